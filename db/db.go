@@ -1,0 +1,172 @@
+package db
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+// applicationID marks a SQLite file as Rapport's ("RPPT"), so that we never
+// migrate somebody else's database by mistake.
+const applicationID = 0x52505054
+
+// Store is an open Rapport database.
+type Store struct {
+	db   *sql.DB
+	path string
+	// Now is the clock; tests replace it. Always returns UTC.
+	Now func() time.Time
+}
+
+// Options tune Open.
+type Options struct {
+	// MustExist refuses to create a new file.
+	MustExist bool
+	// BusyTimeout is how long a writer waits for another one; default 10s.
+	BusyTimeout time.Duration
+}
+
+// PathError is a problem with the database file itself, worded for a person
+// in one line that names the path.
+type PathError struct {
+	Path   string
+	Reason string
+}
+
+func (e *PathError) Error() string { return e.Path + ": " + e.Reason }
+
+// Open opens (creating if needed, with mode 0600) the database at path and
+// brings its schema up to date. It refuses directories, files that are not
+// SQLite, other programs' databases, databases from a newer Rapport and
+// files it cannot write, changing nothing in each case.
+func Open(ctx context.Context, path string, opts Options) (*Store, error) {
+	if path == "" {
+		return nil, &PathError{Path: path, Reason: "no database path given"}
+	}
+	if strings.ContainsAny(path, "?#") {
+		return nil, &PathError{Path: path, Reason: "database path may not contain '?' or '#'"}
+	}
+	created, err := checkFile(path, opts.MustExist)
+	if err != nil {
+		return nil, err
+	}
+	busy := opts.BusyTimeout
+	if busy == 0 {
+		busy = 10 * time.Second
+	}
+	dsn := fmt.Sprintf("%s?_pragma=busy_timeout(%d)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)"+
+		"&_pragma=foreign_keys(1)&_txlock=immediate", path, busy.Milliseconds())
+	sqldb, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, &PathError{Path: path, Reason: err.Error()}
+	}
+	s := &Store{db: sqldb, path: path, Now: func() time.Time { return time.Now().UTC() }}
+	if err := s.migrate(ctx); err != nil {
+		sqldb.Close()
+		if created {
+			removeDB(path)
+		}
+		var pe *PathError
+		if errors.As(err, &pe) {
+			return nil, err
+		}
+		return nil, &PathError{Path: path, Reason: describe(err)}
+	}
+	return s, nil
+}
+
+// checkFile looks at the file before SQLite does, so that every refusal is
+// a clear one-line message and nothing is written to a file we refuse.
+func checkFile(path string, mustExist bool) (created bool, err error) {
+	fi, err := os.Stat(path)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		if mustExist {
+			return false, &PathError{Path: path, Reason: "no such database"}
+		}
+		f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+		if err != nil {
+			return false, &PathError{Path: path, Reason: "cannot create database: " + unwrapPathErr(err)}
+		}
+		f.Close()
+		return true, nil
+	case err != nil:
+		return false, &PathError{Path: path, Reason: unwrapPathErr(err)}
+	case fi.IsDir():
+		return false, &PathError{Path: path, Reason: "is a directory, not a database file"}
+	case !fi.Mode().IsRegular():
+		return false, &PathError{Path: path, Reason: "is not a regular file"}
+	}
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if err != nil {
+		if errors.Is(err, os.ErrPermission) {
+			return false, &PathError{Path: path, Reason: "is read-only; Rapport needs to write to its database (copy it with `rapport backup` or fix its permissions)"}
+		}
+		return false, &PathError{Path: path, Reason: unwrapPathErr(err)}
+	}
+	defer f.Close()
+	header := make([]byte, 16)
+	n, err := io.ReadFull(f, header)
+	if n == 0 && (err == io.EOF || err == nil) {
+		return false, nil // empty file: becomes a new database
+	}
+	if n < 16 || !bytes.Equal(header, []byte("SQLite format 3\x00")) {
+		return false, &PathError{Path: path, Reason: "is not a SQLite database (wrong file, or damaged?)"}
+	}
+	return false, nil
+}
+
+func unwrapPathErr(err error) string {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+func removeDB(path string) {
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		os.Remove(p)
+	}
+}
+
+// Path is the file the store was opened on.
+func (s *Store) Path() string { return s.path }
+
+// Close releases the database.
+func (s *Store) Close() error { return s.db.Close() }
+
+// now returns the clock's time in UTC, truncated to seconds as stored.
+func (s *Store) now() time.Time { return s.Now().UTC().Truncate(time.Second) }
+
+// write runs fn in one IMMEDIATE transaction (the DSN's _txlock), so a
+// read-then-write inside fn never fails with "database is locked".
+func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return translate(err)
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return translate(err)
+	}
+	return translate(tx.Commit())
+}
+
+// read runs fn in one read transaction, so its queries see one snapshot.
+func (s *Store) read(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return translate(err)
+	}
+	defer tx.Rollback()
+	return translate(fn(tx))
+}
