@@ -1,0 +1,482 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/cursor"
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/rapportcrm/rapport/model"
+)
+
+// customersScreen is a window onto the customers table: it holds only the
+// rows on screen, pages by cursor (keyset) and keeps the total from a count.
+type customersScreen struct {
+	env *env
+
+	width, height int
+
+	input     textinput.Model
+	searching bool // the search input has the focus
+
+	// The query the rows answer.
+	search    string
+	sort      model.CustomerSort
+	desc      bool
+	lifecycle model.Lifecycle
+
+	// The window.
+	rows       []model.Customer
+	cursors    []model.Cursor
+	moreAfter  bool
+	moreBefore bool
+	offset     int  // position of rows[0] in the whole list
+	offsetOK   bool // false after jumping to the end without a known total
+	sel        int
+
+	total       int
+	totalCapped bool
+	totalKnown  bool
+
+	gen     int  // bumped whenever the query changes; older answers are dropped
+	loading bool // a page request is in flight
+	err     error
+}
+
+// searchCountCap keeps counting a broad search cheap: "1,000+ matches".
+const searchCountCap = 1000
+
+type customersPageMsg struct {
+	gen  int
+	op   pageOp
+	k    int
+	page model.CustomerPage
+	err  error
+}
+
+type customersCountMsg struct {
+	gen    int
+	n      int
+	capped bool
+	err    error
+}
+
+type pageOp int
+
+const (
+	opFirst pageOp = iota
+	opLast
+	opDown // rows after the window
+	opUp   // rows before the window
+	opSame // the window's rows again, fresher
+)
+
+func newCustomersScreen(e *env) *customersScreen {
+	in := textinput.New()
+	in.Prompt = "/ "
+	in.Placeholder = "name, email, phone or company"
+	in.PromptStyle = e.styles.Prompt
+	in.CharLimit = 200
+	in.Cursor.SetMode(cursor.CursorStatic)
+	return &customersScreen{env: e, input: in, sort: model.SortName, offsetOK: true}
+}
+
+func (c *customersScreen) pageSize() int { return max(1, c.height-2) }
+
+// SetSize fits the window to the new height, fetching rows to fill it.
+func (c *customersScreen) SetSize(w, h int) tea.Cmd {
+	old := c.pageSize()
+	c.width, c.height = w, h
+	c.input.Width = max(10, w-26) // leaves room for the position
+	n := c.pageSize()
+	switch {
+	case len(c.rows) == 0 && !c.loading:
+		return c.reload()
+	case n < len(c.rows):
+		// keep the selected row visible
+		drop := max(0, c.sel-(n-1))
+		c.rows, c.cursors = c.rows[drop:drop+n], c.cursors[drop:drop+n]
+		c.offset += drop
+		c.sel -= drop
+		c.moreAfter, c.moreBefore = true, c.moreBefore || drop > 0
+	case n > old && c.moreAfter && !c.loading:
+		return c.fetch(opDown, n-len(c.rows))
+	}
+	return nil
+}
+
+func (c *customersScreen) query() model.CustomerQuery {
+	return model.CustomerQuery{Search: c.search, Lifecycle: c.lifecycle, Sort: c.sort, Desc: c.desc}
+}
+
+// reload starts over from the first page of a (possibly new) query.
+func (c *customersScreen) reload() tea.Cmd {
+	c.gen++
+	c.totalKnown = false
+	c.err = nil
+	return tea.Batch(c.fetch(opFirst, c.pageSize()), c.count())
+}
+
+func (c *customersScreen) fetch(op pageOp, k int) tea.Cmd {
+	q := c.query()
+	q.Limit = k
+	switch op {
+	case opLast:
+		q.Last = true
+	case opDown:
+		if len(c.cursors) > 0 {
+			cur := c.cursors[len(c.cursors)-1]
+			q.After = &cur
+		}
+	case opUp:
+		if len(c.cursors) > 0 {
+			cur := c.cursors[0]
+			q.Before = &cur
+		}
+	case opSame:
+		// Rows after a cursor just before the first row: (key, id∓1) sorts
+		// immediately before (key, id) and no row lies between them.
+		if len(c.cursors) > 0 {
+			cur := c.cursors[0]
+			if c.desc && c.search == "" {
+				cur.ID++
+			} else {
+				cur.ID--
+			}
+			q.After = &cur
+		}
+	}
+	c.loading = true
+	gen, st, ctx := c.gen, c.env.store, c.env.ctx
+	return func() tea.Msg {
+		page, err := st.ListCustomers(ctx, q)
+		return customersPageMsg{gen: gen, op: op, k: k, page: page, err: err}
+	}
+}
+
+func (c *customersScreen) count() tea.Cmd {
+	q := c.query()
+	limit := 0
+	if q.Search != "" {
+		limit = searchCountCap
+	}
+	gen, st, ctx := c.gen, c.env.store, c.env.ctx
+	return func() tea.Msg {
+		n, capped, err := st.CountCustomers(ctx, q, limit)
+		return customersCountMsg{gen: gen, n: n, capped: capped, err: err}
+	}
+}
+
+// Capturing reports whether typed keys belong to the search input.
+func (c *customersScreen) Capturing() bool { return c.searching }
+
+func (c *customersScreen) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case customersPageMsg:
+		if msg.gen != c.gen {
+			return nil // an answer to a query the user has moved past
+		}
+		c.loading = false
+		if msg.err != nil {
+			c.err = msg.err
+			return nil
+		}
+		c.err = nil
+		c.apply(msg)
+		return nil
+	case customersCountMsg:
+		if msg.gen != c.gen || msg.err != nil {
+			return nil
+		}
+		c.total, c.totalCapped, c.totalKnown = msg.n, msg.capped, true
+		if !c.offsetOK && !c.totalCapped {
+			c.offset, c.offsetOK = max(0, c.total-len(c.rows)), true
+		}
+		return nil
+	case tea.KeyMsg:
+		if c.searching {
+			return c.updateSearch(msg)
+		}
+		return c.updateKeys(msg)
+	}
+	return nil
+}
+
+func (c *customersScreen) updateSearch(msg tea.KeyMsg) tea.Cmd {
+	k := c.env.keys
+	switch {
+	case key.Matches(msg, k.InputDone):
+		c.searching = false
+		c.input.Blur()
+		return nil
+	case key.Matches(msg, k.InputCancel):
+		c.searching = false
+		c.input.Blur()
+		c.input.SetValue("")
+		if c.search != "" {
+			c.search = ""
+			return c.reload()
+		}
+		return nil
+	case msg.Type == tea.KeyDown || msg.Type == tea.KeyUp:
+		// arrows move the selection while the search stays open
+		return c.updateKeys(msg)
+	}
+	var cmd tea.Cmd
+	c.input, cmd = c.input.Update(msg)
+	if v := strings.TrimSpace(c.input.Value()); v != c.search {
+		c.search = v
+		return tea.Batch(cmd, c.reload())
+	}
+	return cmd
+}
+
+func (c *customersScreen) updateKeys(msg tea.KeyMsg) tea.Cmd {
+	k := c.env.keys
+	switch {
+	case key.Matches(msg, k.List.Down):
+		return c.move(1)
+	case key.Matches(msg, k.List.Up):
+		return c.move(-1)
+	case key.Matches(msg, k.List.PageDown):
+		return c.move(c.pageSize())
+	case key.Matches(msg, k.List.PageUp):
+		return c.move(-c.pageSize())
+	case key.Matches(msg, k.List.Top):
+		c.sel = 0
+		if c.offset == 0 && !c.moreBefore {
+			return nil
+		}
+		c.offset, c.offsetOK = 0, true
+		c.gen++
+		return c.fetch(opFirst, c.pageSize())
+	case key.Matches(msg, k.List.Bottom):
+		if !c.moreAfter {
+			c.sel = max(0, len(c.rows)-1)
+			return nil
+		}
+		c.gen++
+		c.sel = c.pageSize() - 1
+		return c.fetch(opLast, c.pageSize())
+	case key.Matches(msg, k.List.Search):
+		c.searching = true
+		c.input.SetValue(c.search)
+		c.input.CursorEnd()
+		return c.input.Focus()
+	case key.Matches(msg, k.List.Back):
+		if c.search != "" || c.lifecycle != "" {
+			c.search, c.lifecycle = "", ""
+			c.input.SetValue("")
+			return c.reload()
+		}
+	case key.Matches(msg, k.List.Open):
+		if cu, ok := c.selected(); ok {
+			return func() tea.Msg { return openProfileMsg{id: cu.ID} }
+		}
+	case key.Matches(msg, k.Customers.Sort):
+		c.sort = nextSort(c.sort)
+		c.desc = defaultDesc(c.sort)
+		return c.reload()
+	case key.Matches(msg, k.Customers.SortDir):
+		c.desc = !c.desc
+		return c.reload()
+	case key.Matches(msg, k.Customers.Lifecycle):
+		c.lifecycle = nextLifecycle(c.lifecycle)
+		return c.reload()
+	case key.Matches(msg, k.Customers.Refresh):
+		return c.refresh()
+	}
+	return nil
+}
+
+// refresh re-reads the rows on screen (after a change by this or another
+// agent) without moving the window.
+func (c *customersScreen) refresh() tea.Cmd {
+	if len(c.cursors) == 0 || (c.offset == 0 && !c.moreBefore) {
+		sel := c.sel
+		c.gen++
+		c.totalKnown = false
+		cmd := tea.Batch(c.fetch(opFirst, c.pageSize()), c.count())
+		c.sel = sel
+		return cmd
+	}
+	c.gen++
+	return tea.Batch(c.fetch(opSame, c.pageSize()), c.count())
+}
+
+// move shifts the selection by d rows, sliding the window when the
+// selection would leave it.
+func (c *customersScreen) move(d int) tea.Cmd {
+	if len(c.rows) == 0 {
+		return nil
+	}
+	target := c.sel + d
+	switch {
+	case target >= 0 && target < len(c.rows):
+		c.sel = target
+		return nil
+	case target >= len(c.rows):
+		if !c.moreAfter || c.loading {
+			c.sel = len(c.rows) - 1
+			return nil
+		}
+		c.sel = target // clamped when the rows arrive
+		return c.fetch(opDown, target-len(c.rows)+1)
+	default:
+		if !c.moreBefore || c.loading {
+			c.sel = 0
+			return nil
+		}
+		c.sel = target
+		return c.fetch(opUp, -target)
+	}
+}
+
+// apply merges an answer into the window.
+func (c *customersScreen) apply(msg customersPageMsg) {
+	p := msg.page
+	n := c.pageSize()
+	switch msg.op {
+	case opFirst:
+		c.rows, c.cursors = p.Rows, p.Cursors
+		c.moreAfter, c.moreBefore = p.HasMore, false
+		c.offset, c.offsetOK = 0, true
+	case opLast:
+		c.rows, c.cursors = p.Rows, p.Cursors
+		c.moreAfter, c.moreBefore = false, p.HasMore
+		if c.totalKnown && !c.totalCapped {
+			c.offset, c.offsetOK = max(0, c.total-len(p.Rows)), true
+		} else if p.HasMore {
+			c.offsetOK = false
+		} else {
+			c.offset, c.offsetOK = 0, true
+		}
+	case opSame:
+		c.rows, c.cursors = p.Rows, p.Cursors
+		c.moreAfter = p.HasMore
+	case opDown:
+		c.rows = append(c.rows, p.Rows...)
+		c.cursors = append(c.cursors, p.Cursors...)
+		c.moreAfter = p.HasMore
+		if drop := len(c.rows) - n; drop > 0 {
+			c.rows, c.cursors = c.rows[drop:], c.cursors[drop:]
+			c.offset += drop
+			c.sel -= drop
+			c.moreBefore = true
+		}
+	case opUp:
+		got := len(p.Rows)
+		c.rows = append(append([]model.Customer{}, p.Rows...), c.rows...)
+		c.cursors = append(append([]model.Cursor{}, p.Cursors...), c.cursors...)
+		c.moreBefore = p.HasMore
+		c.offset -= got
+		c.sel += got
+		if len(c.rows) > n {
+			c.rows, c.cursors = c.rows[:n], c.cursors[:n]
+			c.moreAfter = true
+		}
+	}
+	if c.offset < 0 {
+		c.offset = 0
+	}
+	c.sel = max(0, min(c.sel, len(c.rows)-1))
+}
+
+func (c *customersScreen) selected() (model.Customer, bool) {
+	if c.sel < 0 || c.sel >= len(c.rows) {
+		return model.Customer{}, false
+	}
+	return c.rows[c.sel], true
+}
+
+// replace swaps in a fresher copy of a customer shown in the window.
+func (c *customersScreen) replace(cu model.Customer) {
+	for i := range c.rows {
+		if c.rows[i].ID == cu.ID {
+			c.rows[i] = cu
+		}
+	}
+}
+
+func nextSort(s model.CustomerSort) model.CustomerSort {
+	for i, x := range model.CustomerSorts {
+		if x == s {
+			return model.CustomerSorts[(i+1)%len(model.CustomerSorts)]
+		}
+	}
+	return model.SortName
+}
+
+// defaultDesc: numbers and dates read best largest/newest first.
+func defaultDesc(s model.CustomerSort) bool {
+	switch s {
+	case model.SortLastContact, model.SortFollowupsOpen, model.SortLTV:
+		return true
+	}
+	return false
+}
+
+func nextLifecycle(l model.Lifecycle) model.Lifecycle {
+	if l == "" {
+		return model.Lifecycles[0]
+	}
+	for i, x := range model.Lifecycles {
+		if x == l && i+1 < len(model.Lifecycles) {
+			return model.Lifecycles[i+1]
+		}
+	}
+	return ""
+}
+
+// ShortHelp is the footer line for this screen.
+func (c *customersScreen) ShortHelp() []key.Binding {
+	k := c.env.keys
+	if c.searching {
+		return []key.Binding{k.InputDone, k.InputCancel, k.List.Down}
+	}
+	return []key.Binding{k.List.Down, k.List.Up, k.List.Open, k.List.Search, k.Customers.Sort, k.Customers.Lifecycle}
+}
+
+// FullHelp is the `?` page for this screen.
+func (c *customersScreen) FullHelp() [][]key.Binding {
+	k := c.env.keys
+	return [][]key.Binding{
+		{k.List.Down, k.List.Up, k.List.PageDown, k.List.PageUp, k.List.Top, k.List.Bottom},
+		{k.List.Open, k.List.Search, k.List.Back, k.Customers.Refresh},
+		{k.Customers.Sort, k.Customers.SortDir, k.Customers.Lifecycle},
+	}
+}
+
+// describe words the window's position for the status line.
+func (c *customersScreen) position() string {
+	if len(c.rows) == 0 {
+		if c.loading {
+			return "loading…"
+		}
+		return "no customers"
+	}
+	from, to := "…", "…"
+	if c.offsetOK {
+		from, to = thousands(c.offset+1), thousands(c.offset+len(c.rows))
+	}
+	tot := "…"
+	if c.totalKnown {
+		tot = thousands(c.total)
+		if c.totalCapped {
+			tot += "+"
+		}
+	}
+	return fmt.Sprintf("%s–%s of %s", from, to, tot)
+}
+
+// lastContact words the last contact relative to now.
+func lastContact(t *time.Time, now time.Time) string {
+	if t == nil {
+		return "never"
+	}
+	return ago(*t, now)
+}

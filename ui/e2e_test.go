@@ -1,0 +1,53 @@
+package ui
+
+import (
+	"bytes"
+	"context"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/exp/teatest"
+)
+
+// TestEndToEndBrowse runs the real Bubble Tea program on a temp store and
+// types like a user: search, open a profile, go back, quit.
+func TestEndToEndBrowse(t *testing.T) {
+	st := testStore(t)
+	m := New(context.Background(), st, NewStyles(lipgloss.DefaultRenderer()),
+		Options{Agent: "tester", DBPath: "/tmp/team.db", Now: func() time.Time { return fixedNow }})
+	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(100, 30))
+
+	// waitFor reads the output until all the texts have appeared in it.
+	waitFor := func(texts ...string) {
+		t.Helper()
+		teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
+			for _, s := range texts {
+				if !bytes.Contains(b, []byte(s)) {
+					return false
+				}
+			}
+			return true
+		}, teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
+	}
+	waitFor("1–25 of 37")
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("/")})
+	tm.Type("Emma")
+	waitFor("1–1 of 1")
+	tm.Send(tea.KeyMsg{Type: tea.KeyEnter}) // leave the input
+	tm.Send(tea.KeyMsg{Type: tea.KeyEnter}) // open the profile
+	waitFor("Blue Harbor Analytics GmbH", "Please add SSO", "Satisfaction")
+	tm.Send(tea.KeyMsg{Type: tea.KeyEsc})
+	waitFor("/ Emma")
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("q")})
+	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+
+	final := tm.FinalModel(t).(*Model)
+	if final.profile != nil || final.customers.search != "Emma" {
+		t.Errorf("final state: profile open %v, search %q", final.profile != nil, final.customers.search)
+	}
+	if got := names(final.customers.rows); got != "Emma Schmidt" {
+		t.Errorf("rows at quit: %q", got)
+	}
+}

@@ -1,0 +1,100 @@
+package ui
+
+import "github.com/charmbracelet/bubbles/key"
+
+// GlobalKeys work on every screen unless a text input has the focus.
+type GlobalKeys struct {
+	Tab1, Tab2, Tab3, Tab4, Tab5 key.Binding
+	NextTab, PrevTab             key.Binding
+	Help                         key.Binding
+	Quit                         key.Binding
+	ForceQuit                    key.Binding
+}
+
+// ListKeys move through a list.
+type ListKeys struct {
+	Up, Down         key.Binding
+	PageUp, PageDown key.Binding
+	Top, Bottom      key.Binding
+	Open             key.Binding
+	Back             key.Binding
+	Search           key.Binding
+}
+
+// CustomerKeys are the Customers screen's own commands.
+type CustomerKeys struct {
+	Sort      key.Binding
+	SortDir   key.Binding
+	Lifecycle key.Binding
+	Refresh   key.Binding
+}
+
+// ProfileKeys act on an open profile.
+type ProfileKeys struct {
+	Up, Down         key.Binding
+	PageUp, PageDown key.Binding
+	Top, Bottom      key.Binding
+	Back             key.Binding
+	Refresh          key.Binding
+}
+
+// KeyMap holds every binding of the TUI; help text comes from here.
+type KeyMap struct {
+	Global    GlobalKeys
+	List      ListKeys
+	Customers CustomerKeys
+	Profile   ProfileKeys
+	// Input keys while typing a search.
+	InputDone   key.Binding
+	InputCancel key.Binding
+}
+
+// DefaultKeyMap is lazygit/k9s-like: vim motions and arrows both work.
+func DefaultKeyMap() KeyMap {
+	b := func(help, desc string, keys ...string) key.Binding {
+		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(help, desc))
+	}
+	return KeyMap{
+		Global: GlobalKeys{
+			Tab1:      b("1", "customers", "1"),
+			Tab2:      b("2", "inbox", "2"),
+			Tab3:      b("3", "follow-ups", "3"),
+			Tab4:      b("4", "insights", "4"),
+			Tab5:      b("5", "import", "5"),
+			NextTab:   b("tab", "next tab", "tab"),
+			PrevTab:   b("shift+tab", "previous tab", "shift+tab"),
+			Help:      b("?", "help", "?"),
+			Quit:      b("q", "quit", "q"),
+			ForceQuit: b("ctrl+c", "quit", "ctrl+c"),
+		},
+		List: ListKeys{
+			Up:       b("↑/k", "up", "up", "k"),
+			Down:     b("↓/j", "down", "down", "j"),
+			PageUp:   b("ctrl+u/pgup", "page up", "ctrl+u", "pgup"),
+			PageDown: b("ctrl+d/pgdn", "page down", "ctrl+d", "pgdown"),
+			Top:      b("g/home", "top", "g", "home"),
+			Bottom:   b("G/end", "bottom", "G", "end"),
+			Open:     b("enter", "open", "enter"),
+			Back:     b("esc", "clear/back", "esc"),
+			Search:   b("/", "search", "/"),
+		},
+		Customers: CustomerKeys{
+			Sort:      b("s", "sort column", "s"),
+			SortDir:   b("S", "reverse sort", "S"),
+			Lifecycle: b("L", "lifecycle filter", "L"),
+			Refresh:   b("ctrl+r", "refresh", "ctrl+r"),
+		},
+		Profile: ProfileKeys{
+			Up:       b("↑/k", "scroll up", "up", "k"),
+			Down:     b("↓/j", "scroll down", "down", "j"),
+			PageUp:   b("ctrl+u/pgup", "page up", "ctrl+u", "pgup"),
+			PageDown: b("ctrl+d/pgdn", "page down", "ctrl+d", "pgdown"),
+			Top:      b("g", "top", "g", "home"),
+			Bottom:   b("G", "bottom", "G", "end"),
+			Back:     b("esc", "back", "esc", "backspace"),
+			Refresh:  b("ctrl+r", "refresh", "ctrl+r"),
+		},
+		InputDone:   b("enter", "keep filter", "enter"),
+		InputCancel: b("esc", "clear", "esc"),
+	}
+}

@@ -1,0 +1,327 @@
+package ui
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/viewport"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+
+	"github.com/rapportcrm/rapport/model"
+)
+
+// profileScreen is one customer's 用户画像: attributes, tags, value,
+// satisfaction history and the timeline, in a scrollable view.
+type profileScreen struct {
+	env *env
+	id  int64
+
+	width, height int
+	vp            viewport.Model
+
+	customer *model.Customer
+	timeline []model.TimelineEntry
+	scores   []model.ScorePoint
+	loading  bool
+	err      error
+}
+
+type profileMsg struct {
+	id       int64
+	customer model.Customer
+	timeline []model.TimelineEntry
+	scores   []model.ScorePoint
+	err      error
+}
+
+type closeProfileMsg struct{}
+
+// timelineLimit bounds how much history a profile loads at once.
+const timelineLimit = 500
+
+func newProfileScreen(e *env, id int64) *profileScreen {
+	return &profileScreen{env: e, id: id, vp: viewport.New(0, 0), loading: true}
+}
+
+func (p *profileScreen) load() tea.Cmd {
+	st, ctx, id := p.env.store, p.env.ctx, p.id
+	return func() tea.Msg {
+		c, err := st.Customer(ctx, id)
+		if err != nil {
+			return profileMsg{id: id, err: err}
+		}
+		tl, err := st.Timeline(ctx, id, timelineLimit)
+		if err != nil {
+			return profileMsg{id: id, err: err}
+		}
+		sc, err := st.ScoreHistory(ctx, id, 60)
+		return profileMsg{id: id, customer: c, timeline: tl, scores: sc, err: err}
+	}
+}
+
+func (p *profileScreen) SetSize(w, h int) tea.Cmd {
+	p.width, p.height = w, h
+	p.vp.Width, p.vp.Height = w, h
+	p.render()
+	return nil
+}
+
+func (p *profileScreen) Capturing() bool { return false }
+
+func (p *profileScreen) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case profileMsg:
+		if msg.id != p.id {
+			return nil
+		}
+		p.loading = false
+		p.err = msg.err
+		if msg.err == nil {
+			c := msg.customer
+			p.customer, p.timeline, p.scores = &c, msg.timeline, msg.scores
+		}
+		p.render()
+		return nil
+	case tea.KeyMsg:
+		k := p.env.keys.Profile
+		switch {
+		case key.Matches(msg, k.Back):
+			return func() tea.Msg { return closeProfileMsg{} }
+		case key.Matches(msg, k.Down):
+			p.vp.ScrollDown(1)
+		case key.Matches(msg, k.Up):
+			p.vp.ScrollUp(1)
+		case key.Matches(msg, k.PageDown):
+			p.vp.PageDown()
+		case key.Matches(msg, k.PageUp):
+			p.vp.PageUp()
+		case key.Matches(msg, k.Top):
+			p.vp.GotoTop()
+		case key.Matches(msg, k.Bottom):
+			p.vp.GotoBottom()
+		case key.Matches(msg, k.Refresh):
+			p.loading = true
+			return p.load()
+		}
+	}
+	return nil
+}
+
+func (p *profileScreen) View() string { return p.vp.View() }
+
+func (p *profileScreen) ShortHelp() []key.Binding {
+	k := p.env.keys.Profile
+	return []key.Binding{k.Down, k.Up, k.Back}
+}
+
+func (p *profileScreen) FullHelp() [][]key.Binding {
+	k := p.env.keys.Profile
+	return [][]key.Binding{{k.Down, k.Up, k.PageDown, k.PageUp, k.Top, k.Bottom}, {k.Back, k.Refresh}}
+}
+
+// render lays the profile out for the current width into the viewport.
+// It runs on load and resize only, never per frame.
+func (p *profileScreen) render() {
+	st := p.env.styles
+	if p.width <= 0 {
+		return
+	}
+	var content string
+	switch {
+	case p.err != nil:
+		content = st.Bad.Render(fit("  "+errText(p.err), p.width))
+	case p.customer == nil:
+		content = st.Faint.Render("  loading…")
+	default:
+		content = p.layout()
+	}
+	y := p.vp.YOffset
+	p.vp.SetContent(content)
+	p.vp.SetYOffset(y)
+}
+
+func (p *profileScreen) layout() string {
+	w := p.width
+	header := p.header(w)
+	attrs := p.attributes()
+	sat := p.satisfaction()
+	var top string
+	if w >= 90 {
+		lw := min(48, w/2)
+		left := lipgloss.NewStyle().Width(lw).Render(attrs)
+		right := lipgloss.NewStyle().Width(w - lw - 2).Render(sat)
+		top = lipgloss.JoinHorizontal(lipgloss.Top, left, "  ", right)
+	} else {
+		top = attrs + "\n\n" + sat
+	}
+	return header + "\n\n" + top + "\n\n" + p.timelineView(w)
+}
+
+func (p *profileScreen) header(w int) string {
+	st := p.env.styles
+	c := p.customer
+	parts := []string{st.Title.Render(model.CleanLine(displayName(c)))}
+	if c.Company != "" {
+		parts = append(parts, model.CleanLine(c.Company))
+	}
+	parts = append(parts, st.Accent.Render(string(c.Lifecycle)))
+	if c.LTV > 0 {
+		parts = append(parts, "LTV "+money(c.LTV))
+	}
+	line := strings.Join(parts, st.Faint.Render(" · "))
+	if len(c.Warnings) > 0 {
+		line += "  " + st.Warn.Render("⚠ "+model.CleanLine(strings.Join(c.Warnings, ", ")))
+	}
+	out := fit(line, w)
+	if len(c.Tags) > 0 {
+		tags := make([]string, len(c.Tags))
+		for i, t := range c.Tags {
+			tags[i] = st.Tag.Render("#" + model.CleanLine(t))
+		}
+		out += "\n" + fit(strings.Join(tags, " "), w)
+	}
+	return out
+}
+
+func (p *profileScreen) attributes() string {
+	st := p.env.styles
+	c := p.customer
+	now := p.env.now()
+	rows := [][2]string{
+		{"email", c.Email}, {"phone", c.Phone}, {"company", c.Company},
+		{"plan", c.Plan}, {"region", joinNonEmpty(" / ", c.Region, c.City)},
+		{"language", c.Language}, {"gender", c.Gender},
+		{"lifecycle", string(c.Lifecycle)}, {"value (LTV)", fmt.Sprintf("%.2f", c.LTV)},
+		{"customer since", c.CreatedAt.In(time.Local).Format("2006-01-02") + " (" + ago(c.CreatedAt, now) + ")"},
+	}
+	keys := make([]string, 0, len(c.Attrs))
+	for k := range c.Attrs {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		rows = append(rows, [2]string{k, c.Attrs[k]})
+	}
+	var b strings.Builder
+	b.WriteString(st.Header.Render("Profile"))
+	for _, r := range rows {
+		if r[1] == "" {
+			continue
+		}
+		b.WriteString("\n" + st.Label.Render(cell(r[0], 15)) + " " + model.CleanLine(r[1]))
+	}
+	return b.String()
+}
+
+func (p *profileScreen) satisfaction() string {
+	st := p.env.styles
+	c := p.customer
+	now := p.env.now()
+	csat := st.Faint.Render("no answers")
+	if c.CSATAvg != nil {
+		csat = scoreStyle(st, *c.CSATAvg, 3, 4).Render(fmt.Sprintf("%.2f", *c.CSATAvg)) +
+			st.Faint.Render(fmt.Sprintf(" / 5 from %d answers", c.CSATN))
+	}
+	nps := st.Faint.Render("no answers")
+	if c.NPSLast != nil {
+		nps = scoreStyle(st, float64(*c.NPSLast), 6, 9).Render(fmt.Sprint(*c.NPSLast)) + st.Faint.Render(" (last answer)")
+	}
+	var csatVals, npsVals []*float64
+	for _, s := range p.scores {
+		if s.CSAT != nil {
+			v := float64(*s.CSAT)
+			csatVals = append(csatVals, &v)
+		}
+		if s.NPS != nil {
+			v := float64(*s.NPS)
+			npsVals = append(npsVals, &v)
+		}
+	}
+	last := "never"
+	if c.LastContactAt != nil {
+		last = c.LastContactAt.In(time.Local).Format("2006-01-02 15:04") + " (" + ago(*c.LastContactAt, now) + ")"
+	}
+	lines := []string{
+		st.Header.Render("Satisfaction"),
+		st.Label.Render(cell("CSAT", 15)) + " " + csat,
+		st.Label.Render(cell("  trend", 15)) + " " + st.Accent.Render(sparkline(csatVals, 1, 5)),
+		st.Label.Render(cell("NPS", 15)) + " " + nps,
+		st.Label.Render(cell("  trend", 15)) + " " + st.Accent.Render(sparkline(npsVals, 0, 10)),
+		st.Label.Render(cell("feedback", 15)) + " " + fmt.Sprint(c.FeedbackN),
+		st.Label.Render(cell("open complaints", 15)) + " " + countStyled(st, c.ComplaintsOpen),
+		st.Label.Render(cell("open follow-ups", 15)) + " " + countStyled(st, c.FollowupsOpen),
+		st.Label.Render(cell("last contact", 15)) + " " + last,
+	}
+	return strings.Join(lines, "\n")
+}
+
+func (p *profileScreen) timelineView(w int) string {
+	st := p.env.styles
+	var b strings.Builder
+	b.WriteString(st.Header.Render(fmt.Sprintf("Timeline (%d)", len(p.timeline))))
+	if len(p.timeline) == 0 {
+		b.WriteString("\n" + st.Faint.Render("  nothing logged yet"))
+	}
+	for _, e := range p.timeline {
+		when := e.At.In(time.Local).Format("2006-01-02 15:04")
+		kind := cell(e.Type, 8)
+		score := ""
+		if e.CSAT != nil {
+			score += " " + scoreStyle(st, float64(*e.CSAT), 3, 4).Render(fmt.Sprintf("CSAT %d", *e.CSAT))
+		}
+		if e.NPS != nil {
+			score += " " + scoreStyle(st, float64(*e.NPS), 6, 9).Render(fmt.Sprintf("NPS %d", *e.NPS))
+		}
+		agent := ""
+		if e.Agent != "" {
+			agent = st.Faint.Render(" — " + model.CleanLine(e.Agent))
+		}
+		prefix := st.Faint.Render(when) + " " + typeStyle(st, e.Type).Render(kind) + " "
+		room := w - lipgloss.Width(prefix) - lipgloss.Width(score) - lipgloss.Width(agent)
+		b.WriteString("\n" + prefix + fit(model.CleanLine(e.Summary), max(10, room)) + score + agent)
+	}
+	return b.String()
+}
+
+func scoreStyle(st Styles, v, bad, good float64) lipgloss.Style {
+	switch {
+	case v <= bad:
+		return st.Bad
+	case v >= good:
+		return st.Good
+	}
+	return st.Value
+}
+
+func typeStyle(st Styles, t string) lipgloss.Style {
+	switch t {
+	case "feedback":
+		return st.Accent
+	case "followup":
+		return st.Warn
+	case "note":
+		return st.Tag
+	}
+	return st.Faint
+}
+
+func countStyled(st Styles, n int) string {
+	if n == 0 {
+		return st.Faint.Render("0")
+	}
+	return st.Warn.Render(fmt.Sprint(n))
+}
+
+func joinNonEmpty(sep string, parts ...string) string {
+	var out []string
+	for _, p := range parts {
+		if p != "" {
+			out = append(out, p)
+		}
+	}
+	return strings.Join(out, sep)
+}

@@ -1,0 +1,326 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+
+	"github.com/rapportcrm/rapport/model"
+)
+
+// env is what every screen shares: the store, the theme, the keys, who is
+// working and the clock. Screens capture values from it in their Cmds.
+type env struct {
+	ctx    context.Context
+	store  Store
+	styles Styles
+	keys   KeyMap
+	agent  string
+	now    func() time.Time
+}
+
+type tab int
+
+const (
+	tabCustomers tab = iota
+	tabInbox
+	tabFollowUps
+	tabInsights
+	tabImport
+)
+
+var tabNames = []string{"Customers", "Inbox", "Follow-ups", "Insights", "Import"}
+
+// Messages between screens and the root.
+type (
+	openProfileMsg struct{ id int64 }
+	statsMsg       struct {
+		stats model.Stats
+		err   error
+	}
+	// statusMsg puts the result of an action in the status bar.
+	statusMsg struct {
+		text string
+		err  bool
+	}
+)
+
+// Model is the root of the TUI: tabs, the focused screen, help and the
+// status bar. It routes messages and owns the layout.
+type Model struct {
+	env  *env
+	opts Options
+
+	width, height int
+	tab           tab
+	customers     *customersScreen
+	profile       *profileScreen // open over the Customers tab, or nil
+	soon          map[tab]*comingSoon
+	help          help.Model
+	showHelp      bool
+
+	stats     model.Stats
+	statsOK   bool
+	status    string
+	statusErr bool
+}
+
+// New builds the root model. It does no I/O; Init starts the first queries.
+func New(ctx context.Context, st Store, styles Styles, opts Options) *Model {
+	now := opts.Now
+	if now == nil {
+		now = time.Now
+	}
+	e := &env{ctx: ctx, store: st, styles: styles, keys: DefaultKeyMap(), agent: opts.Agent, now: now}
+	h := help.New()
+	h.Styles.ShortKey = styles.Accent
+	h.Styles.FullKey = styles.Accent
+	h.Styles.ShortDesc = styles.Faint
+	h.Styles.FullDesc = styles.Faint
+	h.Styles.ShortSeparator = styles.Faint
+	h.Styles.FullSeparator = styles.Faint
+	m := &Model{env: e, opts: opts, customers: newCustomersScreen(e), help: h,
+		soon: map[tab]*comingSoon{}}
+	for _, t := range []tab{tabInbox, tabFollowUps, tabInsights, tabImport} {
+		m.soon[t] = newComingSoon(e, t)
+	}
+	return m
+}
+
+// Init loads the status-bar figures; the first page loads on the first
+// WindowSizeMsg, when the screen knows how many rows it can show.
+func (m *Model) Init() tea.Cmd { return m.loadStats() }
+
+func (m *Model) loadStats() tea.Cmd {
+	st, ctx, agent := m.env.store, m.env.ctx, m.env.agent
+	return func() tea.Msg {
+		s, err := st.Stats(ctx, agent)
+		return statsMsg{stats: s, err: err}
+	}
+}
+
+// focused is the screen that gets keys and draws the body.
+func (m *Model) focused() screen {
+	if m.tab == tabCustomers {
+		if m.profile != nil {
+			return m.profile
+		}
+		return m.customers
+	}
+	return m.soon[m.tab]
+}
+
+// screen is what the root needs from each screen.
+type screen interface {
+	Update(tea.Msg) tea.Cmd
+	View() string
+	SetSize(w, h int) tea.Cmd
+	ShortHelp() []key.Binding
+	FullHelp() [][]key.Binding
+	Capturing() bool
+}
+
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.width, m.height = msg.Width, msg.Height
+		return m, m.resize()
+	case statsMsg:
+		if msg.err == nil {
+			m.stats, m.statsOK = msg.stats, true
+			if m.status == "" && msg.stats.Overdue > 0 {
+				m.status = fmt.Sprintf("%d follow-ups overdue for you", msg.stats.Overdue)
+			}
+		}
+		return m, nil
+	case statusMsg:
+		m.status, m.statusErr = msg.text, msg.err
+		return m, nil
+	case openProfileMsg:
+		m.profile = newProfileScreen(m.env, msg.id)
+		return m, tea.Batch(m.profile.SetSize(m.bodySize()), m.profile.load())
+	case closeProfileMsg:
+		m.profile = nil
+		return m, nil
+	case customersPageMsg, customersCountMsg:
+		return m, m.customers.Update(msg)
+	case profileMsg:
+		if m.profile != nil {
+			cmd := m.profile.Update(msg)
+			if msg.err == nil {
+				m.customers.replace(msg.customer)
+			}
+			return m, cmd
+		}
+		return m, nil
+	case tea.KeyMsg:
+		return m, m.handleKey(msg)
+	}
+	return m, m.focused().Update(msg)
+}
+
+func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
+	g := m.env.keys.Global
+	if key.Matches(msg, g.ForceQuit) {
+		return tea.Quit
+	}
+	f := m.focused()
+	if f.Capturing() {
+		return f.Update(msg)
+	}
+	switch {
+	case key.Matches(msg, g.Quit):
+		return tea.Quit
+	case key.Matches(msg, g.Help):
+		m.showHelp = !m.showHelp
+		return m.resize()
+	case key.Matches(msg, g.Tab1):
+		return m.switchTab(tabCustomers)
+	case key.Matches(msg, g.Tab2):
+		return m.switchTab(tabInbox)
+	case key.Matches(msg, g.Tab3):
+		return m.switchTab(tabFollowUps)
+	case key.Matches(msg, g.Tab4):
+		return m.switchTab(tabInsights)
+	case key.Matches(msg, g.Tab5):
+		return m.switchTab(tabImport)
+	case key.Matches(msg, g.NextTab):
+		return m.switchTab((m.tab + 1) % tab(len(tabNames)))
+	case key.Matches(msg, g.PrevTab):
+		return m.switchTab((m.tab + tab(len(tabNames)) - 1) % tab(len(tabNames)))
+	case key.Matches(msg, m.env.keys.List.Back) && m.showHelp:
+		m.showHelp = false
+		return m.resize()
+	}
+	return f.Update(msg)
+}
+
+func (m *Model) switchTab(t tab) tea.Cmd {
+	m.tab = t
+	return m.resize()
+}
+
+// bodySize is the room left for the focused screen.
+func (m *Model) bodySize() (int, int) {
+	return m.width, max(1, m.height-2-lipgloss.Height(m.helpView()))
+}
+
+func (m *Model) resize() tea.Cmd {
+	w, h := m.bodySize()
+	cmds := []tea.Cmd{m.customers.SetSize(w, h)}
+	if m.profile != nil {
+		cmds = append(cmds, m.profile.SetSize(w, h))
+	}
+	for _, s := range m.soon {
+		s.SetSize(w, h)
+	}
+	return tea.Batch(cmds...)
+}
+
+func (m *Model) helpView() string {
+	f := m.focused()
+	g := m.env.keys.Global
+	m.help.Width = m.width
+	if m.showHelp {
+		groups := append(f.FullHelp(), []key.Binding{g.Tab1, g.Tab2, g.Tab3, g.Tab4, g.Tab5, g.NextTab},
+			[]key.Binding{g.Help, g.Quit, g.ForceQuit})
+		return fitLines(m.help.FullHelpView(groups), m.width)
+	}
+	if f.Capturing() {
+		return fitLines(m.help.ShortHelpView(f.ShortHelp()), m.width)
+	}
+	return fitLines(m.help.ShortHelpView(append(f.ShortHelp(), g.Help, g.Quit)), m.width)
+}
+
+// fitLines truncates every line to w cells (bubbles/help can overflow by
+// one item when no ellipsis fits).
+func fitLines(s string, w int) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = fit(l, w)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// View renders the frame: tabs, body, help, status bar.
+func (m *Model) View() string {
+	if m.width == 0 {
+		return ""
+	}
+	w, h := m.bodySize()
+	body := m.focused().View()
+	body = lipgloss.NewStyle().Width(w).Height(h).MaxHeight(h).MaxWidth(w).Render(body)
+	return lipgloss.JoinVertical(lipgloss.Left, m.tabsView(), body, m.helpView(), m.statusView())
+}
+
+func (m *Model) tabsView() string {
+	st := m.env.styles
+	parts := make([]string, 0, len(tabNames))
+	for i, name := range tabNames {
+		label := fmt.Sprintf("%d %s", i+1, name)
+		if tab(i) == m.tab {
+			parts = append(parts, st.TabActive.Render(label))
+		} else {
+			parts = append(parts, st.TabIdle.Render(label))
+		}
+	}
+	line := strings.Join(parts, st.TabGap.Render("·"))
+	if lipgloss.Width(line) > m.width { // narrow terminal: tighter tabs
+		for i, name := range tabNames {
+			label := fmt.Sprintf("%d %s", i+1, name)
+			if tab(i) != m.tab {
+				label = fmt.Sprintf("%d %s", i+1, name[:min(4, len(name))])
+			}
+			parts[i] = strings.TrimSpace(label)
+			if tab(i) == m.tab {
+				parts[i] = st.TabActive.Padding(0).Render(parts[i])
+			} else {
+				parts[i] = st.TabIdle.Padding(0).Render(parts[i])
+			}
+		}
+		line = strings.Join(parts, st.TabGap.Render(" · "))
+	}
+	brand := st.Title.Render("rapport")
+	if lipgloss.Width(line)+lipgloss.Width(brand)+1 <= m.width {
+		line = padRight(line, m.width-lipgloss.Width(brand)) + brand
+	}
+	return padRight(line, m.width)
+}
+
+func (m *Model) statusView() string {
+	st := m.env.styles
+	left := []string{st.StatusKey.Render(" " + filepath.Base(m.opts.DBPath)), st.Status.Render(m.env.agent)}
+	if m.statsOK {
+		left = append(left, st.Status.Render(fmt.Sprintf("%s customers · %s feedback",
+			thousands(m.stats.Customers), thousands(m.stats.Feedback))))
+	}
+	msg := st.Status.Render(model.CleanLine(m.status))
+	if m.statusErr {
+		msg = st.StatusErr.Render(model.CleanLine(m.status))
+	}
+	line := strings.Join(left, st.Status.Render(" │ "))
+	if m.status != "" {
+		line += st.Status.Render(" │ ") + msg
+	}
+	return st.Status.Render(padRight(line, m.width))
+}
+
+// errText words an error for the status bar.
+func errText(err error) string {
+	var se *model.StaleError
+	switch {
+	case errors.As(err, &se):
+		return se.Error()
+	case errors.Is(err, context.Canceled):
+		return "cancelled"
+	}
+	return err.Error()
+}

@@ -1,0 +1,30 @@
+package ui
+
+import (
+	"context"
+	"os"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+)
+
+// Options configure a TUI session.
+type Options struct {
+	Agent  string           // who is working; recorded on every change
+	DBPath string           // shown in the status bar
+	Now    func() time.Time // the clock; nil means time.Now
+}
+
+// Run starts the TUI on the store and returns when the user quits.
+func Run(ctx context.Context, st Store, opts Options) error {
+	if os.Getenv("RAPPORT_DEBUG") != "" {
+		if f, err := tea.LogToFile(os.Getenv("RAPPORT_DEBUG"), "rapport"); err == nil {
+			defer f.Close()
+		}
+	}
+	styles := NewStyles(lipgloss.DefaultRenderer())
+	m := New(ctx, st, styles, opts)
+	_, err := tea.NewProgram(m, tea.WithAltScreen(), tea.WithContext(ctx)).Run()
+	return err
+}

@@ -1,0 +1,18 @@
+package ui
+
+import (
+	"context"
+
+	"github.com/rapportcrm/rapport/model"
+)
+
+// Store is what the TUI needs from the database. It is declared here, by
+// its user, and satisfied by *db.Store; the UI never sees SQL.
+type Store interface {
+	ListCustomers(ctx context.Context, q model.CustomerQuery) (model.CustomerPage, error)
+	CountCustomers(ctx context.Context, q model.CustomerQuery, max int) (int, bool, error)
+	Customer(ctx context.Context, id int64) (model.Customer, error)
+	Timeline(ctx context.Context, customerID int64, limit int) ([]model.TimelineEntry, error)
+	ScoreHistory(ctx context.Context, customerID int64, limit int) ([]model.ScorePoint, error)
+	Stats(ctx context.Context, agent string) (model.Stats, error)
+}
