@@ -124,66 +124,71 @@ func (s *Store) ListCustomers(ctx context.Context, q model.CustomerQuery) (model
 	reverse := q.Before != nil || q.Last
 	scanDesc := desc != reverse
 
-	where := append([]string{}, p.where...)
-	args := append([]any{}, p.args...)
-	cur := q.After
-	if q.Before != nil {
-		cur = q.Before
-	}
-	if cur != nil && !q.Last {
-		cmp := ">"
-		if scanDesc {
-			cmp = "<"
-		}
-		if p.key == "" {
-			where = append(where, p.idCol+" "+cmp+" ?")
-			args = append(args, cur.ID)
-		} else {
-			where = append(where, fmt.Sprintf("(%s, %s) %s (?, ?)", p.key, p.idCol, cmp))
-			args = append(args, cur.Key, cur.ID)
-		}
-	}
 	dir := "ASC"
+	cmp := ">"
 	if scanDesc {
-		dir = "DESC"
-	}
-	order := p.idCol + " " + dir
-	if p.key != "" {
-		order = p.key + " " + dir + ", " + order
+		dir, cmp = "DESC", "<"
 	}
 	keySel := p.idCol
 	if p.key != "" {
 		keySel = p.key
 	}
-	query := "SELECT " + customerCols + ", " + keySel + " FROM " + p.from
-	if len(where) > 0 {
-		query += " WHERE " + strings.Join(where, " AND ")
+	cur := q.After
+	if q.Before != nil {
+		cur = q.Before
 	}
-	query += " ORDER BY " + order + " LIMIT ?"
-	args = append(args, limit+1)
-	if q.Offset > 0 && cur == nil && !q.Last {
-		query += " OFFSET ?"
-		args = append(args, q.Offset)
+	if q.Last {
+		cur = nil
+	}
+	// One scan in index order, or two after a cursor on a sort key: the
+	// rest of the cursor's key (key = k AND id > i), then the keys beyond
+	// it (key > k). SQLite serves a row-value (key, id) > (k, i) by seeking
+	// to key >= k and filtering, which on a key shared by 300,000 rows
+	// (plan = 'free') reads them all; the two ranges are each one seek.
+	type scan struct {
+		where []string
+		args  []any
+		order string
+	}
+	var scans []scan
+	switch {
+	case cur == nil:
+		order := p.idCol + " " + dir
+		if p.key != "" {
+			order = p.key + " " + dir + ", " + order
+		}
+		scans = []scan{{order: order}}
+	case p.key == "":
+		scans = []scan{{where: []string{p.idCol + " " + cmp + " ?"}, args: []any{cur.ID}, order: p.idCol + " " + dir}}
+	default:
+		scans = []scan{
+			{where: []string{p.key + " = ?", p.idCol + " " + cmp + " ?"}, args: []any{cur.Key, cur.ID}, order: p.idCol + " " + dir},
+			{where: []string{p.key + " " + cmp + " ?"}, args: []any{cur.Key}, order: p.key + " " + dir + ", " + p.idCol + " " + dir},
+		}
 	}
 
 	var page model.CustomerPage
 	err := s.read(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, query, args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var key any
-			c, err := scanCustomer(rows, &key)
-			if err != nil {
+		for _, sc := range scans {
+			want := limit + 1 - len(page.Rows)
+			if want <= 0 {
+				break
+			}
+			where := append(append([]string{}, p.where...), sc.where...)
+			args := append(append([]any{}, p.args...), sc.args...)
+			query := "SELECT " + customerCols + ", " + keySel + " FROM " + p.from
+			if len(where) > 0 {
+				query += " WHERE " + strings.Join(where, " AND ")
+			}
+			query += " ORDER BY " + sc.order + " LIMIT ?"
+			args = append(args, want)
+			if q.Offset > 0 && cur == nil && !q.Last {
+				query += " OFFSET ?"
+				args = append(args, q.Offset)
+			}
+			if err := scanPage(ctx, tx, &page, p.keyKind, query, args); err != nil {
 				return err
 			}
-			page.Rows = append(page.Rows, c)
-			page.Cursors = append(page.Cursors, model.Cursor{Key: normKey(key, p.keyKind), ID: c.ID})
-		}
-		if err := rows.Err(); err != nil {
-			return err
 		}
 		if len(page.Rows) > limit {
 			page.Rows, page.Cursors, page.HasMore = page.Rows[:limit], page.Cursors[:limit], true
@@ -213,6 +218,24 @@ func (s *Store) ListCustomers(ctx context.Context, q model.CustomerQuery) (model
 		}
 	}
 	return page, nil
+}
+
+func scanPage(ctx context.Context, tx *sql.Tx, page *model.CustomerPage, kind byte, query string, args []any) error {
+	rows, err := tx.QueryContext(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var key any
+		c, err := scanCustomer(rows, &key)
+		if err != nil {
+			return err
+		}
+		page.Rows = append(page.Rows, c)
+		page.Cursors = append(page.Cursors, model.Cursor{Key: normKey(key, kind), ID: c.ID})
+	}
+	return rows.Err()
 }
 
 // normKey gives cursor keys one Go type per sort, whatever the driver

@@ -237,6 +237,14 @@ func (c *customersScreen) updateSearch(msg tea.KeyMsg) tea.Cmd {
 
 func (c *customersScreen) updateKeys(msg tea.KeyMsg) tea.Cmd {
 	k := c.env.keys
+	if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 && msg.Runes[0] == '/' {
+		// "/" and the term arrived together (fast typing, paste, an IME)
+		c.searching = true
+		c.input.SetValue(string(msg.Runes[1:]))
+		c.input.CursorEnd()
+		c.search = strings.TrimSpace(c.input.Value())
+		return tea.Batch(c.input.Focus(), c.reload())
+	}
 	switch {
 	case key.Matches(msg, k.List.Down):
 		return c.move(1)
