@@ -108,7 +108,7 @@ func checkFile(path string, mustExist bool) (created bool, err error) {
 	f, err := os.OpenFile(path, os.O_RDWR, 0)
 	if err != nil {
 		if errors.Is(err, os.ErrPermission) {
-			return false, &PathError{Path: path, Reason: "is read-only; Rapport needs to write to its database (copy it with `rapport backup` or fix its permissions)"}
+			return false, &PathError{Path: path, Reason: "is read-only; Rapport needs to write to its database (fix its permissions, or work on a copy)"}
 		}
 		return false, &PathError{Path: path, Reason: unwrapPathErr(err)}
 	}

@@ -1,0 +1,132 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+)
+
+// demoFastPragmas trades durability for speed on the loading connection
+// only (a half-written demo database is thrown away anyway), and returns
+// the function that puts the connection back as it was.
+func demoFastPragmas(ctx context.Context, conn *sql.Conn) (func(), error) {
+	var sync, cache, fk, threads int
+	for _, p := range []struct {
+		q   string
+		dst *int
+	}{{"PRAGMA synchronous", &sync}, {"PRAGMA cache_size", &cache}, {"PRAGMA foreign_keys", &fk}, {"PRAGMA threads", &threads}} {
+		if err := conn.QueryRowContext(ctx, p.q).Scan(p.dst); err != nil {
+			return nil, err
+		}
+	}
+	restore := func() {
+		bg := context.Background()
+		conn.ExecContext(bg, fmt.Sprintf("PRAGMA synchronous = %d", sync))
+		conn.ExecContext(bg, fmt.Sprintf("PRAGMA cache_size = %d", cache))
+		conn.ExecContext(bg, fmt.Sprintf("PRAGMA foreign_keys = %d", fk))
+		conn.ExecContext(bg, fmt.Sprintf("PRAGMA threads = %d", threads))
+	}
+	// Generated rows are consistent by construction; checking each
+	// reference would cost a lookup per row. Two sorter threads build the
+	// indexes faster.
+	for _, q := range []string{"PRAGMA synchronous = OFF", "PRAGMA cache_size = -32768", "PRAGMA foreign_keys = OFF", "PRAGMA threads = 2"} {
+		if _, err := conn.ExecContext(ctx, q); err != nil {
+			restore()
+			return nil, err
+		}
+	}
+	return restore, nil
+}
+
+// demoSchemaObject is an index or trigger dropped for the load, with the
+// SQL that created it.
+type demoSchemaObject struct{ kind, name, sql string }
+
+// demoDropSecondary drops, in the caller's transaction, the secondary
+// indexes of the tables the demo fills and the full-text triggers,
+// returning their saved definitions.
+func demoDropSecondary(ctx context.Context, conn *sql.Conn) ([]demoSchemaObject, error) {
+	rows, err := conn.QueryContext(ctx, `SELECT type, name, sql FROM sqlite_schema
+		WHERE sql IS NOT NULL AND (
+		      (type = 'index' AND tbl_name IN ('customers','customer_tags','feedback','feedback_tags','followups','notes'))
+		   OR (type = 'trigger' AND tbl_name = 'customers'))
+		ORDER BY rowid`)
+	if err != nil {
+		return nil, err
+	}
+	var objs []demoSchemaObject
+	for rows.Next() {
+		var o demoSchemaObject
+		if err := rows.Scan(&o.kind, &o.name, &o.sql); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		objs = append(objs, o)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for _, o := range objs {
+		// Names come from sqlite_schema, quoted as identifiers.
+		q := "DROP " + strings.ToUpper(o.kind) + " " + `"` + strings.ReplaceAll(o.name, `"`, `""`) + `"`
+		if _, err := conn.ExecContext(ctx, q); err != nil {
+			return nil, err
+		}
+	}
+	return objs, nil
+}
+
+// demoRestoreSecondary re-runs the saved CREATE statements of the objects
+// that are missing, so that it can also repair after a failed load.
+func demoRestoreSecondary(ctx context.Context, conn *sql.Conn, objs []demoSchemaObject) error {
+	var firstErr error
+	for _, o := range objs {
+		var n int
+		if err := conn.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_schema WHERE type = ? AND name = ?`, o.kind, o.name).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			continue
+		}
+		if _, err := conn.ExecContext(ctx, o.sql); err != nil && firstErr == nil {
+			firstErr = fmt.Errorf("recreating %s %s: %w", o.kind, o.name, err)
+		}
+	}
+	return firstErr
+}
+
+// demoDerived computes every customer's derived figures from feedback and
+// follow-ups in two set-based statements (the load leaves them at their
+// defaults). nps_last is the NPS of the latest feedback that has one.
+func demoDerived(ctx context.Context, q interface {
+	ExecContext(context.Context, string, ...any) (sql.Result, error)
+}) error {
+	if _, err := q.ExecContext(ctx, `
+		UPDATE customers SET
+		    csat_sum = agg.cs, csat_n = agg.cn,
+		    csat_avg = CASE WHEN agg.cn > 0 THEN CAST(agg.cs AS REAL) / agg.cn END,
+		    nps_last = agg.np, feedback_n = agg.n, complaints_open = agg.co,
+		    last_contact_at = agg.lc
+		FROM (SELECT customer_id,
+		             coalesce(sum(csat), 0) AS cs, count(csat) AS cn, count(*) AS n,
+		             sum(kind = 'complaint' AND status IN ('open', 'pending')) AS co,
+		             max(created_at) AS lc,
+		             CAST(substr(max(CASE WHEN nps IS NOT NULL
+		                 THEN created_at || printf('%020d', id) || nps END), 41) AS INTEGER) AS np
+		      FROM feedback GROUP BY customer_id) AS agg
+		WHERE customers.id = agg.customer_id`); err != nil {
+		return err
+	}
+	_, err := q.ExecContext(ctx, `
+		UPDATE customers SET
+		    followups_open = agg.open,
+		    last_contact_at = CASE
+		        WHEN agg.done IS NOT NULL AND (customers.last_contact_at IS NULL OR agg.done > customers.last_contact_at)
+		        THEN agg.done ELSE customers.last_contact_at END
+		FROM (SELECT customer_id, sum(status = 'open') AS open, max(done_at) AS done
+		      FROM followups GROUP BY customer_id) AS agg
+		WHERE customers.id = agg.customer_id`)
+	return err
+}
