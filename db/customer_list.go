@@ -18,7 +18,7 @@ var sortExprs = map[model.CustomerSort]string{
 	model.SortCompany:       "c.company",
 	model.SortPlan:          "c.plan",
 	model.SortLifecycle:     "c.lifecycle",
-	model.SortCSAT:          "coalesce(c.csat_avg, -1)",
+	model.SortCSAT:          "coalesce(c.csat_avg, 9)",
 	model.SortLastContact:   "coalesce(c.last_contact_at, '')",
 	model.SortFollowupsOpen: "c.followups_open",
 	model.SortLTV:           "c.ltv",

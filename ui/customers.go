@@ -118,6 +118,7 @@ func (c *customersScreen) reload() tea.Cmd {
 	c.gen++
 	c.totalKnown = false
 	c.err = nil
+	c.sel = 0
 	return tea.Batch(c.fetch(opFirst, c.pageSize()), c.count())
 }
 

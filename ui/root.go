@@ -137,7 +137,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if msg.err == nil {
 			m.stats, m.statsOK = msg.stats, true
 			if m.status == "" && msg.stats.Overdue > 0 {
-				m.status = fmt.Sprintf("%d follow-ups overdue for you", msg.stats.Overdue)
+				m.status = fmt.Sprintf("%s follow-ups overdue for you", thousands(msg.stats.Overdue))
 			}
 		}
 		return m, nil

@@ -38,7 +38,8 @@ CREATE INDEX customers_by_name      ON customers(name, id);
 CREATE INDEX customers_by_company   ON customers(company, id);
 CREATE INDEX customers_by_plan      ON customers(plan, id);
 CREATE INDEX customers_by_lifecycle ON customers(lifecycle, id);
-CREATE INDEX customers_by_csat      ON customers(coalesce(csat_avg, -1), id);
+-- no answers sort after every score (9), so "lowest CSAT first" shows the unhappy
+CREATE INDEX customers_by_csat      ON customers(coalesce(csat_avg, 9), id);
 CREATE INDEX customers_by_contact   ON customers(coalesce(last_contact_at, ''), id);
 CREATE INDEX customers_by_followups ON customers(followups_open, id);
 CREATE INDEX customers_by_ltv       ON customers(ltv, id);
