@@ -149,16 +149,22 @@ func (p *profileScreen) layout() string {
 	header := p.header(w)
 	attrs := p.attributes()
 	sat := p.satisfaction()
-	var top string
-	if w >= 90 {
+	switch {
+	case w >= 110:
+		// Like a helpdesk's user page: who they are on the left, what
+		// happened on the right, so the timeline starts above the fold.
+		lw := 48
+		left := lipgloss.NewStyle().Width(lw).Render(attrs + "\n\n" + sat)
+		right := p.timelineView(w - lw - 2)
+		return header + "\n\n" + lipgloss.JoinHorizontal(lipgloss.Top, left, "  ", right)
+	case w >= 90:
 		lw := min(48, w/2)
 		left := lipgloss.NewStyle().Width(lw).Render(attrs)
 		right := lipgloss.NewStyle().Width(w - lw - 2).Render(sat)
-		top = lipgloss.JoinHorizontal(lipgloss.Top, left, "  ", right)
-	} else {
-		top = attrs + "\n\n" + sat
+		return header + "\n\n" + lipgloss.JoinHorizontal(lipgloss.Top, left, "  ", right) + "\n\n" + p.timelineView(w)
+	default:
+		return header + "\n\n" + attrs + "\n\n" + sat + "\n\n" + p.timelineView(w)
 	}
-	return header + "\n\n" + top + "\n\n" + p.timelineView(w)
 }
 
 func (p *profileScreen) header(w int) string {
@@ -276,13 +282,17 @@ func (p *profileScreen) timelineView(w int) string {
 		if e.NPS != nil {
 			score += " " + scoreStyle(st, float64(*e.NPS), 6, 9).Render(fmt.Sprintf("NPS %d", *e.NPS))
 		}
+		if score != "" {
+			score = " " + strings.TrimSpace(score)
+		}
 		agent := ""
 		if e.Agent != "" {
 			agent = st.Faint.Render(" — " + model.CleanLine(e.Agent))
 		}
-		prefix := st.Faint.Render(when) + " " + typeStyle(st, e.Type).Render(kind) + " "
-		room := w - lipgloss.Width(prefix) - lipgloss.Width(score) - lipgloss.Width(agent)
-		b.WriteString("\n" + prefix + fit(model.CleanLine(e.Summary), max(10, room)) + score + agent)
+		// Scores come before the text so that truncation never hides them.
+		line := st.Faint.Render(when) + " " + typeStyle(st, e.Type).Render(kind) + score + " " +
+			model.CleanLine(e.Summary) + agent
+		b.WriteString("\n" + fit(line, w))
 	}
 	return b.String()
 }
