@@ -144,8 +144,8 @@ func (s *Store) Path() string { return s.path }
 // Close releases the database.
 func (s *Store) Close() error { return s.db.Close() }
 
-// now returns the clock's time in UTC, truncated to seconds as stored.
-func (s *Store) now() time.Time { return s.Now().UTC().Truncate(time.Second) }
+// now returns the clock's time in UTC, truncated to milliseconds as stored.
+func (s *Store) now() time.Time { return s.Now().UTC().Truncate(time.Millisecond) }
 
 // write runs fn in one IMMEDIATE transaction (the DSN's _txlock), so a
 // read-then-write inside fn never fails with "database is locked".

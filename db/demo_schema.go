@@ -114,7 +114,7 @@ func demoDerived(ctx context.Context, q interface {
 		             sum(kind = 'complaint' AND status IN ('open', 'pending')) AS co,
 		             max(created_at) AS lc,
 		             CAST(substr(max(CASE WHEN nps IS NOT NULL
-		                 THEN created_at || printf('%020d', id) || nps END), 41) AS INTEGER) AS np
+		                 THEN created_at || printf('%020d', id) || nps END), length(max(created_at)) + 21) AS INTEGER) AS np
 		      FROM feedback GROUP BY customer_id) AS agg
 		WHERE customers.id = agg.customer_id`); err != nil {
 		return err

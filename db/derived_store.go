@@ -119,7 +119,7 @@ func (s *Store) AddFollowUp(ctx context.Context, agent string, f model.FollowUp)
 	if err != nil {
 		return model.FollowUp{}, err
 	}
-	f.Due = f.Due.UTC().Truncate(time.Second)
+	f.Due = f.Due.UTC().Truncate(time.Millisecond)
 	return f, nil
 }
 

@@ -6,8 +6,9 @@ import (
 )
 
 // timeLayout is how every timestamp is stored: UTC, fixed width, so that
-// text order is time order.
-const timeLayout = "2006-01-02T15:04:05Z"
+// text order is time order, to the millisecond so that two things done in
+// the same second keep their order on a timeline.
+const timeLayout = "2006-01-02T15:04:05.000Z"
 
 func fmtTime(t time.Time) string { return t.UTC().Format(timeLayout) }
 
