@@ -56,10 +56,7 @@ func scanCustomer(r rowScanner, extra ...any) (model.Customer, error) {
 		v := csatAvg.Float64
 		c.CSATAvg = &v
 	}
-	if npsLast.Valid {
-		v := int(npsLast.Int64)
-		c.NPSLast = &v
-	}
+	c.NPSLast = intPtr(npsLast)
 	c.LastContactAt = parseTimeNull(lastContact)
 	c.CreatedAt, c.UpdatedAt = parseTime(created), parseTime(updated)
 	c.Tags = []string{}
@@ -112,6 +109,12 @@ type querier interface {
 
 // tagsOf loads the tags of several customers in one query.
 func tagsOf(ctx context.Context, q querier, ids []int64) (map[int64][]string, error) {
+	return tagNames(ctx, q, "SELECT ct.customer_id, t.name FROM customer_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.customer_id IN (%s) ORDER BY 1, 2", ids)
+}
+
+// tagNames runs a (owner id, tag name) query over ids, with %s standing
+// for the id placeholders.
+func tagNames(ctx context.Context, q querier, query string, ids []int64) (map[int64][]string, error) {
 	out := map[int64][]string{}
 	if len(ids) == 0 {
 		return out, nil
@@ -120,9 +123,7 @@ func tagsOf(ctx context.Context, q querier, ids []int64) (map[int64][]string, er
 	for i, id := range ids {
 		args[i] = id
 	}
-	rows, err := q.QueryContext(ctx, `SELECT ct.customer_id, t.name FROM customer_tags ct
-		JOIN tags t ON t.id = ct.tag_id WHERE ct.customer_id IN (`+placeholders(len(ids))+`)
-		ORDER BY ct.customer_id, t.name`, args...)
+	rows, err := q.QueryContext(ctx, fmt.Sprintf(query, placeholders(len(ids))), args...)
 	if err != nil {
 		return nil, err
 	}

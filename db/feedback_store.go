@@ -32,14 +32,7 @@ func scanFeedback(r rowScanner) (model.Feedback, error) {
 	if catID.Valid {
 		f.CategoryID = &catID.Int64
 	}
-	if csat.Valid {
-		v := int(csat.Int64)
-		f.CSAT = &v
-	}
-	if nps.Valid {
-		v := int(nps.Int64)
-		f.NPS = &v
-	}
+	f.CSAT, f.NPS = intPtr(csat), intPtr(nps)
 	f.CreatedAt = parseTime(created)
 	f.ResolvedAt = parseTimeNull(resolved)
 	f.Tags = []string{}
@@ -73,30 +66,7 @@ func getFeedback(ctx context.Context, q querier, id int64) (model.Feedback, erro
 }
 
 func feedbackTagsOf(ctx context.Context, q querier, ids []int64) (map[int64][]string, error) {
-	out := map[int64][]string{}
-	if len(ids) == 0 {
-		return out, nil
-	}
-	args := make([]any, len(ids))
-	for i, id := range ids {
-		args[i] = id
-	}
-	rows, err := q.QueryContext(ctx, `SELECT ft.feedback_id, t.name FROM feedback_tags ft
-		JOIN tags t ON t.id = ft.tag_id WHERE ft.feedback_id IN (`+placeholders(len(ids))+`)
-		ORDER BY ft.feedback_id, t.name`, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		var name string
-		if err := rows.Scan(&id, &name); err != nil {
-			return nil, err
-		}
-		out[id] = append(out[id], name)
-	}
-	return out, rows.Err()
+	return tagNames(ctx, q, "SELECT ft.feedback_id, t.name FROM feedback_tags ft JOIN tags t ON t.id = ft.tag_id WHERE ft.feedback_id IN (%s) ORDER BY 1, 2", ids)
 }
 
 // categoryID finds a category by path ("Billing/Refund"), creating it and
@@ -198,6 +168,15 @@ func (s *Store) AddFeedback(ctx context.Context, agent string, f model.Feedback)
 			"customer_id": {nil, f.CustomerID}, "kind": {nil, string(f.Kind)}, "subject": {nil, nullable(f.Subject)}})
 	})
 	return out, err
+}
+
+// intPtr turns a nullable column into a nil-able int.
+func intPtr(v sql.NullInt64) *int {
+	if !v.Valid {
+		return nil
+	}
+	i := int(v.Int64)
+	return &i
 }
 
 func intOrNil(v *int) any {

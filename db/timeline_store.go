@@ -44,14 +44,7 @@ func (s *Store) Timeline(ctx context.Context, customerID int64, limit int) ([]mo
 				text = firstLine(body)
 			}
 			e.Summary = fmt.Sprintf("[%s/%s, %s] %s", kind, orDash(channel), status, text)
-			if csat.Valid {
-				v := int(csat.Int64)
-				e.CSAT = &v
-			}
-			if nps.Valid {
-				v := int(nps.Int64)
-				e.NPS = &v
-			}
+			e.CSAT, e.NPS = intPtr(csat), intPtr(nps)
 			out = append(out, e)
 		}
 		fb.Close()
@@ -221,16 +214,7 @@ func (s *Store) ScoreHistory(ctx context.Context, customerID int64, limit int) (
 			if err := rows.Scan(&at, &csat, &nps); err != nil {
 				return err
 			}
-			p := model.ScorePoint{At: parseTime(at)}
-			if csat.Valid {
-				v := int(csat.Int64)
-				p.CSAT = &v
-			}
-			if nps.Valid {
-				v := int(nps.Int64)
-				p.NPS = &v
-			}
-			out = append(out, p)
+			out = append(out, model.ScorePoint{At: parseTime(at), CSAT: intPtr(csat), NPS: intPtr(nps)})
 		}
 		return rows.Err()
 	})
