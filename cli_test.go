@@ -291,7 +291,7 @@ func TestCustomerRoundTrip(t *testing.T) {
 			t.Errorf("%s = %v, want null", k, added[k])
 		}
 	}
-	if fmt.Sprint(added["tags"]) != "[vip beta]" || fmt.Sprint(added["attrs"]) != "map[source:expo]" {
+	if fmt.Sprint(added["tags"]) != "[beta vip]" || fmt.Sprint(added["attrs"]) != "map[source:expo]" {
 		t.Errorf("tags %v attrs %v", added["tags"], added["attrs"])
 	}
 	id := fmt.Sprint(added["id"])
@@ -306,7 +306,7 @@ func TestCustomerRoundTrip(t *testing.T) {
 	set := decode[map[string]any](t, c.ok("customers", "set", "zhang.wei@example.COM", "--db", path,
 		"--city", "杭州", "--tag", "+churn-risk", "--tag", "-beta", "--attr", "source=", "--attr", "tier=gold",
 		"--format", "json").stdout)
-	if set["city"] != "杭州" || set["company"] != "云栖科技" || fmt.Sprint(set["tags"]) != "[vip churn-risk]" ||
+	if set["city"] != "杭州" || set["company"] != "云栖科技" || fmt.Sprint(set["tags"]) != "[churn-risk vip]" ||
 		fmt.Sprint(set["attrs"]) != "map[tier:gold]" || set["version"].(float64) <= added["version"].(float64) {
 		t.Errorf("after set: %v", set)
 	}
