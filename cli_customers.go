@@ -199,6 +199,7 @@ func (a *app) customersCmd() *cobra.Command {
 
 type customerListOpts struct {
 	search, tag, lifecycle, sort, format string
+	where, segment                       string
 	limit, offset                        int
 }
 
@@ -208,6 +209,8 @@ func (a *app) customerListFlags(cmd *cobra.Command) *customerListOpts {
 	f.StringVar(&o.search, "search", "", "text in name, email, phone or company")
 	f.StringVar(&o.tag, "tag", "", "only customers with this tag")
 	f.StringVar(&o.lifecycle, "lifecycle", "", "only this lifecycle stage ("+joinLifecycles()+")")
+	f.StringVar(&o.where, "where", "", "only customers matching this segment expression (see 'rapport segment --help')")
+	f.StringVar(&o.segment, "segment", "", "only customers in this saved segment")
 	f.StringVar(&o.sort, "sort", "name", "sort by FIELD or FIELD:desc ("+joinSorts()+")")
 	f.IntVar(&o.limit, "limit", 50, "most rows to show; 0 means all")
 	f.IntVar(&o.offset, "offset", 0, "skip this many rows first")
@@ -236,6 +239,12 @@ func (o *customerListOpts) query() (model.CustomerQuery, error) {
 	var q model.CustomerQuery
 	q.Search = strings.TrimSpace(o.search)
 	q.Tag = strings.TrimSpace(o.tag)
+	if strings.TrimSpace(o.where) != "" {
+		if err := checkExpr(o.where); err != nil {
+			return q, err
+		}
+		q.Where = o.where
+	}
 	if o.lifecycle != "" {
 		l, err := model.ParseLifecycle(o.lifecycle)
 		if err != nil {
@@ -268,13 +277,16 @@ func (a *app) runCustomerList(cmd *cobra.Command, o *customerListOpts) error {
 	}
 	ctx := cmd.Context()
 	return a.withStore(ctx, true, func(st *db.Store) error {
+		if q.Where, err = resolveWhere(ctx, st, o.segment, q.Where); err != nil {
+			return err
+		}
 		out := newOutput(a.stdout)
 		lw, err := newListWriter(out, format, customerView)
 		if err != nil {
 			return err
 		}
 		if err := listCustomers(ctx, st, q, o.limit, o.offset, lw.add); err != nil {
-			return err
+			return exprUsage(err)
 		}
 		if err := lw.close(); err != nil {
 			return err

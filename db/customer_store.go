@@ -77,10 +77,24 @@ func (s *Store) Customer(ctx context.Context, id int64) (model.Customer, error) 
 	var c model.Customer
 	err := s.read(ctx, func(tx *sql.Tx) error {
 		var err error
-		c, err = getCustomer(ctx, tx, id)
-		return err
+		if c, err = getCustomer(ctx, tx, id); err != nil {
+			return err
+		}
+		return addWarnings(ctx, tx, s.now(), &c)
 	})
 	return c, err
+}
+
+// addWarnings fills in the warn segments one customer is in.
+func addWarnings(ctx context.Context, q querier, now time.Time, c *model.Customer) error {
+	w, err := warningsOf(ctx, q, now, []int64{c.ID})
+	if err != nil {
+		return err
+	}
+	if w[c.ID] != nil {
+		c.Warnings = w[c.ID]
+	}
+	return nil
 }
 
 func getCustomer(ctx context.Context, q querier, id int64) (model.Customer, error) {
@@ -159,6 +173,9 @@ func (s *Store) FindCustomer(ctx context.Context, ref string) (model.Customer, e
 			id, err = strconv.ParseInt(ref, 10, 64)
 			if err == nil {
 				c, err = getCustomer(ctx, tx, id)
+				if err == nil {
+					return addWarnings(ctx, tx, s.now(), &c)
+				}
 				if !errors.Is(err, model.ErrNotFound) {
 					return err
 				}
@@ -179,8 +196,10 @@ func (s *Store) FindCustomer(ctx context.Context, ref string) (model.Customer, e
 		if err != nil {
 			return err
 		}
-		c, err = getCustomer(ctx, tx, id)
-		return err
+		if c, err = getCustomer(ctx, tx, id); err != nil {
+			return err
+		}
+		return addWarnings(ctx, tx, s.now(), &c)
 	})
 	return c, err
 }

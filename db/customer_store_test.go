@@ -201,7 +201,10 @@ func TestKeysetPagesWalkEverySort(t *testing.T) {
 func TestQueryPlansUseIndexes(t *testing.T) {
 	s := openTemp(t)
 	for _, sort := range model.CustomerSorts {
-		p := plan(model.CustomerQuery{Sort: sort})
+		p, err := plan(model.CustomerQuery{Sort: sort}, time.Time{})
+		if err != nil {
+			t.Fatal(err)
+		}
 		order := p.idCol
 		if p.key != "" {
 			order = p.key + ", " + p.idCol

@@ -54,9 +54,12 @@ type CustomerQuery struct {
 	Search    string // substring of name, email, phone or company
 	Tag       string
 	Lifecycle Lifecycle
-	Sort      CustomerSort
-	Desc      bool
-	Limit     int // rows per page; 0 means the store's default
+	// Where is a segment expression (see ParseSegment) the customers must
+	// match; a mistake in it comes back as a *SegmentError.
+	Where string
+	Sort  CustomerSort
+	Desc  bool
+	Limit int // rows per page; 0 means the store's default
 	// After asks for the rows after this cursor; Before for the rows before
 	// it (returned in list order). Last asks for the final page.
 	After  *Cursor

@@ -1,0 +1,364 @@
+package db
+
+import (
+	"database/sql/driver"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"modernc.org/sqlite"
+
+	"github.com/rapportcrm/rapport/model"
+)
+
+// Segment expressions compile to one parameterized SQL boolean over the
+// customers table aliased c. Column names come only from the switches
+// below; every value, tag name and attribute path is a bound parameter.
+//
+// Each condition is two-valued: a condition on a missing figure (no CSAT
+// yet, no such attribute) is false, never NULL, so that `csat_avg < 3` does
+// not match customers without answers and `not csat_avg < 3` does.
+
+func init() {
+	// rapport_fold folds text for case-insensitive contains beyond ASCII,
+	// which SQLite's lower() and LIKE leave alone.
+	sqlite.MustRegisterDeterministicScalarFunction("rapport_fold", 1,
+		func(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
+			switch v := args[0].(type) {
+			case string:
+				return strings.ToLower(v), nil
+			case []byte:
+				return strings.ToLower(string(v)), nil
+			case nil:
+				return nil, nil
+			default:
+				return fmt.Sprint(v), nil
+			}
+		})
+	// rapport_num reads a value as a number: numbers as they are, text
+	// that is a number after trimming, else NULL (so "abc" is not 0).
+	sqlite.MustRegisterDeterministicScalarFunction("rapport_num", 1,
+		func(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
+			var s string
+			switch v := args[0].(type) {
+			case int64:
+				return float64(v), nil
+			case float64:
+				return v, nil
+			case string:
+				s = v
+			case []byte:
+				s = string(v)
+			default:
+				return nil, nil
+			}
+			f, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+			if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+				return nil, nil
+			}
+			return f, nil
+		})
+}
+
+// textColumns maps the text fields to their columns.
+var textColumns = map[string]string{
+	"name": "c.name", "email": "c.email", "phone": "c.phone", "company": "c.company",
+	"plan": "c.plan", "region": "c.region", "city": "c.city", "language": "c.language",
+	"lifecycle": "c.lifecycle",
+}
+
+// numberColumns maps the numeric fields kept on the customer row; nullable
+// says a customer may have no value.
+var numberColumns = map[string]struct {
+	col      string
+	nullable bool
+}{
+	"ltv":             {"c.ltv", false},
+	"csat_avg":        {"c.csat_avg", true},
+	"csat_n":          {"c.csat_n", false},
+	"nps_last":        {"c.nps_last", true},
+	"feedback_n":      {"c.feedback_n", false},
+	"complaints_open": {"c.complaints_open", false},
+	"followups_open":  {"c.followups_open", false},
+}
+
+// compileSegment turns a parsed expression into a SQL boolean over
+// customers c, with its arguments. now anchors the *_days and
+// feedback_90d fields.
+func compileSegment(e model.SegmentExpr, now time.Time) (where string, args []any, err error) {
+	c := &segCompiler{now: now.UTC()}
+	var b strings.Builder
+	if err := c.expr(&b, e); err != nil {
+		return "", nil, err
+	}
+	return b.String(), c.args, nil
+}
+
+type segCompiler struct {
+	now  time.Time
+	args []any
+}
+
+func (c *segCompiler) bind(v any) string {
+	c.args = append(c.args, v)
+	return "?"
+}
+
+func (c *segCompiler) expr(b *strings.Builder, e model.SegmentExpr) error {
+	switch x := e.(type) {
+	case *model.AndExpr:
+		return c.binary(b, x.L, x.R, " AND ")
+	case *model.OrExpr:
+		return c.binary(b, x.L, x.R, " OR ")
+	case *model.NotExpr:
+		b.WriteString("NOT (")
+		if err := c.expr(b, x.X); err != nil {
+			return err
+		}
+		b.WriteString(")")
+		return nil
+	case *model.TagExpr:
+		b.WriteString("EXISTS (SELECT 1 FROM customer_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.customer_id = c.id AND t.name = " +
+			c.bind(x.Name) + " COLLATE BINARY)")
+		return nil
+	case *model.CompareExpr:
+		s, err := c.compare(x.Field, x.Op, x.Value)
+		if err != nil {
+			return err
+		}
+		b.WriteString(s)
+		return nil
+	case *model.InExpr:
+		if len(x.Values) == 0 {
+			return fmt.Errorf("%w: empty in-list", model.ErrInvalid)
+		}
+		s, err := c.in(x.Field, x.Values)
+		if err != nil {
+			return err
+		}
+		if x.Not {
+			s = "NOT " + s
+		}
+		b.WriteString(s)
+		return nil
+	case nil:
+		return fmt.Errorf("%w: empty segment expression", model.ErrInvalid)
+	}
+	return fmt.Errorf("%w: unknown segment node %T", model.ErrInvalid, e)
+}
+
+func (c *segCompiler) binary(b *strings.Builder, l, r model.SegmentExpr, op string) error {
+	b.WriteString("(")
+	if err := c.expr(b, l); err != nil {
+		return err
+	}
+	b.WriteString(op)
+	if err := c.expr(b, r); err != nil {
+		return err
+	}
+	b.WriteString(")")
+	return nil
+}
+
+var sqlOps = map[string]string{"=": "=", "!=": "<>", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
+
+// compare compiles one field-operator-value condition; the result is never
+// NULL.
+func (c *segCompiler) compare(f model.Field, op string, v model.Value) (string, error) {
+	if op == "~" {
+		return c.contains(f, v)
+	}
+	sop, ok := sqlOps[op]
+	if !ok {
+		return "", fmt.Errorf("%w: unknown operator %q", model.ErrInvalid, op)
+	}
+	switch {
+	case f.IsAttr():
+		return c.attrCompare(f, sop, v), nil
+	case f.Name == "email":
+		if sop != "=" && sop != "<>" {
+			return "", fmt.Errorf("%w: %s needs = or !=", model.ErrInvalid, f.Name)
+		}
+		return "c.email_key " + sop + " " + c.bind(model.NormalizeEmail(v.Text)), nil
+	case f.Name == "phone":
+		if sop != "=" && sop != "<>" {
+			return "", fmt.Errorf("%w: %s needs = or !=", model.ErrInvalid, f.Name)
+		}
+		if d := model.PhoneDigits(v.Text); d != "" {
+			return "c.phone_digits " + sop + " " + c.bind(d), nil
+		}
+		return "c.phone " + sop + " " + c.bind(v.Text), nil
+	case textColumns[f.Name] != "":
+		if sop != "=" && sop != "<>" {
+			return "", fmt.Errorf("%w: %s needs = or !=", model.ErrInvalid, f.Name)
+		}
+		return textColumns[f.Name] + " " + sop + " " + c.bind(v.Text), nil
+	}
+	if !v.IsNum {
+		return "", fmt.Errorf("%w: %s needs a number", model.ErrInvalid, f.Name)
+	}
+	switch f.Name {
+	case "last_contact_days":
+		return c.days("c.last_contact_at", true, sop, v.Num), nil
+	case "created_days":
+		return c.days("c.created_at", false, sop, v.Num), nil
+	case "feedback_90d":
+		return c.feedback90d() + " " + sop + " " + c.bind(v.Num), nil
+	}
+	nc, ok := numberColumns[f.Name]
+	if !ok {
+		return "", fmt.Errorf("%w: unknown field %q", model.ErrInvalid, f.Name)
+	}
+	cond := nc.col + " " + sop + " " + c.bind(v.Num)
+	if nc.nullable {
+		cond = "(" + nc.col + " IS NOT NULL AND " + cond + ")"
+	}
+	return cond, nil
+}
+
+func (c *segCompiler) feedback90d() string {
+	return "(SELECT count(*) FROM feedback WHERE customer_id = c.id AND created_at >= " +
+		c.bind(fmtTime(c.now.Add(-90*24*time.Hour))) + ")"
+}
+
+// cutoff is the moment that lies n days before now.
+func (c *segCompiler) cutoff(days float64) string {
+	// 100,000 days (274 years) lies beyond any stored time; keep the
+	// arithmetic inside time.Duration
+	days = max(-1e5, min(days, 1e5))
+	d := time.Duration(days * float64(24*time.Hour))
+	return fmtTime(c.now.Add(-d))
+}
+
+// days compiles a comparison of "days since col" with n as a comparison of
+// col with the cutoff now − n days, which an index on col can serve. A
+// customer never contacted (col NULL, when nullable) lies infinitely long
+// ago: more than any number of days, equal to none. = n means n ≤ days <
+// n+1, i.e. n whole days.
+func (c *segCompiler) days(col string, nullable bool, op string, n float64) string {
+	null := func(match bool) string {
+		if !nullable {
+			return ""
+		}
+		if match {
+			return col + " IS NULL OR "
+		}
+		return col + " IS NOT NULL AND "
+	}
+	switch op {
+	case ">":
+		return "(" + null(true) + col + " < " + c.bind(c.cutoff(n)) + ")"
+	case ">=":
+		return "(" + null(true) + col + " <= " + c.bind(c.cutoff(n)) + ")"
+	case "<":
+		return "(" + null(false) + col + " > " + c.bind(c.cutoff(n)) + ")"
+	case "<=":
+		return "(" + null(false) + col + " >= " + c.bind(c.cutoff(n)) + ")"
+	case "<>":
+		return "NOT " + c.dayEq(col, nullable, n)
+	}
+	return c.dayEq(col, nullable, n)
+}
+
+func (c *segCompiler) dayEq(col string, nullable bool, n float64) string {
+	cond := col + " > " + c.bind(c.cutoff(n+1)) + " AND " + col + " <= " + c.bind(c.cutoff(n))
+	if nullable {
+		cond = col + " IS NOT NULL AND " + cond
+	}
+	return "(" + cond + ")"
+}
+
+// attrPath is the JSON path of a custom attribute, with the key quoted so
+// that dots, quotes and any script are part of the name.
+func attrPath(name string) string {
+	return `$."` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(name) + `"`
+}
+
+// attrCompare compares a custom attribute: as a number when the value was
+// written as one (= also matches the text exactly, so 007 finds "007"),
+// else as text.
+func (c *segCompiler) attrCompare(f model.Field, sop string, v model.Value) string {
+	// each use binds the path afresh: placeholders are positional
+	val := func() string { return "json_extract(c.attrs, " + c.bind(attrPath(f.Attr)) + ")" }
+	if !v.IsNum {
+		return "coalesce(CAST(" + val() + " AS TEXT) " + sop + " " + c.bind(v.Text) + ", 0)"
+	}
+	switch sop {
+	case "=":
+		return "(coalesce(rapport_num(" + val() + ") = " + c.bind(v.Num) + ", 0) OR coalesce(CAST(" + val() +
+			" AS TEXT) = " + c.bind(v.Text) + ", 0))"
+	case "<>":
+		// present, and neither the same number nor the same text
+		return "(" + val() + " IS NOT NULL AND NOT coalesce(rapport_num(" + val() + ") = " + c.bind(v.Num) +
+			", 0) AND CAST(" + val() + " AS TEXT) <> " + c.bind(v.Text) + ")"
+	}
+	return "coalesce(rapport_num(" + val() + ") " + sop + " " + c.bind(v.Num) + ", 0)"
+}
+
+// contains compiles ~, a case-insensitive substring match. LIKE folds
+// ASCII itself; other scripts go through rapport_fold on both sides.
+func (c *segCompiler) contains(f model.Field, v model.Value) (string, error) {
+	var col string
+	switch {
+	case f.IsAttr():
+		col = "CAST(json_extract(c.attrs, " + c.bind(attrPath(f.Attr)) + ") AS TEXT)"
+	case f.Name == "phone":
+		if d := model.PhoneDigits(v.Text); d != "" && isPhoneLike(v.Text) {
+			return "c.phone_digits LIKE " + c.bind("%"+likeEscape(d)+"%") + " ESCAPE '\\'", nil
+		}
+		col = "c.phone"
+	case textColumns[f.Name] != "":
+		col = textColumns[f.Name]
+	default:
+		return "", fmt.Errorf("%w: '~' needs a text field", model.ErrInvalid)
+	}
+	text := v.Text
+	ascii := true
+	for i := 0; i < len(text); i++ {
+		if text[i] >= 0x80 {
+			ascii = false
+			break
+		}
+	}
+	if !ascii {
+		col, text = "rapport_fold("+col+")", strings.ToLower(text)
+	}
+	if strings.IndexByte(text, 0) >= 0 {
+		// LIKE reads its pattern up to a NUL; instr compares all of it.
+		if ascii {
+			col, text = "rapport_fold("+col+")", strings.ToLower(text)
+		}
+		return "coalesce(instr(" + col + ", " + c.bind(text) + ") > 0, 0)", nil
+	}
+	return "coalesce(" + col + " LIKE " + c.bind("%"+likeEscape(text)+"%") + " ESCAPE '\\', 0)", nil
+}
+
+// in compiles field in (values) as a condition that is never NULL.
+func (c *segCompiler) in(f model.Field, vals []model.Value) (string, error) {
+	list := func(conv func(model.Value) any) string {
+		ph := make([]string, len(vals))
+		for i, v := range vals {
+			ph[i] = c.bind(conv(v))
+		}
+		return "(" + strings.Join(ph, ", ") + ")"
+	}
+	text := func(v model.Value) any { return v.Text }
+	switch {
+	case f.Name == "email":
+		return "c.email_key IN " + list(func(v model.Value) any { return model.NormalizeEmail(v.Text) }), nil
+	case textColumns[f.Name] != "" && f.Name != "phone":
+		return textColumns[f.Name] + " IN " + list(text), nil
+	}
+	// Anything else: an OR of equalities, each two-valued.
+	parts := make([]string, len(vals))
+	for i, v := range vals {
+		s, err := c.compare(f, "=", v)
+		if err != nil {
+			return "", err
+		}
+		parts[i] = s
+	}
+	return "(" + strings.Join(parts, " OR ") + ")", nil
+}
