@@ -23,8 +23,13 @@ type customersScreen struct {
 	input     textinput.Model
 	searching bool // the search input has the focus
 
+	whereInput textinput.Model
+	editWhere  bool  // the segment-expression input has the focus
+	whereErr   error // the live parse error of what is typed
+
 	// The query the rows answer.
 	search    string
+	where     string // segment expression, e.g. csat_avg < 3 and plan = pro
 	sort      model.CustomerSort
 	desc      bool
 	lifecycle model.Lifecycle
@@ -82,7 +87,13 @@ func newCustomersScreen(e *env) *customersScreen {
 	in.PromptStyle = e.styles.Prompt
 	in.CharLimit = 200
 	in.Cursor.SetMode(cursor.CursorStatic)
-	return &customersScreen{env: e, input: in, sort: model.SortName, offsetOK: true}
+	w := textinput.New()
+	w.Prompt = "where "
+	w.Placeholder = "csat_avg < 3 and last_contact_days > 30"
+	w.PromptStyle = e.styles.Prompt
+	w.CharLimit = 500
+	w.Cursor.SetMode(cursor.CursorStatic)
+	return &customersScreen{env: e, input: in, whereInput: w, sort: model.SortName, offsetOK: true}
 }
 
 func (c *customersScreen) pageSize() int { return max(1, c.height-2) }
@@ -92,6 +103,7 @@ func (c *customersScreen) SetSize(w, h int) tea.Cmd {
 	old := c.pageSize()
 	c.width, c.height = w, h
 	c.input.Width = max(10, w-26) // leaves room for the position
+	c.whereInput.Width = max(10, w-30)
 	n := c.pageSize()
 	switch {
 	case len(c.rows) == 0 && !c.loading:
@@ -110,7 +122,7 @@ func (c *customersScreen) SetSize(w, h int) tea.Cmd {
 }
 
 func (c *customersScreen) query() model.CustomerQuery {
-	return model.CustomerQuery{Search: c.search, Lifecycle: c.lifecycle, Sort: c.sort, Desc: c.desc}
+	return model.CustomerQuery{Search: c.search, Where: c.where, Lifecycle: c.lifecycle, Sort: c.sort, Desc: c.desc}
 }
 
 // reload starts over from the first page of a (possibly new) query.
@@ -173,7 +185,7 @@ func (c *customersScreen) count() tea.Cmd {
 }
 
 // Capturing reports whether typed keys belong to the search input.
-func (c *customersScreen) Capturing() bool { return c.searching }
+func (c *customersScreen) Capturing() bool { return c.searching || c.editWhere }
 
 func (c *customersScreen) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
@@ -199,6 +211,9 @@ func (c *customersScreen) Update(msg tea.Msg) tea.Cmd {
 		}
 		return nil
 	case tea.KeyMsg:
+		if c.editWhere {
+			return c.updateWhere(msg)
+		}
 		if c.searching {
 			return c.updateSearch(msg)
 		}
@@ -232,6 +247,40 @@ func (c *customersScreen) updateSearch(msg tea.KeyMsg) tea.Cmd {
 	if v := strings.TrimSpace(c.input.Value()); v != c.search {
 		c.search = v
 		return tea.Batch(cmd, c.reload())
+	}
+	return cmd
+}
+
+// updateWhere edits the segment expression, parsing it as it is typed;
+// enter applies it only when it parses.
+func (c *customersScreen) updateWhere(msg tea.KeyMsg) tea.Cmd {
+	k := c.env.keys
+	switch {
+	case key.Matches(msg, k.InputDone):
+		v := strings.TrimSpace(c.whereInput.Value())
+		if v != "" {
+			if _, err := model.ParseSegment(v); err != nil {
+				c.whereErr = err
+				return nil
+			}
+		}
+		c.editWhere = false
+		c.whereInput.Blur()
+		if v != c.where {
+			c.where = v
+			return c.reload()
+		}
+		return nil
+	case key.Matches(msg, k.InputCancel):
+		c.editWhere, c.whereErr = false, nil
+		c.whereInput.Blur()
+		return nil
+	}
+	var cmd tea.Cmd
+	c.whereInput, cmd = c.whereInput.Update(msg)
+	c.whereErr = nil
+	if v := strings.TrimSpace(c.whereInput.Value()); v != "" {
+		_, c.whereErr = model.ParseSegment(v)
 	}
 	return cmd
 }
@@ -276,9 +325,14 @@ func (c *customersScreen) updateKeys(msg tea.KeyMsg) tea.Cmd {
 		c.input.SetValue(c.search)
 		c.input.CursorEnd()
 		return c.input.Focus()
+	case key.Matches(msg, k.Customers.Where):
+		c.editWhere, c.whereErr = true, nil
+		c.whereInput.SetValue(c.where)
+		c.whereInput.CursorEnd()
+		return c.whereInput.Focus()
 	case key.Matches(msg, k.List.Back):
-		if c.search != "" || c.lifecycle != "" {
-			c.search, c.lifecycle = "", ""
+		if c.search != "" || c.lifecycle != "" || c.where != "" {
+			c.search, c.lifecycle, c.where = "", "", ""
 			c.input.SetValue("")
 			return c.reload()
 		}
@@ -444,10 +498,13 @@ func nextLifecycle(l model.Lifecycle) model.Lifecycle {
 // ShortHelp is the footer line for this screen.
 func (c *customersScreen) ShortHelp() []key.Binding {
 	k := c.env.keys
+	if c.editWhere {
+		return []key.Binding{k.WhereDone, k.WhereCancel}
+	}
 	if c.searching {
 		return []key.Binding{k.InputDone, k.InputCancel, k.List.Down}
 	}
-	return []key.Binding{k.List.Down, k.List.Up, k.List.Open, k.List.Search, k.Customers.Sort, k.Customers.Lifecycle}
+	return []key.Binding{k.List.Down, k.List.Up, k.List.Open, k.List.Search, k.Customers.Where, k.Customers.Sort, k.Customers.Lifecycle}
 }
 
 // FullHelp is the `?` page for this screen.
@@ -456,7 +513,7 @@ func (c *customersScreen) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.List.Down, k.List.Up, k.List.PageDown, k.List.PageUp, k.List.Top, k.List.Bottom},
 		{k.List.Open, k.List.Search, k.List.Back, k.Customers.Refresh},
-		{k.Customers.Sort, k.Customers.SortDir, k.Customers.Lifecycle},
+		{k.Customers.Where, k.Customers.Sort, k.Customers.SortDir, k.Customers.Lifecycle},
 	}
 }
 

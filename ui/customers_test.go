@@ -214,3 +214,29 @@ func names(cs []model.Customer) string {
 	}
 	return strings.Join(out, ",")
 }
+
+func TestCustomersSegmentFilter(t *testing.T) {
+	m := newTestModel(t, testStore(t), 100, 20)
+	send(t, m, nil, keys("w", "csat_avg <")...)
+	frame := m.View()
+	assertFrame(t, frame, 100, 20)
+	golden(t, "customers_where_error", frame)
+	if !strings.Contains(frame, "^ expected a value after '<' at column 11") {
+		t.Errorf("the live parse error should point at column 11:\n%s", frame)
+	}
+	send(t, m, nil, keys("enter")...) // refused while it does not parse
+	if !m.customers.editWhere || m.customers.where != "" {
+		t.Fatal("enter applied an expression that does not parse")
+	}
+	send(t, m, nil, keys(" 3 and region ~ 华", "enter")...)
+	if got := names(m.customers.rows); got != "陈静" || m.customers.editWhere {
+		t.Errorf("where csat_avg < 3 and region ~ 华 = %q", got)
+	}
+	if !strings.Contains(m.View(), "where csat_avg < 3 and region ~ 华") {
+		t.Errorf("the applied filter should show on the top line")
+	}
+	send(t, m, nil, keys("esc")...)
+	if m.customers.where != "" || len(m.customers.rows) < 10 {
+		t.Errorf("esc should clear the filter")
+	}
+}

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -115,6 +116,12 @@ func (c *customersScreen) View() string {
 	b.WriteByte('\n')
 
 	cols, widths := layoutColumns(c.width)
+	if c.editWhere && c.whereErr != nil {
+		// the parse error, pointing at its column under the input
+		b.WriteString(c.whereErrLine())
+		c.writeRows(&b, cols, widths)
+		return b.String()
+	}
 	hdr := make([]string, 0, len(cols)+1)
 	hdr = append(hdr, "  ")
 	for i, col := range cols {
@@ -135,7 +142,25 @@ func (c *customersScreen) View() string {
 		}
 	}
 	b.WriteString(padRight(strings.Join(hdr, " "), c.width))
+	c.writeRows(&b, cols, widths)
+	return b.String()
+}
 
+func (c *customersScreen) whereErrLine() string {
+	st := c.env.styles
+	msg := c.whereErr.Error()
+	var se *model.SegmentError
+	pad := 0
+	if errors.As(c.whereErr, &se) {
+		pad = lipgloss.Width(c.whereInput.Prompt) + se.Pos - 1
+	}
+	if pad+2+lipgloss.Width(msg) > c.width {
+		pad = 0
+	}
+	return st.Bad.Render(padRight(strings.Repeat(" ", pad)+"^ "+msg, c.width))
+}
+
+func (c *customersScreen) writeRows(b *strings.Builder, cols []column, widths []int) {
 	n := c.pageSize()
 	for i := 0; i < n; i++ {
 		b.WriteByte('\n')
@@ -147,7 +172,6 @@ func (c *customersScreen) View() string {
 		}
 		b.WriteString(c.rowLine(i, cols, widths))
 	}
-	return b.String()
 }
 
 func (c *customersScreen) rowLine(i int, cols []column, widths []int) string {
@@ -187,8 +211,8 @@ func (c *customersScreen) emptyLine() string {
 		return st.Bad.Render(fit("  "+c.err.Error(), c.width))
 	case c.loading:
 		return st.Faint.Render("  loading…")
-	case c.search != "":
-		return st.Faint.Render(fit(fmt.Sprintf("  no customer matches %q — esc clears the search", model.CleanLine(c.search)), c.width))
+	case c.search != "" || c.where != "" || c.lifecycle != "":
+		return st.Faint.Render(fit("  no customer matches — esc clears the search and filters", c.width))
 	default:
 		return st.Faint.Render(fit("  no customers yet — import a CSV (tab 5) or run `rapport demo`", c.width))
 	}
@@ -201,6 +225,8 @@ func (c *customersScreen) topLine() string {
 	posW := lipgloss.Width(pos)
 	left := ""
 	switch {
+	case c.editWhere:
+		left = c.whereInput.View()
 	case c.searching:
 		left = c.input.View()
 	default:
@@ -210,6 +236,9 @@ func (c *customersScreen) topLine() string {
 		}
 		if c.lifecycle != "" {
 			bits = append(bits, st.Label.Render("lifecycle: ")+string(c.lifecycle))
+		}
+		if c.where != "" {
+			bits = append(bits, st.Label.Render("where ")+model.CleanLine(c.where))
 		}
 		if len(bits) == 0 {
 			bits = append(bits, st.Title.Render("Customers"))

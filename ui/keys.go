@@ -26,6 +26,7 @@ type CustomerKeys struct {
 	Sort      key.Binding
 	SortDir   key.Binding
 	Lifecycle key.Binding
+	Where     key.Binding
 	Refresh   key.Binding
 }
 
@@ -47,6 +48,8 @@ type KeyMap struct {
 	// Input keys while typing a search.
 	InputDone   key.Binding
 	InputCancel key.Binding
+	WhereDone   key.Binding
+	WhereCancel key.Binding
 }
 
 // DefaultKeyMap is lazygit/k9s-like: vim motions and arrows both work.
@@ -82,6 +85,7 @@ func DefaultKeyMap() KeyMap {
 			Sort:      b("s", "sort column", "s"),
 			SortDir:   b("S", "reverse sort", "S"),
 			Lifecycle: b("L", "lifecycle filter", "L"),
+			Where:     b("w", "segment filter", "w"),
 			Refresh:   b("ctrl+r", "refresh", "ctrl+r"),
 		},
 		Profile: ProfileKeys{
@@ -96,5 +100,7 @@ func DefaultKeyMap() KeyMap {
 		},
 		InputDone:   b("enter", "keep filter", "enter"),
 		InputCancel: b("esc", "clear", "esc"),
+		WhereDone:   b("enter", "apply", "enter"),
+		WhereCancel: b("esc", "cancel", "esc"),
 	}
 }
