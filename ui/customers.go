@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"fmt"
 	"strings"
 	"time"
 
@@ -34,22 +33,7 @@ type customersScreen struct {
 	desc      bool
 	lifecycle model.Lifecycle
 
-	// The window.
-	rows       []model.Customer
-	cursors    []model.Cursor
-	moreAfter  bool
-	moreBefore bool
-	offset     int  // position of rows[0] in the whole list
-	offsetOK   bool // false after jumping to the end without a known total
-	sel        int
-
-	total       int
-	totalCapped bool
-	totalKnown  bool
-
-	gen     int  // bumped whenever the query changes; older answers are dropped
-	loading bool // a page request is in flight
-	err     error
+	window[model.Customer]
 }
 
 // searchCountCap keeps counting a broad search cheap: "1,000+ matches".
@@ -70,16 +54,6 @@ type customersCountMsg struct {
 	err    error
 }
 
-type pageOp int
-
-const (
-	opFirst pageOp = iota
-	opLast
-	opDown // rows after the window
-	opUp   // rows before the window
-	opSame // the window's rows again, fresher
-)
-
 func newCustomersScreen(e *env) *customersScreen {
 	in := textinput.New()
 	in.Prompt = "/ "
@@ -93,7 +67,7 @@ func newCustomersScreen(e *env) *customersScreen {
 	w.PromptStyle = e.styles.Prompt
 	w.CharLimit = 500
 	w.Cursor.SetMode(cursor.CursorStatic)
-	return &customersScreen{env: e, input: in, whereInput: w, sort: model.SortName, offsetOK: true}
+	return &customersScreen{env: e, input: in, whereInput: w, sort: model.SortName, window: newWindow[model.Customer]()}
 }
 
 func (c *customersScreen) pageSize() int { return max(1, c.height-2) }
@@ -109,12 +83,7 @@ func (c *customersScreen) SetSize(w, h int) tea.Cmd {
 	case len(c.rows) == 0 && !c.loading:
 		return c.reload()
 	case n < len(c.rows):
-		// keep the selected row visible
-		drop := max(0, c.sel-(n-1))
-		c.rows, c.cursors = c.rows[drop:drop+n], c.cursors[drop:drop+n]
-		c.offset += drop
-		c.sel -= drop
-		c.moreAfter, c.moreBefore = true, c.moreBefore || drop > 0
+		c.shrinkTo(n)
 	case n > old && c.moreAfter && !c.loading:
 		return c.fetch(opDown, n-len(c.rows))
 	}
@@ -205,10 +174,7 @@ func (c *customersScreen) Update(msg tea.Msg) tea.Cmd {
 		if msg.gen != c.gen || msg.err != nil {
 			return nil
 		}
-		c.total, c.totalCapped, c.totalKnown = msg.n, msg.capped, true
-		if !c.offsetOK && !c.totalCapped {
-			c.offset, c.offsetOK = max(0, c.total-len(c.rows)), true
-		}
+		c.setTotal(msg.n, msg.capped)
 		return nil
 	case tea.KeyMsg:
 		if c.editWhere {
@@ -371,89 +337,18 @@ func (c *customersScreen) refresh() tea.Cmd {
 	return tea.Batch(c.fetch(opSame, c.pageSize()), c.count())
 }
 
-// move shifts the selection by d rows, sliding the window when the
-// selection would leave it.
+// move shifts the selection by d rows, fetching rows when it leaves the
+// window.
 func (c *customersScreen) move(d int) tea.Cmd {
-	if len(c.rows) == 0 {
-		return nil
+	if op, k, ok := c.slide(d); ok {
+		return c.fetch(op, k)
 	}
-	target := c.sel + d
-	switch {
-	case target >= 0 && target < len(c.rows):
-		c.sel = target
-		return nil
-	case target >= len(c.rows):
-		if !c.moreAfter || c.loading {
-			c.sel = len(c.rows) - 1
-			return nil
-		}
-		c.sel = target // clamped when the rows arrive
-		return c.fetch(opDown, target-len(c.rows)+1)
-	default:
-		if !c.moreBefore || c.loading {
-			c.sel = 0
-			return nil
-		}
-		c.sel = target
-		return c.fetch(opUp, -target)
-	}
+	return nil
 }
 
 // apply merges an answer into the window.
 func (c *customersScreen) apply(msg customersPageMsg) {
-	p := msg.page
-	n := c.pageSize()
-	switch msg.op {
-	case opFirst:
-		c.rows, c.cursors = p.Rows, p.Cursors
-		c.moreAfter, c.moreBefore = p.HasMore, false
-		c.offset, c.offsetOK = 0, true
-	case opLast:
-		c.rows, c.cursors = p.Rows, p.Cursors
-		c.moreAfter, c.moreBefore = false, p.HasMore
-		if c.totalKnown && !c.totalCapped {
-			c.offset, c.offsetOK = max(0, c.total-len(p.Rows)), true
-		} else if p.HasMore {
-			c.offsetOK = false
-		} else {
-			c.offset, c.offsetOK = 0, true
-		}
-	case opSame:
-		c.rows, c.cursors = p.Rows, p.Cursors
-		c.moreAfter = p.HasMore
-	case opDown:
-		c.rows = append(c.rows, p.Rows...)
-		c.cursors = append(c.cursors, p.Cursors...)
-		c.moreAfter = p.HasMore
-		if drop := len(c.rows) - n; drop > 0 {
-			c.rows, c.cursors = c.rows[drop:], c.cursors[drop:]
-			c.offset += drop
-			c.sel -= drop
-			c.moreBefore = true
-		}
-	case opUp:
-		got := len(p.Rows)
-		c.rows = append(append([]model.Customer{}, p.Rows...), c.rows...)
-		c.cursors = append(append([]model.Cursor{}, p.Cursors...), c.cursors...)
-		c.moreBefore = p.HasMore
-		c.offset -= got
-		c.sel += got
-		if len(c.rows) > n {
-			c.rows, c.cursors = c.rows[:n], c.cursors[:n]
-			c.moreAfter = true
-		}
-	}
-	if c.offset < 0 {
-		c.offset = 0
-	}
-	c.sel = max(0, min(c.sel, len(c.rows)-1))
-}
-
-func (c *customersScreen) selected() (model.Customer, bool) {
-	if c.sel < 0 || c.sel >= len(c.rows) {
-		return model.Customer{}, false
-	}
-	return c.rows[c.sel], true
+	c.applyPage(msg.op, msg.page.Rows, msg.page.Cursors, msg.page.HasMore, c.pageSize())
 }
 
 // replace swaps in a fresher copy of a customer shown in the window.
@@ -515,28 +410,6 @@ func (c *customersScreen) FullHelp() [][]key.Binding {
 		{k.List.Open, k.List.Search, k.List.Back, k.Customers.Refresh},
 		{k.Customers.Where, k.Customers.Sort, k.Customers.SortDir, k.Customers.Lifecycle},
 	}
-}
-
-// describe words the window's position for the status line.
-func (c *customersScreen) position() string {
-	if len(c.rows) == 0 {
-		if c.loading {
-			return "loading…"
-		}
-		return "no customers"
-	}
-	from, to := "…", "…"
-	if c.offsetOK {
-		from, to = thousands(c.offset+1), thousands(c.offset+len(c.rows))
-	}
-	tot := "…"
-	if c.totalKnown {
-		tot = thousands(c.total)
-		if c.totalCapped {
-			tot += "+"
-		}
-	}
-	return fmt.Sprintf("%s–%s of %s", from, to, tot)
 }
 
 // lastContact words the last contact relative to now.

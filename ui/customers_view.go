@@ -221,7 +221,7 @@ func (c *customersScreen) emptyLine() string {
 // topLine shows the search input or the active query, and the position.
 func (c *customersScreen) topLine() string {
 	st := c.env.styles
-	pos := st.Faint.Render(c.position())
+	pos := st.Faint.Render(c.position("no customers"))
 	posW := lipgloss.Width(pos)
 	left := ""
 	switch {

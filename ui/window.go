@@ -1,0 +1,164 @@
+package ui
+
+import (
+	"fmt"
+
+	"github.com/rapportcrm/rapport/model"
+)
+
+// pageOp says which rows a page request asks for.
+type pageOp int
+
+const (
+	opFirst pageOp = iota
+	opLast
+	opDown // rows after the window
+	opUp   // rows before the window
+	opSame // the window's rows again, fresher
+)
+
+// window is the part of a list screen that holds only the rows on screen:
+// it pages by cursor (keyset), slides when the selection leaves it, and
+// keeps the total from a separate count. Screens embed it and add their
+// own queries.
+type window[T any] struct {
+	rows       []T
+	cursors    []model.Cursor
+	moreAfter  bool
+	moreBefore bool
+	offset     int  // position of rows[0] in the whole list
+	offsetOK   bool // false after jumping to the end without a known total
+	sel        int
+
+	total       int
+	totalCapped bool
+	totalKnown  bool
+
+	gen     int  // bumped whenever the query changes; older answers are dropped
+	loading bool // a page request is in flight
+	err     error
+}
+
+func newWindow[T any]() window[T] { return window[T]{offsetOK: true} }
+
+// slide moves the selection by d rows. When it would leave the window it
+// returns the rows to fetch (op, how many) and ok = true.
+func (w *window[T]) slide(d int) (pageOp, int, bool) {
+	if len(w.rows) == 0 {
+		return 0, 0, false
+	}
+	target := w.sel + d
+	switch {
+	case target >= 0 && target < len(w.rows):
+		w.sel = target
+	case target >= len(w.rows):
+		if !w.moreAfter || w.loading {
+			w.sel = len(w.rows) - 1
+			return 0, 0, false
+		}
+		w.sel = target // clamped when the rows arrive
+		return opDown, target - len(w.rows) + 1, true
+	default:
+		if !w.moreBefore || w.loading {
+			w.sel = 0
+			return 0, 0, false
+		}
+		w.sel = target
+		return opUp, -target, true
+	}
+	return 0, 0, false
+}
+
+// applyPage merges an answer into a window of at most n rows.
+func (w *window[T]) applyPage(op pageOp, rows []T, cursors []model.Cursor, hasMore bool, n int) {
+	switch op {
+	case opFirst:
+		w.rows, w.cursors = rows, cursors
+		w.moreAfter, w.moreBefore = hasMore, false
+		w.offset, w.offsetOK = 0, true
+	case opLast:
+		w.rows, w.cursors = rows, cursors
+		w.moreAfter, w.moreBefore = false, hasMore
+		switch {
+		case w.totalKnown && !w.totalCapped:
+			w.offset, w.offsetOK = max(0, w.total-len(rows)), true
+		case hasMore:
+			w.offsetOK = false
+		default:
+			w.offset, w.offsetOK = 0, true
+		}
+	case opSame:
+		w.rows, w.cursors = rows, cursors
+		w.moreAfter = hasMore
+	case opDown:
+		w.rows = append(w.rows, rows...)
+		w.cursors = append(w.cursors, cursors...)
+		w.moreAfter = hasMore
+		if drop := len(w.rows) - n; drop > 0 {
+			w.rows, w.cursors = w.rows[drop:], w.cursors[drop:]
+			w.offset += drop
+			w.sel -= drop
+			w.moreBefore = true
+		}
+	case opUp:
+		got := len(rows)
+		w.rows = append(append([]T{}, rows...), w.rows...)
+		w.cursors = append(append([]model.Cursor{}, cursors...), w.cursors...)
+		w.moreBefore = hasMore
+		w.offset -= got
+		w.sel += got
+		if len(w.rows) > n {
+			w.rows, w.cursors = w.rows[:n], w.cursors[:n]
+			w.moreAfter = true
+		}
+	}
+	w.offset = max(0, w.offset)
+	w.sel = max(0, min(w.sel, len(w.rows)-1))
+}
+
+// setTotal records the count of the whole list.
+func (w *window[T]) setTotal(n int, capped bool) {
+	w.total, w.totalCapped, w.totalKnown = n, capped, true
+	if !w.offsetOK && !w.totalCapped {
+		w.offset, w.offsetOK = max(0, w.total-len(w.rows)), true
+	}
+}
+
+// shrinkTo keeps n rows around the selection after the screen got smaller.
+func (w *window[T]) shrinkTo(n int) {
+	drop := max(0, w.sel-(n-1))
+	w.rows, w.cursors = w.rows[drop:drop+n], w.cursors[drop:drop+n]
+	w.offset += drop
+	w.sel -= drop
+	w.moreAfter, w.moreBefore = true, w.moreBefore || drop > 0
+}
+
+func (w *window[T]) selected() (T, bool) {
+	var zero T
+	if w.sel < 0 || w.sel >= len(w.rows) {
+		return zero, false
+	}
+	return w.rows[w.sel], true
+}
+
+// position words the window's place for the top line: "51–100 of 1,000,000".
+func (w *window[T]) position(empty string) string {
+	if len(w.rows) == 0 {
+		if w.loading {
+			return "loading…"
+		}
+		return empty
+	}
+	from, to := "…", "…"
+	if w.offsetOK {
+		from, to = thousands(w.offset+1), thousands(w.offset+len(w.rows))
+	}
+	tot := "…"
+	if w.totalKnown {
+		tot = thousands(w.total)
+		if w.totalCapped {
+			tot += "+"
+		}
+	}
+	return fmt.Sprintf("%s–%s of %s", from, to, tot)
+}
