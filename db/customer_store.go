@@ -307,6 +307,25 @@ func tagID(ctx context.Context, tx querier, name string) (int64, error) {
 	return id, err
 }
 
+// storedTagNames spells each tag as the tags table does. Tag names are
+// unique regardless of (ASCII) case, so "VIP" names the stored "vip"; the
+// patch must say "vip" too, or removing "VIP" would look like no change.
+func storedTagNames(ctx context.Context, q querier, names []string) ([]string, error) {
+	if len(names) == 0 {
+		return names, nil
+	}
+	out := make([]string, len(names))
+	for i, n := range names {
+		err := q.QueryRowContext(ctx, "SELECT name FROM tags WHERE name = ?", n).Scan(&out[i])
+		if errors.Is(err, sql.ErrNoRows) {
+			out[i] = n
+		} else if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
 func setCustomerTags(ctx context.Context, tx querier, id int64, add, remove []string) error {
 	for _, t := range add {
 		tid, err := tagID(ctx, tx, t)
@@ -338,6 +357,12 @@ func (s *Store) UpdateCustomer(ctx context.Context, agent string, id int64, p mo
 		if ifVersion > 0 && old.Version != ifVersion {
 			return &model.StaleError{Entity: "customer", ID: id, Want: ifVersion, Have: old.Version,
 				ByAgent: lastAgent(ctx, tx, "customer", id)}
+		}
+		if p.AddTags, err = storedTagNames(ctx, tx, p.AddTags); err != nil {
+			return err
+		}
+		if p.RemoveTags, err = storedTagNames(ctx, tx, p.RemoveTags); err != nil {
+			return err
 		}
 		next, err := p.Apply(old)
 		if err != nil {

@@ -188,33 +188,7 @@ func intOrNil(v *int) any {
 
 // ListFeedback returns feedback newest first, filtered.
 func (s *Store) ListFeedback(ctx context.Context, q model.FeedbackQuery) ([]model.Feedback, error) {
-	var where []string
-	var args []any
-	add := func(cond string, v any) {
-		where = append(where, cond)
-		args = append(args, v)
-	}
-	if q.CustomerID > 0 {
-		add("f.customer_id = ?", q.CustomerID)
-	}
-	if q.Status != "" {
-		add("f.status = ?", string(q.Status))
-	}
-	if q.Kind != "" {
-		add("f.kind = ?", string(q.Kind))
-	}
-	if q.Channel != "" {
-		add("f.channel = ?", strings.ToLower(q.Channel))
-	}
-	if q.Tag != "" {
-		add(`EXISTS (SELECT 1 FROM feedback_tags ft JOIN tags t ON t.id = ft.tag_id
-			WHERE ft.feedback_id = f.id AND t.name = ?)`, q.Tag)
-	}
-	if q.Search != "" {
-		pat := "%" + likeEscape(q.Search) + "%"
-		where = append(where, `(f.subject LIKE ? ESCAPE '\' OR f.body LIKE ? ESCAPE '\')`)
-		args = append(args, pat, pat)
-	}
+	where, args := feedbackFilters(q)
 	query := "SELECT " + feedbackCols + feedbackFrom
 	if len(where) > 0 {
 		query += " WHERE " + strings.Join(where, " AND ")
@@ -268,6 +242,38 @@ func (s *Store) ListFeedback(ctx context.Context, q model.FeedbackQuery) ([]mode
 		out = []model.Feedback{}
 	}
 	return out, err
+}
+
+// feedbackFilters turns a query's filters into SQL conditions on f.
+func feedbackFilters(q model.FeedbackQuery) ([]string, []any) {
+	var where []string
+	var args []any
+	add := func(cond string, v any) {
+		where = append(where, cond)
+		args = append(args, v)
+	}
+	if q.CustomerID > 0 {
+		add("f.customer_id = ?", q.CustomerID)
+	}
+	if q.Status != "" {
+		add("f.status = ?", string(q.Status))
+	}
+	if q.Kind != "" {
+		add("f.kind = ?", string(q.Kind))
+	}
+	if q.Channel != "" {
+		add("f.channel = ?", strings.ToLower(q.Channel))
+	}
+	if q.Tag != "" {
+		add(`EXISTS (SELECT 1 FROM feedback_tags ft JOIN tags t ON t.id = ft.tag_id
+			WHERE ft.feedback_id = f.id AND t.name = ?)`, q.Tag)
+	}
+	if q.Search != "" {
+		pat := "%" + likeEscape(q.Search) + "%"
+		where = append(where, `(f.subject LIKE ? ESCAPE '\' OR f.body LIKE ? ESCAPE '\')`)
+		args = append(args, pat, pat)
+	}
+	return where, args
 }
 
 func likeEscape(s string) string {

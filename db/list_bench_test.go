@@ -11,12 +11,12 @@ import (
 
 // benchDB opens $RAPPORT_BENCH_DB, the 1M-customer / 5M-feedback demo
 // database made with `rapport demo --customers 1000000 --feedback 5000000 PATH`,
-// or skips.
+// or else a small demo database (see bench_fixture_test.go).
 func benchDB(b *testing.B) *Store {
 	b.Helper()
 	p := os.Getenv("RAPPORT_BENCH_DB")
 	if p == "" {
-		b.Skip("set RAPPORT_BENCH_DB to a demo database (see README, Benchmarks)")
+		p = benchFixturePath(b)
 	}
 	s, err := Open(context.Background(), p, Options{MustExist: true})
 	if err != nil {
@@ -51,18 +51,20 @@ func BenchmarkSearchKeystroke(b *testing.B) {
 func BenchmarkCustomerPage(b *testing.B) {
 	s := benchDB(b)
 	ctx := context.Background()
+	total, _, err := s.CountCustomers(ctx, model.CustomerQuery{}, 0)
+	if err != nil {
+		b.Fatal(err)
+	}
 	for _, sort := range model.CustomerSorts {
 		for _, desc := range []bool{false, true} {
 			q := model.CustomerQuery{Sort: sort, Desc: desc, Limit: 50}
 			// A cursor half-way: walk by large pages once, outside the timer.
 			mid := q
 			mid.Limit = 1
-			mid.Offset = 500000
-			if os.Getenv("RAPPORT_BENCH_DB") != "" {
-				if p, err := s.ListCustomers(ctx, mid); err == nil && len(p.Cursors) == 1 {
-					mid = q
-					mid.After = &p.Cursors[0]
-				}
+			mid.Offset = total / 2
+			if p, err := s.ListCustomers(ctx, mid); err == nil && len(p.Cursors) == 1 {
+				mid = q
+				mid.After = &p.Cursors[0]
 			}
 			last := q
 			last.Last = true
@@ -100,5 +102,39 @@ func BenchmarkCountAll(b *testing.B) {
 		if _, _, err := s.CountCustomers(context.Background(), model.CustomerQuery{}, 0); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkFeedbackPage is one Inbox page of 50 over five million items:
+// first, deep (by cursor) and last, with and without a status filter.
+func BenchmarkFeedbackPage(b *testing.B) {
+	s := benchDB(b)
+	for _, st := range []model.Status{"", model.StatusOpen} {
+		q := model.FeedbackQuery{Status: st, Limit: 50}
+		deep := q
+		if p, err := s.ListFeedback(ctx, model.FeedbackQuery{Status: st, Limit: 1, Offset: 200000}); err == nil && len(p) == 1 {
+			deep.After = &model.Cursor{Key: fmtTime(p[0].CreatedAt), ID: p[0].ID}
+		}
+		last := q
+		last.Last = true
+		for _, c := range []struct {
+			name string
+			q    model.FeedbackQuery
+		}{{"first", q}, {"deep", deep}, {"last", last}} {
+			b.Run(fmt.Sprintf("status=%s/%s", st, c.name), func(b *testing.B) {
+				for i := 0; i < b.N; i++ {
+					if p, err := s.FeedbackPage(ctx, c.q); err != nil || len(p.Rows) == 0 {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
+		b.Run(fmt.Sprintf("status=%s/count", st), func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				if _, _, err := s.CountFeedback(ctx, q, 100000); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }

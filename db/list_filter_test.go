@@ -45,7 +45,7 @@ func TestFilteredPagesWalk(t *testing.T) {
 			t.Fatal(err)
 		}
 		if i%5 == 0 {
-			if _, err := s.AddFeedback(ctx, "t", model.Feedback{CustomerID: c.ID, Body: "x", CSAT: ip(1 + i%5)}); err != nil {
+			if _, err := s.AddFeedback(ctx, "t", model.Feedback{CustomerID: c.ID, Body: "x", CSAT: scoreOf(1 + i%5)}); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -147,3 +147,5 @@ func pageIDs(p model.CustomerPage) []int64 {
 	}
 	return ids
 }
+
+func scoreOf(v int) *int { return &v }

@@ -87,6 +87,17 @@ type FeedbackQuery struct {
 	Search     string
 	Limit      int
 	Offset     int
+	// Cursor paging for windowed lists, newest first (see CustomerQuery).
+	After  *Cursor
+	Before *Cursor
+	Last   bool
+}
+
+// FeedbackPage is one window of the feedback list, newest first.
+type FeedbackPage struct {
+	Rows    []Feedback
+	Cursors []Cursor
+	HasMore bool
 }
 
 // Stats are the counts the status bar shows.

@@ -173,8 +173,8 @@ func TestHelpToggles(t *testing.T) {
 func TestTabsSwitch(t *testing.T) {
 	m := newTestModel(t, testStore(t), 100, 30)
 	send(t, m, nil, keys("2")...)
-	if m.tab != tabInbox || !strings.Contains(m.View(), "Inbox —") {
-		t.Errorf("2 should show the Inbox tab")
+	if m.tab != tabInbox || !strings.Contains(m.View(), "Inbox  status: open") {
+		t.Errorf("2 should show the Inbox tab:\n%s", m.View())
 	}
 	send(t, m, nil, keys("tab", "tab", "tab", "tab")...)
 	if m.tab != tabCustomers {

@@ -30,6 +30,12 @@ type CustomerKeys struct {
 	Refresh   key.Binding
 }
 
+// InboxKeys are the Inbox's own commands.
+type InboxKeys struct {
+	Status key.Binding
+	Kind   key.Binding
+}
+
 // ProfileKeys act on an open profile.
 type ProfileKeys struct {
 	Up, Down         key.Binding
@@ -44,6 +50,7 @@ type KeyMap struct {
 	Global    GlobalKeys
 	List      ListKeys
 	Customers CustomerKeys
+	Inbox     InboxKeys
 	Profile   ProfileKeys
 	// Input keys while typing a search.
 	InputDone   key.Binding
@@ -87,6 +94,10 @@ func DefaultKeyMap() KeyMap {
 			Lifecycle: b("L", "lifecycle filter", "L"),
 			Where:     b("w", "segment filter", "w"),
 			Refresh:   b("ctrl+r", "refresh", "ctrl+r"),
+		},
+		Inbox: InboxKeys{
+			Status: b("f", "status filter", "f"),
+			Kind:   b("K", "kind filter", "K"),
 		},
 		Profile: ProfileKeys{
 			Up:       b("↑/k", "scroll up", "up", "k"),

@@ -62,7 +62,9 @@ type Model struct {
 	width, height int
 	tab           tab
 	customers     *customersScreen
-	profile       *profileScreen // open over the Customers tab, or nil
+	inbox         *inboxScreen
+	profile       *profileScreen // open over the tab it was opened from, or nil
+	profileTab    tab
 	soon          map[tab]*comingSoon
 	help          help.Model
 	showHelp      bool
@@ -87,9 +89,9 @@ func New(ctx context.Context, st Store, styles Styles, opts Options) *Model {
 	h.Styles.FullDesc = styles.Faint
 	h.Styles.ShortSeparator = styles.Faint
 	h.Styles.FullSeparator = styles.Faint
-	m := &Model{env: e, opts: opts, customers: newCustomersScreen(e), help: h,
+	m := &Model{env: e, opts: opts, customers: newCustomersScreen(e), inbox: newInboxScreen(e), help: h,
 		soon: map[tab]*comingSoon{}}
-	for _, t := range []tab{tabInbox, tabFollowUps, tabInsights, tabImport} {
+	for _, t := range []tab{tabFollowUps, tabInsights, tabImport} {
 		m.soon[t] = newComingSoon(e, t)
 	}
 	return m
@@ -109,11 +111,14 @@ func (m *Model) loadStats() tea.Cmd {
 
 // focused is the screen that gets keys and draws the body.
 func (m *Model) focused() screen {
-	if m.tab == tabCustomers {
-		if m.profile != nil {
-			return m.profile
-		}
+	if m.profile != nil && m.tab == m.profileTab {
+		return m.profile
+	}
+	switch m.tab {
+	case tabCustomers:
 		return m.customers
+	case tabInbox:
+		return m.inbox
 	}
 	return m.soon[m.tab]
 }
@@ -145,13 +150,15 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.status, m.statusErr = msg.text, msg.err
 		return m, nil
 	case openProfileMsg:
-		m.profile = newProfileScreen(m.env, msg.id)
+		m.profile, m.profileTab = newProfileScreen(m.env, msg.id), m.tab
 		return m, tea.Batch(m.profile.SetSize(m.bodySize()), m.profile.load())
 	case closeProfileMsg:
 		m.profile = nil
 		return m, nil
 	case customersPageMsg, customersCountMsg:
 		return m, m.customers.Update(msg)
+	case inboxPageMsg, inboxCountMsg:
+		return m, m.inbox.Update(msg)
 	case profileMsg:
 		if m.profile != nil {
 			cmd := m.profile.Update(msg)
@@ -205,7 +212,11 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 
 func (m *Model) switchTab(t tab) tea.Cmd {
 	m.tab = t
-	return m.resize()
+	cmd := m.resize()
+	if t == tabInbox {
+		cmd = tea.Batch(cmd, m.inbox.Shown())
+	}
+	return cmd
 }
 
 // bodySize is the room left for the focused screen.
@@ -215,7 +226,7 @@ func (m *Model) bodySize() (int, int) {
 
 func (m *Model) resize() tea.Cmd {
 	w, h := m.bodySize()
-	cmds := []tea.Cmd{m.customers.SetSize(w, h)}
+	cmds := []tea.Cmd{m.customers.SetSize(w, h), m.inbox.SetSize(w, h)}
 	if m.profile != nil {
 		cmds = append(cmds, m.profile.SetSize(w, h))
 	}

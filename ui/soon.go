@@ -16,12 +16,6 @@ type comingSoon struct {
 }
 
 var soonText = map[tab][]string{
-	tabInbox: {
-		"Inbox — feedback and complaints to classify.",
-		"Coming next: filter by status, kind, category and tag; select with space;",
-		"set category (c), tags (t), status (s), priority (p) in bulk; rule suggestions.",
-		"Today: `rapport feedback list` prints feedback from the command line.",
-	},
 	tabFollowUps: {
 		"Follow-ups — the queue of promises: overdue, today, upcoming, done.",
 		"Coming next: done (x), snooze (z), reassign (a), recall a whole segment.",

@@ -15,4 +15,6 @@ type Store interface {
 	Timeline(ctx context.Context, customerID int64, limit int) ([]model.TimelineEntry, error)
 	ScoreHistory(ctx context.Context, customerID int64, limit int) ([]model.ScorePoint, error)
 	Stats(ctx context.Context, agent string) (model.Stats, error)
+	FeedbackPage(ctx context.Context, q model.FeedbackQuery) (model.FeedbackPage, error)
+	CountFeedback(ctx context.Context, q model.FeedbackQuery, max int) (int, bool, error)
 }

@@ -1,0 +1,361 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+
+	"github.com/rapportcrm/rapport/model"
+)
+
+// inboxScreen lists feedback newest first, filtered by status and kind,
+// with a preview of the selected item. It is a window onto the feedback
+// table, like the Customers screen.
+type inboxScreen struct {
+	env           *env
+	width, height int
+
+	status model.Status // "" = any
+	kind   model.Kind   // "" = any
+
+	window[model.Feedback]
+}
+
+type inboxPageMsg struct {
+	gen  int
+	op   pageOp
+	page model.FeedbackPage
+	err  error
+}
+
+type inboxCountMsg struct {
+	gen    int
+	n      int
+	capped bool
+	err    error
+}
+
+// inboxCountCap keeps counting five million items cheap: "1–20 of 100,000+".
+const inboxCountCap = 100000
+
+func newInboxScreen(e *env) *inboxScreen {
+	return &inboxScreen{env: e, status: model.StatusOpen, window: newWindow[model.Feedback]()}
+}
+
+// previewHeight is how many lines the preview of the selected item takes.
+func (s *inboxScreen) previewHeight() int {
+	if s.height < 16 {
+		return 0
+	}
+	return min(8, s.height/3)
+}
+
+func (s *inboxScreen) pageSize() int { return max(1, s.height-2-s.previewHeight()) }
+
+func (s *inboxScreen) SetSize(w, h int) tea.Cmd {
+	old := s.pageSize()
+	s.width, s.height = w, h
+	n := s.pageSize()
+	switch {
+	case len(s.rows) == 0 && !s.loading && s.gen == 0:
+		return nil // loads when first shown
+	case n < len(s.rows):
+		s.shrinkTo(n)
+	case n > old && s.moreAfter && !s.loading:
+		return s.fetch(opDown, n-len(s.rows))
+	}
+	return nil
+}
+
+// Shown is called when the tab comes into view: the first visit loads.
+func (s *inboxScreen) Shown() tea.Cmd {
+	if s.gen == 0 {
+		return s.reload()
+	}
+	return nil
+}
+
+func (s *inboxScreen) query() model.FeedbackQuery {
+	return model.FeedbackQuery{Status: s.status, Kind: s.kind}
+}
+
+func (s *inboxScreen) reload() tea.Cmd {
+	s.gen++
+	s.totalKnown, s.err, s.sel = false, nil, 0
+	return tea.Batch(s.fetch(opFirst, s.pageSize()), s.count())
+}
+
+func (s *inboxScreen) fetch(op pageOp, k int) tea.Cmd {
+	q := s.query()
+	q.Limit = k
+	switch op {
+	case opLast:
+		q.Last = true
+	case opDown:
+		if len(s.cursors) > 0 {
+			q.After = &s.cursors[len(s.cursors)-1]
+		}
+	case opUp:
+		if len(s.cursors) > 0 {
+			q.Before = &s.cursors[0]
+		}
+	}
+	s.loading = true
+	gen, st, ctx := s.gen, s.env.store, s.env.ctx
+	return func() tea.Msg {
+		page, err := st.FeedbackPage(ctx, q)
+		return inboxPageMsg{gen: gen, op: op, page: page, err: err}
+	}
+}
+
+func (s *inboxScreen) count() tea.Cmd {
+	q, gen, st, ctx := s.query(), s.gen, s.env.store, s.env.ctx
+	return func() tea.Msg {
+		n, capped, err := st.CountFeedback(ctx, q, inboxCountCap)
+		return inboxCountMsg{gen: gen, n: n, capped: capped, err: err}
+	}
+}
+
+func (s *inboxScreen) Capturing() bool { return false }
+
+func (s *inboxScreen) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case inboxPageMsg:
+		if msg.gen != s.gen {
+			return nil
+		}
+		s.loading, s.err = false, msg.err
+		if msg.err == nil {
+			s.applyPage(msg.op, msg.page.Rows, msg.page.Cursors, msg.page.HasMore, s.pageSize())
+		}
+	case inboxCountMsg:
+		if msg.gen == s.gen && msg.err == nil {
+			s.setTotal(msg.n, msg.capped)
+		}
+	case tea.KeyMsg:
+		return s.updateKeys(msg)
+	}
+	return nil
+}
+
+func (s *inboxScreen) updateKeys(msg tea.KeyMsg) tea.Cmd {
+	k := s.env.keys
+	move := func(d int) tea.Cmd {
+		if op, n, ok := s.slide(d); ok {
+			return s.fetch(op, n)
+		}
+		return nil
+	}
+	switch {
+	case key.Matches(msg, k.List.Down):
+		return move(1)
+	case key.Matches(msg, k.List.Up):
+		return move(-1)
+	case key.Matches(msg, k.List.PageDown):
+		return move(s.pageSize())
+	case key.Matches(msg, k.List.PageUp):
+		return move(-s.pageSize())
+	case key.Matches(msg, k.List.Top):
+		s.gen++
+		s.sel = 0
+		return s.fetch(opFirst, s.pageSize())
+	case key.Matches(msg, k.List.Bottom):
+		s.gen++
+		s.sel = s.pageSize() - 1
+		return s.fetch(opLast, s.pageSize())
+	case key.Matches(msg, k.Inbox.Status):
+		s.status = cycle(model.Statuses, s.status)
+		return s.reload()
+	case key.Matches(msg, k.Inbox.Kind):
+		s.kind = cycle(model.Kinds, s.kind)
+		return s.reload()
+	case key.Matches(msg, k.List.Back):
+		if s.status != "" || s.kind != "" {
+			s.status, s.kind = "", ""
+			return s.reload()
+		}
+	case key.Matches(msg, k.Customers.Refresh):
+		return s.reload()
+	case key.Matches(msg, k.List.Open):
+		if f, ok := s.selected(); ok {
+			return func() tea.Msg { return openProfileMsg{id: f.CustomerID} }
+		}
+	}
+	return nil
+}
+
+// cycle steps through "" (any) and each value in turn.
+func cycle[T comparable](all []T, cur T) T {
+	var zero T
+	if cur == zero {
+		return all[0]
+	}
+	for i, v := range all {
+		if v == cur && i+1 < len(all) {
+			return all[i+1]
+		}
+	}
+	return zero
+}
+
+func (s *inboxScreen) ShortHelp() []key.Binding {
+	k := s.env.keys
+	return []key.Binding{k.List.Down, k.List.Up, k.List.Open, k.Inbox.Status, k.Inbox.Kind}
+}
+
+func (s *inboxScreen) FullHelp() [][]key.Binding {
+	k := s.env.keys
+	return [][]key.Binding{
+		{k.List.Down, k.List.Up, k.List.PageDown, k.List.PageUp, k.List.Top, k.List.Bottom},
+		{k.List.Open, k.Inbox.Status, k.Inbox.Kind, k.List.Back, k.Customers.Refresh},
+	}
+}
+
+func (s *inboxScreen) View() string {
+	st := s.env.styles
+	var b strings.Builder
+	filters := []string{st.Title.Render("Inbox")}
+	filters = append(filters, st.Label.Render("status: ")+orAny(string(s.status)))
+	filters = append(filters, st.Label.Render("kind: ")+orAny(string(s.kind)))
+	pos := st.Faint.Render(s.position("nothing here"))
+	left := strings.Join(filters, "  ")
+	room := s.width - lipgloss.Width(pos) - 1
+	if room >= 10 {
+		b.WriteString(padRight(left, room) + " " + pos)
+	} else {
+		b.WriteString(padRight(left, s.width))
+	}
+	b.WriteByte('\n')
+
+	cols := inboxColumns(s.width)
+	hdr := make([]string, len(cols))
+	for i, c := range cols {
+		hdr[i] = cell(c.title, c.width)
+	}
+	b.WriteString(st.Header.Render(padRight("  "+strings.Join(hdr, " "), s.width)))
+	n := s.pageSize()
+	now := s.env.now()
+	for i := 0; i < n; i++ {
+		b.WriteByte('\n')
+		if i >= len(s.rows) {
+			if i == 0 {
+				switch {
+				case s.err != nil:
+					b.WriteString(st.Bad.Render(fit("  "+errText(s.err), s.width)))
+				case s.loading:
+					b.WriteString(st.Faint.Render("  loading…"))
+				default:
+					b.WriteString(st.Faint.Render(fit("  no feedback matches — esc shows everything", s.width)))
+				}
+			}
+			continue
+		}
+		f := &s.rows[i]
+		parts := make([]string, len(cols))
+		for j, c := range cols {
+			parts[j] = cell(c.value(f, now), c.width)
+		}
+		line := " " + strings.Join(parts, " ")
+		if i == s.sel {
+			b.WriteString(st.RowSel.Render(padRight("›"+line, s.width)))
+		} else {
+			b.WriteString(padRight(" "+line, s.width))
+		}
+	}
+	if ph := s.previewHeight(); ph > 0 {
+		b.WriteByte('\n')
+		b.WriteString(s.preview(ph))
+	}
+	return b.String()
+}
+
+// preview shows the selected item's subject, scores, tags and text.
+func (s *inboxScreen) preview(h int) string {
+	st := s.env.styles
+	f, ok := s.selected()
+	lines := []string{st.Faint.Render(strings.Repeat("─", s.width))}
+	if ok {
+		head := st.Title.Render(model.CleanLine(f.Subject))
+		meta := []string{model.CleanLine(f.CustomerName), f.Channel, string(f.Kind), string(f.Status), string(f.Priority)}
+		if f.Category != "" {
+			meta = append(meta, model.CleanLine(f.Category))
+		}
+		for _, t := range f.Tags {
+			meta = append(meta, st.Tag.Render("#"+model.CleanLine(t)))
+		}
+		lines = append(lines, fit(head, s.width), fit(st.Faint.Render(strings.Join(meta, " · ")), s.width))
+		for _, l := range strings.Split(model.CleanText(f.Body), "\n") {
+			if strings.TrimSpace(l) != "" {
+				lines = append(lines, fit(l, s.width))
+			}
+		}
+	}
+	if len(lines) > h {
+		lines = lines[:h]
+	}
+	for len(lines) < h {
+		lines = append(lines, "")
+	}
+	return strings.Join(lines, "\n")
+}
+
+type inboxColumn struct {
+	title string
+	width int
+	value func(f *model.Feedback, now time.Time) string
+}
+
+// inboxColumns fits the columns to the width: the subject takes what is
+// left; narrow terminals lose the less important columns.
+func inboxColumns(w int) []inboxColumn {
+	score := func(v *int) string {
+		if v == nil {
+			return "–"
+		}
+		return fmt.Sprint(*v)
+	}
+	all := []inboxColumn{
+		{"When", 10, func(f *model.Feedback, now time.Time) string { return ago(f.CreatedAt, now) }},
+		{"Customer", 16, func(f *model.Feedback, _ time.Time) string { return f.CustomerName }},
+		{"Kind", 9, func(f *model.Feedback, _ time.Time) string { return string(f.Kind) }},
+		{"Status", 8, func(f *model.Feedback, _ time.Time) string { return string(f.Status) }},
+		{"Channel", 7, func(f *model.Feedback, _ time.Time) string { return f.Channel }},
+		{"Pri", 6, func(f *model.Feedback, _ time.Time) string { return string(f.Priority) }},
+		{"CSAT", 4, func(f *model.Feedback, _ time.Time) string { return score(f.CSAT) }},
+		{"NPS", 3, func(f *model.Feedback, _ time.Time) string { return score(f.NPS) }},
+		{"Category", 16, func(f *model.Feedback, _ time.Time) string { return f.Category }},
+	}
+	subject := inboxColumn{"Subject", 0, func(f *model.Feedback, _ time.Time) string {
+		if f.Subject != "" {
+			return f.Subject
+		}
+		return f.Body
+	}}
+	// drop from the right until the subject gets at least 16 cells
+	for len(all) > 2 {
+		used := 2
+		for _, c := range all {
+			used += c.width + 1
+		}
+		if w-used >= 16 {
+			subject.width = w - used
+			break
+		}
+		all = all[:len(all)-1]
+	}
+	if subject.width == 0 {
+		subject.width = max(1, w-2-(all[0].width+1)-(all[1].width+1))
+	}
+	return append(all, subject)
+}
+
+func orAny(s string) string {
+	if s == "" {
+		return "any"
+	}
+	return s
+}
