@@ -224,31 +224,14 @@ func (s *Store) ListCustomers(ctx context.Context, q model.CustomerQuery) (model
 	if q.Last {
 		cur = nil
 	}
-	// One scan in index order, or two after a cursor on a sort key: the
-	// rest of the cursor's key (key = k AND id > i), then the keys beyond
-	// it (key > k). SQLite serves a row-value (key, id) > (k, i) by seeking
-	// to key >= k and filtering, which on a key shared by 300,000 rows
-	// (plan = 'free') reads them all; the two ranges are each one seek.
-	type scan struct {
-		where []string
-		args  []any
-		order string
-	}
-	var scans []scan
+	var scans []keysetScan
 	switch {
+	case p.key != "":
+		scans = keysetScans(p.key, p.idCol, cur, scanDesc)
 	case cur == nil:
-		order := p.idCol + " " + dir
-		if p.key != "" {
-			order = p.key + " " + dir + ", " + order
-		}
-		scans = []scan{{order: order}}
-	case p.key == "":
-		scans = []scan{{where: []string{p.idCol + " " + cmp + " ?"}, args: []any{cur.ID}, order: p.idCol + " " + dir}}
+		scans = []keysetScan{{order: p.idCol + " " + dir}}
 	default:
-		scans = []scan{
-			{where: []string{p.key + " = ?", p.idCol + " " + cmp + " ?"}, args: []any{cur.Key, cur.ID}, order: p.idCol + " " + dir},
-			{where: []string{p.key + " " + cmp + " ?"}, args: []any{cur.Key}, order: p.key + " " + dir + ", " + p.idCol + " " + dir},
-		}
+		scans = []keysetScan{{where: []string{p.idCol + " " + cmp + " ?"}, args: []any{cur.ID}, order: p.idCol + " " + dir}}
 	}
 
 	var page model.CustomerPage

@@ -20,10 +20,6 @@ func (s *Store) FeedbackPage(ctx context.Context, q model.FeedbackQuery) (model.
 	}
 	where, args := feedbackFilters(q)
 	reverse := q.Before != nil || q.Last
-	dir, cmp := "DESC", "<"
-	if reverse {
-		dir, cmp = "ASC", ">"
-	}
 	cur := q.After
 	if q.Before != nil {
 		cur = q.Before
@@ -31,18 +27,8 @@ func (s *Store) FeedbackPage(ctx context.Context, q model.FeedbackQuery) (model.
 	if q.Last {
 		cur = nil
 	}
-	type scan struct {
-		where []string
-		args  []any
-		order string
-	}
-	scans := []scan{{order: "f.created_at " + dir + ", f.id " + dir}}
-	if cur != nil {
-		scans = []scan{
-			{where: []string{"f.created_at = ?", "f.id " + cmp + " ?"}, args: []any{cur.Key, cur.ID}, order: "f.id " + dir},
-			{where: []string{"f.created_at " + cmp + " ?"}, args: []any{cur.Key}, order: "f.created_at " + dir + ", f.id " + dir},
-		}
-	}
+	// newest first; reversed for the rows before a cursor and the last page
+	scans := keysetScans("f.created_at", "f.id", cur, !reverse)
 	var page model.FeedbackPage
 	err := s.read(ctx, func(tx *sql.Tx) error {
 		for _, sc := range scans {

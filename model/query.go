@@ -1,6 +1,9 @@
 package model
 
-import "fmt"
+import (
+	"fmt"
+	"time"
+)
 
 // CustomerSort names a column the Customers list can be ordered by. Each has
 // an index in the store so that any page is a short index range scan.
@@ -106,4 +109,38 @@ type Stats struct {
 	Feedback      int
 	OpenFollowups int
 	Overdue       int // open follow-ups past due for the agent
+}
+
+// FollowUpState names a section of the follow-up queue.
+type FollowUpState string
+
+const (
+	StateOverdue  FollowUpState = "overdue"
+	StateToday    FollowUpState = "today"
+	StateUpcoming FollowUpState = "upcoming"
+	StateOpen     FollowUpState = "open"
+	StateDone     FollowUpState = "done"
+)
+
+// FollowUpStates lists the queue's sections in the order the UI shows them.
+var FollowUpStates = []FollowUpState{StateOverdue, StateToday, StateUpcoming, StateDone}
+
+// FollowUpQuery asks for one page of the follow-up queue. Open sections
+// are ordered by due time, soonest first; done ones most recent first.
+type FollowUpQuery struct {
+	Assignee string // "" = everyone's
+	State    FollowUpState
+	Now      time.Time // what "overdue" is measured against
+	DayEnd   time.Time // end of the local day: "today" is [Now, DayEnd)
+	Limit    int
+	After    *Cursor
+	Before   *Cursor
+	Last     bool
+}
+
+// FollowUpPage is one window of the queue.
+type FollowUpPage struct {
+	Rows    []FollowUp
+	Cursors []Cursor
+	HasMore bool
 }
