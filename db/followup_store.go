@@ -1,0 +1,160 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/rapportcrm/rapport/model"
+)
+
+const followUpCols = `u.id, u.customer_id, c.name, u.feedback_id, u.assignee, u.due_at, u.note, u.status,
+	u.campaign, u.created_by, u.created_at, u.done_at, u.version`
+
+func scanFollowUp(r rowScanner) (model.FollowUp, error) {
+	var f model.FollowUp
+	var fb sql.NullInt64
+	var due, status, created string
+	var done sql.NullString
+	err := r.Scan(&f.ID, &f.CustomerID, &f.CustomerName, &fb, &f.Assignee, &due, &f.Note, &status,
+		&f.Campaign, &f.CreatedBy, &created, &done, &f.Version)
+	if err != nil {
+		return f, err
+	}
+	if fb.Valid {
+		f.FeedbackID = &fb.Int64
+	}
+	f.Due, f.CreatedAt, f.DoneAt = parseTime(due), parseTime(created), parseTimeNull(done)
+	f.Status = model.FollowUpStatus(status)
+	return f, nil
+}
+
+// followUpFilters turns a queue section into conditions on u.
+func followUpFilters(q model.FollowUpQuery) ([]string, []any, error) {
+	var where []string
+	var args []any
+	if q.Assignee != "" {
+		where, args = append(where, "u.assignee = ?"), append(args, q.Assignee)
+	}
+	now, end := fmtTime(q.Now), fmtTime(q.DayEnd)
+	switch q.State {
+	case model.StateOverdue:
+		where, args = append(where, "u.status = 'open'", "u.due_at < ?"), append(args, now)
+	case model.StateToday:
+		where, args = append(where, "u.status = 'open'", "u.due_at >= ?", "u.due_at < ?"), append(args, now, end)
+	case model.StateUpcoming:
+		where, args = append(where, "u.status = 'open'", "u.due_at >= ?"), append(args, end)
+	case model.StateOpen, "":
+		where = append(where, "u.status = 'open'")
+	case model.StateDone:
+		where = append(where, "u.status = 'done'")
+	default:
+		return nil, nil, fmt.Errorf("%w: unknown follow-up state %q", model.ErrInvalid, q.State)
+	}
+	return where, args, nil
+}
+
+// FollowUpPage returns one window of a queue section: open follow-ups by
+// due time, soonest first; done ones latest due first. Pages are keyset
+// pages on the (assignee,) status, due_at, id indexes.
+func (s *Store) FollowUpPage(ctx context.Context, q model.FollowUpQuery) (model.FollowUpPage, error) {
+	limit := q.Limit
+	if limit <= 0 {
+		limit = defaultPageSize
+	}
+	where, args, err := followUpFilters(q)
+	if err != nil {
+		return model.FollowUpPage{}, err
+	}
+	desc := q.State == model.StateDone
+	reverse := q.Before != nil || q.Last
+	cur := q.After
+	if q.Before != nil {
+		cur = q.Before
+	}
+	if q.Last {
+		cur = nil
+	}
+	var page model.FollowUpPage
+	err = s.read(ctx, func(tx *sql.Tx) error {
+		for _, sc := range keysetScans("u.due_at", "u.id", cur, desc != reverse) {
+			want := limit + 1 - len(page.Rows)
+			if want <= 0 {
+				break
+			}
+			w := append(append([]string{}, where...), sc.where...)
+			query := "SELECT " + followUpCols + " FROM followups u JOIN customers c ON c.id = u.customer_id WHERE " +
+				strings.Join(w, " AND ") + " ORDER BY " + sc.order + " LIMIT ?"
+			rows, err := tx.QueryContext(ctx, query, append(append(append([]any{}, args...), sc.args...), want)...)
+			if err != nil {
+				return err
+			}
+			for rows.Next() {
+				f, err := scanFollowUp(rows)
+				if err != nil {
+					rows.Close()
+					return err
+				}
+				page.Rows = append(page.Rows, f)
+				page.Cursors = append(page.Cursors, model.Cursor{Key: fmtTime(f.Due), ID: f.ID})
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return model.FollowUpPage{}, fmt.Errorf("list follow-ups: %w", err)
+	}
+	if len(page.Rows) > limit {
+		page.Rows, page.Cursors, page.HasMore = page.Rows[:limit], page.Cursors[:limit], true
+	}
+	if reverse {
+		for i, j := 0, len(page.Rows)-1; i < j; i, j = i+1, j-1 {
+			page.Rows[i], page.Rows[j] = page.Rows[j], page.Rows[i]
+			page.Cursors[i], page.Cursors[j] = page.Cursors[j], page.Cursors[i]
+		}
+	}
+	return page, nil
+}
+
+// CountFollowUps counts a queue section.
+func (s *Store) CountFollowUps(ctx context.Context, q model.FollowUpQuery) (int, error) {
+	where, args, err := followUpFilters(q)
+	if err != nil {
+		return 0, err
+	}
+	var n int
+	err = s.read(ctx, func(tx *sql.Tx) error {
+		return tx.QueryRowContext(ctx, "SELECT count(*) FROM followups u WHERE "+strings.Join(where, " AND "), args...).Scan(&n)
+	})
+	return n, err
+}
+
+// SnoozeFollowUp moves an open follow-up's due time.
+func (s *Store) SnoozeFollowUp(ctx context.Context, agent string, id int64, until time.Time) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		var due, status string
+		err := tx.QueryRowContext(ctx, "SELECT due_at, status FROM followups WHERE id = ?", id).Scan(&due, &status)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("follow-up %d: %w", id, model.ErrNotFound)
+		}
+		if err != nil {
+			return err
+		}
+		if status != string(model.FollowUpOpen) {
+			return fmt.Errorf("%w: follow-up %d is already done", model.ErrInvalid, id)
+		}
+		now := fmtTime(s.now())
+		if _, err := tx.ExecContext(ctx, "UPDATE followups SET due_at = ?, updated_at = ?, version = version + 1 WHERE id = ?",
+			fmtTime(until), now, id); err != nil {
+			return err
+		}
+		return writeAudit(ctx, tx, s.now(), agent, "followup", id, "update", map[string][2]any{"due_at": {due, fmtTime(until)}})
+	})
+}
