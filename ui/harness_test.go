@@ -84,6 +84,16 @@ func testStore(t testing.TB) *db.Store {
 	if _, err := s.AddNote(ctx, "emma", model.Note{CustomerID: ids[0], Body: "Prefers WeChat over email"}); err != nil {
 		t.Fatal(err)
 	}
+	for _, f := range []model.FollowUp{
+		{CustomerID: ids[0], Due: fixedNow.Add(-50 * time.Hour), Note: "回电确认退款到账", Assignee: "tester"},
+		{CustomerID: ids[1], Due: fixedNow.Add(3 * time.Hour), Note: "check the login fix", Assignee: "tester"},
+		{CustomerID: ids[2], Due: fixedNow.Add(72 * time.Hour), Note: "demo SSO", Assignee: "emma"},
+	} {
+		clock = clock.Add(time.Hour)
+		if _, err := s.AddFollowUp(ctx, "tester", f); err != nil {
+			t.Fatal(err)
+		}
+	}
 	clock = fixedNow
 	return s
 }

@@ -36,6 +36,14 @@ type InboxKeys struct {
 	Kind   key.Binding
 }
 
+// FollowUpKeys work the follow-up queue.
+type FollowUpKeys struct {
+	NextSection, PrevSection key.Binding
+	Mine                     key.Binding
+	Done                     key.Binding
+	Snooze, SnoozeWeek       key.Binding
+}
+
 // ProfileKeys act on an open profile.
 type ProfileKeys struct {
 	Up, Down         key.Binding
@@ -51,6 +59,7 @@ type KeyMap struct {
 	List      ListKeys
 	Customers CustomerKeys
 	Inbox     InboxKeys
+	FollowUps FollowUpKeys
 	Profile   ProfileKeys
 	// Input keys while typing a search.
 	InputDone   key.Binding
@@ -98,6 +107,14 @@ func DefaultKeyMap() KeyMap {
 		Inbox: InboxKeys{
 			Status: b("f", "status filter", "f"),
 			Kind:   b("K", "kind filter", "K"),
+		},
+		FollowUps: FollowUpKeys{
+			NextSection: b("→/l", "next section", "right", "l"),
+			PrevSection: b("←/h", "previous section", "left", "h"),
+			Mine:        b("m", "mine/everyone's", "m"),
+			Done:        b("x", "done", "x"),
+			Snooze:      b("z", "snooze 1 day", "z"),
+			SnoozeWeek:  b("Z", "snooze 1 week", "Z"),
 		},
 		Profile: ProfileKeys{
 			Up:       b("↑/k", "scroll up", "up", "k"),

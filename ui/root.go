@@ -42,6 +42,8 @@ var tabNames = []string{"Customers", "Inbox", "Follow-ups", "Insights", "Import"
 // Messages between screens and the root.
 type (
 	openProfileMsg struct{ id int64 }
+	// refreshStatsMsg asks for the status-bar figures again after a write.
+	refreshStatsMsg struct{}
 	statsMsg       struct {
 		stats model.Stats
 		err   error
@@ -63,6 +65,7 @@ type Model struct {
 	tab           tab
 	customers     *customersScreen
 	inbox         *inboxScreen
+	followUps     *followUpsScreen
 	profile       *profileScreen // open over the tab it was opened from, or nil
 	profileTab    tab
 	soon          map[tab]*comingSoon
@@ -89,9 +92,10 @@ func New(ctx context.Context, st Store, styles Styles, opts Options) *Model {
 	h.Styles.FullDesc = styles.Faint
 	h.Styles.ShortSeparator = styles.Faint
 	h.Styles.FullSeparator = styles.Faint
-	m := &Model{env: e, opts: opts, customers: newCustomersScreen(e), inbox: newInboxScreen(e), help: h,
+	m := &Model{env: e, opts: opts, customers: newCustomersScreen(e), inbox: newInboxScreen(e),
+		followUps: newFollowUpsScreen(e), help: h,
 		soon: map[tab]*comingSoon{}}
-	for _, t := range []tab{tabFollowUps, tabInsights, tabImport} {
+	for _, t := range []tab{tabInsights, tabImport} {
 		m.soon[t] = newComingSoon(e, t)
 	}
 	return m
@@ -119,6 +123,8 @@ func (m *Model) focused() screen {
 		return m.customers
 	case tabInbox:
 		return m.inbox
+	case tabFollowUps:
+		return m.followUps
 	}
 	return m.soon[m.tab]
 }
@@ -141,9 +147,6 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case statsMsg:
 		if msg.err == nil {
 			m.stats, m.statsOK = msg.stats, true
-			if m.status == "" && msg.stats.Overdue > 0 {
-				m.status = fmt.Sprintf("%s follow-ups overdue for you", thousands(msg.stats.Overdue))
-			}
 		}
 		return m, nil
 	case statusMsg:
@@ -159,6 +162,10 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.customers.Update(msg)
 	case inboxPageMsg, inboxCountMsg:
 		return m, m.inbox.Update(msg)
+	case followUpsPageMsg, followUpsCountsMsg, followUpWrittenMsg:
+		return m, m.followUps.Update(msg)
+	case refreshStatsMsg:
+		return m, m.loadStats()
 	case profileMsg:
 		if m.profile != nil {
 			cmd := m.profile.Update(msg)
@@ -213,8 +220,11 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 func (m *Model) switchTab(t tab) tea.Cmd {
 	m.tab = t
 	cmd := m.resize()
-	if t == tabInbox {
+	switch t {
+	case tabInbox:
 		cmd = tea.Batch(cmd, m.inbox.Shown())
+	case tabFollowUps:
+		cmd = tea.Batch(cmd, m.followUps.Shown())
 	}
 	return cmd
 }
@@ -226,7 +236,7 @@ func (m *Model) bodySize() (int, int) {
 
 func (m *Model) resize() tea.Cmd {
 	w, h := m.bodySize()
-	cmds := []tea.Cmd{m.customers.SetSize(w, h), m.inbox.SetSize(w, h)}
+	cmds := []tea.Cmd{m.customers.SetSize(w, h), m.inbox.SetSize(w, h), m.followUps.SetSize(w, h)}
 	if m.profile != nil {
 		cmds = append(cmds, m.profile.SetSize(w, h))
 	}
@@ -312,6 +322,9 @@ func (m *Model) statusView() string {
 	if m.statsOK {
 		left = append(left, st.Status.Render(fmt.Sprintf("%s customers · %s feedback",
 			thousands(m.stats.Customers), thousands(m.stats.Feedback))))
+		if m.stats.Overdue > 0 {
+			left = append(left, st.StatusErr.Render(fmt.Sprintf("%s follow-ups overdue for you", thousands(m.stats.Overdue))))
+		}
 	}
 	msg := st.Status.Render(model.CleanLine(m.status))
 	if m.statusErr {

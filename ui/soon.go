@@ -16,11 +16,6 @@ type comingSoon struct {
 }
 
 var soonText = map[tab][]string{
-	tabFollowUps: {
-		"Follow-ups — the queue of promises: overdue, today, upcoming, done.",
-		"Coming next: done (x), snooze (z), reassign (a), recall a whole segment.",
-		"Today: a customer's open follow-ups show on their profile (1, then enter).",
-	},
 	tabInsights: {
 		"Insights — CSAT and NPS per segment, with confidence intervals and trends.",
 		"Coming next: choose the dimension (d), drill into a group (enter), export (e).",

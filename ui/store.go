@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"time"
 
 	"github.com/rapportcrm/rapport/model"
 )
@@ -17,4 +18,8 @@ type Store interface {
 	Stats(ctx context.Context, agent string) (model.Stats, error)
 	FeedbackPage(ctx context.Context, q model.FeedbackQuery) (model.FeedbackPage, error)
 	CountFeedback(ctx context.Context, q model.FeedbackQuery, max int) (int, bool, error)
+	FollowUpPage(ctx context.Context, q model.FollowUpQuery) (model.FollowUpPage, error)
+	CountFollowUps(ctx context.Context, q model.FollowUpQuery) (int, error)
+	FollowUpDone(ctx context.Context, agent string, id int64) error
+	SnoozeFollowUp(ctx context.Context, agent string, id int64, until time.Time) error
 }

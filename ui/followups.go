@@ -1,0 +1,343 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+
+	"github.com/rapportcrm/rapport/model"
+)
+
+// followUpsScreen is the queue of promises: overdue, today, upcoming and
+// done, the agent's own or everyone's. Each section is a window onto the
+// followups table; x marks done, z/Z snooze.
+type followUpsScreen struct {
+	env           *env
+	width, height int
+
+	state  model.FollowUpState
+	mine   bool
+	counts map[model.FollowUpState]int
+
+	window[model.FollowUp]
+}
+
+type followUpsPageMsg struct {
+	gen  int
+	op   pageOp
+	page model.FollowUpPage
+	err  error
+}
+
+type followUpsCountsMsg struct {
+	gen    int
+	counts map[model.FollowUpState]int
+	err    error
+}
+
+// followUpDoneMsg reports a write on a follow-up.
+type followUpWrittenMsg struct {
+	text string
+	err  error
+}
+
+func newFollowUpsScreen(e *env) *followUpsScreen {
+	return &followUpsScreen{env: e, state: model.StateOverdue, mine: true, window: newWindow[model.FollowUp]()}
+}
+
+func (s *followUpsScreen) pageSize() int { return max(1, s.height-2) }
+
+func (s *followUpsScreen) SetSize(w, h int) tea.Cmd {
+	old := s.pageSize()
+	s.width, s.height = w, h
+	n := s.pageSize()
+	switch {
+	case s.gen == 0:
+		return nil // loads when first shown
+	case n < len(s.rows):
+		s.shrinkTo(n)
+	case n > old && s.moreAfter && !s.loading:
+		return s.fetch(opDown, n-len(s.rows))
+	}
+	return nil
+}
+
+// Shown loads the queue on the first visit and refreshes it after.
+func (s *followUpsScreen) Shown() tea.Cmd { return s.reload() }
+
+func (s *followUpsScreen) query(state model.FollowUpState) model.FollowUpQuery {
+	now := s.env.now()
+	local := now.In(time.Local)
+	dayEnd := time.Date(local.Year(), local.Month(), local.Day()+1, 0, 0, 0, 0, time.Local)
+	q := model.FollowUpQuery{State: state, Now: now, DayEnd: dayEnd}
+	if s.mine {
+		q.Assignee = s.env.agent
+	}
+	return q
+}
+
+func (s *followUpsScreen) reload() tea.Cmd {
+	s.gen++
+	s.totalKnown, s.err, s.sel = false, nil, 0
+	return tea.Batch(s.fetch(opFirst, s.pageSize()), s.count())
+}
+
+func (s *followUpsScreen) fetch(op pageOp, k int) tea.Cmd {
+	q := s.query(s.state)
+	q.Limit = k
+	switch op {
+	case opLast:
+		q.Last = true
+	case opDown:
+		if len(s.cursors) > 0 {
+			q.After = &s.cursors[len(s.cursors)-1]
+		}
+	case opUp:
+		if len(s.cursors) > 0 {
+			q.Before = &s.cursors[0]
+		}
+	}
+	s.loading = true
+	gen, st, ctx := s.gen, s.env.store, s.env.ctx
+	return func() tea.Msg {
+		page, err := st.FollowUpPage(ctx, q)
+		return followUpsPageMsg{gen: gen, op: op, page: page, err: err}
+	}
+}
+
+// count asks for the size of every section, for the section bar.
+func (s *followUpsScreen) count() tea.Cmd {
+	qs := map[model.FollowUpState]model.FollowUpQuery{}
+	for _, st := range model.FollowUpStates {
+		qs[st] = s.query(st)
+	}
+	gen, st, ctx := s.gen, s.env.store, s.env.ctx
+	return func() tea.Msg {
+		counts := map[model.FollowUpState]int{}
+		for state, q := range qs {
+			n, err := st.CountFollowUps(ctx, q)
+			if err != nil {
+				return followUpsCountsMsg{gen: gen, err: err}
+			}
+			counts[state] = n
+		}
+		return followUpsCountsMsg{gen: gen, counts: counts}
+	}
+}
+
+func (s *followUpsScreen) Capturing() bool { return false }
+
+func (s *followUpsScreen) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case followUpsPageMsg:
+		if msg.gen != s.gen {
+			return nil
+		}
+		s.loading, s.err = false, msg.err
+		if msg.err == nil {
+			s.applyPage(msg.op, msg.page.Rows, msg.page.Cursors, msg.page.HasMore, s.pageSize())
+		}
+	case followUpsCountsMsg:
+		if msg.gen == s.gen && msg.err == nil {
+			s.counts = msg.counts
+			s.setTotal(msg.counts[s.state], false)
+		}
+	case followUpWrittenMsg:
+		sel := s.sel
+		cmd := s.reload()
+		s.sel = sel
+		status := statusMsg{text: msg.text}
+		if msg.err != nil {
+			status = statusMsg{text: errText(msg.err), err: true}
+		}
+		return tea.Batch(cmd, func() tea.Msg { return status }, func() tea.Msg { return refreshStatsMsg{} })
+	case tea.KeyMsg:
+		return s.updateKeys(msg)
+	}
+	return nil
+}
+
+func (s *followUpsScreen) updateKeys(msg tea.KeyMsg) tea.Cmd {
+	k := s.env.keys
+	move := func(d int) tea.Cmd {
+		if op, n, ok := s.slide(d); ok {
+			return s.fetch(op, n)
+		}
+		return nil
+	}
+	switch {
+	case key.Matches(msg, k.List.Down):
+		return move(1)
+	case key.Matches(msg, k.List.Up):
+		return move(-1)
+	case key.Matches(msg, k.List.PageDown):
+		return move(s.pageSize())
+	case key.Matches(msg, k.List.PageUp):
+		return move(-s.pageSize())
+	case key.Matches(msg, k.List.Top):
+		s.gen++
+		s.sel = 0
+		return s.fetch(opFirst, s.pageSize())
+	case key.Matches(msg, k.List.Bottom):
+		s.gen++
+		s.sel = s.pageSize() - 1
+		return s.fetch(opLast, s.pageSize())
+	case key.Matches(msg, k.FollowUps.NextSection):
+		s.state = stepState(s.state, 1)
+		return s.reload()
+	case key.Matches(msg, k.FollowUps.PrevSection):
+		s.state = stepState(s.state, -1)
+		return s.reload()
+	case key.Matches(msg, k.FollowUps.Mine):
+		s.mine = !s.mine
+		return s.reload()
+	case key.Matches(msg, k.FollowUps.Done):
+		return s.write("done", func(f model.FollowUp) error {
+			return s.env.store.FollowUpDone(s.env.ctx, s.env.agent, f.ID)
+		})
+	case key.Matches(msg, k.FollowUps.Snooze):
+		return s.snooze(24 * time.Hour)
+	case key.Matches(msg, k.FollowUps.SnoozeWeek):
+		return s.snooze(7 * 24 * time.Hour)
+	case key.Matches(msg, k.Customers.Refresh):
+		return s.reload()
+	case key.Matches(msg, k.List.Open):
+		if f, ok := s.selected(); ok {
+			return func() tea.Msg { return openProfileMsg{id: f.CustomerID} }
+		}
+	}
+	return nil
+}
+
+// snooze moves the selected follow-up to d from now, or from its due time
+// when that is later.
+func (s *followUpsScreen) snooze(d time.Duration) tea.Cmd {
+	now := s.env.now()
+	return s.write("snoozed", func(f model.FollowUp) error {
+		base := now
+		if f.Due.After(now) {
+			base = f.Due
+		}
+		return s.env.store.SnoozeFollowUp(s.env.ctx, s.env.agent, f.ID, base.Add(d))
+	})
+}
+
+// write runs a change on the selected follow-up in a Cmd.
+func (s *followUpsScreen) write(what string, fn func(model.FollowUp) error) tea.Cmd {
+	f, ok := s.selected()
+	if !ok || (f.Status == model.FollowUpDone) {
+		return nil
+	}
+	return func() tea.Msg {
+		if err := fn(f); err != nil {
+			return followUpWrittenMsg{err: err}
+		}
+		return followUpWrittenMsg{text: fmt.Sprintf("follow-up %d for %s %s", f.ID, model.CleanLine(f.CustomerName), what)}
+	}
+}
+
+func stepState(st model.FollowUpState, d int) model.FollowUpState {
+	all := model.FollowUpStates
+	for i, x := range all {
+		if x == st {
+			return all[(i+d+len(all))%len(all)]
+		}
+	}
+	return all[0]
+}
+
+func (s *followUpsScreen) ShortHelp() []key.Binding {
+	k := s.env.keys
+	return []key.Binding{k.List.Down, k.FollowUps.NextSection, k.FollowUps.Done, k.FollowUps.Snooze, k.FollowUps.Mine, k.List.Open}
+}
+
+func (s *followUpsScreen) FullHelp() [][]key.Binding {
+	k := s.env.keys
+	return [][]key.Binding{
+		{k.List.Down, k.List.Up, k.List.PageDown, k.List.PageUp, k.List.Top, k.List.Bottom},
+		{k.FollowUps.NextSection, k.FollowUps.PrevSection, k.FollowUps.Mine, k.List.Open},
+		{k.FollowUps.Done, k.FollowUps.Snooze, k.FollowUps.SnoozeWeek, k.Customers.Refresh},
+	}
+}
+
+func (s *followUpsScreen) View() string {
+	st := s.env.styles
+	var b strings.Builder
+	var secs []string
+	for _, state := range model.FollowUpStates {
+		label := string(state)
+		if s.counts != nil {
+			label += fmt.Sprintf(" %s", thousands(s.counts[state]))
+		}
+		switch {
+		case state == s.state:
+			secs = append(secs, st.TabActive.Padding(0).Render(label))
+		case state == model.StateOverdue && s.counts[state] > 0:
+			secs = append(secs, st.Warn.Render(label))
+		default:
+			secs = append(secs, st.Faint.Render(label))
+		}
+	}
+	who := "mine (" + model.CleanLine(s.env.agent) + ")"
+	if !s.mine {
+		who = "everyone's"
+	}
+	left := strings.Join(secs, st.Faint.Render(" · ")) + "  " + st.Label.Render(who)
+	pos := st.Faint.Render(s.position("none"))
+	if room := s.width - lipgloss.Width(pos) - 1; room >= 10 {
+		b.WriteString(padRight(left, room) + " " + pos)
+	} else {
+		b.WriteString(padRight(left, s.width))
+	}
+	b.WriteByte('\n')
+	nameW := max(10, min(24, (s.width-40)/3))
+	noteW := max(1, s.width-2-17-13-nameW-12-4)
+	b.WriteString(st.Header.Render(padRight("  "+cell("Due", 17)+" "+cell("", 12)+" "+cell("Customer", nameW)+" "+
+		cell("Assignee", 12)+" "+cell("Note", noteW), s.width)))
+	now := s.env.now()
+	for i := 0; i < s.pageSize(); i++ {
+		b.WriteByte('\n')
+		if i >= len(s.rows) {
+			if i == 0 {
+				switch {
+				case s.err != nil:
+					b.WriteString(st.Bad.Render(fit("  "+errText(s.err), s.width)))
+				case s.loading:
+					b.WriteString(st.Faint.Render("  loading…"))
+				default:
+					b.WriteString(st.Faint.Render(fit("  nothing "+string(s.state)+" — ←/→ other sections, m everyone's", s.width)))
+				}
+			}
+			continue
+		}
+		f := &s.rows[i]
+		rel := dueWords(f, now)
+		line := " " + cell(f.Due.In(time.Local).Format("2006-01-02 15:04"), 17) + " " + cell(rel, 12) + " " +
+			cell(f.CustomerName, nameW) + " " + cell(f.Assignee, 12) + " " + cell(f.Note, noteW)
+		switch {
+		case i == s.sel:
+			b.WriteString(st.RowSel.Render(padRight("›"+line, s.width)))
+		case f.Status == model.FollowUpOpen && f.Due.Before(now):
+			b.WriteString(" " + st.Bad.Render(padRight(line, s.width-1)))
+		default:
+			b.WriteString(padRight(" "+line, s.width))
+		}
+	}
+	return b.String()
+}
+
+// dueWords says "3 d overdue", "due in 2 h" or "done 1 d ago".
+func dueWords(f *model.FollowUp, now time.Time) string {
+	switch {
+	case f.Status == model.FollowUpDone && f.DoneAt != nil:
+		return "done " + ago(*f.DoneAt, now)
+	case f.Due.Before(now):
+		return span(now.Sub(f.Due)) + " overdue"
+	default:
+		return "due in " + span(f.Due.Sub(now))
+	}
+}
