@@ -44,7 +44,7 @@ type (
 	openProfileMsg struct{ id int64 }
 	// refreshStatsMsg asks for the status-bar figures again after a write.
 	refreshStatsMsg struct{}
-	statsMsg       struct {
+	statsMsg        struct {
 		stats model.Stats
 		err   error
 	}
