@@ -322,6 +322,15 @@ func (c *customersScreen) updateKeys(msg tea.KeyMsg) tea.Cmd {
 	return nil
 }
 
+// filter shows the customers matching a segment expression (from an
+// Insights drill-down), replacing search and filters.
+func (c *customersScreen) filter(where string) tea.Cmd {
+	c.search, c.lifecycle, c.where = "", "", where
+	c.searching, c.editWhere = false, false
+	c.input.SetValue("")
+	return c.reload()
+}
+
 // refresh re-reads the rows on screen (after a change by this or another
 // agent) without moving the window.
 func (c *customersScreen) refresh() tea.Cmd {

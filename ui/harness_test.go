@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
@@ -137,6 +138,8 @@ func run(t testing.TB, m *Model, cmd tea.Cmd, depth int) {
 			run(t, m, c, depth+1)
 		}
 	case tea.QuitMsg:
+	case spinner.TickMsg:
+		// animation only; following it would loop while a load runs
 	default:
 		if reflect.TypeOf(msg).Name() == "sequenceMsg" {
 			t.Fatal("tea.Sequence is not supported by the test harness")

@@ -44,6 +44,11 @@ type FollowUpKeys struct {
 	Snooze, SnoozeWeek       key.Binding
 }
 
+// InsightKeys work the Insights table.
+type InsightKeys struct {
+	Dimension, Period, Export key.Binding
+}
+
 // ProfileKeys act on an open profile.
 type ProfileKeys struct {
 	Up, Down         key.Binding
@@ -60,6 +65,7 @@ type KeyMap struct {
 	Customers CustomerKeys
 	Inbox     InboxKeys
 	FollowUps FollowUpKeys
+	Insights  InsightKeys
 	Profile   ProfileKeys
 	// Input keys while typing a search.
 	InputDone   key.Binding
@@ -115,6 +121,11 @@ func DefaultKeyMap() KeyMap {
 			Done:        b("x", "done", "x"),
 			Snooze:      b("z", "snooze 1 day", "z"),
 			SnoozeWeek:  b("Z", "snooze 1 week", "Z"),
+		},
+		Insights: InsightKeys{
+			Dimension: b("d", "group by", "d"),
+			Period:    b("p", "period", "p"),
+			Export:    b("e", "export CSV", "e"),
 		},
 		Profile: ProfileKeys{
 			Up:       b("↑/k", "scroll up", "up", "k"),

@@ -10,6 +10,7 @@ import (
 
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 
@@ -66,6 +67,7 @@ type Model struct {
 	customers     *customersScreen
 	inbox         *inboxScreen
 	followUps     *followUpsScreen
+	insights      *insightsScreen
 	profile       *profileScreen // open over the tab it was opened from, or nil
 	profileTab    tab
 	soon          map[tab]*comingSoon
@@ -93,9 +95,9 @@ func New(ctx context.Context, st Store, styles Styles, opts Options) *Model {
 	h.Styles.ShortSeparator = styles.Faint
 	h.Styles.FullSeparator = styles.Faint
 	m := &Model{env: e, opts: opts, customers: newCustomersScreen(e), inbox: newInboxScreen(e),
-		followUps: newFollowUpsScreen(e), help: h,
+		followUps: newFollowUpsScreen(e), insights: newInsightsScreen(e), help: h,
 		soon: map[tab]*comingSoon{}}
-	for _, t := range []tab{tabInsights, tabImport} {
+	for _, t := range []tab{tabImport} {
 		m.soon[t] = newComingSoon(e, t)
 	}
 	return m
@@ -125,6 +127,8 @@ func (m *Model) focused() screen {
 		return m.inbox
 	case tabFollowUps:
 		return m.followUps
+	case tabInsights:
+		return m.insights
 	}
 	return m.soon[m.tab]
 }
@@ -166,6 +170,12 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.followUps.Update(msg)
 	case refreshStatsMsg:
 		return m, m.loadStats()
+	case insightsMsg, spinner.TickMsg, exportedMsg:
+		return m, m.insights.Update(msg)
+	case drillMsg:
+		m.profile = nil
+		m.tab = tabCustomers
+		return m, tea.Batch(m.resize(), m.customers.filter(msg.where))
 	case profileMsg:
 		if m.profile != nil {
 			cmd := m.profile.Update(msg)
@@ -225,6 +235,8 @@ func (m *Model) switchTab(t tab) tea.Cmd {
 		cmd = tea.Batch(cmd, m.inbox.Shown())
 	case tabFollowUps:
 		cmd = tea.Batch(cmd, m.followUps.Shown())
+	case tabInsights:
+		cmd = tea.Batch(cmd, m.insights.Shown())
 	}
 	return cmd
 }
@@ -236,7 +248,7 @@ func (m *Model) bodySize() (int, int) {
 
 func (m *Model) resize() tea.Cmd {
 	w, h := m.bodySize()
-	cmds := []tea.Cmd{m.customers.SetSize(w, h), m.inbox.SetSize(w, h), m.followUps.SetSize(w, h)}
+	cmds := []tea.Cmd{m.customers.SetSize(w, h), m.inbox.SetSize(w, h), m.followUps.SetSize(w, h), m.insights.SetSize(w, h)}
 	if m.profile != nil {
 		cmds = append(cmds, m.profile.SetSize(w, h))
 	}

@@ -16,10 +16,6 @@ type comingSoon struct {
 }
 
 var soonText = map[tab][]string{
-	tabInsights: {
-		"Insights — CSAT and NPS per segment, with confidence intervals and trends.",
-		"Coming next: choose the dimension (d), drill into a group (enter), export (e).",
-	},
 	tabImport: {
 		"Import — helpdesk and survey CSV exports, any encoding.",
 		"Coming next: pick a file, check the detected format and mapping, run with progress.",

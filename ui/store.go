@@ -22,4 +22,6 @@ type Store interface {
 	CountFollowUps(ctx context.Context, q model.FollowUpQuery) (int, error)
 	FollowUpDone(ctx context.Context, agent string, id int64) error
 	SnoozeFollowUp(ctx context.Context, agent string, id int64, until time.Time) error
+	Summary(ctx context.Context, q model.SummaryQuery) (model.Summary, error)
+	Segments(ctx context.Context) ([]model.Segment, error)
 }

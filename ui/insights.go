@@ -1,0 +1,382 @@
+package ui
+
+import (
+	"encoding/csv"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/spinner"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/rapportcrm/rapport/model"
+)
+
+// insightsScreen compares satisfaction across groups (分层): one row per
+// plan, region, channel… or saved segment, with CSAT, the share satisfied
+// and its 95% interval, NPS with its margin, complaints and a monthly
+// trend. The overall row stays on top; groups that differ from it beyond
+// their interval are marked ▲/▼, groups with too few answers are greyed.
+type insightsScreen struct {
+	env           *env
+	width, height int
+
+	dim     int // index into insightDims
+	period  int // index into insightPeriods
+	sum     *model.Summary
+	sel     int
+	top     int // first group row shown
+	loading bool
+	err     error
+	gen     int
+	spin    spinner.Model
+}
+
+// insightDims are the groupings `d` cycles through; "segments" groups by
+// saved segment.
+var insightDims = []string{"plan", "region", "lifecycle", "channel", "kind", "category", "tag", "agent", "month", "segments"}
+
+// customerDims can be drilled into as a Customers filter.
+var customerDims = map[string]bool{"plan": true, "region": true, "city": true, "lifecycle": true, "language": true}
+
+var insightPeriods = []struct {
+	name string
+	back time.Duration
+}{{"all time", 0}, {"last 12 months", 365 * 24 * time.Hour}, {"last 90 days", 90 * 24 * time.Hour}, {"last 30 days", 30 * 24 * time.Hour}}
+
+type insightsMsg struct {
+	gen int
+	sum model.Summary
+	err error
+}
+
+// drillMsg asks the root to show the Customers list filtered by where.
+type drillMsg struct{ where string }
+
+type exportedMsg struct {
+	path string
+	err  error
+}
+
+func newInsightsScreen(e *env) *insightsScreen {
+	sp := spinner.New(spinner.WithSpinner(spinner.MiniDot), spinner.WithStyle(e.styles.Accent))
+	return &insightsScreen{env: e, spin: sp}
+}
+
+func (s *insightsScreen) SetSize(w, h int) tea.Cmd { s.width, s.height = w, h; return nil }
+
+func (s *insightsScreen) Capturing() bool { return false }
+
+// Shown loads the figures on the first visit.
+func (s *insightsScreen) Shown() tea.Cmd {
+	if s.sum == nil && !s.loading {
+		return s.load()
+	}
+	return nil
+}
+
+func (s *insightsScreen) load() tea.Cmd {
+	s.gen++
+	s.loading, s.err = true, nil
+	q := model.SummaryQuery{Trend: "month"}
+	if d := insightDims[s.dim]; d == "segments" {
+		q.Segments = true
+	} else {
+		q.By = d
+	}
+	if back := insightPeriods[s.period].back; back > 0 {
+		q.Since = s.env.now().Add(-back)
+	}
+	gen, st, ctx := s.gen, s.env.store, s.env.ctx
+	return tea.Batch(s.spin.Tick, func() tea.Msg {
+		sum, err := st.Summary(ctx, q)
+		return insightsMsg{gen: gen, sum: sum, err: err}
+	})
+}
+
+func (s *insightsScreen) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case insightsMsg:
+		if msg.gen != s.gen {
+			return nil
+		}
+		s.loading, s.err = false, msg.err
+		if msg.err == nil {
+			sum := msg.sum
+			s.sum, s.sel, s.top = &sum, 0, 0
+		}
+	case spinner.TickMsg:
+		if s.loading {
+			var cmd tea.Cmd
+			s.spin, cmd = s.spin.Update(msg)
+			return cmd
+		}
+	case exportedMsg:
+		if msg.err != nil {
+			return func() tea.Msg { return statusMsg{text: "export failed: " + msg.err.Error(), err: true} }
+		}
+		return func() tea.Msg { return statusMsg{text: "exported to " + msg.path} }
+	case tea.KeyMsg:
+		return s.updateKeys(msg)
+	}
+	return nil
+}
+
+func (s *insightsScreen) updateKeys(msg tea.KeyMsg) tea.Cmd {
+	k := s.env.keys
+	n := 0
+	if s.sum != nil {
+		n = len(s.sum.Groups)
+	}
+	switch {
+	case key.Matches(msg, k.List.Down):
+		s.sel = min(s.sel+1, max(0, n-1))
+	case key.Matches(msg, k.List.Up):
+		s.sel = max(s.sel-1, 0)
+	case key.Matches(msg, k.List.PageDown):
+		s.sel = min(s.sel+s.rowsShown(), max(0, n-1))
+	case key.Matches(msg, k.List.PageUp):
+		s.sel = max(s.sel-s.rowsShown(), 0)
+	case key.Matches(msg, k.List.Top):
+		s.sel = 0
+	case key.Matches(msg, k.List.Bottom):
+		s.sel = max(0, n-1)
+	case key.Matches(msg, k.Insights.Dimension):
+		s.dim = (s.dim + 1) % len(insightDims)
+		return s.load()
+	case key.Matches(msg, k.Insights.Period):
+		s.period = (s.period + 1) % len(insightPeriods)
+		return s.load()
+	case key.Matches(msg, k.Customers.Refresh):
+		return s.load()
+	case key.Matches(msg, k.Insights.Export):
+		return s.export()
+	case key.Matches(msg, k.List.Open):
+		return s.drill()
+	}
+	s.scroll()
+	return nil
+}
+
+func (s *insightsScreen) rowsShown() int { return max(1, s.height-4) }
+
+// scroll keeps the selected group visible.
+func (s *insightsScreen) scroll() {
+	n := s.rowsShown()
+	if s.sel < s.top {
+		s.top = s.sel
+	}
+	if s.sel >= s.top+n {
+		s.top = s.sel - n + 1
+	}
+}
+
+// drill opens the customers of the selected group.
+func (s *insightsScreen) drill() tea.Cmd {
+	if s.sum == nil || s.sel >= len(s.sum.Groups) {
+		return nil
+	}
+	g := s.sum.Groups[s.sel]
+	dim := insightDims[s.dim]
+	value := g.Key
+	if value == model.SummaryNone {
+		value = ""
+	}
+	switch {
+	case customerDims[dim]:
+		return func() tea.Msg { return drillMsg{where: fmt.Sprintf("%s = %s", dim, quoteExpr(value))} }
+	case dim == "tag" && value != "":
+		return func() tea.Msg { return drillMsg{where: "tag:" + value} }
+	case dim == "segments":
+		st, ctx := s.env.store, s.env.ctx
+		return func() tea.Msg {
+			segs, err := st.Segments(ctx)
+			if err != nil {
+				return statusMsg{text: errText(err), err: true}
+			}
+			for _, sg := range segs {
+				if sg.Name == g.Key {
+					return drillMsg{where: sg.Expression}
+				}
+			}
+			return statusMsg{text: "segment " + g.Key + " is gone", err: true}
+		}
+	}
+	return func() tea.Msg {
+		return statusMsg{text: dim + " groups feedback, not customers: drill into plan, region, lifecycle, tag or a segment"}
+	}
+}
+
+// quoteExpr writes a string literal of the segment language.
+func quoteExpr(s string) string {
+	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) + `"`
+}
+
+// export writes what is shown to a CSV file in the working directory.
+func (s *insightsScreen) export() tea.Cmd {
+	if s.sum == nil {
+		return nil
+	}
+	sum := *s.sum
+	name := fmt.Sprintf("rapport-insights-%s-%s.csv", insightDims[s.dim], s.env.now().Format("20060102-150405"))
+	return func() tea.Msg {
+		f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+		if err != nil {
+			return exportedMsg{err: err}
+		}
+		w := csv.NewWriter(f)
+		w.Write([]string{"group", "feedback_n", "customers_n", "csat_n", "csat_avg", "csat_sat_pct", "csat_ci_low", "csat_ci_high", "nps_n", "nps", "nps_moe", "complaints_n", "flag"})
+		for _, g := range append([]model.GroupFigures{sum.Overall}, sum.Groups...) {
+			w.Write([]string{safeCell(g.Key), fmt.Sprint(g.FeedbackN), fmt.Sprint(g.CustomersN), fmt.Sprint(g.CSATN),
+				num(g.CSATAvg), num(g.CSATSatPct), num(g.CSATCILow), num(g.CSATCIHigh), fmt.Sprint(g.NPSN),
+				num(g.NPS), num(g.NPSMoE), fmt.Sprint(g.ComplaintsN), g.Flag})
+		}
+		w.Flush()
+		if err := w.Error(); err != nil {
+			f.Close()
+			return exportedMsg{err: err}
+		}
+		return exportedMsg{path: name, err: f.Close()}
+	}
+}
+
+// safeCell keeps a spreadsheet from running a cell as a formula.
+func safeCell(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
+
+func num(v *float64) string {
+	if v == nil {
+		return ""
+	}
+	return fmt.Sprintf("%.4f", *v)
+}
+
+func (s *insightsScreen) ShortHelp() []key.Binding {
+	k := s.env.keys
+	return []key.Binding{k.List.Down, k.Insights.Dimension, k.Insights.Period, k.List.Open, k.Insights.Export}
+}
+
+func (s *insightsScreen) FullHelp() [][]key.Binding {
+	k := s.env.keys
+	return [][]key.Binding{
+		{k.List.Down, k.List.Up, k.List.PageDown, k.List.PageUp, k.List.Top, k.List.Bottom},
+		{k.Insights.Dimension, k.Insights.Period, k.List.Open, k.Insights.Export, k.Customers.Refresh},
+	}
+}
+
+func (s *insightsScreen) View() string {
+	st := s.env.styles
+	var b strings.Builder
+	head := st.Title.Render("Insights") + "  " + st.Label.Render("by ") + insightDims[s.dim] +
+		"  " + st.Label.Render("period ") + insightPeriods[s.period].name
+	if s.loading {
+		head += "  " + s.spin.View() + st.Faint.Render(" computing…")
+	}
+	b.WriteString(padRight(head, s.width))
+	b.WriteByte('\n')
+	if s.err != nil {
+		b.WriteString(st.Bad.Render(fit("  "+errText(s.err), s.width)))
+		return b.String()
+	}
+	if s.sum == nil {
+		return b.String()
+	}
+	keyW := max(10, min(24, s.width/5))
+	trendW := max(0, min(12, s.width-keyW-74))
+	hdr := " " + cell("Group", keyW) + " " + cellRight("n", 8) + " " + cellRight("CSAT", 5) + " " +
+		cellRight("satisfied", 9) + " " + cell(" 95% interval", 22) + " " + cellRight("NPS", 9) + " " + cellRight("compl.", 7)
+	if trendW > 0 {
+		hdr += " " + cell("trend", trendW)
+	}
+	b.WriteString(st.Header.Render(padRight(hdr, s.width)))
+	b.WriteByte('\n')
+	overall := s.sum.Overall
+	overall.Flag = "" // the yardstick, not a group
+	b.WriteString(st.Header.Render(padRight(noMark(s.groupLine(overall, keyW, trendW)), s.width)))
+	n := s.rowsShown()
+	for i := s.top; i < s.top+n; i++ {
+		b.WriteByte('\n')
+		if i >= len(s.sum.Groups) {
+			if i == 0 {
+				b.WriteString(st.Faint.Render("  no feedback in this period"))
+			}
+			continue
+		}
+		g := s.sum.Groups[i]
+		line := s.groupLine(g, keyW, trendW)
+		switch {
+		case i == s.sel:
+			_, rest, _ := strings.Cut(line, "\x00")
+			b.WriteString(st.RowSel.Render(padRight("›"+rest, s.width)))
+		case g.Flag == "small":
+			b.WriteString(st.Faint.Render(padRight(noMark(line), s.width)))
+		case g.Flag == "below":
+			b.WriteString(st.Bad.Render(padRight(noMark(line), s.width)))
+		case g.Flag == "above":
+			b.WriteString(st.Good.Render(padRight(noMark(line), s.width)))
+		default:
+			b.WriteString(padRight(noMark(line), s.width))
+		}
+	}
+	return b.String()
+}
+
+// noMark drops the NUL that separates a group line's flag from the rest.
+func noMark(line string) string { return strings.Replace(line, "\x00", "", 1) }
+
+// groupLine is one row of figures (flag, NUL, the rest); the interval is drawn as a bar on a
+// 0–100% scale with the group's share marked.
+func (s *insightsScreen) groupLine(g model.GroupFigures, keyW, trendW int) string {
+	flag := " "
+	switch g.Flag {
+	case "above":
+		flag = "▲"
+	case "below":
+		flag = "▼"
+	case "small":
+		flag = "·"
+	}
+	csat, sat, bar, nps := "–", "–", strings.Repeat(" ", 22), "–"
+	if g.CSATAvg != nil {
+		csat = fmt.Sprintf("%.2f", *g.CSATAvg)
+	}
+	if g.CSATSatPct != nil {
+		sat = fmt.Sprintf("%.0f%%", *g.CSATSatPct)
+		bar = " " + intervalBar(*g.CSATCILow, *g.CSATSatPct, *g.CSATCIHigh, 20) + " "
+	}
+	if g.NPS != nil {
+		nps = fmt.Sprintf("%+.0f±%.0f", *g.NPS, *g.NPSMoE)
+	}
+	line := flag + "\x00" + cell(g.Key, keyW) + " " + cellRight(thousands(g.FeedbackN), 8) + " " + cellRight(csat, 5) + " " +
+		cellRight(sat, 9) + " " + bar + " " + cellRight(nps, 9) + " " + cellRight(thousands(g.ComplaintsN), 7)
+	if trendW > 0 {
+		var vals []*float64
+		for _, p := range g.Trend {
+			vals = append(vals, p.CSATAvg)
+		}
+		if len(vals) > trendW {
+			vals = vals[len(vals)-trendW:]
+		}
+		line += " " + sparkline(vals, 1, 5)
+	}
+	return line
+}
+
+// intervalBar draws [lo, hi] (percent) as ─ on a w-cell 0–100 scale, with
+// ● at the point estimate.
+func intervalBar(lo, p, hi float64, w int) string {
+	pos := func(v float64) int { return max(0, min(w-1, int(v/100*float64(w-1)+0.5))) }
+	cells := []rune(strings.Repeat("·", w))
+	for i := pos(lo); i <= pos(hi); i++ {
+		cells[i] = '─'
+	}
+	cells[pos(p)] = '●'
+	return string(cells)
+}
+

@@ -1,0 +1,40 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestInsightsGroupsAndDrill(t *testing.T) {
+	m := newTestModel(t, testStore(t), 120, 24)
+	send(t, m, nil, keys("4")...)
+	frame := m.View()
+	assertFrame(t, frame, 120, 24)
+	golden(t, "insights_plan", frame)
+	in := m.insights
+	if in.sum == nil || in.sum.Overall.FeedbackN != 5 || len(in.sum.Groups) != 2 {
+		t.Fatalf("summary by plan: %+v", in.sum)
+	}
+	// enterprise (王芳: 3 feedback) comes first; pro (陈静, Emma) second.
+	if in.sum.Groups[0].Key != "enterprise" || in.sum.Groups[1].Key != "pro" {
+		t.Errorf("groups: %s, %s", in.sum.Groups[0].Key, in.sum.Groups[1].Key)
+	}
+	// d switches the dimension to region.
+	send(t, m, nil, keys("d")...)
+	if insightDims[in.dim] != "region" || in.sum.Groups[0].Key != "华东" {
+		t.Errorf("by region: %+v", in.sum.Groups)
+	}
+	// enter on 华南 drills into its customers.
+	for in.sum.Groups[in.sel].Key != "华南" {
+		send(t, m, nil, keys("j")...)
+	}
+	send(t, m, nil, keys("enter")...)
+	if m.tab != tabCustomers || m.customers.where != `region = "华南"` || names(m.customers.rows) != "陈静" {
+		t.Errorf("drill: tab %d where %q rows %q", m.tab, m.customers.where, names(m.customers.rows))
+	}
+	// Back in Insights, a feedback dimension explains that it cannot drill.
+	send(t, m, nil, keys("4", "d", "d", "enter")...)
+	if !strings.Contains(m.View(), "groups feedback, not customers") {
+		t.Errorf("channel drill should explain itself:\n%s", m.View())
+	}
+}
