@@ -379,4 +379,3 @@ func intervalBar(lo, p, hi float64, w int) string {
 	cells[pos(p)] = '●'
 	return string(cells)
 }
-
