@@ -49,6 +49,8 @@ func followUpFilters(q model.FollowUpQuery) ([]string, []any, error) {
 		where, args = append(where, "u.status = 'open'", "u.due_at >= ?"), append(args, end)
 	case model.StateOpen, "":
 		where = append(where, "u.status = 'open'")
+	case model.StateAll:
+		where = append(where, "1")
 	case model.StateDone:
 		where = append(where, "u.status = 'done'")
 	default:
@@ -156,5 +158,28 @@ func (s *Store) SnoozeFollowUp(ctx context.Context, agent string, id int64, unti
 			return err
 		}
 		return writeAudit(ctx, tx, s.now(), agent, "followup", id, "update", map[string][2]any{"due_at": {due, fmtTime(until)}})
+	})
+}
+
+// ReassignFollowUp gives a follow-up to another agent.
+func (s *Store) ReassignFollowUp(ctx context.Context, agent string, id int64, to string) error {
+	to = strings.TrimSpace(to)
+	if to == "" {
+		return fmt.Errorf("%w: reassign to whom?", model.ErrInvalid)
+	}
+	return s.write(ctx, func(tx *sql.Tx) error {
+		var from string
+		err := tx.QueryRowContext(ctx, "SELECT assignee FROM followups WHERE id = ?", id).Scan(&from)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("follow-up %d: %w", id, model.ErrNotFound)
+		}
+		if err != nil || from == to {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, "UPDATE followups SET assignee = ?, updated_at = ?, version = version + 1 WHERE id = ?",
+			to, fmtTime(s.now()), id); err != nil {
+			return err
+		}
+		return writeAudit(ctx, tx, s.now(), agent, "followup", id, "update", map[string][2]any{"assignee": {from, to}})
 	})
 }

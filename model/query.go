@@ -120,6 +120,7 @@ const (
 	StateUpcoming FollowUpState = "upcoming"
 	StateOpen     FollowUpState = "open"
 	StateDone     FollowUpState = "done"
+	StateAll      FollowUpState = "all"
 )
 
 // FollowUpStates lists the queue's sections in the order the UI shows them.

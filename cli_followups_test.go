@@ -1,0 +1,54 @@
+package main
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestFollowUpCommands(t *testing.T) {
+	c := newCLI(t)
+	path := filepath.Join(t.TempDir(), "f.db")
+	c.ok("customers", "add", "--db", path, "--name", "王芳", "--email", "wf@example.cn")
+	added := decode[map[string]any](t, c.ok("followup", "add", "--db", path, "--customer", "WF@example.cn",
+		"--due", "+2h", "--note", "回电确认退款", "--format", "json").stdout)
+	checkShape(t, added, []string{"id", "customer_id", "customer_name", "feedback_id", "assignee", "due_at", "note",
+		"status", "campaign", "created_by", "created_at", "done_at", "version"})
+	if added["assignee"] != "tester" || added["status"] != "open" || added["feedback_id"] != nil || added["campaign"] != nil {
+		t.Errorf("added: %v", added)
+	}
+	id := fmt.Sprint(added["id"])
+	c.ok("followup", "add", "--db", path, "--customer", "1", "--due", "tomorrow", "--assignee", "emma")
+
+	mine := decode[[]map[string]any](t, c.ok("followup", "--db", path, "--format", "json").stdout)
+	all := decode[[]map[string]any](t, c.ok("followup", "list", "--db", path, "--all", "--format", "json").stdout)
+	if len(mine) != 1 || len(all) != 2 {
+		t.Errorf("mine %d, all %d", len(mine), len(all))
+	}
+	today := decode[[]map[string]any](t, c.ok("followup", "--db", path, "--state", "today", "--all", "--format", "json").stdout)
+	if len(today) > 1 {
+		t.Errorf("today: %v", today)
+	}
+
+	c.ok("followup", "snooze", id, "--db", path, "--until", "next monday")
+	c.ok("followup", "reassign", id, "--db", path, "--to", "li.na")
+	if out := c.ok("followup", "done", id, "--db", path).stdout; out != "follow-up "+id+" done\n" {
+		t.Errorf("done output %q", out)
+	}
+	done := decode[[]map[string]any](t, c.ok("followup", "--db", path, "--assignee", "li.na", "--state", "done", "--format", "json").stdout)
+	if len(done) != 1 || done[0]["done_at"] == nil || done[0]["version"].(float64) != 4 {
+		t.Errorf("done: %v", done)
+	}
+	audit := c.ok("customers", "show", "1", "--db", path).stdout
+	if !strings.Contains(audit, "follow-up done") {
+		t.Errorf("the timeline should show the done follow-up:\n%s", audit)
+	}
+
+	c.fails(2, []string{"followup", "add", "--db", path, "--customer", "1", "--due", "soon"}, "cannot read \"soon\"")
+	c.fails(2, []string{"followup", "done", "--db", path}, "needs at least one ID")
+	c.fails(2, []string{"followup", "done", "x1", "--db", path}, "not a follow-up id")
+	c.fails(2, []string{"followup", "--db", path, "--state", "later"}, "--state must be")
+	c.fails(1, []string{"followup", "done", "999", "--db", path}, "not found")
+	c.fails(2, []string{"followup", "snooze", id, "--db", path, "--until", "+1d"}, "already done")
+}
