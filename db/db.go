@@ -24,6 +24,8 @@ type Store struct {
 	path string
 	// Now is the clock; tests replace it. Always returns UTC.
 	Now func() time.Time
+
+	watch watcher // the connection that notices other agents' commits
 }
 
 // Options tune Open.
@@ -142,7 +144,10 @@ func removeDB(path string) {
 func (s *Store) Path() string { return s.path }
 
 // Close releases the database.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	s.watch.close()
+	return s.db.Close()
+}
 
 // now returns the clock's time in UTC, truncated to milliseconds as stored.
 func (s *Store) now() time.Time { return s.Now().UTC().Truncate(time.Millisecond) }

@@ -74,6 +74,7 @@ type Model struct {
 	help          help.Model
 	showHelp      bool
 
+	lastAudit int64 // newest audit row seen, for "N changes by others"
 	stats     model.Stats
 	statsOK   bool
 	status    string
@@ -105,7 +106,63 @@ func New(ctx context.Context, st Store, styles Styles, opts Options) *Model {
 
 // Init loads the status-bar figures; the first page loads on the first
 // WindowSizeMsg, when the screen knows how many rows it can show.
-func (m *Model) Init() tea.Cmd { return m.loadStats() }
+func (m *Model) Init() tea.Cmd { return tea.Batch(m.loadStats(), m.checkChanges()) }
+
+// pollMsg and changesMsg drive the live refresh: every PollEvery the root
+// asks the store whether anyone else committed, and refreshes the screen
+// in view when they did.
+type (
+	pollMsg    struct{}
+	changesMsg struct {
+		changed  bool
+		byOthers int
+		last     int64
+		err      error
+	}
+)
+
+func (m *Model) checkChanges() tea.Cmd {
+	if m.opts.PollEvery <= 0 {
+		return nil
+	}
+	return m.changesCmd()
+}
+
+func (m *Model) changesCmd() tea.Cmd {
+	st, ctx, agent, since := m.env.store, m.env.ctx, m.env.agent, m.lastAudit
+	return func() tea.Msg {
+		changed, n, last, err := st.Changes(ctx, agent, since)
+		return changesMsg{changed: changed, byOthers: n, last: last, err: err}
+	}
+}
+
+func (m *Model) schedulePoll() tea.Cmd {
+	if m.opts.PollEvery <= 0 {
+		return nil
+	}
+	return tea.Tick(m.opts.PollEvery, func(time.Time) tea.Msg { return pollMsg{} })
+}
+
+// refreshFocused re-reads what is on screen after someone else's change.
+func (m *Model) refreshFocused() tea.Cmd {
+	switch f := m.focused().(type) {
+	case *customersScreen:
+		return f.refresh()
+	case *profileScreen:
+		return f.load()
+	case *inboxScreen:
+		sel := f.sel
+		cmd := f.reload()
+		f.sel = sel
+		return cmd
+	case *followUpsScreen:
+		sel := f.sel
+		cmd := f.reload()
+		f.sel = sel
+		return cmd
+	}
+	return nil
+}
 
 func (m *Model) loadStats() tea.Cmd {
 	st, ctx, agent := m.env.store, m.env.ctx, m.env.agent
@@ -170,6 +227,24 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.followUps.Update(msg)
 	case refreshStatsMsg:
 		return m, m.loadStats()
+	case pollMsg:
+		return m, m.checkChanges()
+	case changesMsg:
+		if msg.err != nil {
+			return m, m.schedulePoll()
+		}
+		m.lastAudit = msg.last
+		if !msg.changed {
+			return m, m.schedulePoll()
+		}
+		if msg.byOthers > 0 {
+			what := "changes"
+			if msg.byOthers == 1 {
+				what = "change"
+			}
+			m.status, m.statusErr = fmt.Sprintf("%d %s by others — refreshed", msg.byOthers, what), false
+		}
+		return m, tea.Batch(m.refreshFocused(), m.loadStats(), m.schedulePoll())
 	case insightsMsg, spinner.TickMsg, exportedMsg:
 		return m, m.insights.Update(msg)
 	case drillMsg:

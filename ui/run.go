@@ -14,6 +14,8 @@ type Options struct {
 	Agent  string           // who is working; recorded on every change
 	DBPath string           // shown in the status bar
 	Now    func() time.Time // the clock; nil means time.Now
+	// PollEvery is how often to look for other agents' changes; 0 = never.
+	PollEvery time.Duration
 }
 
 // Run starts the TUI on the store and returns when the user quits.
@@ -24,6 +26,9 @@ func Run(ctx context.Context, st Store, opts Options) error {
 		}
 	}
 	styles := NewStyles(lipgloss.DefaultRenderer())
+	if opts.PollEvery == 0 {
+		opts.PollEvery = 2 * time.Second
+	}
 	m := New(ctx, st, styles, opts)
 	_, err := tea.NewProgram(m, tea.WithAltScreen(), tea.WithContext(ctx)).Run()
 	return err
