@@ -52,3 +52,20 @@ func TestFollowUpCommands(t *testing.T) {
 	c.fails(1, []string{"followup", "done", "999", "--db", path}, "not found")
 	c.fails(2, []string{"followup", "snooze", id, "--db", path, "--until", "+1d"}, "already done")
 }
+
+func TestBackupCommand(t *testing.T) {
+	c := newCLI(t)
+	dir := t.TempDir()
+	path := filepath.Join(dir, "live.db")
+	c.ok("customers", "add", "--db", path, "--name", "Kept")
+	copyPath := filepath.Join(dir, "copy.db")
+	if out := c.ok("backup", copyPath, "--db", path).stdout; !strings.Contains(out, "backed up") {
+		t.Errorf("backup output %q", out)
+	}
+	list := decode[[]map[string]any](t, c.ok("customers", "--db", copyPath, "--format", "json").stdout)
+	if len(list) != 1 || list[0]["name"] != "Kept" {
+		t.Errorf("the copy holds %v", list)
+	}
+	c.fails(1, []string{"backup", copyPath, "--db", path}, "already exists")
+	c.fails(1, []string{"backup", path, "--db", path}, "is the database itself")
+}

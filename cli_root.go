@@ -157,7 +157,7 @@ func (a *app) rootCmd() *cobra.Command {
 	root.Flags().BoolVar(&a.demo, "demo", false, "open the TUI on a freshly generated demo database")
 
 	root.AddCommand(a.demoCmd(), a.customersCmd(), a.feedbackCmd(), a.notesCmd(), a.segmentCmd(), a.summaryCmd(),
-		a.followupCmd())
+		a.followupCmd(), a.backupCmd())
 	return root
 }
 
@@ -284,6 +284,9 @@ func (a *app) withStore(ctx context.Context, mustExist bool, fn func(st *db.Stor
 	if err != nil {
 		return err
 	}
+	for _, w := range st.Warnings() {
+		fmt.Fprintln(a.stderr, "rapport: warning: "+oneLine(w))
+	}
 	err = fn(st)
 	if cerr := st.Close(); err == nil && cerr != nil {
 		err = cerr
@@ -337,7 +340,7 @@ func (a *app) runTUI(cmd *cobra.Command, _ []string) error {
 	if runUI == nil {
 		runUI = ui.Run
 	}
-	return runUI(ctx, st, ui.Options{Agent: agent, DBPath: st.Path()})
+	return runUI(ctx, st, ui.Options{Agent: agent, DBPath: st.Path(), Warnings: st.Warnings()})
 }
 
 // agentFrom resolves the agent, knowing whether --agent was given at all
@@ -361,3 +364,21 @@ func shellQuote(s string) string {
 }
 
 func isNotFound(err error) bool { return errors.Is(err, model.ErrNotFound) }
+
+func (a *app) backupCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "backup PATH",
+		Short: "Write a consistent copy of the live database to a new file",
+		Args:  exactArgs("PATH"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			return a.withStore(ctx, true, func(st *db.Store) error {
+				if err := st.Backup(ctx, args[0]); err != nil {
+					return err
+				}
+				fmt.Fprintf(a.stdout, "backed up %s to %s\n", st.Path(), args[0])
+				return nil
+			})
+		},
+	}
+}

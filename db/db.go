@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -25,8 +26,13 @@ type Store struct {
 	// Now is the clock; tests replace it. Always returns UTC.
 	Now func() time.Time
 
-	watch watcher // the connection that notices other agents' commits
+	watch    watcher  // the connection that notices other agents' commits
+	warnings []string // things about the file a person should know
 }
+
+// Warnings are problems with where the database lives (a network
+// filesystem), for the UI and CLI to show.
+func (s *Store) Warnings() []string { return s.warnings }
 
 // Options tune Open.
 type Options struct {
@@ -71,6 +77,10 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 		return nil, &PathError{Path: path, Reason: err.Error()}
 	}
 	s := &Store{db: sqldb, path: path, Now: func() time.Time { return time.Now().UTC() }}
+	if fs := networkFS(filepath.Dir(path)); fs != "" {
+		s.warnings = append(s.warnings, fmt.Sprintf("%s is on %s: SQLite's file locking is unreliable there; "+
+			"keep a shared database on a local disk of one machine", path, fs))
+	}
 	if err := s.migrate(ctx); err != nil {
 		sqldb.Close()
 		if created {

@@ -98,6 +98,9 @@ func New(ctx context.Context, st Store, styles Styles, opts Options) *Model {
 	m := &Model{env: e, opts: opts, customers: newCustomersScreen(e), inbox: newInboxScreen(e),
 		followUps: newFollowUpsScreen(e), insights: newInsightsScreen(e), help: h,
 		soon: map[tab]*comingSoon{}}
+	if len(opts.Warnings) > 0 {
+		m.status, m.statusErr = "warning: "+opts.Warnings[0], true
+	}
 	for _, t := range []tab{tabImport} {
 		m.soon[t] = newComingSoon(e, t)
 	}
@@ -106,7 +109,28 @@ func New(ctx context.Context, st Store, styles Styles, opts Options) *Model {
 
 // Init loads the status-bar figures; the first page loads on the first
 // WindowSizeMsg, when the screen knows how many rows it can show.
-func (m *Model) Init() tea.Cmd { return tea.Batch(m.loadStats(), m.checkChanges()) }
+func (m *Model) Init() tea.Cmd {
+	return tea.Batch(m.loadStats(), m.checkChanges(), m.checkIntegrity())
+}
+
+// checkedMsg carries the result of the start-up integrity check.
+type checkedMsg struct {
+	problems []string
+	err      error
+}
+
+// checkIntegrity runs SQLite's quick check in the background when polling
+// is on (a real session, not a test).
+func (m *Model) checkIntegrity() tea.Cmd {
+	if m.opts.PollEvery <= 0 {
+		return nil
+	}
+	st, ctx := m.env.store, m.env.ctx
+	return func() tea.Msg {
+		p, err := st.QuickCheck(ctx)
+		return checkedMsg{problems: p, err: err}
+	}
+}
 
 // pollMsg and changesMsg drive the live refresh: every PollEvery the root
 // asks the store whether anyone else committed, and refreshes the screen
@@ -229,6 +253,15 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.loadStats()
 	case pollMsg:
 		return m, m.checkChanges()
+	case checkedMsg:
+		switch {
+		case msg.err != nil:
+			m.status, m.statusErr = "integrity check failed: "+msg.err.Error(), true
+		case len(msg.problems) > 0:
+			m.status, m.statusErr = fmt.Sprintf("the database is damaged (%d problems, first: %s); back it up and run `sqlite3 FILE .recover`",
+				len(msg.problems), msg.problems[0]), true
+		}
+		return m, nil
 	case changesMsg:
 		if msg.err != nil {
 			return m, m.schedulePoll()

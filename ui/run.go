@@ -16,6 +16,8 @@ type Options struct {
 	Now    func() time.Time // the clock; nil means time.Now
 	// PollEvery is how often to look for other agents' changes; 0 = never.
 	PollEvery time.Duration
+	// Warnings about the database file, shown in the status bar at start.
+	Warnings []string
 }
 
 // Run starts the TUI on the store and returns when the user quits.

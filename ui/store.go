@@ -24,6 +24,7 @@ type Store interface {
 	SnoozeFollowUp(ctx context.Context, agent string, id int64, until time.Time) error
 	Summary(ctx context.Context, q model.SummaryQuery) (model.Summary, error)
 	Segments(ctx context.Context) ([]model.Segment, error)
+	QuickCheck(ctx context.Context) ([]string, error)
 	// Changes reports commits by other connections since the last call and
 	// how many audited changes other agents made after audit row since.
 	Changes(ctx context.Context, agent string, since int64) (changed bool, byOthers int, last int64, err error)
