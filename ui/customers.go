@@ -97,6 +97,7 @@ func (c *customersScreen) query() model.CustomerQuery {
 // reload starts over from the first page of a (possibly new) query.
 func (c *customersScreen) reload() tea.Cmd {
 	c.gen++
+	c.qgen++
 	c.totalKnown = false
 	c.err = nil
 	c.sel = 0
@@ -106,20 +107,8 @@ func (c *customersScreen) reload() tea.Cmd {
 func (c *customersScreen) fetch(op pageOp, k int) tea.Cmd {
 	q := c.query()
 	q.Limit = k
-	switch op {
-	case opLast:
-		q.Last = true
-	case opDown:
-		if len(c.cursors) > 0 {
-			cur := c.cursors[len(c.cursors)-1]
-			q.After = &cur
-		}
-	case opUp:
-		if len(c.cursors) > 0 {
-			cur := c.cursors[0]
-			q.Before = &cur
-		}
-	case opSame:
+	q.After, q.Before, q.Last = c.pageCursor(op)
+	if op == opSame {
 		// Rows after a cursor just before the first row: (key, id∓1) sorts
 		// immediately before (key, id) and no row lies between them.
 		if len(c.cursors) > 0 {
@@ -146,7 +135,7 @@ func (c *customersScreen) count() tea.Cmd {
 	if q.Search != "" {
 		limit = searchCountCap
 	}
-	gen, st, ctx := c.gen, c.env.store, c.env.ctx
+	gen, st, ctx := c.qgen, c.env.store, c.env.ctx
 	return func() tea.Msg {
 		n, capped, err := st.CountCustomers(ctx, q, limit)
 		return customersCountMsg{gen: gen, n: n, capped: capped, err: err}
@@ -171,7 +160,7 @@ func (c *customersScreen) Update(msg tea.Msg) tea.Cmd {
 		c.apply(msg)
 		return nil
 	case customersCountMsg:
-		if msg.gen != c.gen || msg.err != nil {
+		if msg.gen != c.qgen || msg.err != nil {
 			return nil
 		}
 		c.setTotal(msg.n, msg.capped)
@@ -261,31 +250,10 @@ func (c *customersScreen) updateKeys(msg tea.KeyMsg) tea.Cmd {
 		c.search = strings.TrimSpace(c.input.Value())
 		return tea.Batch(c.input.Focus(), c.reload())
 	}
+	if cmd, ok := c.navigate(msg, k.List, c.pageSize(), c.fetch); ok {
+		return cmd
+	}
 	switch {
-	case key.Matches(msg, k.List.Down):
-		return c.move(1)
-	case key.Matches(msg, k.List.Up):
-		return c.move(-1)
-	case key.Matches(msg, k.List.PageDown):
-		return c.move(c.pageSize())
-	case key.Matches(msg, k.List.PageUp):
-		return c.move(-c.pageSize())
-	case key.Matches(msg, k.List.Top):
-		c.sel = 0
-		if c.offset == 0 && !c.moreBefore {
-			return nil
-		}
-		c.offset, c.offsetOK = 0, true
-		c.gen++
-		return c.fetch(opFirst, c.pageSize())
-	case key.Matches(msg, k.List.Bottom):
-		if !c.moreAfter {
-			c.sel = max(0, len(c.rows)-1)
-			return nil
-		}
-		c.gen++
-		c.sel = c.pageSize() - 1
-		return c.fetch(opLast, c.pageSize())
 	case key.Matches(msg, k.List.Search):
 		c.searching = true
 		c.input.SetValue(c.search)
@@ -344,15 +312,6 @@ func (c *customersScreen) refresh() tea.Cmd {
 	}
 	c.gen++
 	return tea.Batch(c.fetch(opSame, c.pageSize()), c.count())
-}
-
-// move shifts the selection by d rows, fetching rows when it leaves the
-// window.
-func (c *customersScreen) move(d int) tea.Cmd {
-	if op, k, ok := c.slide(d); ok {
-		return c.fetch(op, k)
-	}
-	return nil
 }
 
 // apply merges an answer into the window.

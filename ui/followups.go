@@ -82,6 +82,7 @@ func (s *followUpsScreen) query(state model.FollowUpState) model.FollowUpQuery {
 
 func (s *followUpsScreen) reload() tea.Cmd {
 	s.gen++
+	s.qgen++
 	s.totalKnown, s.err, s.sel = false, nil, 0
 	return tea.Batch(s.fetch(opFirst, s.pageSize()), s.count())
 }
@@ -89,18 +90,7 @@ func (s *followUpsScreen) reload() tea.Cmd {
 func (s *followUpsScreen) fetch(op pageOp, k int) tea.Cmd {
 	q := s.query(s.state)
 	q.Limit = k
-	switch op {
-	case opLast:
-		q.Last = true
-	case opDown:
-		if len(s.cursors) > 0 {
-			q.After = &s.cursors[len(s.cursors)-1]
-		}
-	case opUp:
-		if len(s.cursors) > 0 {
-			q.Before = &s.cursors[0]
-		}
-	}
+	q.After, q.Before, q.Last = s.pageCursor(op)
 	s.loading = true
 	gen, st, ctx := s.gen, s.env.store, s.env.ctx
 	return func() tea.Msg {
@@ -115,7 +105,7 @@ func (s *followUpsScreen) count() tea.Cmd {
 	for _, st := range model.FollowUpStates {
 		qs[st] = s.query(st)
 	}
-	gen, st, ctx := s.gen, s.env.store, s.env.ctx
+	gen, st, ctx := s.qgen, s.env.store, s.env.ctx
 	return func() tea.Msg {
 		counts := map[model.FollowUpState]int{}
 		for state, q := range qs {
@@ -142,7 +132,7 @@ func (s *followUpsScreen) Update(msg tea.Msg) tea.Cmd {
 			s.applyPage(msg.op, msg.page.Rows, msg.page.Cursors, msg.page.HasMore, s.pageSize())
 		}
 	case followUpsCountsMsg:
-		if msg.gen == s.gen && msg.err == nil {
+		if msg.gen == s.qgen && msg.err == nil {
 			s.counts = msg.counts
 			s.setTotal(msg.counts[s.state], false)
 		}
@@ -163,29 +153,10 @@ func (s *followUpsScreen) Update(msg tea.Msg) tea.Cmd {
 
 func (s *followUpsScreen) updateKeys(msg tea.KeyMsg) tea.Cmd {
 	k := s.env.keys
-	move := func(d int) tea.Cmd {
-		if op, n, ok := s.slide(d); ok {
-			return s.fetch(op, n)
-		}
-		return nil
+	if cmd, ok := s.navigate(msg, k.List, s.pageSize(), s.fetch); ok {
+		return cmd
 	}
 	switch {
-	case key.Matches(msg, k.List.Down):
-		return move(1)
-	case key.Matches(msg, k.List.Up):
-		return move(-1)
-	case key.Matches(msg, k.List.PageDown):
-		return move(s.pageSize())
-	case key.Matches(msg, k.List.PageUp):
-		return move(-s.pageSize())
-	case key.Matches(msg, k.List.Top):
-		s.gen++
-		s.sel = 0
-		return s.fetch(opFirst, s.pageSize())
-	case key.Matches(msg, k.List.Bottom):
-		s.gen++
-		s.sel = s.pageSize() - 1
-		return s.fetch(opLast, s.pageSize())
 	case key.Matches(msg, k.FollowUps.NextSection):
 		s.state = stepState(s.state, 1)
 		return s.reload()

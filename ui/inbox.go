@@ -85,6 +85,7 @@ func (s *inboxScreen) query() model.FeedbackQuery {
 
 func (s *inboxScreen) reload() tea.Cmd {
 	s.gen++
+	s.qgen++
 	s.totalKnown, s.err, s.sel = false, nil, 0
 	return tea.Batch(s.fetch(opFirst, s.pageSize()), s.count())
 }
@@ -92,18 +93,7 @@ func (s *inboxScreen) reload() tea.Cmd {
 func (s *inboxScreen) fetch(op pageOp, k int) tea.Cmd {
 	q := s.query()
 	q.Limit = k
-	switch op {
-	case opLast:
-		q.Last = true
-	case opDown:
-		if len(s.cursors) > 0 {
-			q.After = &s.cursors[len(s.cursors)-1]
-		}
-	case opUp:
-		if len(s.cursors) > 0 {
-			q.Before = &s.cursors[0]
-		}
-	}
+	q.After, q.Before, q.Last = s.pageCursor(op)
 	s.loading = true
 	gen, st, ctx := s.gen, s.env.store, s.env.ctx
 	return func() tea.Msg {
@@ -113,7 +103,7 @@ func (s *inboxScreen) fetch(op pageOp, k int) tea.Cmd {
 }
 
 func (s *inboxScreen) count() tea.Cmd {
-	q, gen, st, ctx := s.query(), s.gen, s.env.store, s.env.ctx
+	q, gen, st, ctx := s.query(), s.qgen, s.env.store, s.env.ctx
 	return func() tea.Msg {
 		n, capped, err := st.CountFeedback(ctx, q, inboxCountCap)
 		return inboxCountMsg{gen: gen, n: n, capped: capped, err: err}
@@ -133,7 +123,7 @@ func (s *inboxScreen) Update(msg tea.Msg) tea.Cmd {
 			s.applyPage(msg.op, msg.page.Rows, msg.page.Cursors, msg.page.HasMore, s.pageSize())
 		}
 	case inboxCountMsg:
-		if msg.gen == s.gen && msg.err == nil {
+		if msg.gen == s.qgen && msg.err == nil {
 			s.setTotal(msg.n, msg.capped)
 		}
 	case tea.KeyMsg:
@@ -144,29 +134,10 @@ func (s *inboxScreen) Update(msg tea.Msg) tea.Cmd {
 
 func (s *inboxScreen) updateKeys(msg tea.KeyMsg) tea.Cmd {
 	k := s.env.keys
-	move := func(d int) tea.Cmd {
-		if op, n, ok := s.slide(d); ok {
-			return s.fetch(op, n)
-		}
-		return nil
+	if cmd, ok := s.navigate(msg, k.List, s.pageSize(), s.fetch); ok {
+		return cmd
 	}
 	switch {
-	case key.Matches(msg, k.List.Down):
-		return move(1)
-	case key.Matches(msg, k.List.Up):
-		return move(-1)
-	case key.Matches(msg, k.List.PageDown):
-		return move(s.pageSize())
-	case key.Matches(msg, k.List.PageUp):
-		return move(-s.pageSize())
-	case key.Matches(msg, k.List.Top):
-		s.gen++
-		s.sel = 0
-		return s.fetch(opFirst, s.pageSize())
-	case key.Matches(msg, k.List.Bottom):
-		s.gen++
-		s.sel = s.pageSize() - 1
-		return s.fetch(opLast, s.pageSize())
 	case key.Matches(msg, k.Inbox.Status):
 		s.status = cycle(model.Statuses, s.status)
 		return s.reload()

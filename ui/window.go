@@ -3,6 +3,9 @@ package ui
 import (
 	"fmt"
 
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
 	"github.com/rapportcrm/rapport/model"
 )
 
@@ -34,7 +37,8 @@ type window[T any] struct {
 	totalCapped bool
 	totalKnown  bool
 
-	gen     int  // bumped whenever the query changes; older answers are dropped
+	gen     int  // bumped for every new query or jump; older page answers are dropped
+	qgen    int  // bumped only when the query changes; older counts are dropped
 	loading bool // a page request is in flight
 	err     error
 }
@@ -161,4 +165,62 @@ func (w *window[T]) position(empty string) string {
 		}
 	}
 	return fmt.Sprintf("%s–%s of %s", from, to, tot)
+}
+
+// navigate handles the list motions (j/k, pages, top, bottom) for a window
+// of n rows, asking fetch for rows when the selection leaves it. ok is
+// false when the key is not a motion.
+func (w *window[T]) navigate(msg tea.KeyMsg, k ListKeys, n int, fetch func(pageOp, int) tea.Cmd) (tea.Cmd, bool) {
+	move := func(d int) tea.Cmd {
+		if op, rows, ok := w.slide(d); ok {
+			return fetch(op, rows)
+		}
+		return nil
+	}
+	switch {
+	case key.Matches(msg, k.Down):
+		return move(1), true
+	case key.Matches(msg, k.Up):
+		return move(-1), true
+	case key.Matches(msg, k.PageDown):
+		return move(n), true
+	case key.Matches(msg, k.PageUp):
+		return move(-n), true
+	case key.Matches(msg, k.Top):
+		w.sel = 0
+		if w.offset == 0 && !w.moreBefore {
+			return nil, true
+		}
+		w.gen++
+		return fetch(opFirst, n), true
+	case key.Matches(msg, k.Bottom):
+		if !w.moreAfter {
+			w.sel = max(0, len(w.rows)-1)
+			return nil, true
+		}
+		w.gen++
+		w.sel = n - 1
+		return fetch(opLast, n), true
+	}
+	return nil, false
+}
+
+// pageCursor says which rows of the list a page request for op starts
+// from: after the window's last row, before its first, or the last page.
+func (w *window[T]) pageCursor(op pageOp) (after, before *model.Cursor, last bool) {
+	switch op {
+	case opLast:
+		return nil, nil, true
+	case opDown:
+		if len(w.cursors) > 0 {
+			cur := w.cursors[len(w.cursors)-1] // a copy: the Cmd must not see later edits
+			return &cur, nil, false
+		}
+	case opUp:
+		if len(w.cursors) > 0 {
+			cur := w.cursors[0]
+			return nil, &cur, false
+		}
+	}
+	return nil, nil, false
 }
