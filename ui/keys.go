@@ -56,6 +56,9 @@ type ProfileKeys struct {
 	Top, Bottom      key.Binding
 	Back             key.Binding
 	Refresh          key.Binding
+	Note             key.Binding
+	FollowUp         key.Binding
+	Lifecycle        key.Binding
 }
 
 // KeyMap holds every binding of the TUI; help text comes from here.
@@ -128,14 +131,17 @@ func DefaultKeyMap() KeyMap {
 			Export:    b("e", "export CSV", "e"),
 		},
 		Profile: ProfileKeys{
-			Up:       b("↑/k", "scroll up", "up", "k"),
-			Down:     b("↓/j", "scroll down", "down", "j"),
-			PageUp:   b("ctrl+u/pgup", "page up", "ctrl+u", "pgup"),
-			PageDown: b("ctrl+d/pgdn", "page down", "ctrl+d", "pgdown"),
-			Top:      b("g", "top", "g", "home"),
-			Bottom:   b("G", "bottom", "G", "end"),
-			Back:     b("esc", "back", "esc", "backspace"),
-			Refresh:  b("ctrl+r", "refresh", "ctrl+r"),
+			Up:        b("↑/k", "scroll up", "up", "k"),
+			Down:      b("↓/j", "scroll down", "down", "j"),
+			PageUp:    b("ctrl+u/pgup", "page up", "ctrl+u", "pgup"),
+			PageDown:  b("ctrl+d/pgdn", "page down", "ctrl+d", "pgdown"),
+			Top:       b("g", "top", "g", "home"),
+			Bottom:    b("G", "bottom", "G", "end"),
+			Back:      b("esc", "back", "esc", "backspace"),
+			Refresh:   b("ctrl+r", "refresh", "ctrl+r"),
+			Note:      b("n", "add note", "n"),
+			FollowUp:  b("u", "follow-up", "u"),
+			Lifecycle: b("l", "next lifecycle", "l"),
 		},
 		InputDone:   b("enter", "keep filter", "enter"),
 		InputCancel: b("esc", "clear", "esc"),

@@ -1,12 +1,15 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
 	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
@@ -22,6 +25,13 @@ type profileScreen struct {
 
 	width, height int
 	vp            viewport.Model
+
+	// A one-line prompt at the bottom for n (note) and u (follow-up: the
+	// due time, then the note).
+	input   textinput.Model
+	asking  string // "", "note", "due", "fu-note"
+	fuDue   time.Time
+	inputEr string
 
 	customer *model.Customer
 	timeline []model.TimelineEntry
@@ -44,7 +54,18 @@ type closeProfileMsg struct{}
 const timelineLimit = 500
 
 func newProfileScreen(e *env, id int64) *profileScreen {
-	return &profileScreen{env: e, id: id, vp: viewport.New(0, 0), loading: true}
+	in := textinput.New()
+	in.PromptStyle = e.styles.Prompt
+	in.CharLimit = 2000
+	in.Cursor.SetMode(cursor.CursorStatic)
+	return &profileScreen{env: e, id: id, vp: viewport.New(0, 0), loading: true, input: in}
+}
+
+// profileWrittenMsg reports a write made from the profile.
+type profileWrittenMsg struct {
+	id   int64
+	text string
+	err  error
 }
 
 func (p *profileScreen) load() tea.Cmd {
@@ -65,12 +86,111 @@ func (p *profileScreen) load() tea.Cmd {
 
 func (p *profileScreen) SetSize(w, h int) tea.Cmd {
 	p.width, p.height = w, h
-	p.vp.Width, p.vp.Height = w, h
+	p.input.Width = max(10, w-30)
+	p.layoutViewport()
 	p.render()
 	return nil
 }
 
-func (p *profileScreen) Capturing() bool { return false }
+// layoutViewport leaves the bottom line to the prompt while one is open.
+func (p *profileScreen) layoutViewport() {
+	h := p.height
+	if p.asking != "" {
+		h--
+	}
+	p.vp.Width, p.vp.Height = p.width, max(1, h)
+}
+
+func (p *profileScreen) Capturing() bool { return p.asking != "" }
+
+func (p *profileScreen) ask(what, prompt, placeholder string) tea.Cmd {
+	p.asking = what
+	p.input.Prompt = prompt
+	p.setInputError("")
+	p.input.Placeholder = placeholder
+	p.input.SetValue("")
+	p.layoutViewport()
+	return p.input.Focus()
+}
+
+func (p *profileScreen) closePrompt() {
+	p.asking, p.inputEr = "", ""
+	p.input.Blur()
+	p.layoutViewport()
+}
+
+// updatePrompt handles typing into the note or follow-up prompt.
+func (p *profileScreen) updatePrompt(msg tea.KeyMsg) tea.Cmd {
+	k := p.env.keys
+	switch {
+	case key.Matches(msg, k.InputCancel):
+		p.closePrompt()
+		return nil
+	case key.Matches(msg, k.InputDone):
+		v := strings.TrimSpace(p.input.Value())
+		st, ctx, agent, id := p.env.store, p.env.ctx, p.env.agent, p.id
+		switch p.asking {
+		case "note":
+			if v == "" {
+				p.setInputError("a note needs some text")
+				return nil
+			}
+			p.closePrompt()
+			return func() tea.Msg {
+				_, err := st.AddNote(ctx, agent, model.Note{CustomerID: id, Body: v})
+				return profileWrittenMsg{id: id, text: "note added", err: err}
+			}
+		case "due":
+			due, err := model.ParseWhen(v, p.env.now(), time.Local)
+			if err != nil {
+				p.setInputError(strings.TrimPrefix(err.Error(), model.ErrInvalid.Error()+": "))
+				return nil
+			}
+			p.fuDue = due
+			return p.ask("fu-note", "note: ", "what was promised (optional)")
+		case "fu-note":
+			due := p.fuDue
+			p.closePrompt()
+			return func() tea.Msg {
+				f, err := st.AddFollowUp(ctx, agent, model.FollowUp{CustomerID: id, Due: due, Note: v})
+				return profileWrittenMsg{id: id, text: "follow-up due " + f.Due.In(time.Local).Format("2006-01-02 15:04"), err: err}
+			}
+		}
+	}
+	var cmd tea.Cmd
+	p.input, cmd = p.input.Update(msg)
+	p.setInputError("")
+	return cmd
+}
+
+// setInputError shows why the typed value was refused, narrowing the
+// input so the reason fits beside it.
+func (p *profileScreen) setInputError(e string) {
+	p.inputEr = e
+	p.input.Width = max(10, p.width-30)
+	if e != "" {
+		p.input.Width = max(10, p.width-lipgloss.Width(e)-lipgloss.Width(p.input.Prompt)-4)
+	}
+}
+
+// nextLifecycle moves the customer one stage on, naming the version it
+// showed: if someone changed the customer meanwhile, the write is refused
+// and the status bar says by whom.
+func (p *profileScreen) nextLifecycle() tea.Cmd {
+	if p.customer == nil {
+		return nil
+	}
+	c := *p.customer
+	next := cycle(model.Lifecycles, c.Lifecycle)
+	if next == "" {
+		next = model.Lifecycles[0]
+	}
+	st, ctx, agent := p.env.store, p.env.ctx, p.env.agent
+	return func() tea.Msg {
+		_, err := st.UpdateCustomer(ctx, agent, c.ID, model.CustomerPatch{Lifecycle: &next}, c.Version)
+		return profileWrittenMsg{id: c.ID, text: "lifecycle " + string(c.Lifecycle) + " → " + string(next), err: err}
+	}
+}
 
 func (p *profileScreen) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
@@ -86,9 +206,30 @@ func (p *profileScreen) Update(msg tea.Msg) tea.Cmd {
 		}
 		p.render()
 		return nil
+	case profileWrittenMsg:
+		if msg.id != p.id {
+			return nil
+		}
+		status := statusMsg{text: msg.text}
+		if msg.err != nil {
+			status = statusMsg{text: errText(msg.err), err: true}
+			if errors.Is(msg.err, model.ErrStale) {
+				status.text += " — ctrl+r shows the current version"
+			}
+		}
+		return tea.Batch(func() tea.Msg { return status }, p.load(), func() tea.Msg { return refreshStatsMsg{} })
 	case tea.KeyMsg:
+		if p.asking != "" {
+			return p.updatePrompt(msg)
+		}
 		k := p.env.keys.Profile
 		switch {
+		case key.Matches(msg, k.Note):
+			return p.ask("note", "note: ", "what happened, what they said")
+		case key.Matches(msg, k.FollowUp):
+			return p.ask("due", "follow up when: ", "tomorrow, +3d, next monday, 2026-11-25 14:00")
+		case key.Matches(msg, k.Lifecycle):
+			return p.nextLifecycle()
 		case key.Matches(msg, k.Back):
 			return func() tea.Msg { return closeProfileMsg{} }
 		case key.Matches(msg, k.Down):
@@ -111,16 +252,28 @@ func (p *profileScreen) Update(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
-func (p *profileScreen) View() string { return p.vp.View() }
+func (p *profileScreen) View() string {
+	if p.asking == "" {
+		return p.vp.View()
+	}
+	line := p.input.View()
+	if p.inputEr != "" {
+		line += "  " + p.env.styles.Bad.Render(p.inputEr)
+	}
+	return p.vp.View() + "\n" + padRight(fit(line, p.width), p.width)
+}
 
 func (p *profileScreen) ShortHelp() []key.Binding {
+	if p.asking != "" {
+		return []key.Binding{p.env.keys.WhereDone, p.env.keys.WhereCancel}
+	}
 	k := p.env.keys.Profile
-	return []key.Binding{k.Down, k.Up, k.Back}
+	return []key.Binding{k.Down, k.Up, k.Note, k.FollowUp, k.Lifecycle, k.Back}
 }
 
 func (p *profileScreen) FullHelp() [][]key.Binding {
 	k := p.env.keys.Profile
-	return [][]key.Binding{{k.Down, k.Up, k.PageDown, k.PageUp, k.Top, k.Bottom}, {k.Back, k.Refresh}}
+	return [][]key.Binding{{k.Down, k.Up, k.PageDown, k.PageUp, k.Top, k.Bottom}, {k.Note, k.FollowUp, k.Lifecycle}, {k.Back, k.Refresh}}
 }
 
 // render lays the profile out for the current width into the viewport.

@@ -240,6 +240,11 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case openProfileMsg:
 		m.profile, m.profileTab = newProfileScreen(m.env, msg.id), m.tab
 		return m, tea.Batch(m.profile.SetSize(m.bodySize()), m.profile.load())
+	case profileWrittenMsg:
+		if m.profile != nil {
+			return m, m.profile.Update(msg)
+		}
+		return m, nil
 	case closeProfileMsg:
 		m.profile = nil
 		return m, nil

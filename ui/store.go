@@ -25,6 +25,9 @@ type Store interface {
 	Summary(ctx context.Context, q model.SummaryQuery) (model.Summary, error)
 	Segments(ctx context.Context) ([]model.Segment, error)
 	QuickCheck(ctx context.Context) ([]string, error)
+	AddNote(ctx context.Context, agent string, n model.Note) (model.Note, error)
+	AddFollowUp(ctx context.Context, agent string, f model.FollowUp) (model.FollowUp, error)
+	UpdateCustomer(ctx context.Context, agent string, id int64, p model.CustomerPatch, ifVersion int64) (model.Customer, error)
 	// Changes reports commits by other connections since the last call and
 	// how many audited changes other agents made after audit row since.
 	Changes(ctx context.Context, agent string, since int64) (changed bool, byOthers int, last int64, err error)
