@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"encoding/csv"
 	"fmt"
 	"os"
@@ -31,6 +32,7 @@ type insightsScreen struct {
 	loading bool
 	err     error
 	gen     int
+	cancel  context.CancelFunc // stops the running query when a newer one starts
 	spin    spinner.Model
 }
 
@@ -89,7 +91,14 @@ func (s *insightsScreen) load() tea.Cmd {
 	if back := insightPeriods[s.period].back; back > 0 {
 		q.Since = s.env.now().Add(-back)
 	}
-	gen, st, ctx := s.gen, s.env.store, s.env.ctx
+	// A summary over millions of rows can take long; a newer request
+	// (another dimension or period) interrupts the older one.
+	if s.cancel != nil {
+		s.cancel()
+	}
+	ctx, cancel := context.WithCancel(s.env.ctx)
+	s.cancel = cancel
+	gen, st := s.gen, s.env.store
 	return tea.Batch(s.spin.Tick, func() tea.Msg {
 		sum, err := st.Summary(ctx, q)
 		return insightsMsg{gen: gen, sum: sum, err: err}
