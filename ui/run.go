@@ -27,6 +27,9 @@ func Run(ctx context.Context, st Store, opts Options) error {
 			defer f.Close()
 		}
 	}
+	// Queries still running when the user quits are interrupted.
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
 	styles := NewStyles(lipgloss.DefaultRenderer())
 	if opts.PollEvery == 0 {
 		opts.PollEvery = 2 * time.Second
