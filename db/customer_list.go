@@ -296,10 +296,7 @@ func (s *Store) ListCustomers(ctx context.Context, q model.CustomerQuery) (model
 		return model.CustomerPage{}, fmt.Errorf("list customers: %w", err)
 	}
 	if reverse {
-		for i, j := 0, len(page.Rows)-1; i < j; i, j = i+1, j-1 {
-			page.Rows[i], page.Rows[j] = page.Rows[j], page.Rows[i]
-			page.Cursors[i], page.Cursors[j] = page.Cursors[j], page.Cursors[i]
-		}
+		reversePage(page.Rows, page.Cursors)
 	}
 	return page, nil
 }

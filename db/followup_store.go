@@ -82,45 +82,21 @@ func (s *Store) FollowUpPage(ctx context.Context, q model.FollowUpQuery) (model.
 	}
 	var page model.FollowUpPage
 	err = s.read(ctx, func(tx *sql.Tx) error {
-		for _, sc := range keysetScans("u.due_at", "u.id", cur, desc != reverse) {
-			want := limit + 1 - len(page.Rows)
-			if want <= 0 {
-				break
-			}
-			w := append(append([]string{}, where...), sc.where...)
-			query := "SELECT " + followUpCols + " FROM followups u JOIN customers c ON c.id = u.customer_id WHERE " +
-				strings.Join(w, " AND ") + " ORDER BY " + sc.order + " LIMIT ?"
-			rows, err := tx.QueryContext(ctx, query, append(append(append([]any{}, args...), sc.args...), want)...)
-			if err != nil {
-				return err
-			}
-			for rows.Next() {
-				f, err := scanFollowUp(rows)
-				if err != nil {
-					rows.Close()
-					return err
-				}
-				page.Rows = append(page.Rows, f)
-				page.Cursors = append(page.Cursors, model.Cursor{Key: fmtTime(f.Due), ID: f.ID})
-			}
-			rows.Close()
-			if err := rows.Err(); err != nil {
-				return err
-			}
-		}
-		return nil
+		var err error
+		page.Rows, page.Cursors, page.HasMore, err = keysetPage(ctx, tx,
+			"SELECT "+followUpCols+" FROM followups u JOIN customers c ON c.id = u.customer_id",
+			where, args, keysetScans("u.due_at", "u.id", cur, desc != reverse), limit,
+			func(r rowScanner) (model.FollowUp, model.Cursor, error) {
+				f, err := scanFollowUp(r)
+				return f, model.Cursor{Key: fmtTime(f.Due), ID: f.ID}, err
+			})
+		return err
 	})
 	if err != nil {
 		return model.FollowUpPage{}, fmt.Errorf("list follow-ups: %w", err)
 	}
-	if len(page.Rows) > limit {
-		page.Rows, page.Cursors, page.HasMore = page.Rows[:limit], page.Cursors[:limit], true
-	}
 	if reverse {
-		for i, j := 0, len(page.Rows)-1; i < j; i, j = i+1, j-1 {
-			page.Rows[i], page.Rows[j] = page.Rows[j], page.Rows[i]
-			page.Cursors[i], page.Cursors[j] = page.Cursors[j], page.Cursors[i]
-		}
+		reversePage(page.Rows, page.Cursors)
 	}
 	return page, nil
 }

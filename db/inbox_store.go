@@ -31,38 +31,14 @@ func (s *Store) FeedbackPage(ctx context.Context, q model.FeedbackQuery) (model.
 	scans := keysetScans("f.created_at", "f.id", cur, !reverse)
 	var page model.FeedbackPage
 	err := s.read(ctx, func(tx *sql.Tx) error {
-		for _, sc := range scans {
-			want := limit + 1 - len(page.Rows)
-			if want <= 0 {
-				break
-			}
-			w := append(append([]string{}, where...), sc.where...)
-			a := append(append([]any{}, args...), sc.args...)
-			query := "SELECT " + feedbackCols + feedbackFrom
-			if len(w) > 0 {
-				query += " WHERE " + strings.Join(w, " AND ")
-			}
-			query += " ORDER BY " + sc.order + " LIMIT ?"
-			rows, err := tx.QueryContext(ctx, query, append(a, want)...)
-			if err != nil {
-				return err
-			}
-			for rows.Next() {
-				f, err := scanFeedback(rows)
-				if err != nil {
-					rows.Close()
-					return err
-				}
-				page.Rows = append(page.Rows, f)
-				page.Cursors = append(page.Cursors, model.Cursor{Key: fmtTime(f.CreatedAt), ID: f.ID})
-			}
-			rows.Close()
-			if err := rows.Err(); err != nil {
-				return err
-			}
-		}
-		if len(page.Rows) > limit {
-			page.Rows, page.Cursors, page.HasMore = page.Rows[:limit], page.Cursors[:limit], true
+		var err error
+		page.Rows, page.Cursors, page.HasMore, err = keysetPage(ctx, tx, "SELECT "+feedbackCols+feedbackFrom,
+			where, args, scans, limit, func(r rowScanner) (model.Feedback, model.Cursor, error) {
+				f, err := scanFeedback(r)
+				return f, model.Cursor{Key: fmtTime(f.CreatedAt), ID: f.ID}, err
+			})
+		if err != nil {
+			return err
 		}
 		ids := make([]int64, len(page.Rows))
 		for i, f := range page.Rows {
@@ -80,10 +56,7 @@ func (s *Store) FeedbackPage(ctx context.Context, q model.FeedbackQuery) (model.
 		return model.FeedbackPage{}, fmt.Errorf("list feedback: %w", err)
 	}
 	if reverse {
-		for i, j := 0, len(page.Rows)-1; i < j; i, j = i+1, j-1 {
-			page.Rows[i], page.Rows[j] = page.Rows[j], page.Rows[i]
-			page.Cursors[i], page.Cursors[j] = page.Cursors[j], page.Cursors[i]
-		}
+		reversePage(page.Rows, page.Cursors)
 	}
 	return page, nil
 }
