@@ -39,21 +39,6 @@ type customersScreen struct {
 // searchCountCap keeps counting a broad search cheap: "1,000+ matches".
 const searchCountCap = 1000
 
-type customersPageMsg struct {
-	gen  int
-	op   pageOp
-	k    int
-	page model.CustomerPage
-	err  error
-}
-
-type customersCountMsg struct {
-	gen    int
-	n      int
-	capped bool
-	err    error
-}
-
 func newCustomersScreen(e *env) *customersScreen {
 	in := textinput.New()
 	in.Prompt = "/ "
@@ -125,7 +110,7 @@ func (c *customersScreen) fetch(op pageOp, k int) tea.Cmd {
 	gen, st, ctx := c.gen, c.env.store, c.env.ctx
 	return func() tea.Msg {
 		page, err := st.ListCustomers(ctx, q)
-		return customersPageMsg{gen: gen, op: op, k: k, page: page, err: err}
+		return pageMsg[model.Customer]{gen: gen, op: op, rows: page.Rows, cursors: page.Cursors, more: page.HasMore, err: err}
 	}
 }
 
@@ -138,7 +123,7 @@ func (c *customersScreen) count() tea.Cmd {
 	gen, st, ctx := c.qgen, c.env.store, c.env.ctx
 	return func() tea.Msg {
 		n, capped, err := st.CountCustomers(ctx, q, limit)
-		return customersCountMsg{gen: gen, n: n, capped: capped, err: err}
+		return countMsg[model.Customer]{gen: gen, n: n, capped: capped, err: err}
 	}
 }
 
@@ -147,23 +132,11 @@ func (c *customersScreen) Capturing() bool { return c.searching || c.editWhere }
 
 func (c *customersScreen) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
-	case customersPageMsg:
-		if msg.gen != c.gen {
-			return nil // an answer to a query the user has moved past
-		}
-		c.loading = false
-		if msg.err != nil {
-			c.err = msg.err
-			return nil
-		}
-		c.err = nil
-		c.apply(msg)
+	case pageMsg[model.Customer]:
+		c.take(msg, c.pageSize())
 		return nil
-	case customersCountMsg:
-		if msg.gen != c.qgen || msg.err != nil {
-			return nil
-		}
-		c.setTotal(msg.n, msg.capped)
+	case countMsg[model.Customer]:
+		c.takeCount(msg)
 		return nil
 	case tea.KeyMsg:
 		if c.editWhere {
@@ -312,11 +285,6 @@ func (c *customersScreen) refresh() tea.Cmd {
 	}
 	c.gen++
 	return tea.Batch(c.fetch(opSame, c.pageSize()), c.count())
-}
-
-// apply merges an answer into the window.
-func (c *customersScreen) apply(msg customersPageMsg) {
-	c.applyPage(msg.op, msg.page.Rows, msg.page.Cursors, msg.page.HasMore, c.pageSize())
 }
 
 // replace swaps in a fresher copy of a customer shown in the window.

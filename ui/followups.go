@@ -26,20 +26,13 @@ type followUpsScreen struct {
 	window[model.FollowUp]
 }
 
-type followUpsPageMsg struct {
-	gen  int
-	op   pageOp
-	page model.FollowUpPage
-	err  error
-}
-
 type followUpsCountsMsg struct {
 	gen    int
 	counts map[model.FollowUpState]int
 	err    error
 }
 
-// followUpDoneMsg reports a write on a follow-up.
+// followUpWrittenMsg reports a write on a follow-up.
 type followUpWrittenMsg struct {
 	text string
 	err  error
@@ -95,7 +88,7 @@ func (s *followUpsScreen) fetch(op pageOp, k int) tea.Cmd {
 	gen, st, ctx := s.gen, s.env.store, s.env.ctx
 	return func() tea.Msg {
 		page, err := st.FollowUpPage(ctx, q)
-		return followUpsPageMsg{gen: gen, op: op, page: page, err: err}
+		return pageMsg[model.FollowUp]{gen: gen, op: op, rows: page.Rows, cursors: page.Cursors, more: page.HasMore, err: err}
 	}
 }
 
@@ -123,14 +116,8 @@ func (s *followUpsScreen) Capturing() bool { return false }
 
 func (s *followUpsScreen) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
-	case followUpsPageMsg:
-		if msg.gen != s.gen {
-			return nil
-		}
-		s.loading, s.err = false, msg.err
-		if msg.err == nil {
-			s.applyPage(msg.op, msg.page.Rows, msg.page.Cursors, msg.page.HasMore, s.pageSize())
-		}
+	case pageMsg[model.FollowUp]:
+		s.take(msg, s.pageSize())
 	case followUpsCountsMsg:
 		if msg.gen == s.qgen && msg.err == nil {
 			s.counts = msg.counts

@@ -25,20 +25,6 @@ type inboxScreen struct {
 	window[model.Feedback]
 }
 
-type inboxPageMsg struct {
-	gen  int
-	op   pageOp
-	page model.FeedbackPage
-	err  error
-}
-
-type inboxCountMsg struct {
-	gen    int
-	n      int
-	capped bool
-	err    error
-}
-
 // inboxCountCap keeps counting five million items cheap: "1–20 of 100,000+".
 const inboxCountCap = 100000
 
@@ -98,7 +84,7 @@ func (s *inboxScreen) fetch(op pageOp, k int) tea.Cmd {
 	gen, st, ctx := s.gen, s.env.store, s.env.ctx
 	return func() tea.Msg {
 		page, err := st.FeedbackPage(ctx, q)
-		return inboxPageMsg{gen: gen, op: op, page: page, err: err}
+		return pageMsg[model.Feedback]{gen: gen, op: op, rows: page.Rows, cursors: page.Cursors, more: page.HasMore, err: err}
 	}
 }
 
@@ -106,7 +92,7 @@ func (s *inboxScreen) count() tea.Cmd {
 	q, gen, st, ctx := s.query(), s.qgen, s.env.store, s.env.ctx
 	return func() tea.Msg {
 		n, capped, err := st.CountFeedback(ctx, q, inboxCountCap)
-		return inboxCountMsg{gen: gen, n: n, capped: capped, err: err}
+		return countMsg[model.Feedback]{gen: gen, n: n, capped: capped, err: err}
 	}
 }
 
@@ -114,18 +100,10 @@ func (s *inboxScreen) Capturing() bool { return false }
 
 func (s *inboxScreen) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
-	case inboxPageMsg:
-		if msg.gen != s.gen {
-			return nil
-		}
-		s.loading, s.err = false, msg.err
-		if msg.err == nil {
-			s.applyPage(msg.op, msg.page.Rows, msg.page.Cursors, msg.page.HasMore, s.pageSize())
-		}
-	case inboxCountMsg:
-		if msg.gen == s.qgen && msg.err == nil {
-			s.setTotal(msg.n, msg.capped)
-		}
+	case pageMsg[model.Feedback]:
+		s.take(msg, s.pageSize())
+	case countMsg[model.Feedback]:
+		s.takeCount(msg)
 	case tea.KeyMsg:
 		return s.updateKeys(msg)
 	}

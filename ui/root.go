@@ -248,11 +248,11 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case closeProfileMsg:
 		m.profile = nil
 		return m, nil
-	case customersPageMsg, customersCountMsg:
+	case pageMsg[model.Customer], countMsg[model.Customer]:
 		return m, m.customers.Update(msg)
-	case inboxPageMsg, inboxCountMsg:
+	case pageMsg[model.Feedback], countMsg[model.Feedback]:
 		return m, m.inbox.Update(msg)
-	case followUpsPageMsg, followUpsCountsMsg, followUpWrittenMsg:
+	case pageMsg[model.FollowUp], followUpsCountsMsg, followUpWrittenMsg:
 		return m, m.followUps.Update(msg)
 	case refreshStatsMsg:
 		return m, m.loadStats()

@@ -45,6 +45,44 @@ type window[T any] struct {
 
 func newWindow[T any]() window[T] { return window[T]{offsetOK: true} }
 
+// pageMsg answers a page request of a window of T; countMsg the count of
+// its list. The type parameter routes them to the right screen.
+type (
+	pageMsg[T any] struct {
+		gen     int
+		op      pageOp
+		rows    []T
+		cursors []model.Cursor
+		more    bool
+		err     error
+	}
+	countMsg[T any] struct {
+		gen    int
+		n      int
+		capped bool
+		err    error
+	}
+)
+
+// take merges a page answer into a window of at most n rows, dropping
+// answers to requests the user has moved past.
+func (w *window[T]) take(msg pageMsg[T], n int) {
+	if msg.gen != w.gen {
+		return
+	}
+	w.loading, w.err = false, msg.err
+	if msg.err == nil {
+		w.applyPage(msg.op, msg.rows, msg.cursors, msg.more, n)
+	}
+}
+
+// takeCount records the list's total, unless the query has changed since.
+func (w *window[T]) takeCount(msg countMsg[T]) {
+	if msg.gen == w.qgen && msg.err == nil {
+		w.setTotal(msg.n, msg.capped)
+	}
+}
+
 // slide moves the selection by d rows. When it would leave the window it
 // returns the rows to fetch (op, how many) and ok = true.
 func (w *window[T]) slide(d int) (pageOp, int, bool) {
