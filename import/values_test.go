@@ -45,7 +45,9 @@ func TestParseNPS(t *testing.T) {
 
 func TestParseTime(t *testing.T) {
 	sh := time.FixedZone("CST", 8*3600)
-	at := func(y int, mo time.Month, d, h, mi, s int) time.Time { return time.Date(y, mo, d, h, mi, s, 0, sh).UTC() }
+	at := func(y int, mo time.Month, d, h, mi, s int) time.Time {
+		return time.Date(y, mo, d, h, mi, s, 0, sh).UTC()
+	}
 	cases := []struct {
 		in       string
 		dayFirst bool
