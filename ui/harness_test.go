@@ -168,6 +168,8 @@ func keys(ss ...string) []tea.Msg {
 			out = append(out, tea.KeyMsg{Type: tea.KeyCtrlD})
 		case "ctrl+u":
 			out = append(out, tea.KeyMsg{Type: tea.KeyCtrlU})
+		case "ctrl+r":
+			out = append(out, tea.KeyMsg{Type: tea.KeyCtrlR})
 		case "backspace":
 			out = append(out, tea.KeyMsg{Type: tea.KeyBackspace})
 		default:
