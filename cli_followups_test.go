@@ -69,3 +69,25 @@ func TestBackupCommand(t *testing.T) {
 	c.fails(1, []string{"backup", copyPath, "--db", path}, "already exists")
 	c.fails(1, []string{"backup", path, "--db", path}, "is the database itself")
 }
+
+func TestAuditCommand(t *testing.T) {
+	c := newCLI(t)
+	path := filepath.Join(t.TempDir(), "a.db")
+	c.ok("customers", "add", "--db", path, "--name", "Audited", "--plan", "free")
+	c.ok("customers", "set", "1", "--db", path, "--plan", "pro", "--agent", "alice")
+	all := decode[[]map[string]any](t, c.ok("audit", "--db", path, "--format", "json").stdout)
+	if len(all) != 2 || all[0]["agent"] != "alice" || all[0]["action"] != "update" || all[1]["agent"] != "tester" {
+		t.Fatalf("audit = %v", all)
+	}
+	checkShape(t, all[0], []string{"at", "agent", "entity", "entity_id", "action", "changes"})
+	if fmt.Sprint(all[0]["changes"]) != "map[plan:[free pro]]" {
+		t.Errorf("changes = %v", all[0]["changes"])
+	}
+	mine := decode[[]map[string]any](t, c.ok("audit", "--db", path, "--agent", "alice", "--entity", "customer", "--id", "1", "--format", "json").stdout)
+	if len(mine) != 1 {
+		t.Errorf("alice's changes: %v", mine)
+	}
+	if out := c.ok("audit", "--db", path).stdout; !strings.Contains(out, "plan: free → pro") {
+		t.Errorf("table:\n%s", out)
+	}
+}
