@@ -16,8 +16,9 @@ import (
 	"github.com/rapportcrm/rapport/model"
 )
 
-// listBatch is how many rows a list asks the store for at a time.
-const listBatch = 1000
+// listBatch is how many rows a list asks the store for at a time; tests
+// make it small to cross page boundaries.
+var listBatch = 1000
 
 // customerJSON is the contract's Customer object. Pointers give null for
 // absent values; lists and maps are never null.
@@ -412,14 +413,14 @@ func writeProfile(w io.Writer, c model.Customer, entries []model.TimelineEntry) 
 	type kv struct{ k, v string }
 	csat, nps := "", ""
 	if c.CSATAvg != nil {
-		csat = fmt.Sprintf("%s average over %d answers", fmtFloat(*c.CSATAvg, 2), c.CSATN)
+		csat = fmt.Sprintf("%s average over %s", fmtFloat(*c.CSATAvg, 2), plural(c.CSATN, "answer"))
 	}
 	if c.NPSLast != nil {
 		nps = strconv.Itoa(*c.NPSLast)
 	}
 	feedback := ""
 	if c.FeedbackN > 0 || c.ComplaintsOpen > 0 {
-		feedback = fmt.Sprintf("%d (%d open complaints)", c.FeedbackN, c.ComplaintsOpen)
+		feedback = fmt.Sprintf("%d (%s open)", c.FeedbackN, plural(c.ComplaintsOpen, "complaint"))
 	}
 	fu := ""
 	if c.FollowupsOpen > 0 {
@@ -437,7 +438,7 @@ func writeProfile(w io.Writer, c model.Customer, entries []model.TimelineEntry) 
 	}
 	sort.Strings(keys)
 	for _, k := range keys {
-		fields = append(fields, kv{k, c.Attrs[k]})
+		fields = append(fields, kv{"attr." + k, c.Attrs[k]})
 	}
 	fields = append(fields, []kv{
 		{"csat", csat}, {"nps last", nps}, {"feedback", feedback}, {"follow-ups", fu},

@@ -207,20 +207,40 @@ func (a *app) runFeedbackList(cmd *cobra.Command, o *feedbackListOpts) error {
 	})
 }
 
-// listFeedback pages through the list by offset, in batches, until limit
-// rows (0: all) were emitted.
+// listFeedback emits up to limit rows (0: all), newest first, in
+// batches: by cursor from the start, or by offset when one is given (the
+// store's cursor pages take no offset).
 func listFeedback(ctx context.Context, st *db.Store, q model.FeedbackQuery, limit, offset int,
 	emit func(model.Feedback) error) error {
 	fetched := 0
+	byOffset := offset > 0
 	for {
 		batch := listBatch
 		if limit > 0 {
 			batch = min(limit-fetched, listBatch)
 		}
-		q.Limit, q.Offset = batch, offset+fetched
-		rows, err := st.ListFeedback(ctx, q)
-		if err != nil {
-			return err
+		q.Limit = batch
+		var rows []model.Feedback
+		more := true
+		if byOffset {
+			q.After, q.Offset = nil, offset+fetched
+			var err error
+			if rows, err = st.ListFeedback(ctx, q); err != nil {
+				return err
+			}
+			more = len(rows) >= batch
+		} else {
+			page, err := st.FeedbackPage(ctx, q)
+			if err != nil {
+				return err
+			}
+			rows, more = page.Rows, page.HasMore
+			if len(page.Cursors) >= len(rows) && len(rows) > 0 {
+				cur := page.Cursors[len(rows)-1]
+				q.After = &cur
+			} else { // no cursors: continue by offset
+				byOffset = true
+			}
 		}
 		if len(rows) > batch {
 			rows = rows[:batch]
@@ -231,7 +251,7 @@ func listFeedback(ctx context.Context, st *db.Store, q model.FeedbackQuery, limi
 			}
 		}
 		fetched += len(rows)
-		if len(rows) < batch || (limit > 0 && fetched >= limit) {
+		if !more || len(rows) == 0 || (limit > 0 && fetched >= limit) {
 			return nil
 		}
 	}

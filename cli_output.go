@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -313,15 +314,12 @@ func fmtIntPtr(v *int) string {
 	return strconv.Itoa(*v)
 }
 
-// fmtMoney renders a lifetime value without needless decimals.
+// fmtMoney renders a lifetime value for a table, in whole units.
 func fmtMoney(f float64) string {
 	if f == 0 {
 		return ""
 	}
-	if f == float64(int64(f)) {
-		return groupThousands(int64(f))
-	}
-	return fmtFloat(f, 2)
+	return groupThousands(int64(math.Round(f)))
 }
 
 // groupThousands writes 15000 as 15,000.

@@ -230,6 +230,35 @@ func TestDemoListAndShow(t *testing.T) {
 			break
 		}
 	}
+	// Paging in small batches gives the same rows, by cursor and by offset.
+	defer func(n int) { listBatch = n }(listBatch)
+	listBatch = 7
+	small := decode[[]map[string]any](t, c.ok("feedback", "--db", path, "--limit", "0", "--format", "json").stdout)
+	if len(small) != len(fb) {
+		t.Errorf("feedback in batches of 7: %d rows, want %d", len(small), len(fb))
+	}
+	for i := range small {
+		if i < len(fb) && small[i]["id"] != fb[i]["id"] {
+			t.Errorf("feedback batch row %d = %v, want %v", i, small[i]["id"], fb[i]["id"])
+			break
+		}
+	}
+	fpage := decode[[]map[string]any](t, c.ok("feedback", "--db", path, "--limit", "20", "--offset", "13", "--format", "json").stdout)
+	if len(fpage) != 20 || fpage[0]["id"] != fb[13]["id"] || fpage[19]["id"] != fb[32]["id"] {
+		t.Errorf("feedback --limit 20 --offset 13 does not match the full list")
+	}
+	cpage := decode[[]map[string]any](t, c.ok("customers", "--db", path, "--limit", "30", "--offset", "4", "--format", "json").stdout)
+	if len(cpage) != 30 {
+		t.Fatalf("customers --limit 30 --offset 4 in batches of 7: %d rows", len(cpage))
+	}
+	for i := range cpage {
+		if cpage[i]["id"] != all[i+4]["id"] {
+			t.Errorf("customers batch row %d = %v, want %v", i, cpage[i]["id"], all[i+4]["id"])
+			break
+		}
+	}
+	listBatch = 1000
+
 	first := fb[0]
 	cid := fmt.Sprint(first["customer_id"])
 	mine := decode[[]map[string]any](t, c.ok("feedback", "list", "--db", path, "--customer", cid, "--limit", "0", "--format", "json").stdout)
