@@ -1,0 +1,297 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/rapportcrm/rapport/model"
+)
+
+// errDryRun rolls a dry run's transaction back after counting.
+var errDryRun = errors.New("dry run")
+
+// ImportBatch applies converted rows in one transaction: customers are
+// found by (source, their id), then email (case-folded), then phone
+// digits, else created; feedback by (source, ticket id), else created.
+// Only what differs is written, so importing a file twice changes nothing
+// the second time and counts every row unchanged. With dryRun the same
+// work is done and rolled back, so the counts are exact.
+func (s *Store) ImportBatch(ctx context.Context, agent, source string, recs []model.ImportRecord, dryRun bool) (model.ImportCounts, error) {
+	var counts model.ImportCounts
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		now := fmtTime(s.now())
+		touched := map[int64]bool{}
+		for _, r := range recs {
+			id, created, updated, err := s.importCustomer(ctx, tx, source, r, now)
+			if err != nil {
+				return err
+			}
+			changed := created || updated
+			if created {
+				counts.CustomersCreated++
+			} else if updated {
+				counts.CustomersUpdated++
+			}
+			if r.Feedback != nil {
+				fc, fu, err := importFeedback(ctx, tx, source, id, agent, r, now)
+				if err != nil {
+					return err
+				}
+				if fc {
+					counts.FeedbackCreated++
+				} else if fu {
+					counts.FeedbackUpdated++
+				}
+				changed = changed || fc || fu
+			}
+			if changed {
+				touched[id] = true
+			} else {
+				counts.Unchanged++
+			}
+		}
+		for id := range touched {
+			if err := refreshDerived(ctx, tx, id); err != nil {
+				return err
+			}
+		}
+		if dryRun {
+			return errDryRun
+		}
+		return nil
+	})
+	if errors.Is(err, errDryRun) {
+		err = nil
+	}
+	return counts, err
+}
+
+func (s *Store) importCustomer(ctx context.Context, tx *sql.Tx, source string, r model.ImportRecord, now string) (id int64, created, updated bool, err error) {
+	c := r.Customer
+	trimCustomer(&c)
+	found, byKey := false, false
+	if r.CustomerKey != "" {
+		err = tx.QueryRowContext(ctx, "SELECT customer_id FROM customer_keys WHERE source = ? AND external_id = ?",
+			source, r.CustomerKey).Scan(&id)
+		found, byKey = err == nil, err == nil
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return 0, false, false, err
+		}
+	}
+	if !found && c.Email != "" {
+		err = tx.QueryRowContext(ctx, "SELECT id FROM customers WHERE email_key = ? ORDER BY id LIMIT 1",
+			model.NormalizeEmail(c.Email)).Scan(&id)
+		found = err == nil
+	}
+	if d := model.PhoneDigits(c.Phone); !found && d != "" {
+		err = tx.QueryRowContext(ctx, "SELECT id FROM customers WHERE phone_digits = ? ORDER BY id LIMIT 1", d).Scan(&id)
+		found = err == nil
+	}
+	if !found {
+		if c.Lifecycle == "" {
+			c.Lifecycle = model.LifecycleNew
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO customers(name, email, email_key, phone, phone_digits,
+			company, plan, region, city, language, gender, lifecycle, ltv, attrs, created_at, updated_at)
+			VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+			c.Name, c.Email, model.NormalizeEmail(c.Email), c.Phone, model.PhoneDigits(c.Phone),
+			c.Company, c.Plan, c.Region, c.City, c.Language, c.Gender, string(c.Lifecycle), c.LTV,
+			attrsJSON(c.Attrs), now, now)
+		if err != nil {
+			return 0, false, false, err
+		}
+		if id, err = res.LastInsertId(); err != nil {
+			return 0, false, false, err
+		}
+		if err := setGrams(ctx, tx, id, c.Name, c.Company, false); err != nil {
+			return 0, false, false, err
+		}
+		created = true
+	} else {
+		old, err := getCustomer(ctx, tx, id)
+		if err != nil {
+			return 0, false, false, err
+		}
+		// The same system's record of this customer (matched by its id)
+		// is newer news and overwrites; a match by email or phone from
+		// elsewhere only fills what is empty, so rows that disagree (two
+		// names for one email) cannot flip a customer back and forth.
+		next := mergeImported(old, c, byKey)
+		if ch := customerChanges(old, next); len(ch) > 0 {
+			delete(ch, "tags") // tags are added below
+			if len(ch) > 0 {
+				_, err := tx.ExecContext(ctx, `UPDATE customers SET name=?, email=?, email_key=?, phone=?, phone_digits=?,
+					company=?, plan=?, region=?, city=?, language=?, gender=?, ltv=?, attrs=?,
+					updated_at=?, version=version+1 WHERE id=?`,
+					next.Name, next.Email, model.NormalizeEmail(next.Email), next.Phone, model.PhoneDigits(next.Phone),
+					next.Company, next.Plan, next.Region, next.City, next.Language, next.Gender, next.LTV,
+					attrsJSON(next.Attrs), now, id)
+				if err != nil {
+					return 0, false, false, err
+				}
+				if old.Name != next.Name || old.Company != next.Company {
+					if err := setGrams(ctx, tx, id, next.Name, next.Company, true); err != nil {
+						return 0, false, false, err
+					}
+				}
+				updated = true
+			}
+		}
+		for _, t := range c.Tags {
+			if !contains(old.Tags, t) {
+				updated = true
+			}
+		}
+	}
+	if len(c.Tags) > 0 {
+		if err := setCustomerTags(ctx, tx, id, c.Tags, nil); err != nil {
+			return 0, false, false, err
+		}
+	}
+	if r.CustomerKey != "" {
+		if _, err := tx.ExecContext(ctx, "INSERT OR IGNORE INTO customer_keys(source, external_id, customer_id) VALUES (?,?,?)",
+			source, r.CustomerKey, id); err != nil {
+			return 0, false, false, err
+		}
+	}
+	return id, created, updated, nil
+}
+
+// mergeImported takes the imported values that are present over the
+// stored ones; attributes are merged key by key.
+func mergeImported(old, in model.Customer, overwrite bool) model.Customer {
+	next := old
+	set := func(dst *string, v string) {
+		if v != "" && (overwrite || *dst == "") {
+			*dst = v
+		}
+	}
+	set(&next.Name, in.Name)
+	set(&next.Email, in.Email)
+	set(&next.Phone, in.Phone)
+	set(&next.Company, in.Company)
+	set(&next.Plan, in.Plan)
+	set(&next.Region, in.Region)
+	set(&next.City, in.City)
+	set(&next.Language, in.Language)
+	set(&next.Gender, in.Gender)
+	if in.LTV > 0 && (overwrite || next.LTV == 0) {
+		next.LTV = in.LTV
+	}
+	if len(in.Attrs) > 0 {
+		attrs := map[string]string{}
+		for k, v := range old.Attrs {
+			attrs[k] = v
+		}
+		for k, v := range in.Attrs {
+			if _, had := attrs[k]; overwrite || !had {
+				attrs[k] = v
+			}
+		}
+		next.Attrs = attrs
+	}
+	return next
+}
+
+func contains(ss []string, s string) bool {
+	for _, x := range ss {
+		if strings.EqualFold(x, s) {
+			return true
+		}
+	}
+	return false
+}
+
+func importFeedback(ctx context.Context, tx *sql.Tx, source string, customer int64, agent string, r model.ImportRecord, now string) (created, updated bool, err error) {
+	f := *r.Feedback
+	f.Normalize()
+	f.CustomerID = customer
+	// A row without a date keeps the date it got when first imported.
+	undated := f.CreatedAt.IsZero()
+	if undated {
+		f.CreatedAt = parseTime(now)
+	}
+	var cat any
+	if f.Category != "" {
+		cid, err := categoryID(ctx, tx, f.Category)
+		if err != nil {
+			return false, false, err
+		}
+		cat = cid
+	}
+	createdAt := fmtTime(f.CreatedAt)
+	resolved := fmtTimePtr(f.ResolvedAt)
+	var id, oldCustomer int64
+	var oldSig, oldCreated string
+	err = tx.QueryRowContext(ctx, `SELECT id, customer_id, created_at, channel||'|'||kind||'|'||subject||'|'||body||'|'||coalesce(category_id,'')||'|'||
+		priority||'|'||status||'|'||coalesce(csat,'')||'|'||coalesce(csat_raw,'')||'|'||coalesce(nps,'')||'|'||agent||'|'||created_at||'|'||coalesce(resolved_at,'')
+		FROM feedback WHERE source = ? AND external_id = ?`, source, r.FeedbackKey).Scan(&id, &oldCustomer, &oldCreated, &oldSig)
+	if err == nil && undated {
+		createdAt = oldCreated
+	}
+	newSig := strings.Join([]string{f.Channel, string(f.Kind), f.Subject, f.Body, sigAny(cat), string(f.Priority),
+		string(f.Status), sigAny(intOrNil(f.CSAT)), f.CSATRaw, sigAny(intOrNil(f.NPS)), f.Agent, createdAt, sigAny(resolved)}, "|")
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		res, err := tx.ExecContext(ctx, `INSERT INTO feedback(customer_id, source, external_id, channel, kind,
+			subject, body, category_id, priority, status, csat, csat_raw, nps, agent, created_at, resolved_at, updated_at)
+			VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+			customer, source, r.FeedbackKey, f.Channel, string(f.Kind), f.Subject, f.Body, cat,
+			string(f.Priority), string(f.Status), intOrNil(f.CSAT), nullable(f.CSATRaw), intOrNil(f.NPS),
+			f.Agent, createdAt, resolved, now)
+		if err != nil {
+			return false, false, err
+		}
+		if id, err = res.LastInsertId(); err != nil {
+			return false, false, err
+		}
+		created = true
+	case err != nil:
+		return false, false, err
+	case oldSig != newSig || oldCustomer != customer:
+		_, err := tx.ExecContext(ctx, `UPDATE feedback SET customer_id=?, channel=?, kind=?, subject=?, body=?, category_id=?,
+			priority=?, status=?, csat=?, csat_raw=?, nps=?, agent=?, created_at=?, resolved_at=?, updated_at=?,
+			version=version+1 WHERE id=?`,
+			customer, f.Channel, string(f.Kind), f.Subject, f.Body, cat, string(f.Priority), string(f.Status),
+			intOrNil(f.CSAT), nullable(f.CSATRaw), intOrNil(f.NPS), f.Agent, createdAt, resolved, now, id)
+		if err != nil {
+			return false, false, err
+		}
+		if oldCustomer != customer {
+			if err := refreshDerived(ctx, tx, oldCustomer); err != nil {
+				return false, false, err
+			}
+		}
+		updated = true
+	}
+	for _, t := range f.Tags {
+		tid, err := tagID(ctx, tx, t)
+		if err != nil {
+			return false, false, err
+		}
+		res, err := tx.ExecContext(ctx, "INSERT OR IGNORE INTO feedback_tags(feedback_id, tag_id) VALUES (?, ?)", id, tid)
+		if err != nil {
+			return false, false, err
+		}
+		if n, _ := res.RowsAffected(); n > 0 && !created {
+			updated = true
+		}
+	}
+	return created, updated, nil
+}
+
+// sigAny writes a value as SQLite's || would, for comparing a stored row
+// with an imported one.
+func sigAny(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return x
+	default:
+		return fmt.Sprint(x)
+	}
+}

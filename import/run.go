@@ -1,0 +1,181 @@
+package importer
+
+import (
+	"context"
+	"errors"
+	"io"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/rapportcrm/rapport/model"
+)
+
+// Store is what an import needs from the database: one call per batch,
+// applied in one transaction (rolled back when dryRun).
+type Store interface {
+	ImportBatch(ctx context.Context, agent, source string, recs []model.ImportRecord, dryRun bool) (model.ImportCounts, error)
+}
+
+// Options steer one file's import.
+type Options struct {
+	ReadOptions
+	Source   string         // the system the ids come from; default: the file's name
+	Loc      *time.Location // zone of times without one; default local
+	Agent    string
+	DryRun   bool
+	Progress func(rows int, read, size int64)
+}
+
+// FileReport is one file's outcome, as the contract's JSON report has it.
+type FileReport struct {
+	File      string     `json:"file"`
+	Preset    string     `json:"preset"`
+	Encoding  string     `json:"encoding"`
+	Delimiter string     `json:"delimiter"`
+	Source    string     `json:"source"`
+	Errors    []RowError `json:"errors"`
+	model.ImportCounts
+	// Rejected rows as read, for --errors.
+	Header       []string   `json:"-"`
+	RejectedRows [][]string `json:"-"`
+}
+
+const (
+	batchSize  = 2000
+	sampleRows = 500 // rows read before deciding day-first date columns
+	maxErrors  = 10000
+)
+
+// Run imports one file. Bad rows are reported and skipped, never
+// half-applied; a file that is not delimited text fails at once and
+// stores nothing.
+func Run(ctx context.Context, st Store, path string, opts Options) (FileReport, error) {
+	rep := FileReport{File: path, Preset: "auto", Errors: []RowError{}}
+	src, err := OpenSource(path, opts.ReadOptions)
+	if err != nil {
+		return rep, err
+	}
+	defer src.Close()
+	rep.Encoding, rep.Delimiter, rep.Header = src.Encoding, string(src.Delimiter), src.Header
+	source := opts.Source
+	if source == "" {
+		source = strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
+	}
+	rep.Source = source
+	loc := opts.Loc
+	if loc == nil {
+		loc = time.Local
+	}
+	conv := &Converter{File: path, Header: src.Header, Fields: MapHeader(src.Header), Loc: loc, DayFirst: map[int]bool{}}
+
+	var sample []Row
+	for len(sample) < sampleRows {
+		r, err := src.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			rep.reject(path, r, err)
+			continue
+		}
+		r.Fields = append([]string{}, r.Fields...)
+		sample = append(sample, r)
+	}
+	for i, f := range conv.Fields {
+		if f == FieldCreated || f == FieldResolved {
+			var vals []string
+			for _, r := range sample {
+				if i < len(r.Fields) {
+					vals = append(vals, r.Fields[i])
+				}
+			}
+			conv.DayFirst[i] = DayFirst(vals)
+		}
+	}
+
+	var batch []model.ImportRecord
+	flush := func() error {
+		if len(batch) == 0 {
+			return nil
+		}
+		counts, err := st.ImportBatch(ctx, opts.Agent, source, batch, opts.DryRun)
+		if err != nil {
+			return err
+		}
+		rep.ImportCounts.Add(counts)
+		batch = batch[:0]
+		return nil
+	}
+	handle := func(r Row) error {
+		rep.Rows++
+		rec, rerr := conv.Convert(r)
+		if rerr != nil {
+			rep.Errors = appendCapped(rep.Errors, *rerr)
+			rep.ImportCounts.Errors++
+			rep.RejectedRows = appendRow(rep.RejectedRows, r.Fields, rerr.Reason)
+			return nil
+		}
+		batch = append(batch, rec)
+		if len(batch) >= batchSize {
+			if opts.Progress != nil {
+				opts.Progress(rep.Rows, src.BytesRead(), 0)
+			}
+			return flush()
+		}
+		return nil
+	}
+	for _, r := range sample {
+		if err := handle(r); err != nil {
+			return rep, err
+		}
+	}
+	for {
+		if err := ctx.Err(); err != nil {
+			return rep, err
+		}
+		r, err := src.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			rep.reject(path, r, err)
+			continue
+		}
+		if err := handle(r); err != nil {
+			return rep, err
+		}
+	}
+	if err := flush(); err != nil {
+		return rep, err
+	}
+	rep.Skipped += src.Skipped
+	return rep, nil
+}
+
+func (rep *FileReport) reject(path string, r Row, err error) {
+	rep.Rows++
+	rep.ImportCounts.Errors++
+	reason := err.Error()
+	if i := strings.Index(reason, ": "); i >= 0 && strings.HasPrefix(reason, path) {
+		reason = reason[i+2:]
+	}
+	rep.Errors = appendCapped(rep.Errors, RowError{File: path, Line: r.Line, Reason: reason})
+}
+
+func appendCapped(errs []RowError, e RowError) []RowError {
+	if len(errs) >= maxErrors {
+		return errs
+	}
+	return append(errs, e)
+}
+
+func appendRow(rows [][]string, fields []string, reason string) [][]string {
+	if len(rows) >= maxErrors {
+		return rows
+	}
+	return append(rows, append(append([]string{}, fields...), reason))
+}
+
+// IsNotDelimited tells a file that is not delimited text at all.
+func IsNotDelimited(err error) bool { return errors.Is(err, ErrNotDelimited) }

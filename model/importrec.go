@@ -1,0 +1,36 @@
+package model
+
+// ImportRecord is one converted row of an import: the customer it is
+// about (matched by CustomerKey, then email, then phone) and, when the row
+// carries one, a feedback item (matched by FeedbackKey).
+type ImportRecord struct {
+	Line        int
+	CustomerKey string // the source's id for the customer, or ""
+	Customer    Customer
+	FeedbackKey string // the source's ticket id, or a digest of the row
+	Feedback    *Feedback
+}
+
+// ImportCounts say what an import did.
+type ImportCounts struct {
+	Rows             int `json:"rows"`
+	CustomersCreated int `json:"customers_created"`
+	CustomersUpdated int `json:"customers_updated"`
+	FeedbackCreated  int `json:"feedback_created"`
+	FeedbackUpdated  int `json:"feedback_updated"`
+	Unchanged        int `json:"unchanged"`
+	Skipped          int `json:"skipped"`
+	Errors           int `json:"errors"`
+}
+
+// Add sums counts.
+func (c *ImportCounts) Add(o ImportCounts) {
+	c.Rows += o.Rows
+	c.CustomersCreated += o.CustomersCreated
+	c.CustomersUpdated += o.CustomersUpdated
+	c.FeedbackCreated += o.FeedbackCreated
+	c.FeedbackUpdated += o.FeedbackUpdated
+	c.Unchanged += o.Unchanged
+	c.Skipped += o.Skipped
+	c.Errors += o.Errors
+}
