@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -90,4 +91,41 @@ func TestAuditCommand(t *testing.T) {
 	if out := c.ok("audit", "--db", path).stdout; !strings.Contains(out, "plan: free → pro") {
 		t.Errorf("table:\n%s", out)
 	}
+}
+
+func TestImportCommand(t *testing.T) {
+	c := newCLI(t)
+	dir := t.TempDir()
+	path := filepath.Join(dir, "i.db")
+	csvPath := filepath.Join(dir, "tickets.csv")
+	os.WriteFile(csvPath, []byte("Ticket ID,Customer Name,Customer Email,Subject,Satisfaction Score,Created at\n"+
+		"T1,王芳,wf@example.cn,退款慢,非常不满意,2024-03-05 14:22\n"+
+		"T2,Emma,emma@example.de,Login fails,7,2024-03-06 09:00\n"+
+		"T3,Emma,emma@example.de,\"multi\nline\",good,05/Mar/24 2:22 PM\n"), 0o600)
+	r := c.run("import", csvPath, "--db", path, "--format", "json", "--errors", filepath.Join(dir, "bad.csv"))
+	if r.code != 3 {
+		t.Fatalf("exit %d, want 3 (one row rejected)\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	rep := decode[map[string]any](t, r.stdout)
+	totals := rep["totals"].(map[string]any)
+	if totals["feedback_created"].(float64) != 2 || totals["errors"].(float64) != 1 || rep["dry_run"] != false {
+		t.Errorf("report: %v", rep)
+	}
+	files := rep["files"].([]any)
+	errs := files[0].(map[string]any)["errors"].([]any)
+	e := errs[0].(map[string]any)
+	if e["line"].(float64) != 3 || e["column"] != "Satisfaction Score" {
+		t.Errorf("row error: %v", e)
+	}
+	bad, _ := os.ReadFile(filepath.Join(dir, "bad.csv"))
+	if !strings.Contains(string(bad), "errors") || !strings.Contains(string(bad), "T2") {
+		t.Errorf("errors file:\n%s", bad)
+	}
+	again := decode[map[string]any](t, c.run("import", csvPath, "--db", path, "--format", "json").stdout)
+	if again["totals"].(map[string]any)["unchanged"].(float64) != 2 {
+		t.Errorf("re-import: %v", again["totals"])
+	}
+	junk := filepath.Join(dir, "junk.bin")
+	os.WriteFile(junk, append([]byte("PK\x03\x04"), make([]byte, 1000)...), 0o600)
+	c.fails(1, []string{"import", junk, "--db", path}, "not a delimited text file")
 }

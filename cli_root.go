@@ -92,6 +92,8 @@ func exitCode(err error) int {
 		return exitUsage
 	case errors.Is(err, model.ErrStale):
 		return exitStale
+	case errors.As(err, new(*rowErrorsError)):
+		return exitRowErrors
 	}
 	return exitFailure
 }
@@ -157,7 +159,7 @@ func (a *app) rootCmd() *cobra.Command {
 	root.Flags().BoolVar(&a.demo, "demo", false, "open the TUI on a freshly generated demo database")
 
 	root.AddCommand(a.demoCmd(), a.customersCmd(), a.feedbackCmd(), a.notesCmd(), a.segmentCmd(), a.summaryCmd(),
-		a.followupCmd(), a.backupCmd(), a.auditCmd())
+		a.followupCmd(), a.backupCmd(), a.auditCmd(), a.importCmd())
 	return root
 }
 

@@ -1,0 +1,175 @@
+package main
+
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/rapportcrm/rapport/db"
+	importer "github.com/rapportcrm/rapport/import"
+	"github.com/rapportcrm/rapport/model"
+)
+
+// exitRowErrors: the import finished but some rows were rejected.
+const exitRowErrors = 3
+
+// importReport is the contract's JSON report.
+type importReport struct {
+	Files  []importer.FileReport `json:"files"`
+	Totals model.ImportCounts    `json:"totals"`
+	DryRun bool                  `json:"dry_run"`
+}
+
+// rowErrorsError makes the command exit 3 after printing the report.
+type rowErrorsError struct{ n int }
+
+func (e *rowErrorsError) Error() string {
+	return plural(e.n, "row") + " rejected (the others are stored)"
+}
+
+func (a *app) importCmd() *cobra.Command {
+	var opts importer.Options
+	var encoding, delimiter, tz, errorsFile, format, preset string
+	cmd := &cobra.Command{
+		Use:   "import FILE...",
+		Short: "Import helpdesk and survey CSV exports (any encoding; idempotent)",
+		Args:  minArgs("FILE"),
+		RunE: func(cmd *cobra.Command, files []string) error {
+			format, err := parseFormat(format, formatTable, formatJSON)
+			if err != nil {
+				return err
+			}
+			if preset != "auto" && preset != "" {
+				return usageErrorf("--preset %s is not built yet; use auto (headers are mapped by name)", preset)
+			}
+			opts.Encoding = encoding
+			if delimiter != "" {
+				r := []rune(delimiter)
+				if delimiter == "\\t" || delimiter == "tab" {
+					r = []rune{'\t'}
+				}
+				if len(r) != 1 {
+					return usageErrorf("--delimiter takes one character")
+				}
+				opts.Delimiter = r[0]
+			}
+			opts.Loc = time.Local
+			if tz != "" {
+				if opts.Loc, err = time.LoadLocation(tz); err != nil {
+					return usageErrorf("--tz %q is not a time zone", tz)
+				}
+			}
+			if opts.Agent, err = a.agentFrom(cmd); err != nil {
+				return err
+			}
+			ctx := cmd.Context()
+			rep := importReport{Files: []importer.FileReport{}, DryRun: opts.DryRun}
+			var failures []error
+			err = a.withStore(ctx, false, func(st *db.Store) error {
+				for _, f := range files {
+					fr, err := importer.Run(ctx, st, f, opts)
+					if err != nil {
+						if errors.Is(err, importer.ErrNotDelimited) || errors.Is(err, os.ErrNotExist) {
+							failures = append(failures, err)
+							continue // the other files still run
+						}
+						return err
+					}
+					rep.Files = append(rep.Files, fr)
+					rep.Totals.Add(fr.ImportCounts)
+				}
+				return nil
+			})
+			if err != nil {
+				return err
+			}
+			if errorsFile != "" && rep.Totals.Errors > 0 {
+				if err := writeRejected(errorsFile, rep.Files); err != nil {
+					return err
+				}
+			}
+			out := newOutput(a.stdout)
+			if format == formatJSON {
+				err = writeJSON(out, rep)
+			} else {
+				for _, f := range rep.Files {
+					fmt.Fprintf(out, "%s: %s rows (%s, %q) → %d customers created, %d updated; %d feedback created, %d updated; %d unchanged, %d skipped, %d rejected\n",
+						f.File, groupThousands(int64(f.Rows)), f.Encoding, f.Delimiter, f.CustomersCreated, f.CustomersUpdated,
+						f.FeedbackCreated, f.FeedbackUpdated, f.Unchanged, f.Skipped, f.ImportCounts.Errors)
+					for i, e := range f.Errors {
+						if i == 5 {
+							fmt.Fprintf(out, "  … %d more (--errors FILE writes them all)\n", len(f.Errors)-5)
+							break
+						}
+						fmt.Fprintln(out, "  "+oneLine(e.Error()))
+					}
+				}
+				if opts.DryRun {
+					fmt.Fprintln(out, "dry run: nothing was stored")
+				}
+			}
+			if err != nil {
+				return err
+			}
+			if err := out.Flush(); err != nil {
+				return err
+			}
+			switch {
+			case len(failures) > 0:
+				// one line each; the last is the command's error (exit 1)
+				for _, e := range failures[:len(failures)-1] {
+					fmt.Fprintln(a.stderr, "rapport: "+oneLine(e.Error()))
+				}
+				return failures[len(failures)-1]
+			case rep.Totals.Errors > 0:
+				return &rowErrorsError{n: rep.Totals.Errors}
+			}
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&preset, "preset", "auto", "export format (auto maps headers by name)")
+	f.StringVar(&encoding, "encoding", "auto", "auto, utf-8, utf-16, gb18030, windows-1252 or cp850")
+	f.StringVar(&delimiter, "delimiter", "", "field delimiter (default: sniffed among , ; TAB |)")
+	f.StringVar(&opts.Source, "source", "", "the system the file's ids come from (default: the file's name)")
+	f.StringVar(&tz, "tz", "", "time zone of times without one (default: local)")
+	f.BoolVar(&opts.DryRun, "dry-run", false, "read and report, store nothing")
+	f.StringVar(&errorsFile, "errors", "", "write rejected rows, with an errors column, to this CSV file")
+	f.StringVar(&format, "format", formatTable, "report format: table or json")
+	return cmd
+}
+
+// writeRejected writes the rejected rows with their reasons, ready to fix
+// and import again.
+func writeRejected(path string, files []importer.FileReport) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
+		return err
+	}
+	w := csv.NewWriter(f)
+	for i, fr := range files {
+		if len(fr.RejectedRows) == 0 {
+			continue
+		}
+		if i == 0 || len(files) > 1 {
+			w.Write(append(append([]string{}, fr.Header...), "errors"))
+		}
+		for _, r := range fr.RejectedRows {
+			cells := make([]string, len(r))
+			for j, c := range r {
+				cells[j] = csvCell(c, true)
+			}
+			w.Write(cells)
+		}
+	}
+	w.Flush()
+	if err := w.Error(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
