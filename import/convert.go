@@ -152,6 +152,10 @@ func (c *Converter) Convert(row Row) (model.ImportRecord, *RowError) {
 	if cu.Name == "" && cu.Email == "" && model.PhoneDigits(cu.Phone) == "" {
 		cu.Name = rec.CustomerKey
 	}
+	if rec.CustomerKey == "" && cu.Email == "" && model.PhoneDigits(cu.Phone) == "" && cu.Name != "" {
+		// known by name only (GLPI's Requerente): the name is the key
+		rec.CustomerKey = "name:" + cu.Name
+	}
 	if cu.Name == "" && cu.Email == "" && model.PhoneDigits(cu.Phone) == "" {
 		// reviews and surveys without any person: one anonymous customer
 		rec.CustomerKey, cu.Name = "anonymous", "(anonymous)"
