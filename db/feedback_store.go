@@ -3,6 +3,7 @@ package db
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -12,7 +13,7 @@ import (
 
 const feedbackCols = `f.id, f.customer_id, c.name, f.source, coalesce(f.external_id, ''), f.channel, f.kind,
 	f.subject, f.body, f.category_id, coalesce(cat.path, ''), f.priority, f.status, f.csat,
-	coalesce(f.csat_raw, ''), f.nps, f.agent, f.created_at, f.resolved_at, f.version`
+	coalesce(f.csat_raw, ''), f.nps, f.agent, f.created_at, f.resolved_at, f.version, f.attrs`
 
 const feedbackFrom = ` FROM feedback f JOIN customers c ON c.id = f.customer_id
 	LEFT JOIN categories cat ON cat.id = f.category_id`
@@ -22,11 +23,15 @@ func scanFeedback(r rowScanner) (model.Feedback, error) {
 	var kind, priority, status, created string
 	var catID, csat, nps sql.NullInt64
 	var resolved sql.NullString
+	var attrs string
 	err := r.Scan(&f.ID, &f.CustomerID, &f.CustomerName, &f.Source, &f.ExternalID, &f.Channel, &kind,
 		&f.Subject, &f.Body, &catID, &f.Category, &priority, &status, &csat,
-		&f.CSATRaw, &nps, &f.Agent, &created, &resolved, &f.Version)
+		&f.CSATRaw, &nps, &f.Agent, &created, &resolved, &f.Version, &attrs)
 	if err != nil {
 		return f, err
+	}
+	if attrs != "" && attrs != "{}" {
+		json.Unmarshal([]byte(attrs), &f.Attrs) // written by attrsJSON: always an object of strings
 	}
 	f.Kind, f.Priority, f.Status = model.Kind(kind), model.Priority(priority), model.Status(status)
 	if catID.Valid {

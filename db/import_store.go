@@ -21,10 +21,23 @@ var errDryRun = errors.New("dry run")
 // work is done and rolled back, so the counts are exact.
 func (s *Store) ImportBatch(ctx context.Context, agent, source string, recs []model.ImportRecord, dryRun bool) (model.ImportCounts, error) {
 	var counts model.ImportCounts
+	// A ticket exported once per interaction (GLPI) is one feedback item:
+	// within a batch only its last row is applied, the others count as
+	// unchanged, so a second import finds nothing to change.
+	last := map[string]int{}
+	for i, r := range recs {
+		if r.Feedback != nil {
+			last[r.FeedbackKey] = i
+		}
+	}
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		now := fmtTime(s.now())
 		touched := map[int64]bool{}
-		for _, r := range recs {
+		for i, r := range recs {
+			if r.Feedback != nil && last[r.FeedbackKey] != i {
+				counts.Unchanged++
+				continue
+			}
 			id, created, updated, err := s.importCustomer(ctx, tx, source, r, now)
 			if err != nil {
 				return err
@@ -227,21 +240,22 @@ func importFeedback(ctx context.Context, tx *sql.Tx, source string, customer int
 	var id, oldCustomer int64
 	var oldSig, oldCreated string
 	err = tx.QueryRowContext(ctx, `SELECT id, customer_id, created_at, channel||'|'||kind||'|'||subject||'|'||body||'|'||coalesce(category_id,'')||'|'||
-		priority||'|'||status||'|'||coalesce(csat,'')||'|'||coalesce(csat_raw,'')||'|'||coalesce(nps,'')||'|'||agent||'|'||created_at||'|'||coalesce(resolved_at,'')
+		priority||'|'||status||'|'||coalesce(csat,'')||'|'||coalesce(csat_raw,'')||'|'||coalesce(nps,'')||'|'||agent||'|'||created_at||'|'||coalesce(resolved_at,'')||'|'||attrs
 		FROM feedback WHERE source = ? AND external_id = ?`, source, r.FeedbackKey).Scan(&id, &oldCustomer, &oldCreated, &oldSig)
 	if err == nil && undated {
 		createdAt = oldCreated
 	}
 	newSig := strings.Join([]string{f.Channel, string(f.Kind), f.Subject, f.Body, sigAny(cat), string(f.Priority),
-		string(f.Status), sigAny(intOrNil(f.CSAT)), f.CSATRaw, sigAny(intOrNil(f.NPS)), f.Agent, createdAt, sigAny(resolved)}, "|")
+		string(f.Status), sigAny(intOrNil(f.CSAT)), f.CSATRaw, sigAny(intOrNil(f.NPS)), f.Agent, createdAt, sigAny(resolved),
+		attrsJSON(f.Attrs)}, "|")
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		res, err := tx.ExecContext(ctx, `INSERT INTO feedback(customer_id, source, external_id, channel, kind,
-			subject, body, category_id, priority, status, csat, csat_raw, nps, agent, created_at, resolved_at, updated_at)
-			VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+			subject, body, category_id, priority, status, csat, csat_raw, nps, agent, created_at, resolved_at, updated_at, attrs)
+			VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
 			customer, source, r.FeedbackKey, f.Channel, string(f.Kind), f.Subject, f.Body, cat,
 			string(f.Priority), string(f.Status), intOrNil(f.CSAT), nullable(f.CSATRaw), intOrNil(f.NPS),
-			f.Agent, createdAt, resolved, now)
+			f.Agent, createdAt, resolved, now, attrsJSON(f.Attrs))
 		if err != nil {
 			return false, false, err
 		}
@@ -254,9 +268,9 @@ func importFeedback(ctx context.Context, tx *sql.Tx, source string, customer int
 	case oldSig != newSig || oldCustomer != customer:
 		_, err := tx.ExecContext(ctx, `UPDATE feedback SET customer_id=?, channel=?, kind=?, subject=?, body=?, category_id=?,
 			priority=?, status=?, csat=?, csat_raw=?, nps=?, agent=?, created_at=?, resolved_at=?, updated_at=?,
-			version=version+1 WHERE id=?`,
+			attrs=?, version=version+1 WHERE id=?`,
 			customer, f.Channel, string(f.Kind), f.Subject, f.Body, cat, string(f.Priority), string(f.Status),
-			intOrNil(f.CSAT), nullable(f.CSATRaw), intOrNil(f.NPS), f.Agent, createdAt, resolved, now, id)
+			intOrNil(f.CSAT), nullable(f.CSATRaw), intOrNil(f.NPS), f.Agent, createdAt, resolved, now, attrsJSON(f.Attrs), id)
 		if err != nil {
 			return false, false, err
 		}

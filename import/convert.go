@@ -44,6 +44,7 @@ func (c *Converter) Convert(row Row) (model.ImportRecord, *RowError) {
 	var fb model.Feedback
 	hasFeedback := false
 	var digest []string
+	var extra map[string]string // unmapped columns: the ticket's if there is one, else the customer's
 	fail := func(col int, format string, args ...any) (model.ImportRecord, *RowError) {
 		return rec, &RowError{File: c.File, Line: row.Line, Column: c.Header[col], Reason: fmt.Sprintf(format, args...)}
 	}
@@ -57,11 +58,11 @@ func (c *Converter) Convert(row Row) (model.ImportRecord, *RowError) {
 		}
 		switch c.Fields[i] {
 		case FieldNone:
-			if cu.Attrs == nil {
-				cu.Attrs = map[string]string{}
+			if extra == nil {
+				extra = map[string]string{}
 			}
-			if _, dup := cu.Attrs[c.Header[i]]; !dup && c.Header[i] != "" {
-				cu.Attrs[c.Header[i]] = v
+			if _, dup := extra[c.Header[i]]; !dup && c.Header[i] != "" {
+				extra[c.Header[i]] = v
 			}
 		case FieldCustomerID:
 			rec.CustomerKey = NormalizeID(v)
@@ -173,7 +174,10 @@ func (c *Converter) Convert(row Row) (model.ImportRecord, *RowError) {
 			sum := sha1.Sum([]byte(strings.Join(digest, "\x1f")))
 			rec.FeedbackKey = "row:" + hex.EncodeToString(sum[:10])
 		}
+		fb.Attrs = extra
 		rec.Feedback = &fb
+	} else {
+		cu.Attrs = extra
 	}
 	return rec, nil
 }

@@ -60,7 +60,7 @@ func init() {
 	add(FieldPhone, "phone", "phone number", "mobile", "telephone", "手机号", "手机", "电话", "联系电话", "手机号码", "telefone")
 	add(FieldCompany, "company", "organization", "organisation", "account", "company name", "公司", "企业", "单位", "公司名称", "empresa")
 	add(FieldPlan, "plan", "tier", "subscription", "会员等级", "会员级别", "套餐", "版本")
-	add(FieldRegion, "region", "state", "province", "地区", "区域", "省份", "grupo")
+	add(FieldRegion, "region", "state", "province", "地区", "区域", "省份")
 	add(FieldCity, "city", "城市", "cidade")
 	add(FieldLanguage, "language", "lang", "locale", "语言")
 	add(FieldGender, "gender", "sex", "customer gender", "性别")

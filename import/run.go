@@ -116,13 +116,17 @@ func Run(ctx context.Context, st Store, path string, opts Options) (FileReport, 
 			rep.RejectedRows = appendRow(rep.RejectedRows, r.Fields, rerr.Reason)
 			return nil
 		}
-		batch = append(batch, rec)
-		if len(batch) >= batchSize {
+		// A full batch is sent before the next record, unless that record
+		// continues the same ticket: its rows stay in one batch.
+		if len(batch) >= batchSize && (rec.Feedback == nil || rec.FeedbackKey != batch[len(batch)-1].FeedbackKey) {
 			if opts.Progress != nil {
 				opts.Progress(rep.Rows, src.BytesRead(), 0)
 			}
-			return flush()
+			if err := flush(); err != nil {
+				return err
+			}
 		}
+		batch = append(batch, rec)
 		return nil
 	}
 	for _, r := range sample {

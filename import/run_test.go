@@ -106,4 +106,8 @@ func TestImportGLPIDeduplicatesTickets(t *testing.T) {
 	if rep.FeedbackCreated != 1315 {
 		t.Errorf("%d tickets created from 3,568 rows, want 1,315 (%+v)", rep.FeedbackCreated, rep.ImportCounts)
 	}
+	again := run(t, s, "glpi-helpdesk-uenp-cp1252-semicolon.csv", Options{Source: "glpi"})
+	if again.Unchanged != 3568 {
+		t.Errorf("re-import should find nothing to change: %+v", again.ImportCounts)
+	}
 }

@@ -23,7 +23,8 @@ type Feedback struct {
 	Priority     Priority
 	Status       Status
 	Tags         []string
-	CSAT         *int // 1–5
+	Attrs        map[string]string // imported columns that match no field
+	CSAT         *int              // 1–5
 	CSATRaw      string
 	NPS          *int // 0–10
 	Agent        string
