@@ -94,13 +94,15 @@ func (s *Store) importCustomer(ctx context.Context, tx *sql.Tx, source string, r
 			return 0, false, false, err
 		}
 	}
+	// "<> ''" repeats the partial indexes' condition so SQLite uses them
+	// (it cannot tell that a bound value is not empty).
 	if !found && c.Email != "" {
-		err = tx.QueryRowContext(ctx, "SELECT id FROM customers WHERE email_key = ? ORDER BY id LIMIT 1",
+		err = tx.QueryRowContext(ctx, "SELECT id FROM customers WHERE email_key = ? AND email_key <> '' ORDER BY id LIMIT 1",
 			model.NormalizeEmail(c.Email)).Scan(&id)
 		found = err == nil
 	}
 	if d := model.PhoneDigits(c.Phone); !found && d != "" {
-		err = tx.QueryRowContext(ctx, "SELECT id FROM customers WHERE phone_digits = ? ORDER BY id LIMIT 1", d).Scan(&id)
+		err = tx.QueryRowContext(ctx, "SELECT id FROM customers WHERE phone_digits = ? AND phone_digits <> '' ORDER BY id LIMIT 1", d).Scan(&id)
 		found = err == nil
 	}
 	if !found {
