@@ -63,16 +63,10 @@ func (c *customersScreen) SetSize(w, h int) tea.Cmd {
 	c.width, c.height = w, h
 	c.input.Width = max(10, w-26) // leaves room for the position
 	c.whereInput.Width = max(10, w-30)
-	n := c.pageSize()
-	switch {
-	case len(c.rows) == 0 && !c.loading:
+	if len(c.rows) == 0 && !c.loading {
 		return c.reload()
-	case n < len(c.rows):
-		c.shrinkTo(n)
-	case n > old && c.moreAfter && !c.loading:
-		return c.fetch(opDown, n-len(c.rows))
 	}
-	return nil
+	return c.refit(old, c.pageSize(), c.fetch)
 }
 
 func (c *customersScreen) query() model.CustomerQuery {
@@ -255,7 +249,7 @@ func (c *customersScreen) updateKeys(msg tea.KeyMsg) tea.Cmd {
 		c.desc = !c.desc
 		return c.reload()
 	case key.Matches(msg, k.Customers.Lifecycle):
-		c.lifecycle = nextLifecycle(c.lifecycle)
+		c.lifecycle = cycle(model.Lifecycles, c.lifecycle)
 		return c.reload()
 	case key.Matches(msg, k.Customers.Refresh):
 		return c.refresh()
@@ -312,18 +306,6 @@ func defaultDesc(s model.CustomerSort) bool {
 		return true
 	}
 	return false
-}
-
-func nextLifecycle(l model.Lifecycle) model.Lifecycle {
-	if l == "" {
-		return model.Lifecycles[0]
-	}
-	for i, x := range model.Lifecycles {
-		if x == l && i+1 < len(model.Lifecycles) {
-			return model.Lifecycles[i+1]
-		}
-	}
-	return ""
 }
 
 // ShortHelp is the footer line for this screen.

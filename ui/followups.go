@@ -47,16 +47,10 @@ func (s *followUpsScreen) pageSize() int { return max(1, s.height-2) }
 func (s *followUpsScreen) SetSize(w, h int) tea.Cmd {
 	old := s.pageSize()
 	s.width, s.height = w, h
-	n := s.pageSize()
-	switch {
-	case s.gen == 0:
+	if s.gen == 0 {
 		return nil // loads when first shown
-	case n < len(s.rows):
-		s.shrinkTo(n)
-	case n > old && s.moreAfter && !s.loading:
-		return s.fetch(opDown, n-len(s.rows))
 	}
-	return nil
+	return s.refit(old, s.pageSize(), s.fetch)
 }
 
 // Shown loads the queue on the first visit and refreshes it after.

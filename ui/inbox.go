@@ -45,16 +45,10 @@ func (s *inboxScreen) pageSize() int { return max(1, s.height-2-s.previewHeight(
 func (s *inboxScreen) SetSize(w, h int) tea.Cmd {
 	old := s.pageSize()
 	s.width, s.height = w, h
-	n := s.pageSize()
-	switch {
-	case len(s.rows) == 0 && !s.loading && s.gen == 0:
+	if len(s.rows) == 0 && !s.loading && s.gen == 0 {
 		return nil // loads when first shown
-	case n < len(s.rows):
-		s.shrinkTo(n)
-	case n > old && s.moreAfter && !s.loading:
-		return s.fetch(opDown, n-len(s.rows))
 	}
-	return nil
+	return s.refit(old, s.pageSize(), s.fetch)
 }
 
 // Shown is called when the tab comes into view: the first visit loads.

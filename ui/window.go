@@ -262,3 +262,16 @@ func (w *window[T]) pageCursor(op pageOp) (after, before *model.Cursor, last boo
 	}
 	return nil, nil, false
 }
+
+// refit adapts a loaded window to a page size changed from old to n rows:
+// it keeps the selection in view when the screen shrinks and fetches the
+// rows that now fit when it grows.
+func (w *window[T]) refit(old, n int, fetch func(pageOp, int) tea.Cmd) tea.Cmd {
+	switch {
+	case n < len(w.rows):
+		w.shrinkTo(n)
+	case n > old && w.moreAfter && !w.loading:
+		return fetch(opDown, n-len(w.rows))
+	}
+	return nil
+}
