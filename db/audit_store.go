@@ -5,8 +5,12 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"sort"
+	"strconv"
 	"strings"
 	"time"
+
+	"github.com/rapportcrm/rapport/model"
 )
 
 // AuditEntry is one recorded change.
@@ -79,4 +83,64 @@ func (s *Store) Audit(ctx context.Context, q AuditQuery) ([]AuditEntry, error) {
 		return nil, fmt.Errorf("audit: %w", err)
 	}
 	return out, nil
+}
+
+// staleChanges lists the field changes of the last n updates of a record:
+// every versioned write records one audit row, so they are what happened
+// since the version a refused write named.
+func staleChanges(ctx context.Context, q querier, entity string, id int64, n int64) []model.Change {
+	if n <= 0 {
+		return nil
+	}
+	rows, err := q.QueryContext(ctx, `SELECT at, agent, changes FROM audit
+		WHERE entity = ? AND entity_id = ? AND action <> 'create' ORDER BY id DESC LIMIT ?`, entity, id, n)
+	if err != nil {
+		return nil
+	}
+	defer rows.Close()
+	var out []model.Change
+	for rows.Next() {
+		var at, agent, js string
+		if rows.Scan(&at, &agent, &js) != nil {
+			return nil
+		}
+		var ch map[string][2]any
+		if json.Unmarshal([]byte(js), &ch) != nil {
+			continue
+		}
+		fields := make([]string, 0, len(ch))
+		for f := range ch {
+			fields = append(fields, f)
+		}
+		sort.Strings(fields)
+		t := parseTime(at)
+		// newest first from the query; prepend to end oldest first
+		batch := make([]model.Change, 0, len(fields))
+		for _, f := range fields {
+			batch = append(batch, model.Change{At: t, Agent: agent, Field: f,
+				Old: changeText(ch[f][0]), New: changeText(ch[f][1])})
+		}
+		out = append(batch, out...)
+	}
+	return out
+}
+
+// changeText words one side of a recorded change for a person.
+func changeText(v any) string {
+	switch v := v.(type) {
+	case nil:
+		return "—"
+	case string:
+		return v
+	case float64:
+		return strconv.FormatFloat(v, 'f', -1, 64)
+	case []any:
+		parts := make([]string, len(v))
+		for i, x := range v {
+			parts[i] = changeText(x)
+		}
+		return strings.Join(parts, ", ")
+	}
+	b, _ := json.Marshal(v)
+	return string(b)
 }

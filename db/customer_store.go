@@ -356,7 +356,8 @@ func (s *Store) UpdateCustomer(ctx context.Context, agent string, id int64, p mo
 		}
 		if ifVersion > 0 && old.Version != ifVersion {
 			return &model.StaleError{Entity: "customer", ID: id, Want: ifVersion, Have: old.Version,
-				ByAgent: lastAgent(ctx, tx, "customer", id)}
+				ByAgent: lastAgent(ctx, tx, "customer", id),
+				Changes: staleChanges(ctx, tx, "customer", id, old.Version-ifVersion)}
 		}
 		if p.AddTags, err = storedTagNames(ctx, tx, p.AddTags); err != nil {
 			return err

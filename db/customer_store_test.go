@@ -53,6 +53,13 @@ func TestCustomerCRUDAndAudit(t *testing.T) {
 	if !errors.As(err, &stale) || !errors.Is(err, model.ErrStale) || stale.ByAgent != "alice" || stale.Have != 2 {
 		t.Fatalf("stale write: %v", err)
 	}
+	// ... and what changed, field by field, for the conflict view.
+	got := fmt.Sprint(stale.Changes)
+	if len(stale.Changes) != 2 || stale.Changes[0].Field != "lifecycle" || stale.Changes[0].Old != "new" ||
+		stale.Changes[0].New != "paying" || stale.Changes[0].Agent != "alice" || stale.Changes[1].Field != "tags" ||
+		stale.Changes[1].Old != "vip, 大客户" || stale.Changes[1].New != "beta, 大客户" {
+		t.Errorf("stale changes = %s", got)
+	}
 	// Invalid values write nothing.
 	bad := "not-an-email"
 	if _, err := s.UpdateCustomer(ctx, "bob", c.ID, model.CustomerPatch{Email: &bad}, 0); !errors.Is(err, model.ErrInvalid) {

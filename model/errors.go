@@ -1,6 +1,9 @@
 package model
 
-import "errors"
+import (
+	"errors"
+	"time"
+)
 
 // Errors that cross package boundaries. The store translates driver errors
 // into these so that the UI and the CLI can word them for a person and pick
@@ -26,6 +29,17 @@ type StaleError struct {
 	Want    int64 // version the caller named
 	Have    int64 // version now stored
 	ByAgent string
+	// Changes made since Want, oldest first, so a conflict view can say
+	// who changed what: field, old → new, agent, when.
+	Changes []Change
+}
+
+// Change is one field of one recorded write.
+type Change struct {
+	At       time.Time
+	Agent    string
+	Field    string
+	Old, New string
 }
 
 func (e *StaleError) Error() string {

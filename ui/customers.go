@@ -33,6 +33,8 @@ type customersScreen struct {
 	desc      bool
 	lifecycle model.Lifecycle
 
+	form *formOverlay // new customer, recall campaign
+
 	window[model.Customer]
 }
 
@@ -59,6 +61,9 @@ func (c *customersScreen) pageSize() int { return max(1, c.height-2) }
 
 // SetSize fits the window to the new height, fetching rows to fill it.
 func (c *customersScreen) SetSize(w, h int) tea.Cmd {
+	if c.form != nil {
+		c.form.SetSize(w, h)
+	}
 	old := c.pageSize()
 	c.width, c.height = w, h
 	c.input.Width = max(10, w-26) // leaves room for the position
@@ -122,7 +127,7 @@ func (c *customersScreen) count() tea.Cmd {
 }
 
 // Capturing reports whether typed keys belong to the search input.
-func (c *customersScreen) Capturing() bool { return c.searching || c.editWhere }
+func (c *customersScreen) Capturing() bool { return c.searching || c.editWhere || c.form != nil }
 
 func (c *customersScreen) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
@@ -132,7 +137,12 @@ func (c *customersScreen) Update(msg tea.Msg) tea.Cmd {
 	case countMsg[model.Customer]:
 		c.takeCount(msg)
 		return nil
+	case customerSavedMsg:
+		return c.saved(msg)
 	case tea.KeyMsg:
+		if c.form != nil {
+			return c.updateForm(msg)
+		}
 		if c.editWhere {
 			return c.updateWhere(msg)
 		}
@@ -140,6 +150,9 @@ func (c *customersScreen) Update(msg tea.Msg) tea.Cmd {
 			return c.updateSearch(msg)
 		}
 		return c.updateKeys(msg)
+	}
+	if c.form != nil {
+		return c.updateForm(msg)
 	}
 	return nil
 }
@@ -253,6 +266,8 @@ func (c *customersScreen) updateKeys(msg tea.KeyMsg) tea.Cmd {
 		return c.reload()
 	case key.Matches(msg, k.Customers.Refresh):
 		return c.refresh()
+	case key.Matches(msg, k.Customers.New):
+		return c.open(customerForm(c.env, newCustomerDraft(nil)))
 	}
 	return nil
 }
@@ -311,6 +326,9 @@ func defaultDesc(s model.CustomerSort) bool {
 // ShortHelp is the footer line for this screen.
 func (c *customersScreen) ShortHelp() []key.Binding {
 	k := c.env.keys
+	if c.form != nil {
+		return c.form.ShortHelp()
+	}
 	if c.editWhere {
 		return []key.Binding{k.WhereDone, k.WhereCancel}
 	}
@@ -325,7 +343,7 @@ func (c *customersScreen) FullHelp() [][]key.Binding {
 	k := c.env.keys
 	return [][]key.Binding{
 		{k.List.Down, k.List.Up, k.List.PageDown, k.List.PageUp, k.List.Top, k.List.Bottom},
-		{k.List.Open, k.List.Search, k.List.Back, k.Customers.Refresh},
+		{k.List.Open, k.List.Search, k.List.Back, k.Customers.Refresh, k.Customers.New},
 		{k.Customers.Where, k.Customers.Sort, k.Customers.SortDir, k.Customers.Lifecycle},
 	}
 }

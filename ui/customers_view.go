@@ -110,6 +110,9 @@ func layoutColumns(w int) ([]column, []int) {
 
 // View draws the search/filter line, the header and the window of rows.
 func (c *customersScreen) View() string {
+	if c.form != nil {
+		return c.form.View()
+	}
 	st := c.env.styles
 	var b strings.Builder
 	b.WriteString(c.topLine())

@@ -22,7 +22,8 @@ func TestFollowUpFlowWithMovingClock(t *testing.T) {
 		Options{Agent: "li.na", DBPath: "/tmp/team.db", Now: clock})
 	send(t, m, m.Init())
 	send(t, m, nil, tea.WindowSizeMsg{Width: 120, Height: 30})
-	send(t, m, nil, keys("/", "Olivia", "enter", "enter", "u", "tomorrow", "enter", "call back about the invoice", "enter")...)
+	// u opens the promise form on "tomorrow"; the promise is the last field.
+	send(t, m, nil, keys("/", "Olivia", "enter", "enter", "u", "tab", "tab", "tab", "call back about the invoice", "ctrl+s")...)
 	if m.profile == nil || m.profile.customer.FollowupsOpen != 1 {
 		t.Fatal("the follow-up was not made")
 	}

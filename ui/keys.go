@@ -28,6 +28,8 @@ type CustomerKeys struct {
 	Lifecycle key.Binding
 	Where     key.Binding
 	Refresh   key.Binding
+	New       key.Binding
+	Recall    key.Binding
 }
 
 // InboxKeys are the Inbox's own commands.
@@ -59,6 +61,9 @@ type ProfileKeys struct {
 	Note             key.Binding
 	FollowUp         key.Binding
 	Lifecycle        key.Binding
+	Feedback         key.Binding
+	Tags             key.Binding
+	Edit             key.Binding
 }
 
 // KeyMap holds every binding of the TUI; help text comes from here.
@@ -112,6 +117,8 @@ func DefaultKeyMap() KeyMap {
 			Lifecycle: b("L", "lifecycle filter", "L"),
 			Where:     b("w", "segment filter", "w"),
 			Refresh:   b("ctrl+r", "refresh", "ctrl+r"),
+			New:       b("a", "new customer", "a"),
+			Recall:    b("R", "recall segment", "R"),
 		},
 		Inbox: InboxKeys{
 			Status: b("f", "status filter", "f"),
@@ -142,6 +149,9 @@ func DefaultKeyMap() KeyMap {
 			Note:      b("n", "add note", "n"),
 			FollowUp:  b("u", "follow-up", "u"),
 			Lifecycle: b("l", "next lifecycle", "l"),
+			Feedback:  b("f", "log feedback", "f"),
+			Tags:      b("t", "tags", "t"),
+			Edit:      b("e", "edit", "e"),
 		},
 		InputDone:   b("enter", "keep filter", "enter"),
 		InputCancel: b("esc", "clear", "esc"),

@@ -26,12 +26,15 @@ type profileScreen struct {
 	width, height int
 	vp            viewport.Model
 
-	// A one-line prompt at the bottom for n (note) and u (follow-up: the
-	// due time, then the note).
+	// A one-line prompt at the bottom for n (note) and t (tags).
 	input   textinput.Model
-	asking  string // "", "note", "due", "fu-note"
-	fuDue   time.Time
+	asking  string // "", "note", "tags"
 	inputEr string
+
+	// An open form (log feedback, follow-up, edit) or a refused save.
+	form     *formOverlay
+	pending  *feedbackDraft // waiting for the categories to open the form
+	conflict *conflict
 
 	customer *model.Customer
 	timeline []model.TimelineEntry
@@ -86,6 +89,9 @@ func (p *profileScreen) load() tea.Cmd {
 
 func (p *profileScreen) SetSize(w, h int) tea.Cmd {
 	p.width, p.height = w, h
+	if p.form != nil {
+		p.form.SetSize(w, h)
+	}
 	p.input.Width = max(10, w-30)
 	p.layoutViewport()
 	p.render()
@@ -101,7 +107,9 @@ func (p *profileScreen) layoutViewport() {
 	p.vp.Width, p.vp.Height = p.width, max(1, h)
 }
 
-func (p *profileScreen) Capturing() bool { return p.asking != "" }
+func (p *profileScreen) Capturing() bool {
+	return p.asking != "" || p.form != nil || p.conflict != nil
+}
 
 func (p *profileScreen) ask(what, prompt, placeholder string) tea.Cmd {
 	p.asking = what
@@ -140,20 +148,18 @@ func (p *profileScreen) updatePrompt(msg tea.KeyMsg) tea.Cmd {
 				_, err := st.AddNote(ctx, agent, model.Note{CustomerID: id, Body: v})
 				return profileWrittenMsg{id: id, text: "note added", err: err}
 			}
-		case "due":
-			due, err := model.ParseWhen(v, p.env.now(), time.Local)
-			if err != nil {
-				p.setInputError(strings.TrimPrefix(err.Error(), model.ErrInvalid.Error()+": "))
+		case "tags":
+			add, remove := parseTagEdits(v)
+			if len(add)+len(remove) == 0 {
+				p.setInputError("type +tag to add, -tag to remove")
 				return nil
 			}
-			p.fuDue = due
-			return p.ask("fu-note", "note: ", "what was promised (optional)")
-		case "fu-note":
-			due := p.fuDue
 			p.closePrompt()
 			return func() tea.Msg {
-				f, err := st.AddFollowUp(ctx, agent, model.FollowUp{CustomerID: id, Due: due, Note: v})
-				return profileWrittenMsg{id: id, text: "follow-up due " + f.Due.In(time.Local).Format("2006-01-02 15:04"), err: err}
+				// No version named: tag edits merge with others' (adding
+				// A here and B elsewhere keeps both).
+				_, err := st.UpdateCustomer(ctx, agent, id, model.CustomerPatch{AddTags: add, RemoveTags: remove}, 0)
+				return profileWrittenMsg{id: id, text: "tags " + v, err: err}
 			}
 		}
 	}
@@ -218,16 +224,34 @@ func (p *profileScreen) Update(msg tea.Msg) tea.Cmd {
 			}
 		}
 		return tea.Batch(func() tea.Msg { return status }, p.load(), func() tea.Msg { return refreshStatsMsg{} })
+	case categoriesMsg:
+		return p.openFeedbackForm(msg)
+	case customerSavedMsg:
+		return p.saved(msg)
+	case reopenEditMsg:
+		return p.reopenEdit(msg)
 	case tea.KeyMsg:
 		if p.asking != "" {
 			return p.updatePrompt(msg)
 		}
+		if p.form != nil {
+			return p.updateForm(msg)
+		}
+		if p.conflict != nil {
+			return p.updateConflict(msg)
+		}
 		k := p.env.keys.Profile
 		switch {
+		case key.Matches(msg, k.Feedback):
+			return p.startFeedback()
+		case key.Matches(msg, k.FollowUp):
+			return p.startFollowUp()
+		case key.Matches(msg, k.Edit):
+			return p.startEdit()
+		case key.Matches(msg, k.Tags):
+			return p.ask("tags", "tags: ", "+vip -trial (add with +, remove with -)")
 		case key.Matches(msg, k.Note):
 			return p.ask("note", "note: ", "what happened, what they said")
-		case key.Matches(msg, k.FollowUp):
-			return p.ask("due", "follow up when: ", "tomorrow, +3d, next monday, 2026-11-25 14:00")
 		case key.Matches(msg, k.Lifecycle):
 			return p.nextLifecycle()
 		case key.Matches(msg, k.Back):
@@ -249,10 +273,19 @@ func (p *profileScreen) Update(msg tea.Msg) tea.Cmd {
 			return p.load()
 		}
 	}
+	if p.form != nil { // the form's own messages (focus, validation)
+		return p.updateForm(msg)
+	}
 	return nil
 }
 
 func (p *profileScreen) View() string {
+	if p.form != nil {
+		return p.form.View()
+	}
+	if p.conflict != nil {
+		return p.conflict.view(p.env.styles, p.width, p.env.now())
+	}
 	if p.asking == "" {
 		return p.vp.View()
 	}
@@ -264,16 +297,22 @@ func (p *profileScreen) View() string {
 }
 
 func (p *profileScreen) ShortHelp() []key.Binding {
-	if p.asking != "" {
+	switch {
+	case p.form != nil:
+		return p.form.ShortHelp()
+	case p.conflict != nil:
+		return conflictHelp()
+	case p.asking != "":
 		return []key.Binding{p.env.keys.WhereDone, p.env.keys.WhereCancel}
 	}
 	k := p.env.keys.Profile
-	return []key.Binding{k.Down, k.Up, k.Note, k.FollowUp, k.Lifecycle, k.Back}
+	return []key.Binding{k.Feedback, k.Note, k.FollowUp, k.Tags, k.Edit, k.Lifecycle, k.Back}
 }
 
 func (p *profileScreen) FullHelp() [][]key.Binding {
 	k := p.env.keys.Profile
-	return [][]key.Binding{{k.Down, k.Up, k.PageDown, k.PageUp, k.Top, k.Bottom}, {k.Note, k.FollowUp, k.Lifecycle}, {k.Back, k.Refresh}}
+	return [][]key.Binding{{k.Down, k.Up, k.PageDown, k.PageUp, k.Top, k.Bottom},
+		{k.Feedback, k.Note, k.FollowUp, k.Tags, k.Edit, k.Lifecycle}, {k.Back, k.Refresh}}
 }
 
 // render lays the profile out for the current width into the viewport.

@@ -21,20 +21,21 @@ func TestProfileNoteFollowUpAndLifecycle(t *testing.T) {
 	if len(p.timeline) != 1 || p.timeline[0].Type != "note" || !strings.Contains(m.View(), "note added") {
 		t.Errorf("after n: timeline %+v", p.timeline)
 	}
-	// u asks for the due time, refuses what it cannot read, then the note.
-	send(t, m, nil, keys("u", "someday", "enter")...)
+	// u opens the promise form: quick choices, or a typed date that is
+	// refused with the reason when it cannot be read.
+	send(t, m, nil, keys("u", "tab", "someday", "ctrl+s")...)
 	frame := m.View()
 	assertFrame(t, frame, 120, 30)
-	golden(t, "profile_followup_prompt", frame)
-	if p.asking != "due" || !strings.Contains(frame, `cannot read "someday"`) {
-		t.Fatalf("a bad due time should keep the prompt open with the reason:\n%s", frame)
+	golden(t, "profile_followup_form", frame)
+	if p.form == nil || !strings.Contains(frame, `cannot read "someday"`) {
+		t.Fatalf("a bad due time should keep the form open with the reason:\n%s", frame)
 	}
 	for range "someday" {
 		send(t, m, nil, keys("backspace")...)
 	}
-	send(t, m, nil, keys("tomorrow", "enter", "call back", "enter")...)
-	if p.asking != "" || p.customer.FollowupsOpen != 1 || !strings.Contains(m.View(), "follow-up due 2026-11-21 17:00") {
-		t.Errorf("after u: asking %q, open follow-ups %d\n%s", p.asking, p.customer.FollowupsOpen, m.View())
+	send(t, m, nil, keys("tomorrow", "tab", "tab", "call back", "ctrl+s")...)
+	if p.form != nil || p.customer.FollowupsOpen != 1 || !strings.Contains(m.View(), "follow-up due Sat 2026-11-21 17:00") {
+		t.Errorf("after u: form open %v, open follow-ups %d\n%s", p.form != nil, p.customer.FollowupsOpen, m.View())
 	}
 	// l moves the lifecycle on, naming the version it showed.
 	send(t, m, nil, keys("l")...)

@@ -256,6 +256,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.followUps.Update(msg)
 	case refreshStatsMsg:
 		return m, m.loadStats()
+	case feedbackLoggedMsg, followUpAddedMsg:
+		return m, m.written(msg)
 	case pollMsg:
 		return m, m.checkChanges()
 	case checkedMsg:
@@ -472,4 +474,45 @@ func errText(err error) string {
 		return "cancelled"
 	}
 	return err.Error()
+}
+
+// written refreshes what a write from a form changed: the status bar, the
+// open profile, and the lists that show it.
+func (m *Model) written(msg tea.Msg) tea.Cmd {
+	var (
+		text     string
+		err      error
+		customer int64
+	)
+	switch msg := msg.(type) {
+	case feedbackLoggedMsg:
+		err, customer = msg.err, msg.feedback.CustomerID
+		text = "feedback logged"
+		if msg.feedback.Category != "" {
+			text += " as " + msg.feedback.Category
+		}
+	case followUpAddedMsg:
+		err, customer = msg.err, msg.followUp.CustomerID
+		text = "follow-up due " + msg.followUp.Due.In(time.Local).Format("Mon 2006-01-02 15:04")
+	}
+	if err != nil {
+		m.status, m.statusErr = "not saved: "+errText(err), true
+		return nil
+	}
+	m.status, m.statusErr = text, false
+	cmds := []tea.Cmd{m.loadStats()}
+	if m.profile != nil && m.profile.id == customer {
+		cmds = append(cmds, m.profile.load())
+	}
+	if m.inbox.gen > 0 {
+		sel := m.inbox.sel
+		cmds = append(cmds, m.inbox.reload())
+		m.inbox.sel = sel
+	}
+	if m.followUps.gen > 0 {
+		sel := m.followUps.sel
+		cmds = append(cmds, m.followUps.reload())
+		m.followUps.sel = sel
+	}
+	return tea.Batch(cmds...)
 }

@@ -28,6 +28,8 @@ type Store interface {
 	AddNote(ctx context.Context, agent string, n model.Note) (model.Note, error)
 	AddFollowUp(ctx context.Context, agent string, f model.FollowUp) (model.FollowUp, error)
 	UpdateCustomer(ctx context.Context, agent string, id int64, p model.CustomerPatch, ifVersion int64) (model.Customer, error)
+	CreateCustomer(ctx context.Context, agent string, c model.Customer) (model.Customer, error)
+	AddFeedback(ctx context.Context, agent string, f model.Feedback) (model.Feedback, error)
 	// Changes reports commits by other connections since the last call and
 	// how many audited changes other agents made after audit row since.
 	Changes(ctx context.Context, agent string, since int64) (changed bool, byOthers int, last int64, err error)

@@ -1,0 +1,132 @@
+package ui
+
+import (
+	"errors"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/rapportcrm/rapport/model"
+)
+
+// The profile's forms: f logs feedback, u promises a follow-up, e edits the
+// customer (refused saves open the conflict view), t edits tags.
+
+func (p *profileScreen) startFeedback() tea.Cmd {
+	if p.customer == nil {
+		return nil
+	}
+	p.pending = newFeedbackDraft(p.id, displayName(p.customer))
+	return loadCategories(p.env)
+}
+
+// openFeedbackForm opens the pending form once the taxonomy is known (an
+// empty one if it could not be read: the category can be set later).
+func (p *profileScreen) openFeedbackForm(msg categoriesMsg) tea.Cmd {
+	if p.pending == nil {
+		return nil
+	}
+	d := p.pending
+	p.pending = nil
+	return p.open(feedbackForm(p.env, d, msg.paths))
+}
+
+func (p *profileScreen) startFollowUp() tea.Cmd {
+	if p.customer == nil {
+		return nil
+	}
+	return p.open(followUpForm(p.env, newFollowUpDraft(p.id, displayName(p.customer), nil, p.env.agent)))
+}
+
+func (p *profileScreen) startEdit() tea.Cmd {
+	if p.customer == nil {
+		return nil
+	}
+	return p.open(customerForm(p.env, newCustomerDraft(p.customer)))
+}
+
+func (p *profileScreen) open(o *formOverlay, init tea.Cmd) tea.Cmd {
+	p.form = o
+	p.form.SetSize(p.width, p.height)
+	return init
+}
+
+func (p *profileScreen) updateForm(msg tea.Msg) tea.Cmd {
+	done, cmd := p.form.Update(msg)
+	if done {
+		p.form = nil
+	}
+	return cmd
+}
+
+// saved handles the result of the edit form: a refused stale write opens
+// the conflict view with the agent's edit kept.
+func (p *profileScreen) saved(msg customerSavedMsg) tea.Cmd {
+	var stale *model.StaleError
+	if errors.As(msg.err, &stale) && msg.draft != nil {
+		mine, _ := msg.draft.patch()
+		p.conflict = &conflict{stale: stale, draft: msg.draft, mine: mine}
+		return p.load() // show their version underneath
+	}
+	if msg.err != nil {
+		return func() tea.Msg { return statusMsg{text: errText(msg.err), err: true} }
+	}
+	p.conflict = nil
+	return tea.Batch(p.load(), func() tea.Msg { return statusMsg{text: "saved " + displayName(&msg.customer)} },
+		func() tea.Msg { return refreshStatsMsg{} })
+}
+
+func (p *profileScreen) updateConflict(msg tea.KeyMsg) tea.Cmd {
+	c := p.conflict
+	switch {
+	case key.Matches(msg, conflictApply):
+		st, ctx, agent, id, have, mine, d := p.env.store, p.env.ctx, p.env.agent, p.id, c.stale.Have, c.mine, c.draft
+		return func() tea.Msg {
+			saved, err := st.UpdateCustomer(ctx, agent, id, mine, have)
+			return customerSavedMsg{customer: saved, draft: d, err: err}
+		}
+	case key.Matches(msg, conflictReopen):
+		p.conflict = nil
+		st, ctx, id, mine := p.env.store, p.env.ctx, p.id, c.mine
+		return func() tea.Msg {
+			fresh, err := st.Customer(ctx, id)
+			return reopenEditMsg{customer: fresh, mine: mine, err: err}
+		}
+	case key.Matches(msg, conflictKeep):
+		p.conflict = nil
+		return tea.Batch(p.load(), func() tea.Msg { return statusMsg{text: "kept their version; your edit was dropped"} })
+	}
+	return nil
+}
+
+// reopenEditMsg carries the current version for re-applying an edit.
+type reopenEditMsg struct {
+	customer model.Customer
+	mine     model.CustomerPatch
+	err      error
+}
+
+func (p *profileScreen) reopenEdit(msg reopenEditMsg) tea.Cmd {
+	if msg.err != nil {
+		return func() tea.Msg { return statusMsg{text: errText(msg.err), err: true} }
+	}
+	d := newCustomerDraft(&msg.customer)
+	applyPatch(d, msg.mine)
+	return p.open(customerForm(p.env, d))
+}
+
+// parseTagEdits reads "+vip -trial 大客户": + or nothing adds, - removes.
+func parseTagEdits(s string) (add, remove []string) {
+	for _, t := range strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == ',' || r == ';' }) {
+		switch {
+		case strings.HasPrefix(t, "-") && len(t) > 1:
+			remove = append(remove, t[1:])
+		case strings.HasPrefix(t, "+") && len(t) > 1:
+			add = append(add, t[1:])
+		case t != "+" && t != "-":
+			add = append(add, strings.TrimPrefix(t, "#"))
+		}
+	}
+	return add, remove
+}
