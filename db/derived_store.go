@@ -161,8 +161,12 @@ func (s *Store) Stats(ctx context.Context, agent string) (model.Stats, error) {
 		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM followups WHERE status = 'open'").Scan(&st.OpenFollowups); err != nil {
 			return err
 		}
-		return tx.QueryRowContext(ctx, "SELECT count(*) FROM followups WHERE assignee = ? AND status = 'open' AND due_at < ?",
-			agent, fmtTime(s.now())).Scan(&st.Overdue)
+		now := s.now()
+		local := now.In(time.Local)
+		dayEnd := time.Date(local.Year(), local.Month(), local.Day()+1, 0, 0, 0, 0, time.Local)
+		return tx.QueryRowContext(ctx, `SELECT count(*) FILTER (WHERE due_at < ?), count(*) FILTER (WHERE due_at >= ?)
+			FROM followups WHERE assignee = ? AND status = 'open' AND due_at < ?`,
+			fmtTime(now), fmtTime(now), agent, fmtTime(dayEnd)).Scan(&st.Overdue, &st.DueToday)
 	})
 	return st, err
 }

@@ -109,6 +109,7 @@ type Stats struct {
 	Feedback      int
 	OpenFollowups int
 	Overdue       int // open follow-ups past due for the agent
+	DueToday      int // the agent's open follow-ups due later today (local time)
 }
 
 // FollowUpState names a section of the follow-up queue.

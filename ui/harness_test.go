@@ -249,3 +249,8 @@ func assertFrame(t *testing.T, frame string, w, h int) {
 		}
 	}
 }
+
+// lastLine is the status bar of a frame.
+func lastLine(frame string) string {
+	return frame[strings.LastIndex(frame, "\n")+1:]
+}

@@ -110,7 +110,18 @@ func New(ctx context.Context, st Store, styles Styles, opts Options) *Model {
 // Init loads the status-bar figures; the first page loads on the first
 // WindowSizeMsg, when the screen knows how many rows it can show.
 func (m *Model) Init() tea.Cmd {
-	return tea.Batch(m.loadStats(), m.checkChanges(), m.checkIntegrity())
+	return tea.Batch(m.loadStats(), m.checkChanges(), m.checkIntegrity(), m.remindLater())
+}
+
+// remindMsg re-reads the reminders each minute, so a promise that falls
+// due while the app is open shows without a restart.
+type remindMsg struct{}
+
+func (m *Model) remindLater() tea.Cmd {
+	if m.opts.PollEvery <= 0 {
+		return nil
+	}
+	return tea.Tick(time.Minute, func(time.Time) tea.Msg { return remindMsg{} })
 }
 
 // checkedMsg carries the result of the start-up integrity check.
@@ -256,6 +267,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.followUps.Update(msg)
 	case refreshStatsMsg:
 		return m, m.loadStats()
+	case remindMsg:
+		return m, tea.Batch(m.loadStats(), m.remindLater())
 	case feedbackLoggedMsg, followUpAddedMsg:
 		return m, m.written(msg)
 	case pollMsg:
@@ -445,23 +458,58 @@ func (m *Model) tabsView() string {
 
 func (m *Model) statusView() string {
 	st := m.env.styles
-	left := []string{st.StatusKey.Render(" " + filepath.Base(m.opts.DBPath)), st.Status.Render(m.env.agent)}
+	head := []string{st.StatusKey.Render(" " + filepath.Base(m.opts.DBPath)), st.Status.Render(m.env.agent)}
+	var counts, due string
 	if m.statsOK {
-		left = append(left, st.Status.Render(fmt.Sprintf("%s customers · %s feedback",
-			thousands(m.stats.Customers), thousands(m.stats.Feedback))))
-		if m.stats.Overdue > 0 {
-			left = append(left, st.StatusErr.Render(fmt.Sprintf("%s follow-ups overdue for you", thousands(m.stats.Overdue))))
+		counts = st.Status.Render(fmt.Sprintf("%s customers · %s feedback",
+			thousands(m.stats.Customers), thousands(m.stats.Feedback)))
+		if r := reminder(m.stats); r != "" {
+			style := st.Status
+			if m.stats.Overdue > 0 {
+				style = st.StatusErr
+			}
+			due = style.Render(r)
 		}
 	}
-	msg := st.Status.Render(model.CleanLine(m.status))
-	if m.statusErr {
-		msg = st.StatusErr.Render(model.CleanLine(m.status))
-	}
-	line := strings.Join(left, st.Status.Render(" │ "))
+	msg := ""
 	if m.status != "" {
-		line += st.Status.Render(" │ ") + msg
+		msg = st.Status.Render(model.CleanLine(m.status))
+		if m.statusErr {
+			msg = st.StatusErr.Render(model.CleanLine(m.status))
+		}
+	}
+	sep := st.Status.Render(" │ ")
+	join := func(parts ...string) string {
+		var out []string
+		for _, p := range parts {
+			if p != "" {
+				out = append(out, p)
+			}
+		}
+		return strings.Join(out, sep)
+	}
+	// The last action's result matters more than the totals: on a
+	// narrow terminal the totals give way first.
+	line := join(append(head, counts, due, msg)...)
+	if lipgloss.Width(line) > m.width && msg != "" {
+		line = join(append(head, due, msg)...)
 	}
 	return st.Status.Render(padRight(line, m.width))
+}
+
+// reminder says what is due for the agent: "2 overdue · 1 due today".
+func reminder(s model.Stats) string {
+	var parts []string
+	if s.Overdue > 0 {
+		parts = append(parts, thousands(s.Overdue)+" overdue")
+	}
+	if s.DueToday > 0 {
+		parts = append(parts, thousands(s.DueToday)+" due today")
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return strings.Join(parts, " · ")
 }
 
 // errText words an error for the status bar.
