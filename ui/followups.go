@@ -23,6 +23,9 @@ type followUpsScreen struct {
 	mine   bool
 	counts map[model.FollowUpState]int
 
+	picked selection[model.FollowUp]
+	prompt prompt
+
 	window[model.FollowUp]
 }
 
@@ -39,7 +42,7 @@ type followUpWrittenMsg struct {
 }
 
 func newFollowUpsScreen(e *env) *followUpsScreen {
-	return &followUpsScreen{env: e, state: model.StateOverdue, mine: true, window: newWindow[model.FollowUp]()}
+	return &followUpsScreen{env: e, state: model.StateOverdue, mine: true, window: newWindow[model.FollowUp](), prompt: newPrompt(e)}
 }
 
 func (s *followUpsScreen) pageSize() int { return max(1, s.height-2) }
@@ -106,7 +109,7 @@ func (s *followUpsScreen) count() tea.Cmd {
 	}
 }
 
-func (s *followUpsScreen) Capturing() bool { return false }
+func (s *followUpsScreen) Capturing() bool { return s.prompt.active() }
 
 func (s *followUpsScreen) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
@@ -127,6 +130,9 @@ func (s *followUpsScreen) Update(msg tea.Msg) tea.Cmd {
 		}
 		return tea.Batch(cmd, func() tea.Msg { return status }, func() tea.Msg { return refreshStatsMsg{} })
 	case tea.KeyMsg:
+		if s.prompt.active() {
+			return s.prompt.Update(msg)
+		}
 		return s.updateKeys(msg)
 	}
 	return nil
@@ -148,13 +154,35 @@ func (s *followUpsScreen) updateKeys(msg tea.KeyMsg) tea.Cmd {
 		s.mine = !s.mine
 		return s.reload()
 	case key.Matches(msg, k.FollowUps.Done):
-		return s.write("done", func(f model.FollowUp) error {
-			return s.env.store.FollowUpDone(s.env.ctx, s.env.agent, f.ID)
+		return s.done("")
+	case key.Matches(msg, k.FollowUps.DoneNote):
+		return s.prompt.open("outcome: ", "what happened (lands on the timeline)", func(v string) (tea.Cmd, error) {
+			return s.done(v), nil
 		})
 	case key.Matches(msg, k.FollowUps.Snooze):
 		return s.snooze(24 * time.Hour)
 	case key.Matches(msg, k.FollowUps.SnoozeWeek):
 		return s.snooze(7 * 24 * time.Hour)
+	case key.Matches(msg, k.FollowUps.SnoozeUntil):
+		return s.prompt.open("snooze until: ", "friday, +3d, 2026-12-01 10:00", s.snoozeUntil)
+	case key.Matches(msg, k.FollowUps.Reassign):
+		return s.prompt.open("reassign to: ", "agent name", s.reassign)
+	case key.Matches(msg, k.Select.Toggle):
+		if f, ok := s.selected(); ok && f.Status == model.FollowUpOpen {
+			s.picked.toggle(f.ID, f)
+			s.navigate(tea.KeyMsg{Type: tea.KeyDown}, k.List, s.pageSize(), s.fetch)
+		}
+	case key.Matches(msg, k.Select.All):
+		var ids []int64
+		var rows []model.FollowUp
+		for _, f := range s.rows {
+			if f.Status == model.FollowUpOpen {
+				ids, rows = append(ids, f.ID), append(rows, f)
+			}
+		}
+		s.picked.pickAll(ids, rows)
+	case key.Matches(msg, k.List.Back) && s.picked.len() > 0:
+		s.picked.clear()
 	case key.Matches(msg, k.Customers.Refresh):
 		return s.reload()
 	case key.Matches(msg, k.List.Open):
@@ -163,33 +191,6 @@ func (s *followUpsScreen) updateKeys(msg tea.KeyMsg) tea.Cmd {
 		}
 	}
 	return nil
-}
-
-// snooze moves the selected follow-up to d from now, or from its due time
-// when that is later.
-func (s *followUpsScreen) snooze(d time.Duration) tea.Cmd {
-	now := s.env.now()
-	return s.write("snoozed", func(f model.FollowUp) error {
-		base := now
-		if f.Due.After(now) {
-			base = f.Due
-		}
-		return s.env.store.SnoozeFollowUp(s.env.ctx, s.env.agent, f.ID, base.Add(d))
-	})
-}
-
-// write runs a change on the selected follow-up in a Cmd.
-func (s *followUpsScreen) write(what string, fn func(model.FollowUp) error) tea.Cmd {
-	f, ok := s.selected()
-	if !ok || (f.Status == model.FollowUpDone) {
-		return nil
-	}
-	return func() tea.Msg {
-		if err := fn(f); err != nil {
-			return followUpWrittenMsg{err: err}
-		}
-		return followUpWrittenMsg{text: fmt.Sprintf("follow-up %d for %s %s", f.ID, model.CleanLine(f.CustomerName), what)}
-	}
 }
 
 func stepState(st model.FollowUpState, d int) model.FollowUpState {
@@ -204,7 +205,11 @@ func stepState(st model.FollowUpState, d int) model.FollowUpState {
 
 func (s *followUpsScreen) ShortHelp() []key.Binding {
 	k := s.env.keys
-	return []key.Binding{k.List.Down, k.FollowUps.NextSection, k.FollowUps.Done, k.FollowUps.Snooze, k.FollowUps.Mine, k.List.Open}
+	if s.prompt.active() {
+		return s.prompt.ShortHelp()
+	}
+	return []key.Binding{k.List.Down, k.FollowUps.NextSection, k.Select.Toggle, k.FollowUps.Done, k.FollowUps.Snooze,
+		k.FollowUps.Reassign, k.FollowUps.Mine, k.List.Open}
 }
 
 func (s *followUpsScreen) FullHelp() [][]key.Binding {
@@ -212,7 +217,8 @@ func (s *followUpsScreen) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.List.Down, k.List.Up, k.List.PageDown, k.List.PageUp, k.List.Top, k.List.Bottom},
 		{k.FollowUps.NextSection, k.FollowUps.PrevSection, k.FollowUps.Mine, k.List.Open},
-		{k.FollowUps.Done, k.FollowUps.Snooze, k.FollowUps.SnoozeWeek, k.Customers.Refresh},
+		{k.FollowUps.Done, k.FollowUps.DoneNote, k.FollowUps.Snooze, k.FollowUps.SnoozeWeek, k.FollowUps.SnoozeUntil, k.FollowUps.Reassign},
+		{k.Select.Toggle, k.Select.All, k.List.Back, k.Customers.Refresh},
 	}
 }
 
@@ -240,6 +246,9 @@ func (s *followUpsScreen) View() string {
 	}
 	left := strings.Join(secs, st.Faint.Render(" · ")) + "  " + st.Label.Render(who)
 	pos := st.Faint.Render(s.position("none"))
+	if n := s.picked.len(); n > 0 {
+		pos = st.Accent.Render(thousands(n)+" selected") + st.Faint.Render(" · ") + pos
+	}
 	if room := s.width - lipgloss.Width(pos) - 1; room >= 10 {
 		b.WriteString(padRight(left, room) + " " + pos)
 	} else {
@@ -268,7 +277,11 @@ func (s *followUpsScreen) View() string {
 		}
 		f := &s.rows[i]
 		rel := dueWords(f, now)
-		line := " " + cell(f.Due.In(time.Local).Format("2006-01-02 15:04"), 17) + " " + cell(rel, 12) + " " +
+		mark := " "
+		if s.picked.has(f.ID) {
+			mark = "●"
+		}
+		line := mark + cell(f.Due.In(time.Local).Format("2006-01-02 15:04"), 17) + " " + cell(rel, 12) + " " +
 			cell(f.CustomerName, nameW) + " " + cell(f.Assignee, 12) + " " + cell(f.Note, noteW)
 		switch {
 		case i == s.sel:
@@ -279,7 +292,11 @@ func (s *followUpsScreen) View() string {
 			b.WriteString(padRight(" "+line, s.width))
 		}
 	}
-	return b.String()
+	out := b.String()
+	if s.prompt.active() {
+		out = out[:strings.LastIndex(out, "\n")+1] + s.prompt.View(s.width)
+	}
+	return out
 }
 
 // dueWords says "3 d overdue", "due in 2 h" or "done 1 d ago".

@@ -1,8 +1,11 @@
 package ui
 
 import (
+	"context"
 	"strings"
 	"testing"
+
+	"github.com/rapportcrm/rapport/model"
 )
 
 func TestFollowUpQueue(t *testing.T) {
@@ -45,5 +48,39 @@ func TestFollowUpQueue(t *testing.T) {
 	send(t, m, nil, keys("l", "z")...)
 	if len(f.rows) != 0 || f.counts["upcoming"] != 1 {
 		t.Errorf("after z: today %d, counts %v", len(f.rows), f.counts)
+	}
+}
+
+// TestFollowUpBulk: select two of everyone's open follow-ups, reassign
+// them in one go, then close one with an outcome that lands on the
+// customer's timeline.
+func TestFollowUpBulk(t *testing.T) {
+	st := testStore(t)
+	m := newTestModel(t, st, 100, 20)
+	send(t, m, nil, keys("3", "m", "l", "l")...) // everyone's upcoming: Emma's demo
+	f := m.followUps
+	send(t, m, nil, keys("h", "space")...) // today: the login fix
+	send(t, m, nil, keys("h", "space")...) // overdue: the refund call-back
+	if f.picked.len() != 2 || !strings.Contains(m.View(), "2 selected") {
+		t.Fatalf("two should be selected:\n%s", m.View())
+	}
+	send(t, m, nil, keys("a", "", "enter")...)
+	if !f.prompt.active() || !strings.Contains(m.View(), "type the agent's name") {
+		t.Fatalf("an empty name should be refused:\n%s", m.View())
+	}
+	send(t, m, nil, keys("li.na", "enter")...)
+	if f.picked.len() != 0 || !strings.Contains(m.status, "2 follow-ups reassigned to li.na") {
+		t.Fatalf("status %q", m.status)
+	}
+	fs, err := st.FollowUpPage(context.Background(), model.FollowUpQuery{Assignee: "li.na", State: model.StateOpen, Limit: 10})
+	if err != nil || len(fs.Rows) != 2 {
+		t.Fatalf("li.na's open follow-ups: %+v %v", fs.Rows, err)
+	}
+	// X closes with an outcome note.
+	send(t, m, nil, keys("X", "refund arrived", "enter")...)
+	c, _ := st.FindCustomer(context.Background(), "wang.fang@example.cn")
+	tl, _ := st.Timeline(context.Background(), c.ID, 10)
+	if len(tl) == 0 || tl[0].Type != "note" || !strings.Contains(tl[0].Summary, "refund arrived") {
+		t.Errorf("the outcome should be on the timeline: %+v", tl)
 	}
 }

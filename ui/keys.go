@@ -42,8 +42,14 @@ type InboxKeys struct {
 type FollowUpKeys struct {
 	NextSection, PrevSection key.Binding
 	Mine                     key.Binding
-	Done                     key.Binding
+	Done, DoneNote           key.Binding
 	Snooze, SnoozeWeek       key.Binding
+	SnoozeUntil, Reassign    key.Binding
+}
+
+// SelectKeys pick rows for a bulk action.
+type SelectKeys struct {
+	Toggle, All key.Binding
 }
 
 // InsightKeys work the Insights table.
@@ -73,6 +79,7 @@ type KeyMap struct {
 	Customers CustomerKeys
 	Inbox     InboxKeys
 	FollowUps FollowUpKeys
+	Select    SelectKeys
 	Insights  InsightKeys
 	Profile   ProfileKeys
 	// Input keys while typing a search.
@@ -129,8 +136,15 @@ func DefaultKeyMap() KeyMap {
 			PrevSection: b("←/h", "previous section", "left", "h"),
 			Mine:        b("m", "mine/everyone's", "m"),
 			Done:        b("x", "done", "x"),
+			DoneNote:    b("X", "done with outcome", "X"),
+			SnoozeUntil: b("s", "snooze until…", "s"),
+			Reassign:    b("a", "reassign", "a"),
 			Snooze:      b("z", "snooze 1 day", "z"),
 			SnoozeWeek:  b("Z", "snooze 1 week", "Z"),
+		},
+		Select: SelectKeys{
+			Toggle: b("space", "select", " ", "space"),
+			All:    b("v", "select all on screen", "v"),
 		},
 		Insights: InsightKeys{
 			Dimension: b("d", "group by", "d"),

@@ -22,6 +22,7 @@ type Store interface {
 	CountFollowUps(ctx context.Context, q model.FollowUpQuery) (int, error)
 	FollowUpDone(ctx context.Context, agent string, id int64) error
 	SnoozeFollowUp(ctx context.Context, agent string, id int64, until time.Time) error
+	ReassignFollowUp(ctx context.Context, agent string, id int64, to string) error
 	Summary(ctx context.Context, q model.SummaryQuery) (model.Summary, error)
 	Segments(ctx context.Context) ([]model.Segment, error)
 	QuickCheck(ctx context.Context) ([]string, error)
