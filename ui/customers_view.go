@@ -29,7 +29,7 @@ var customerColumns = []column{
 	{title: "Lifecycle", sort: model.SortLifecycle, width: 10, priority: 4, value: func(c *model.Customer, _ *env) string { return string(c.Lifecycle) }},
 	{title: "CSAT", sort: model.SortCSAT, width: 9, priority: 1, right: true, value: func(c *model.Customer, _ *env) string { return csatCell(c) }},
 	{title: "Last contact", sort: model.SortLastContact, width: 12, priority: 2, value: func(c *model.Customer, e *env) string { return lastContact(c.LastContactAt, e.now()) }},
-	{title: "F/U", sort: model.SortFollowupsOpen, width: 4, priority: 6, right: true, value: func(c *model.Customer, _ *env) string { return countCell(c.FollowupsOpen) }},
+	{title: "F/U", sort: model.SortFollowupsOpen, width: 4, priority: 6, right: true, value: func(c *model.Customer, _ *env) string { return clockCell(c.FollowupsOpen) }},
 	{title: "LTV", sort: model.SortLTV, width: 7, priority: 7, right: true, value: func(c *model.Customer, _ *env) string { return money(c.LTV) }},
 }
 
@@ -60,6 +60,14 @@ func countCell(n int) string {
 		return "·"
 	}
 	return fmt.Sprint(n)
+}
+
+// clockCell marks a customer someone promised to get back to: "◷ 2".
+func clockCell(n int) string {
+	if n == 0 {
+		return "·"
+	}
+	return "◷ " + fmt.Sprint(n)
 }
 
 // layoutColumns picks the columns that fit in width w and their widths.
