@@ -87,9 +87,13 @@ type FeedbackQuery struct {
 	Kind       Kind
 	Channel    string
 	Tag        string
-	Search     string
-	Limit      int
-	Offset     int
+	Category   string // path; a parent ("Billing") matches its children
+	Agent      string
+	Search     string // full text over subject and body
+	// Triage puts open, unclassified items first (the Inbox default).
+	Triage bool
+	Limit  int
+	Offset int
 	// Cursor paging for windowed lists, newest first (see CustomerQuery).
 	After  *Cursor
 	Before *Cursor

