@@ -51,3 +51,42 @@ func TestEndToEndBrowse(t *testing.T) {
 		t.Errorf("rows at quit: %q", got)
 	}
 }
+
+// TestEndToEndInsights: open Insights, switch the dimension, drill into
+// the worst group, open one of its customers.
+func TestEndToEndInsights(t *testing.T) {
+	st := testStore(t)
+	m := New(context.Background(), st, NewStyles(lipgloss.DefaultRenderer()),
+		Options{Agent: "tester", DBPath: "/tmp/team.db", Now: func() time.Time { return fixedNow }})
+	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(120, 30))
+	waitFor := func(texts ...string) {
+		t.Helper()
+		teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
+			for _, s := range texts {
+				if !bytes.Contains(b, []byte(s)) {
+					return false
+				}
+			}
+			return true
+		}, teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
+	}
+	key := func(s string) { tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)}) }
+	waitFor("1–25 of 37")
+	key("4")
+	waitFor("by plan", "enterprise")
+	key("d") // by region
+	waitFor("by region", "华南")
+	// 华南 (陈静's one-star crash report) is the worst group: third row.
+	key("j")
+	key("j")
+	tm.Send(tea.KeyMsg{Type: tea.KeyEnter})
+	waitFor(`region = "华南"`, "1–1 of 1")
+	tm.Send(tea.KeyMsg{Type: tea.KeyEnter})
+	waitFor("深圳前海微众", "CSAT 1 NPS 2")
+	key("q")
+	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+	final := tm.FinalModel(t).(*Model)
+	if final.profile == nil || final.profile.customer == nil || final.profile.customer.Name != "陈静" {
+		t.Errorf("the drill should end on 陈静's profile")
+	}
+}

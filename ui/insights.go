@@ -212,10 +212,33 @@ func (s *insightsScreen) drill() tea.Cmd {
 			}
 			return statusMsg{text: "segment " + g.Key + " is gone", err: true}
 		}
+	case dim == "channel" || dim == "category" || dim == "agent" || dim == "kind":
+		// feedback dimensions open the Inbox on that group's feedback
+		var d drillInboxMsg
+		switch dim {
+		case "channel":
+			d.filter.channel = value
+		case "category":
+			d.filter.category = value
+		case "agent":
+			d.filter.agent = value
+		case "kind":
+			d.kind = model.Kind(value)
+		}
+		if value == "" {
+			break
+		}
+		return func() tea.Msg { return d }
 	}
 	return func() tea.Msg {
-		return statusMsg{text: dim + " groups feedback, not customers: drill into plan, region, lifecycle, tag or a segment"}
+		return statusMsg{text: "cannot open the " + dim + " group " + g.Key + ": drill into plan, region, lifecycle, tag, channel, kind, category, agent or a segment"}
 	}
+}
+
+// drillInboxMsg asks the root to show the Inbox on one group's feedback.
+type drillInboxMsg struct {
+	filter inboxFilter
+	kind   model.Kind
 }
 
 // quoteExpr writes a string literal of the segment language.

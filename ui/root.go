@@ -300,6 +300,12 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, tea.Batch(m.refreshFocused(), m.loadStats(), m.schedulePoll())
 	case insightsMsg, spinner.TickMsg, exportedMsg:
 		return m, m.insights.Update(msg)
+	case drillInboxMsg:
+		m.profile = nil
+		m.tab = tabInbox
+		m.inbox.status, m.inbox.kind, m.inbox.filter = "", msg.kind, msg.filter
+		m.inbox.picked.clear()
+		return m, tea.Batch(m.resize(), m.inbox.reload())
 	case drillMsg:
 		m.profile = nil
 		m.tab = tabCustomers
