@@ -76,3 +76,17 @@ func TestInboxFollowUpOnItem(t *testing.T) {
 		t.Errorf("no follow-up tied to feedback %d (status %q)", item.ID, m.status)
 	}
 }
+
+// TestPaletteRunsAnAction: ":" then a few letters of an action's name
+// runs it as its key would.
+func TestPaletteRunsAnAction(t *testing.T) {
+	m := newTestModel(t, testStore(t), 100, 30)
+	send(t, m, nil, keys("2", ":", "kind")...)
+	if m.palette == nil || len(m.palette.matches) != 1 || !strings.Contains(m.View(), "kind filter") {
+		t.Fatalf("the palette should find the kind filter:\n%s", m.View())
+	}
+	send(t, m, nil, keys("enter")...)
+	if m.palette != nil || m.inbox.kind != model.KindFeedback {
+		t.Errorf("enter should run the kind filter once: kind %q", m.inbox.kind)
+	}
+}

@@ -7,6 +7,7 @@ type GlobalKeys struct {
 	Tab1, Tab2, Tab3, Tab4, Tab5 key.Binding
 	NextTab, PrevTab             key.Binding
 	Help                         key.Binding
+	Palette                      key.Binding
 	Quit                         key.Binding
 	ForceQuit                    key.Binding
 }
@@ -108,6 +109,7 @@ func DefaultKeyMap() KeyMap {
 			NextTab:   b("tab", "next tab", "tab"),
 			PrevTab:   b("shift+tab", "previous tab", "shift+tab"),
 			Help:      b("?", "help", "?"),
+			Palette:   b(":", "command palette", ":", "ctrl+k"),
 			Quit:      b("q", "quit", "q"),
 			ForceQuit: b("ctrl+c", "quit", "ctrl+c"),
 		},

@@ -73,6 +73,7 @@ type Model struct {
 	soon          map[tab]*comingSoon
 	help          help.Model
 	showHelp      bool
+	palette       *palette
 
 	lastAudit int64 // newest audit row seen, for "N changes by others"
 	stats     model.Stats
@@ -330,11 +331,30 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	if key.Matches(msg, g.ForceQuit) {
 		return tea.Quit
 	}
+	if m.palette != nil {
+		done, run := m.palette.Update(msg)
+		if done {
+			m.palette = nil
+		}
+		if run != nil {
+			return m.handleKey(*run)
+		}
+		return nil
+	}
 	f := m.focused()
 	if f.Capturing() {
 		return f.Update(msg)
 	}
 	switch {
+	case key.Matches(msg, g.Palette):
+		var all []key.Binding
+		for _, group := range f.FullHelp() {
+			all = append(all, group...)
+		}
+		all = append(all, g.Tab1, g.Tab2, g.Tab3, g.Tab4, g.Tab5, g.Help, g.Quit)
+		p, cmd := newPalette(m.env, all)
+		m.palette = p
+		return cmd
 	case key.Matches(msg, g.Quit):
 		return tea.Quit
 	case key.Matches(msg, g.Help):
@@ -398,8 +418,11 @@ func (m *Model) helpView() string {
 	m.help.Width = m.width
 	if m.showHelp {
 		groups := append(f.FullHelp(), []key.Binding{g.Tab1, g.Tab2, g.Tab3, g.Tab4, g.Tab5, g.NextTab},
-			[]key.Binding{g.Help, g.Quit, g.ForceQuit})
+			[]key.Binding{g.Help, g.Palette, g.Quit, g.ForceQuit})
 		return fitLines(m.help.FullHelpView(groups), m.width)
+	}
+	if m.palette != nil {
+		return fitLines(m.help.ShortHelpView([]key.Binding{pickerPick, pickerMove, pickerQuit}), m.width)
 	}
 	if f.Capturing() {
 		return fitLines(m.help.ShortHelpView(f.ShortHelp()), m.width)
@@ -423,7 +446,12 @@ func (m *Model) View() string {
 		return ""
 	}
 	w, h := m.bodySize()
-	body := m.focused().View()
+	body := ""
+	if m.palette != nil {
+		body = m.palette.View(w, h)
+	} else {
+		body = m.focused().View()
+	}
 	body = lipgloss.NewStyle().Width(w).Height(h).MaxHeight(h).MaxWidth(w).Render(body)
 	return lipgloss.JoinVertical(lipgloss.Left, m.tabsView(), body, m.helpView(), m.statusView())
 }
