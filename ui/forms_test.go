@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	tea "github.com/charmbracelet/bubbletea"
+
 	"github.com/rapportcrm/rapport/db"
 	"github.com/rapportcrm/rapport/model"
 )
@@ -66,6 +68,11 @@ func TestFormEscAsksOnlyWhenSomethingWasTyped(t *testing.T) {
 	send(t, m, nil, keys("n")...)
 	if p.form == nil || p.form.confirm {
 		t.Fatal("n should go back to the form")
+	}
+	// ctrl+c over unsaved input asks for a second ctrl+c.
+	_, cmd := m.Update(tea.KeyMsg{Type: tea.KeyCtrlC})
+	if cmd != nil || !strings.Contains(m.status, "ctrl+c again") {
+		t.Fatalf("ctrl+c over a typed form should warn first (status %q)", m.status)
 	}
 	send(t, m, nil, keys("esc", "y")...)
 	if p.form != nil || len(p.timeline) != 0 {

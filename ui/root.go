@@ -74,6 +74,7 @@ type Model struct {
 	help          help.Model
 	showHelp      bool
 	palette       *palette
+	quitArmed     bool // ctrl+c pressed once over unsaved input
 
 	lastAudit int64 // newest audit row seen, for "N changes by others"
 	stats     model.Stats
@@ -329,8 +330,14 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	g := m.env.keys.Global
 	if key.Matches(msg, g.ForceQuit) {
+		if m.unsaved() && !m.quitArmed {
+			m.quitArmed = true
+			m.status, m.statusErr = "a form has unsaved input — ctrl+c again quits without saving", true
+			return nil
+		}
 		return tea.Quit
 	}
+	m.quitArmed = false
 	if m.palette != nil {
 		done, run := m.palette.Update(msg)
 		if done {
@@ -597,4 +604,18 @@ func (m *Model) written(msg tea.Msg) tea.Cmd {
 		m.followUps.sel = sel
 	}
 	return tea.Batch(cmds...)
+}
+
+// unsaved reports whether a form on any screen holds typed input.
+func (m *Model) unsaved() bool {
+	forms := []*formOverlay{m.customers.form, m.inbox.form}
+	if m.profile != nil {
+		forms = append(forms, m.profile.form)
+	}
+	for _, f := range forms {
+		if f != nil && f.dirty != nil && f.dirty() {
+			return true
+		}
+	}
+	return false
 }
