@@ -121,9 +121,8 @@ func (s *followUpsScreen) Update(msg tea.Msg) tea.Cmd {
 			s.setTotal(msg.counts[s.state], false)
 		}
 	case followUpWrittenMsg:
-		sel := s.sel
+		s.remember()
 		cmd := s.reload()
-		s.sel = sel
 		status := statusMsg{text: msg.text}
 		if msg.err != nil {
 			status = statusMsg{text: errText(msg.err), err: true}

@@ -96,9 +96,8 @@ func (s *inboxScreen) bulkDone(msg bulkDoneMsg) tea.Cmd {
 			status.text += " · u undoes"
 		}
 	}
-	sel := s.sel
+	s.remember()
 	cmd := s.reload()
-	s.sel = sel
 	return tea.Batch(cmd, func() tea.Msg { return status }, func() tea.Msg { return refreshStatsMsg{} })
 }
 

@@ -188,14 +188,12 @@ func (m *Model) refreshFocused() tea.Cmd {
 	case *profileScreen:
 		return f.load()
 	case *inboxScreen:
-		sel := f.sel
+		f.remember()
 		cmd := f.reload()
-		f.sel = sel
 		return cmd
 	case *followUpsScreen:
-		sel := f.sel
+		f.remember()
 		cmd := f.reload()
-		f.sel = sel
 		return cmd
 	}
 	return nil
@@ -594,14 +592,12 @@ func (m *Model) written(msg tea.Msg) tea.Cmd {
 		cmds = append(cmds, m.profile.load())
 	}
 	if m.inbox.gen > 0 {
-		sel := m.inbox.sel
+		m.inbox.remember()
 		cmds = append(cmds, m.inbox.reload())
-		m.inbox.sel = sel
 	}
 	if m.followUps.gen > 0 {
-		sel := m.followUps.sel
+		m.followUps.remember()
 		cmds = append(cmds, m.followUps.reload())
-		m.followUps.sel = sel
 	}
 	return tea.Batch(cmds...)
 }

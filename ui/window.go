@@ -37,9 +37,10 @@ type window[T any] struct {
 	totalCapped bool
 	totalKnown  bool
 
-	gen     int  // bumped for every new query or jump; older page answers are dropped
-	qgen    int  // bumped only when the query changes; older counts are dropped
-	loading bool // a page request is in flight
+	keepID  int64 // row to select again when a refresh answers (0: none)
+	gen     int   // bumped for every new query or jump; older page answers are dropped
+	qgen    int   // bumped only when the query changes; older counts are dropped
+	loading bool  // a page request is in flight
 	err     error
 }
 
@@ -155,7 +156,24 @@ func (w *window[T]) applyPage(op pageOp, rows []T, cursors []model.Cursor, hasMo
 		}
 	}
 	w.offset = max(0, w.offset)
+	if w.keepID != 0 {
+		for i, c := range w.cursors {
+			if c.ID == w.keepID {
+				w.sel = i
+			}
+		}
+		w.keepID = 0
+	}
 	w.sel = max(0, min(w.sel, len(w.rows)-1))
+}
+
+// remember marks the selected row to be selected again when the next
+// page answers, so a refresh (someone else's change, a bulk edit) does
+// not move the cursor off the row the agent was on.
+func (w *window[T]) remember() {
+	if w.sel >= 0 && w.sel < len(w.cursors) {
+		w.keepID = w.cursors[w.sel].ID
+	}
 }
 
 // setTotal records the count of the whole list.
