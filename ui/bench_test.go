@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"github.com/rapportcrm/rapport/db"
+	"github.com/rapportcrm/rapport/model"
 )
 
 // benchStore opens $RAPPORT_BENCH_DB (e.g. a 1M-customer demo database made
@@ -99,4 +100,69 @@ func goRun(cmd tea.Cmd, out chan<- tea.Msg, wg *sync.WaitGroup) {
 		}
 		out <- msg
 	}()
+}
+
+// BenchmarkInsightsFirstPaint measures switching to Insights until the
+// groups are on screen (goal < 300 ms on the 1M/5M demo database).
+func BenchmarkInsightsFirstPaint(b *testing.B) {
+	st := benchStore(b)
+	ctx := context.Background()
+	for i := 0; i < b.N; i++ {
+		m := New(ctx, st, NewStyles(lipgloss.DefaultRenderer()), Options{Agent: "bench", DBPath: "bench.db", Now: time.Now})
+		m.width, m.height = 200, 60
+		msgs := make(chan tea.Msg, 16)
+		var wg sync.WaitGroup
+		goRun(m.switchTab(tabInsights), msgs, &wg)
+		for m.insights.sum == nil && m.insights.err == nil {
+			msg := <-msgs
+			if _, ok := msg.(insightsMsg); ok {
+				m.Update(msg)
+			}
+		}
+		if m.insights.err != nil {
+			b.Fatal(m.insights.err)
+		}
+		if m.View() == "" {
+			b.Fatal("empty frame")
+		}
+		b.StopTimer()
+		go func() {
+			for range msgs {
+			}
+		}()
+		wg.Wait()
+		close(msgs)
+		b.StartTimer()
+	}
+}
+
+// BenchmarkInboxPage measures the Inbox's first page of feedback in its
+// default (triage) order with the count, as shown on switching to it.
+func BenchmarkInboxPage(b *testing.B) {
+	st := benchStore(b)
+	ctx := context.Background()
+	for i := 0; i < b.N; i++ {
+		m := New(ctx, st, NewStyles(lipgloss.DefaultRenderer()), Options{Agent: "bench", DBPath: "bench.db", Now: time.Now})
+		m.width, m.height = 200, 60
+		msgs := make(chan tea.Msg, 16)
+		var wg sync.WaitGroup
+		goRun(m.switchTab(tabInbox), msgs, &wg)
+		for len(m.inbox.rows) == 0 && m.inbox.err == nil {
+			msg := <-msgs
+			if _, ok := msg.(pageMsg[model.Feedback]); ok {
+				m.Update(msg)
+			}
+		}
+		if m.View() == "" {
+			b.Fatal("empty frame")
+		}
+		b.StopTimer()
+		go func() {
+			for range msgs {
+			}
+		}()
+		wg.Wait()
+		close(msgs)
+		b.StartTimer()
+	}
 }

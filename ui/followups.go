@@ -19,9 +19,10 @@ type followUpsScreen struct {
 	env           *env
 	width, height int
 
-	state  model.FollowUpState
-	mine   bool
-	counts map[model.FollowUpState]int
+	state    model.FollowUpState
+	mine     bool
+	assignee string // @: one agent's queue (overrides mine)
+	counts   map[model.FollowUpState]int
 
 	picked selection[model.FollowUp]
 	prompt prompt
@@ -64,7 +65,10 @@ func (s *followUpsScreen) query(state model.FollowUpState) model.FollowUpQuery {
 	local := now.In(time.Local)
 	dayEnd := time.Date(local.Year(), local.Month(), local.Day()+1, 0, 0, 0, 0, time.Local)
 	q := model.FollowUpQuery{State: state, Now: now, DayEnd: dayEnd}
-	if s.mine {
+	switch {
+	case s.assignee != "":
+		q.Assignee = s.assignee
+	case s.mine:
 		q.Assignee = s.env.agent
 	}
 	return q
@@ -121,8 +125,7 @@ func (s *followUpsScreen) Update(msg tea.Msg) tea.Cmd {
 			s.setTotal(msg.counts[s.state], false)
 		}
 	case followUpWrittenMsg:
-		s.remember()
-		cmd := s.reload()
+		cmd := s.stay(s.reload)
 		status := statusMsg{text: msg.text}
 		if msg.err != nil {
 			status = statusMsg{text: errText(msg.err), err: true}
@@ -150,8 +153,13 @@ func (s *followUpsScreen) updateKeys(msg tea.KeyMsg) tea.Cmd {
 		s.state = stepState(s.state, -1)
 		return s.reload()
 	case key.Matches(msg, k.FollowUps.Mine):
-		s.mine = !s.mine
+		s.mine, s.assignee = !s.mine, ""
 		return s.reload()
+	case key.Matches(msg, k.FollowUps.Assignee):
+		return s.prompt.open("assignee: ", "an agent's name (empty: everyone's)", func(v string) (tea.Cmd, error) {
+			s.assignee, s.mine = v, false
+			return s.reload(), nil
+		})
 	case key.Matches(msg, k.FollowUps.Done):
 		return s.done("")
 	case key.Matches(msg, k.FollowUps.DoneNote):
@@ -215,7 +223,7 @@ func (s *followUpsScreen) FullHelp() [][]key.Binding {
 	k := s.env.keys
 	return [][]key.Binding{
 		{k.List.Down, k.List.Up, k.List.PageDown, k.List.PageUp, k.List.Top, k.List.Bottom},
-		{k.FollowUps.NextSection, k.FollowUps.PrevSection, k.FollowUps.Mine, k.List.Open},
+		{k.FollowUps.NextSection, k.FollowUps.PrevSection, k.FollowUps.Mine, k.FollowUps.Assignee, k.List.Open},
 		{k.FollowUps.Done, k.FollowUps.DoneNote, k.FollowUps.Snooze, k.FollowUps.SnoozeWeek, k.FollowUps.SnoozeUntil, k.FollowUps.Reassign},
 		{k.Select.Toggle, k.Select.All, k.List.Back, k.Customers.Refresh},
 	}
@@ -240,7 +248,10 @@ func (s *followUpsScreen) View() string {
 		}
 	}
 	who := "mine (" + model.CleanLine(s.env.agent) + ")"
-	if !s.mine {
+	switch {
+	case s.assignee != "":
+		who = model.CleanLine(s.assignee) + "'s"
+	case !s.mine:
 		who = "everyone's"
 	}
 	left := strings.Join(secs, st.Faint.Render(" · ")) + "  " + st.Label.Render(who)

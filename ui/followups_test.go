@@ -76,6 +76,13 @@ func TestFollowUpBulk(t *testing.T) {
 	if err != nil || len(fs.Rows) != 2 {
 		t.Fatalf("li.na's open follow-ups: %+v %v", fs.Rows, err)
 	}
+	// @ shows one agent's queue.
+	send(t, m, nil, keys("@", "emma", "enter", "l", "l")...)
+	if len(f.rows) != 1 || f.rows[0].Note != "demo SSO" || !strings.Contains(m.View(), "emma's") {
+		t.Errorf("emma's upcoming: %+v", f.rows)
+	}
+	send(t, m, nil, keys("h", "h")...)
+	send(t, m, nil, keys("m", "m")...) // back to everyone's
 	// X closes with an outcome note.
 	send(t, m, nil, keys("X", "refund arrived", "enter")...)
 	c, _ := st.FindCustomer(context.Background(), "wang.fang@example.cn")

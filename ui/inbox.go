@@ -34,8 +34,9 @@ type inboxScreen struct {
 	picker   *customerPicker
 	pending  *feedbackDraft // waiting for categories to open the form
 	wantCats bool           // c is waiting for categories to open its chooser
-	lastUndo int64
+	lastUndo []int64        // bulk edits the last action made, for u
 	lastWhat string
+	rules    []model.Rule // keyword rules, for suggestions
 
 	window[model.Feedback]
 }
@@ -79,9 +80,9 @@ func (s *inboxScreen) SetSize(w, h int) tea.Cmd {
 // Shown is called when the tab comes into view: the first visit loads.
 func (s *inboxScreen) Shown() tea.Cmd {
 	if s.gen == 0 {
-		return s.reload()
+		return tea.Batch(s.reload(), s.loadRules())
 	}
-	return nil
+	return s.loadRules()
 }
 
 func (s *inboxScreen) query() model.FeedbackQuery {
@@ -132,6 +133,10 @@ func (s *inboxScreen) Update(msg tea.Msg) tea.Cmd {
 		s.takeCount(msg)
 	case bulkDoneMsg:
 		return s.bulkDone(msg)
+	case rulesMsg:
+		if msg.err == nil {
+			s.rules = msg.rules
+		}
 	case pickedMsg:
 		return s.logFor(msg.customer)
 	case categoriesMsg:
@@ -433,6 +438,9 @@ func (s *inboxScreen) preview(h int) string {
 			meta = append(meta, st.Tag.Render("#"+model.CleanLine(t)))
 		}
 		lines = append(lines, fit(head, s.width), fit(st.Faint.Render(strings.Join(meta, " · ")), s.width))
+		if sg, ok := s.suggestion(f); ok {
+			lines = append(lines, fit(st.Accent.Render("rule suggests: "+model.CleanLine(suggestionText(sg)))+st.Faint.Render("  — y accepts"), s.width))
+		}
 		for _, l := range strings.Split(model.CleanText(f.Body), "\n") {
 			if strings.TrimSpace(l) != "" {
 				lines = append(lines, fit(l, s.width))

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/huh"
@@ -24,10 +25,11 @@ type feedbackEditor interface {
 
 // bulkDoneMsg reports a bulk edit (or its undo).
 type bulkDoneMsg struct {
-	what   string
-	res    model.BulkResult
-	undone bool
-	err    error
+	what    string
+	res     model.BulkResult
+	undoIDs []int64 // when one action made several bulk edits
+	undone  bool
+	err     error
 }
 
 // targets are the items an action applies to.
@@ -64,18 +66,25 @@ func (s *inboxScreen) classify(what string, p model.FeedbackPatch) tea.Cmd {
 }
 
 func (s *inboxScreen) undo() tea.Cmd {
-	if s.lastUndo == 0 {
+	if len(s.lastUndo) == 0 {
 		return func() tea.Msg { return statusMsg{text: "nothing to undo"} }
 	}
 	ed, ok := s.env.store.(feedbackEditor)
 	if !ok {
 		return nil
 	}
-	id, what, ctx, agent := s.lastUndo, s.lastWhat, s.env.ctx, s.env.agent
-	s.lastUndo = 0
+	ids, what, ctx, agent := s.lastUndo, s.lastWhat, s.env.ctx, s.env.agent
+	s.lastUndo = nil
 	return func() tea.Msg {
-		n, err := ed.UndoBulk(ctx, agent, id)
-		return bulkDoneMsg{what: what, res: model.BulkResult{Changed: n}, undone: true, err: err}
+		total := 0
+		for i := len(ids) - 1; i >= 0; i-- {
+			n, err := ed.UndoBulk(ctx, agent, ids[i])
+			if err != nil {
+				return bulkDoneMsg{what: what, undone: true, err: err}
+			}
+			total += n
+		}
+		return bulkDoneMsg{what: what, res: model.BulkResult{Changed: total}, undone: true}
 	}
 }
 
@@ -87,17 +96,19 @@ func (s *inboxScreen) bulkDone(msg bulkDoneMsg) tea.Cmd {
 	case msg.undone:
 		status.text = fmt.Sprintf("undone: %s (%d items restored)", msg.what, msg.res.Changed)
 	default:
-		s.lastUndo, s.lastWhat = msg.res.UndoID, msg.what
+		s.lastUndo, s.lastWhat = msg.undoIDs, msg.what
+		if msg.res.UndoID != 0 {
+			s.lastUndo = append(s.lastUndo, msg.res.UndoID)
+		}
 		status.text = fmt.Sprintf("%s: %d changed", msg.what, msg.res.Changed)
 		if msg.res.Unchanged > 0 {
 			status.text += fmt.Sprintf(", %d already so", msg.res.Unchanged)
 		}
-		if msg.res.UndoID != 0 {
+		if len(s.lastUndo) > 0 {
 			status.text += " · u undoes"
 		}
 	}
-	s.remember()
-	cmd := s.reload()
+	cmd := s.stay(s.reload)
 	return tea.Batch(cmd, func() tea.Msg { return status }, func() tea.Msg { return refreshStatsMsg{} })
 }
 
@@ -192,8 +203,107 @@ func (s *inboxScreen) followUpOn() tea.Cmd {
 	return init
 }
 
+// ruleLister is the part of the store that knows the keyword rules.
+type ruleLister interface {
+	Rules(ctx context.Context) ([]model.Rule, error)
+}
+
+type rulesMsg struct {
+	rules []model.Rule
+	err   error
+}
+
+// loadRules reads the keyword rules, for suggestions on the items shown.
+func (s *inboxScreen) loadRules() tea.Cmd {
+	rl, ok := s.env.store.(ruleLister)
+	if !ok {
+		return nil
+	}
+	ctx := s.env.ctx
+	return func() tea.Msg {
+		rs, err := rl.Rules(ctx)
+		return rulesMsg{rules: rs, err: err}
+	}
+}
+
+// suggestion is what the rules would fill in on f.
+func (s *inboxScreen) suggestion(f model.Feedback) (model.Suggestion, bool) {
+	if len(s.rules) == 0 {
+		return model.Suggestion{}, false
+	}
+	return model.Suggest(s.rules, f)
+}
+
 // acceptSuggestion applies what the keyword rules suggest for the item
-// under the cursor (or each selected item).
+// under the cursor (or each selected item): items with the same
+// suggestion are changed together, and u undoes all of it.
 func (s *inboxScreen) acceptSuggestion() tea.Cmd {
-	return func() tea.Msg { return statusMsg{text: "no rule suggests anything here"} }
+	type group struct {
+		patch model.FeedbackPatch
+		ids   []int64
+		what  string
+	}
+	var groups []*group
+	byKey := map[string]*group{}
+	for _, f := range s.targets() {
+		sg, ok := s.suggestion(f)
+		if !ok {
+			continue
+		}
+		k := fmt.Sprint(sg.Category, sg.Kind, sg.Priority, sg.Tags)
+		g := byKey[k]
+		if g == nil {
+			g = &group{patch: sg.Patch(), what: suggestionText(sg)}
+			byKey[k] = g
+			groups = append(groups, g)
+		}
+		g.ids = append(g.ids, f.ID)
+	}
+	if len(groups) == 0 {
+		return func() tea.Msg { return statusMsg{text: "no rule suggests anything here"} }
+	}
+	ed, ok := s.env.store.(feedbackEditor)
+	if !ok {
+		return nil
+	}
+	s.picked.clear()
+	ctx, agent := s.env.ctx, s.env.agent
+	return func() tea.Msg {
+		var total model.BulkResult
+		var undo []int64
+		for _, g := range groups {
+			res, err := ed.SetFeedback(ctx, agent, g.ids, g.patch, 0)
+			if err != nil {
+				return bulkDoneMsg{what: "rule suggestion", err: err}
+			}
+			total.Changed += res.Changed
+			total.Unchanged += res.Unchanged
+			if res.UndoID != 0 {
+				undo = append(undo, res.UndoID)
+			}
+		}
+		what := "rule suggestion accepted"
+		if len(groups) == 1 {
+			what = groups[0].what
+		}
+		return bulkDoneMsg{what: what, res: total, undoIDs: undo}
+	}
+}
+
+// suggestionText words a suggestion: "Billing/Refund · complaint · #refund".
+func suggestionText(sg model.Suggestion) string {
+	var parts []string
+	if sg.Category != "" {
+		parts = append(parts, sg.Category)
+	}
+	if sg.Kind != "" {
+		parts = append(parts, string(sg.Kind))
+	}
+	if sg.Priority != "" {
+		parts = append(parts, string(sg.Priority))
+	}
+	for _, t := range sg.Tags {
+		parts = append(parts, "#"+t)
+	}
+	return strings.Join(parts, " · ")
 }

@@ -90,3 +90,53 @@ func TestPaletteRunsAnAction(t *testing.T) {
 		t.Errorf("enter should run the kind filter once: kind %q", m.inbox.kind)
 	}
 }
+
+// TestInboxBulkClassifyAndUndo: select two items, set their category,
+// tags and priority in one transaction each, then undo the last action.
+func TestInboxBulkClassifyAndUndo(t *testing.T) {
+	st := testStore(t)
+	ctx := context.Background()
+	// The default taxonomy includes Product/Bug.
+	m := newTestModel(t, st, 100, 30)
+	send(t, m, nil, keys("2", "space", "space")...)
+	in := m.inbox
+	ids := in.picked.ids()
+	if len(ids) != 2 {
+		t.Fatalf("picked %v", ids)
+	}
+	send(t, m, nil, keys("c")...)
+	if in.form == nil || !strings.Contains(m.View(), "Category · 2 items") {
+		t.Fatalf("c should offer the categories:\n%s", m.View())
+	}
+	frame := m.View()
+	assertFrame(t, frame, 100, 30)
+	golden(t, "inbox_choose_category", frame)
+	// Move to Product/Bug and choose it.
+	for i := 0; i < 20 && !strings.Contains(m.View(), "> Product/Bug"); i++ {
+		send(t, m, nil, keys("down")...)
+	}
+	send(t, m, nil, keys("enter")...)
+	if !strings.Contains(m.status, "category Product/Bug: 2 changed") || in.picked.len() != 0 {
+		t.Fatalf("status %q, picked %d", m.status, in.picked.len())
+	}
+	for _, id := range ids {
+		f, _ := st.Feedback(ctx, id)
+		if f.Category != "Product/Bug" {
+			t.Errorf("item %d category %q", id, f.Category)
+		}
+	}
+	// t adds a tag to the item under the cursor; u undoes it.
+	cur := in.rows[in.sel].ID
+	send(t, m, nil, keys("t", "+urgent-review", "enter")...)
+	if f, _ := st.Feedback(ctx, cur); len(f.Tags) != 1 || f.Tags[0] != "urgent-review" {
+		t.Fatalf("tags after t: %v", f.Tags)
+	}
+	send(t, m, nil, keys("u")...)
+	if f, _ := st.Feedback(ctx, cur); len(f.Tags) != 0 || !strings.Contains(m.status, "undone") {
+		t.Errorf("after u: tags %v, status %q", f.Tags, m.status)
+	}
+	send(t, m, nil, keys("u")...)
+	if m.status != "nothing to undo" {
+		t.Errorf("a second u: %q", m.status)
+	}
+}

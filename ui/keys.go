@@ -50,6 +50,7 @@ type FollowUpKeys struct {
 	Done, DoneNote           key.Binding
 	Snooze, SnoozeWeek       key.Binding
 	SnoozeUntil, Reassign    key.Binding
+	Assignee                 key.Binding
 }
 
 // SelectKeys pick rows for a bulk action.
@@ -60,6 +61,13 @@ type SelectKeys struct {
 // InsightKeys work the Insights table.
 type InsightKeys struct {
 	Dimension, Period, Export key.Binding
+}
+
+// ImportKeys work the Import tab's mapping, run and report.
+type ImportKeys struct {
+	NextField, PrevField, Choose key.Binding
+	Attrs, Reset                 key.Binding
+	DryRun, Run, Cancel, Other   key.Binding
 }
 
 // ProfileKeys act on an open profile.
@@ -87,6 +95,7 @@ type KeyMap struct {
 	Select    SelectKeys
 	Insights  InsightKeys
 	Profile   ProfileKeys
+	Import    ImportKeys
 	// Input keys while typing a search.
 	InputDone   key.Binding
 	InputCancel key.Binding
@@ -154,6 +163,7 @@ func DefaultKeyMap() KeyMap {
 			DoneNote:    b("X", "done with outcome", "X"),
 			SnoozeUntil: b("s", "snooze until…", "s"),
 			Reassign:    b("a", "reassign", "a"),
+			Assignee:    b("@", "filter by assignee", "@"),
 			Snooze:      b("z", "snooze 1 day", "z"),
 			SnoozeWeek:  b("Z", "snooze 1 week", "Z"),
 		},
@@ -181,6 +191,17 @@ func DefaultKeyMap() KeyMap {
 			Feedback:  b("f", "log feedback", "f"),
 			Tags:      b("t", "tags", "t"),
 			Edit:      b("e", "edit", "e"),
+		},
+		Import: ImportKeys{
+			NextField: b("→/l", "next field", "right", "l"),
+			PrevField: b("←/h", "previous field", "left", "h"),
+			Choose:    b("f", "choose field", "f"),
+			Attrs:     b("a", "keep in attrs", "a"),
+			Reset:     b("u", "detected field", "u"),
+			DryRun:    b("d", "dry run", "d"),
+			Run:       b("i", "run import", "i"),
+			Cancel:    b("esc", "cancel import", "esc"),
+			Other:     b("o", "other file", "o"),
 		},
 		InputDone:   b("enter", "keep filter", "enter"),
 		InputCancel: b("esc", "clear", "esc"),

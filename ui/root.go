@@ -68,6 +68,7 @@ type Model struct {
 	inbox         *inboxScreen
 	followUps     *followUpsScreen
 	insights      *insightsScreen
+	imports       *importScreen
 	profile       *profileScreen // open over the tab it was opened from, or nil
 	profileTab    tab
 	soon          map[tab]*comingSoon
@@ -98,13 +99,10 @@ func New(ctx context.Context, st Store, styles Styles, opts Options) *Model {
 	h.Styles.ShortSeparator = styles.Faint
 	h.Styles.FullSeparator = styles.Faint
 	m := &Model{env: e, opts: opts, customers: newCustomersScreen(e), inbox: newInboxScreen(e),
-		followUps: newFollowUpsScreen(e), insights: newInsightsScreen(e), help: h,
+		followUps: newFollowUpsScreen(e), insights: newInsightsScreen(e), imports: newImportScreen(e, opts.Importer), help: h,
 		soon: map[tab]*comingSoon{}}
 	if len(opts.Warnings) > 0 {
 		m.status, m.statusErr = "warning: "+opts.Warnings[0], true
-	}
-	for _, t := range []tab{tabImport} {
-		m.soon[t] = newComingSoon(e, t)
 	}
 	return m
 }
@@ -221,6 +219,8 @@ func (m *Model) focused() screen {
 		return m.followUps
 	case tabInsights:
 		return m.insights
+	case tabImport:
+		return m.imports
 	}
 	return m.soon[m.tab]
 }
@@ -298,6 +298,10 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.status, m.statusErr = fmt.Sprintf("%d %s by others — refreshed", msg.byOthers, what), false
 		}
 		return m, tea.Batch(m.refreshFocused(), m.loadStats(), m.schedulePoll())
+	case importDirMsg, importPickMsg, importPlanMsg, importProgressMsg, importDoneMsg:
+		return m, m.imports.Update(msg)
+	case importedMsg:
+		return m, m.afterImport()
 	case insightsMsg, spinner.TickMsg, exportedMsg:
 		return m, m.insights.Update(msg)
 	case drillInboxMsg:
@@ -305,7 +309,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.tab = tabInbox
 		m.inbox.status, m.inbox.kind, m.inbox.filter = "", msg.kind, msg.filter
 		m.inbox.picked.clear()
-		return m, tea.Batch(m.resize(), m.inbox.reload())
+		return m, tea.Batch(m.resize(), m.inbox.reload(), m.inbox.loadRules())
 	case drillMsg:
 		m.profile = nil
 		m.tab = tabCustomers
@@ -396,6 +400,8 @@ func (m *Model) switchTab(t tab) tea.Cmd {
 		cmd = tea.Batch(cmd, m.followUps.Shown())
 	case tabInsights:
 		cmd = tea.Batch(cmd, m.insights.Shown())
+	case tabImport:
+		cmd = tea.Batch(cmd, m.imports.Shown())
 	}
 	return cmd
 }
@@ -407,7 +413,7 @@ func (m *Model) bodySize() (int, int) {
 
 func (m *Model) resize() tea.Cmd {
 	w, h := m.bodySize()
-	cmds := []tea.Cmd{m.customers.SetSize(w, h), m.inbox.SetSize(w, h), m.followUps.SetSize(w, h), m.insights.SetSize(w, h)}
+	cmds := []tea.Cmd{m.customers.SetSize(w, h), m.inbox.SetSize(w, h), m.followUps.SetSize(w, h), m.insights.SetSize(w, h), m.imports.SetSize(w, h)}
 	if m.profile != nil {
 		cmds = append(cmds, m.profile.SetSize(w, h))
 	}
@@ -592,12 +598,10 @@ func (m *Model) written(msg tea.Msg) tea.Cmd {
 		cmds = append(cmds, m.profile.load())
 	}
 	if m.inbox.gen > 0 {
-		m.inbox.remember()
-		cmds = append(cmds, m.inbox.reload())
+		cmds = append(cmds, m.inbox.stay(m.inbox.reload))
 	}
 	if m.followUps.gen > 0 {
-		m.followUps.remember()
-		cmds = append(cmds, m.followUps.reload())
+		cmds = append(cmds, m.followUps.stay(m.followUps.reload))
 	}
 	return tea.Batch(cmds...)
 }

@@ -18,6 +18,8 @@ type Options struct {
 	PollEvery time.Duration
 	// Warnings about the database file, shown in the status bar at start.
 	Warnings []string
+	// Importer runs the Import tab; nil says import is unavailable.
+	Importer Importer
 }
 
 // Run starts the TUI on the store and returns when the user quits.

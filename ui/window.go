@@ -167,6 +167,16 @@ func (w *window[T]) applyPage(op pageOp, rows []T, cursors []model.Cursor, hasMo
 	w.sel = max(0, min(w.sel, len(w.rows)-1))
 }
 
+// stay keeps the cursor at its place on the screen across a reload: after
+// the agent's own action the row acted on may leave the list (resolved,
+// classified), and the next one should come up under the cursor.
+func (w *window[T]) stay(reload func() tea.Cmd) tea.Cmd {
+	sel := w.sel
+	cmd := reload()
+	w.sel = sel
+	return cmd
+}
+
 // remember marks the selected row to be selected again when the next
 // page answers, so a refresh (someone else's change, a bulk edit) does
 // not move the cursor off the row the agent was on.

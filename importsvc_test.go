@@ -1,0 +1,99 @@
+package main
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/rapportcrm/rapport/db"
+	"github.com/rapportcrm/rapport/model"
+)
+
+// TestImportServiceMapping drives the TUI's importer adapter on a temp
+// file and a temp database: inspect, change a column's mapping, import,
+// read back.
+func TestImportServiceMapping(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	st, err := db.Open(ctx, filepath.Join(dir, "svc.db"), db.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	csvPath := filepath.Join(dir, "tickets.csv")
+	data := "Ticket ID,客户姓名,Email,满意度,Membership,Subject\n" +
+		"T-1,王芳,wang.fang@example.cn,5,gold,退款一直没到账\n" +
+		"T-2,Lucas Martin,not-an-email,4,gold,Login fails\n" +
+		"T-3,张伟,zhang.wei@example.cn,非常满意,bronze,如何导出发票\n"
+	if err := os.WriteFile(csvPath, []byte(data), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	svc := importService{st: st}
+
+	plan, err := svc.Inspect(ctx, csvPath, model.ImportSettings{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, c := range plan.Columns {
+		got = append(got, c.Header+"="+c.Field)
+	}
+	want := "Ticket ID=feedback.id 客户姓名=customer.name Email=customer.email 满意度=feedback.csat Membership= Subject=feedback.subject"
+	if strings.Join(got, " ") != want || plan.Encoding != "utf-8" || plan.Delimiter != "," || len(plan.Preview) != 3 || plan.Size != int64(len(data)) {
+		t.Fatalf("plan: %v %+v", got, plan)
+	}
+
+	// A cancelled run stores nothing of the batch it was in.
+	cctx, cancel := context.WithCancel(ctx)
+	cancel()
+	rep, err := svc.Run(cctx, csvPath, model.ImportSettings{Agent: "tester"}, nil)
+	if err != nil || !rep.Cancelled || rep.CustomersCreated != 0 {
+		t.Fatalf("cancelled run: %+v, %v", rep, err)
+	}
+
+	// Membership is mapped to the plan instead of attrs.
+	fields := make([]string, len(plan.Columns))
+	for i, c := range plan.Columns {
+		fields[i] = c.Field
+	}
+	fields[4] = "customer.plan"
+	var calls int
+	rep, err = svc.Run(ctx, csvPath, model.ImportSettings{Agent: "tester", Fields: fields}, func(model.ImportProgress) { calls++ })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Cancelled || rep.Rows != 3 || rep.CustomersCreated != 2 || rep.FeedbackCreated != 2 || rep.ImportCounts.Errors != 1 {
+		t.Errorf("report: %+v", rep)
+	}
+	if len(rep.Errors) != 1 || rep.Errors[0].Line != 3 || rep.Errors[0].Column != "Email" {
+		t.Errorf("errors: %+v", rep.Errors)
+	}
+	if rep.ErrorsFile != filepath.Join(dir, "tickets.errors.csv") {
+		t.Errorf("errors file %q", rep.ErrorsFile)
+	}
+	rejected, err := os.ReadFile(rep.ErrorsFile)
+	if err != nil || !strings.HasPrefix(string(rejected), "Ticket ID,客户姓名,Email,满意度,Membership,Subject,errors\n") ||
+		!strings.Contains(string(rejected), "not-an-email") {
+		t.Errorf("errors file: %q, %v", rejected, err)
+	}
+	page, err := st.ListCustomers(ctx, model.CustomerQuery{Search: "王芳", Limit: 5})
+	if err != nil || len(page.Rows) != 1 {
+		t.Fatalf("王芳: %+v, %v", page.Rows, err)
+	}
+	if c := page.Rows[0]; c.Plan != "gold" {
+		t.Errorf("王芳 plan %q", c.Plan)
+	}
+
+	// Importing again with the detected mapping (Membership goes to the
+	// ticket's attributes) creates nothing new and leaves the plan alone.
+	rep, err = svc.Run(ctx, csvPath, model.ImportSettings{Agent: "tester"}, nil)
+	if err != nil || rep.CustomersCreated != 0 || rep.FeedbackCreated != 0 {
+		t.Errorf("second run: %+v, %v", rep, err)
+	}
+	full, err := st.Customer(ctx, page.Rows[0].ID)
+	if err != nil || full.Plan != "gold" {
+		t.Errorf("after the detected mapping: plan %q, %v", full.Plan, err)
+	}
+}

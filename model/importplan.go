@@ -1,0 +1,58 @@
+package model
+
+import "time"
+
+// The plain data of an interactive import (the TUI's Import tab): what
+// the user chose, what the importer found in the file, how far it is and
+// what it did. The importer package fills them; the UI shows them.
+
+// ImportSettings are the user's choices for one import.
+type ImportSettings struct {
+	Agent string
+	// Fields overrides the detected mapping, one entry per column: a
+	// field name from ImportPlan.Fields, or "" to keep the column in the
+	// customer's attrs. Nil keeps the detected mapping.
+	Fields []string
+	DryRun bool
+}
+
+// ImportPlan is what Inspect found.
+type ImportPlan struct {
+	Preset    string
+	Encoding  string
+	Delimiter string
+	Size      int64 // bytes
+	Columns   []ImportColumn
+	Preview   [][]string // the first data rows, as read (untrusted text)
+	Fields    []string   // every field a column can map to
+}
+
+// ImportColumn is one column of a file and where its values go.
+type ImportColumn struct {
+	Header string
+	Field  string // "" = attrs
+}
+
+// ImportProgress is sent while an import runs.
+type ImportProgress struct {
+	Rows       int
+	Read, Size int64 // bytes of the file read so far, of all
+	Elapsed    time.Duration
+}
+
+// ImportReport is the outcome of an import.
+type ImportReport struct {
+	ImportCounts
+	Errors     []ImportRowError // the first ones
+	ErrorsFile string           // where rejected rows were written, or ""
+	DryRun     bool
+	Cancelled  bool
+	Elapsed    time.Duration
+}
+
+// ImportRowError is a rejected row.
+type ImportRowError struct {
+	Line   int
+	Column string
+	Reason string
+}
