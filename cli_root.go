@@ -342,7 +342,7 @@ func (a *app) runTUI(cmd *cobra.Command, _ []string) error {
 	if runUI == nil {
 		runUI = ui.Run
 	}
-	return runUI(ctx, st, ui.Options{Agent: agent, DBPath: st.Path(), Warnings: st.Warnings()})
+	return runUI(ctx, st, ui.Options{Agent: agent, DBPath: st.Path(), Warnings: st.Warnings(), Importer: importService{st: st}})
 }
 
 // agentFrom resolves the agent, knowing whether --agent was given at all

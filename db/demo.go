@@ -136,6 +136,11 @@ func (s *Store) GenerateDemo(ctx context.Context, opts DemoOptions) (DemoReport,
 		`INSERT INTO customers_fts(customers_fts) VALUES ('rebuild')`,
 		`INSERT INTO customers_fts(customers_fts) VALUES ('optimize')`,
 		`INSERT INTO customers_grams(customers_grams) VALUES ('optimize')`,
+		`INSERT INTO feedback_fts(feedback_fts) VALUES ('rebuild')`,
+		`INSERT INTO feedback_grams(rowid, grams) SELECT id, g FROM (
+			SELECT id, rapport_cjk_bigrams(subject, body) AS g FROM feedback) WHERE g <> ''`,
+		`INSERT INTO feedback_fts(feedback_fts) VALUES ('optimize')`,
+		`INSERT INTO feedback_grams(feedback_grams) VALUES ('optimize')`,
 	} {
 		if _, err := conn.ExecContext(ctx, q); err != nil {
 			return DemoReport{}, translate(err)

@@ -121,6 +121,11 @@ func (s *Store) AddFeedback(ctx context.Context, agent string, f model.Feedback)
 		if f.CreatedAt.IsZero() {
 			f.CreatedAt = now
 		}
+		rules, err := loadRules(ctx, tx)
+		if err != nil {
+			return err
+		}
+		fillFromRules(&f, rules)
 		var cat any
 		if f.Category != "" {
 			id, err := categoryID(ctx, tx, f.Category)
@@ -169,8 +174,15 @@ func (s *Store) AddFeedback(ctx context.Context, agent string, f model.Feedback)
 		if out, err = getFeedback(ctx, tx, id); err != nil {
 			return err
 		}
-		return writeAudit(ctx, tx, now, agent, "feedback", id, "create", map[string][2]any{
-			"customer_id": {nil, f.CustomerID}, "kind": {nil, string(f.Kind)}, "subject": {nil, nullable(f.Subject)}})
+		changes := map[string][2]any{
+			"customer_id": {nil, f.CustomerID}, "kind": {nil, string(f.Kind)}, "subject": {nil, nullable(f.Subject)}}
+		if out.Category != "" {
+			changes["category"] = [2]any{nil, out.Category}
+		}
+		if len(out.Tags) > 0 {
+			changes["tags"] = [2]any{nil, out.Tags}
+		}
+		return writeAudit(ctx, tx, now, agent, "feedback", id, "create", changes)
 	})
 	return out, err
 }
@@ -191,31 +203,33 @@ func intOrNil(v *int) any {
 	return *v
 }
 
-// ListFeedback returns feedback newest first, filtered.
+// ListFeedback returns feedback in the query's order (see FeedbackPage),
+// by offset: for the CLI's --offset; lists page by cursor.
 func (s *Store) ListFeedback(ctx context.Context, q model.FeedbackQuery) ([]model.Feedback, error) {
-	where, args := feedbackFilters(q)
-	query := "SELECT " + feedbackCols + feedbackFrom
-	if len(where) > 0 {
-		query += " WHERE " + strings.Join(where, " AND ")
-	}
-	query += " ORDER BY f.created_at DESC, f.id DESC"
-	switch {
-	case q.Limit < 0:
-	case q.Limit == 0:
-		query += fmt.Sprintf(" LIMIT %d", defaultPageSize)
-	default:
-		query += " LIMIT ?"
-		args = append(args, q.Limit)
-	}
-	if q.Offset > 0 {
-		if q.Limit < 0 {
-			query += " LIMIT -1"
-		}
-		query += " OFFSET ?"
-		args = append(args, q.Offset)
-	}
 	var out []model.Feedback
 	err := s.read(ctx, func(tx *sql.Tx) error {
+		p, err := planFeedback(ctx, tx, q)
+		if err != nil {
+			return err
+		}
+		query, args := p.selectFrom(), append([]any{}, p.args...)
+		if len(p.where) > 0 {
+			query += " WHERE " + strings.Join(p.where, " AND ")
+		}
+		query += " ORDER BY " + p.orderBy()
+		switch {
+		case q.Limit < 0:
+			query += " LIMIT -1"
+		case q.Limit == 0:
+			query += fmt.Sprintf(" LIMIT %d", defaultPageSize)
+		default:
+			query += " LIMIT ?"
+			args = append(args, q.Limit)
+		}
+		if q.Offset > 0 {
+			query += " OFFSET ?"
+			args = append(args, q.Offset)
+		}
 		rows, err := tx.QueryContext(ctx, query, args...)
 		if err != nil {
 			return err
@@ -231,54 +245,12 @@ func (s *Store) ListFeedback(ctx context.Context, q model.FeedbackQuery) ([]mode
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		ids := make([]int64, len(out))
-		for i, f := range out {
-			ids[i] = f.ID
-		}
-		tags, err := feedbackTagsOf(ctx, tx, ids)
-		for i := range out {
-			if t := tags[out[i].ID]; t != nil {
-				out[i].Tags = t
-			}
-		}
-		return err
+		return addFeedbackTags(ctx, tx, out)
 	})
 	if out == nil {
 		out = []model.Feedback{}
 	}
 	return out, err
-}
-
-// feedbackFilters turns a query's filters into SQL conditions on f.
-func feedbackFilters(q model.FeedbackQuery) ([]string, []any) {
-	var where []string
-	var args []any
-	add := func(cond string, v any) {
-		where = append(where, cond)
-		args = append(args, v)
-	}
-	if q.CustomerID > 0 {
-		add("f.customer_id = ?", q.CustomerID)
-	}
-	if q.Status != "" {
-		add("f.status = ?", string(q.Status))
-	}
-	if q.Kind != "" {
-		add("f.kind = ?", string(q.Kind))
-	}
-	if q.Channel != "" {
-		add("f.channel = ?", strings.ToLower(q.Channel))
-	}
-	if q.Tag != "" {
-		add(`EXISTS (SELECT 1 FROM feedback_tags ft JOIN tags t ON t.id = ft.tag_id
-			WHERE ft.feedback_id = f.id AND t.name = ?)`, q.Tag)
-	}
-	if q.Search != "" {
-		pat := "%" + likeEscape(q.Search) + "%"
-		where = append(where, `(f.subject LIKE ? ESCAPE '\' OR f.body LIKE ? ESCAPE '\')`)
-		args = append(args, pat, pat)
-	}
-	return where, args
 }
 
 func likeEscape(s string) string {

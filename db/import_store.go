@@ -33,10 +33,22 @@ func (s *Store) ImportBatch(ctx context.Context, agent, source string, recs []mo
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		now := fmtTime(s.now())
 		touched := map[int64]bool{}
+		// Classification rules fill what a row leaves empty; the same rules
+		// give the same result, so a second import still changes nothing.
+		rules, err := loadRules(ctx, tx)
+		if err != nil {
+			return err
+		}
 		for i, r := range recs {
 			if r.Feedback != nil && last[r.FeedbackKey] != i {
 				counts.Unchanged++
 				continue
+			}
+			if r.Feedback != nil && len(rules) > 0 {
+				fb := *r.Feedback
+				fb.Tags = append([]string(nil), fb.Tags...)
+				fillFromRules(&fb, rules)
+				r.Feedback = &fb
 			}
 			id, created, updated, err := s.importCustomer(ctx, tx, source, r, now)
 			if err != nil {

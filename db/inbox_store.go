@@ -9,16 +9,16 @@ import (
 	"github.com/rapportcrm/rapport/model"
 )
 
-// FeedbackPage returns one window of feedback, newest first, paged by
-// cursor on (created_at, id) like the customer list: after a cursor it
-// reads two index ranges (the rest of the cursor's second, then older
-// ones), so any page of five million items is a couple of seeks.
+// FeedbackPage returns one window of feedback in the query's order
+// (newest first; open, unclassified items first with Triage; newest
+// entered first with a Search), paged by cursor like the customer list:
+// after a cursor it reads a couple of index ranges, so any page of five
+// million items costs a few seeks.
 func (s *Store) FeedbackPage(ctx context.Context, q model.FeedbackQuery) (model.FeedbackPage, error) {
 	limit := q.Limit
 	if limit <= 0 {
 		limit = defaultPageSize
 	}
-	where, args := feedbackFilters(q)
 	reverse := q.Before != nil || q.Last
 	cur := q.After
 	if q.Before != nil {
@@ -27,30 +27,22 @@ func (s *Store) FeedbackPage(ctx context.Context, q model.FeedbackQuery) (model.
 	if q.Last {
 		cur = nil
 	}
-	// newest first; reversed for the rows before a cursor and the last page
-	scans := keysetScans("f.created_at", "f.id", cur, !reverse)
 	var page model.FeedbackPage
 	err := s.read(ctx, func(tx *sql.Tx) error {
-		var err error
-		page.Rows, page.Cursors, page.HasMore, err = keysetPage(ctx, tx, "SELECT "+feedbackCols+feedbackFrom,
-			where, args, scans, limit, func(r rowScanner) (model.Feedback, model.Cursor, error) {
+		p, err := planFeedback(ctx, tx, q)
+		if err != nil {
+			return err
+		}
+		// reversed for the rows before a cursor and the last page
+		page.Rows, page.Cursors, page.HasMore, err = keysetPage(ctx, tx, p.selectFrom(),
+			p.where, p.args, p.scans(cur, !reverse), limit, func(r rowScanner) (model.Feedback, model.Cursor, error) {
 				f, err := scanFeedback(r)
-				return f, model.Cursor{Key: fmtTime(f.CreatedAt), ID: f.ID}, err
+				return f, p.cursor(f), err
 			})
 		if err != nil {
 			return err
 		}
-		ids := make([]int64, len(page.Rows))
-		for i, f := range page.Rows {
-			ids[i] = f.ID
-		}
-		tags, err := feedbackTagsOf(ctx, tx, ids)
-		for i := range page.Rows {
-			if t := tags[page.Rows[i].ID]; t != nil {
-				page.Rows[i].Tags = t
-			}
-		}
-		return err
+		return addFeedbackTags(ctx, tx, page.Rows)
 	})
 	if err != nil {
 		return model.FeedbackPage{}, fmt.Errorf("list feedback: %w", err)
@@ -61,20 +53,39 @@ func (s *Store) FeedbackPage(ctx context.Context, q model.FeedbackQuery) (model.
 	return page, nil
 }
 
+// addFeedbackTags fills in the tags of a page of feedback.
+func addFeedbackTags(ctx context.Context, q querier, rows []model.Feedback) error {
+	ids := make([]int64, len(rows))
+	for i, f := range rows {
+		ids[i] = f.ID
+	}
+	tags, err := feedbackTagsOf(ctx, q, ids)
+	for i := range rows {
+		if t := tags[rows[i].ID]; t != nil {
+			rows[i].Tags = t
+		}
+	}
+	return err
+}
+
 // CountFeedback counts the feedback a query matches, stopping at max when
 // max > 0.
 func (s *Store) CountFeedback(ctx context.Context, q model.FeedbackQuery, max int) (int, bool, error) {
-	where, args := feedbackFilters(q)
-	query := "SELECT 1 FROM feedback f"
-	if len(where) > 0 {
-		query += " WHERE " + strings.Join(where, " AND ")
-	}
-	if max > 0 {
-		query += " LIMIT ?"
-		args = append(args, max+1)
-	}
 	var n int
 	err := s.read(ctx, func(tx *sql.Tx) error {
+		p, err := planFeedback(ctx, tx, q)
+		if err != nil {
+			return err
+		}
+		query := "SELECT 1 FROM " + p.from
+		args := p.args
+		if len(p.where) > 0 {
+			query += " WHERE " + strings.Join(p.where, " AND ")
+		}
+		if max > 0 {
+			query += " LIMIT ?"
+			args = append(append([]any{}, args...), max+1)
+		}
 		return tx.QueryRowContext(ctx, "SELECT count(*) FROM ("+query+")", args...).Scan(&n)
 	})
 	if err != nil {

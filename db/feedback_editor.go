@@ -1,0 +1,361 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"sort"
+	"time"
+
+	"github.com/rapportcrm/rapport/model"
+)
+
+// feedbackEditor writes classification changes to many items inside one
+// transaction with prepared statements: the item, its tags, its audit
+// entry and its undo record. finish brings the derived figures of the
+// customers whose open complaints may have changed up to date.
+type feedbackEditor struct {
+	ctx    context.Context
+	tx     *sql.Tx
+	agent  string
+	now    time.Time
+	action string // audit action: "update", "undo", "rules"
+	// undoable: record an action to undo (SetFeedback); actionID is
+	// created with the first changed item.
+	undoable bool
+	actionID int64
+	items    int
+
+	update, audit, undo, addTag, delTag *sql.Stmt
+	customers                           map[int64]bool
+	catPaths                            map[int64]string
+	tagNames                            map[int64]string
+}
+
+func newFeedbackEditor(ctx context.Context, tx *sql.Tx, agent string, now time.Time) (*feedbackEditor, error) {
+	e := &feedbackEditor{ctx: ctx, tx: tx, agent: agent, now: now, action: "update",
+		customers: map[int64]bool{}, catPaths: map[int64]string{}, tagNames: map[int64]string{}}
+	for _, p := range []struct {
+		dst **sql.Stmt
+		sql string
+	}{
+		{&e.update, `UPDATE feedback SET status = ?, priority = ?, kind = ?, category_id = ?, resolved_at = ?,
+			updated_at = ?, version = version + 1 WHERE id = ? RETURNING version`},
+		{&e.audit, `INSERT INTO audit(at, agent, entity, entity_id, action, changes) VALUES (?, ?, 'feedback', ?, ?, ?)`},
+		{&e.undo, `INSERT INTO feedback_action_items(action_id, feedback_id, version, before) VALUES (?, ?, ?, ?)`},
+		{&e.addTag, `INSERT OR IGNORE INTO feedback_tags(feedback_id, tag_id) VALUES (?, ?)`},
+		{&e.delTag, `DELETE FROM feedback_tags WHERE feedback_id = ? AND tag_id = ?`},
+	} {
+		st, err := tx.PrepareContext(ctx, p.sql)
+		if err != nil {
+			e.close()
+			return nil, err
+		}
+		*p.dst = st
+	}
+	return e, nil
+}
+
+func (e *feedbackEditor) close() {
+	for _, st := range []*sql.Stmt{e.update, e.audit, e.undo, e.addTag, e.delTag} {
+		if st != nil {
+			st.Close()
+		}
+	}
+}
+
+// resolve turns a checked patch's category path and tag names into ids,
+// creating tags on first use. A category must exist unless create is set.
+func (e *feedbackEditor) resolve(p model.FeedbackPatch, create bool) (resolvedPatch, error) {
+	rp := resolvedPatch{}
+	if p.Status != nil {
+		rp.status = ptr(string(*p.Status))
+	}
+	if p.Priority != nil {
+		rp.priority = ptr(string(*p.Priority))
+	}
+	if p.Kind != nil {
+		rp.kind = ptr(string(*p.Kind))
+	}
+	if p.Category != nil {
+		var c sql.NullInt64
+		if *p.Category != "" {
+			id, err := e.categoryID(*p.Category, create)
+			if err != nil {
+				return rp, err
+			}
+			c = sql.NullInt64{Int64: id, Valid: true}
+		}
+		rp.category = &c
+	}
+	for _, t := range p.AddTags {
+		id, err := tagID(e.ctx, e.tx, t)
+		if err != nil {
+			return rp, err
+		}
+		rp.addTags = append(rp.addTags, id)
+	}
+	for _, t := range p.RemoveTags {
+		var id int64
+		err := e.tx.QueryRowContext(e.ctx, "SELECT id FROM tags WHERE name = ?", t).Scan(&id)
+		if errors.Is(err, sql.ErrNoRows) {
+			continue // no item has it
+		}
+		if err != nil {
+			return rp, err
+		}
+		rp.removeTags = append(rp.removeTags, id)
+	}
+	return rp, nil
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// categoryID finds a category by path (any case).
+func (e *feedbackEditor) categoryID(path string, create bool) (int64, error) {
+	if create {
+		return categoryID(e.ctx, e.tx, path)
+	}
+	var id int64
+	err := e.tx.QueryRowContext(e.ctx, "SELECT id FROM categories WHERE path = ?", path).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, fmt.Errorf("%w: unknown category %q (see 'rapport categories')", model.ErrInvalid, path)
+	}
+	return id, err
+}
+
+// load reads the items' classification, in the order of ids; a missing
+// id fails the whole edit.
+func (e *feedbackEditor) load(ids []int64) ([]*feedbackState, error) {
+	byID := make(map[int64]*feedbackState, len(ids))
+	for start := 0; start < len(ids); start += 500 {
+		chunk := anySlice(ids[start:min(start+500, len(ids))])
+		in := placeholders(len(chunk))
+		rows, err := e.tx.QueryContext(e.ctx, `SELECT id, customer_id, status, priority, kind, category_id, resolved_at, version
+			FROM feedback WHERE id IN (`+in+`)`, chunk...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			st := &feedbackState{}
+			if err := rows.Scan(&st.id, &st.customer, &st.status, &st.priority, &st.kind, &st.category, &st.resolved, &st.version); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			byID[st.id] = st
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+		rows, err = e.tx.QueryContext(e.ctx, `SELECT feedback_id, tag_id FROM feedback_tags WHERE feedback_id IN (`+in+`) ORDER BY 1, 2`, chunk...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var id, tag int64
+			if err := rows.Scan(&id, &tag); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			byID[id].tags = append(byID[id].tags, tag)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	out := make([]*feedbackState, len(ids))
+	for i, id := range ids {
+		if out[i] = byID[id]; out[i] == nil {
+			return nil, fmt.Errorf("feedback %d: %w", id, model.ErrNotFound)
+		}
+	}
+	return out, nil
+}
+
+// apply writes the patch to one item if it changes anything, reporting
+// whether it did. record keeps what it held before for undo.
+func (e *feedbackEditor) apply(st *feedbackState, p resolvedPatch, record bool) (bool, error) {
+	var b feedbackBefore
+	ch := map[string][2]any{}
+	status, priority, kind, cat, resolved := st.status, st.priority, st.kind, st.category, st.resolved
+	if p.status != nil && *p.status != status {
+		b.Status, status = ptr(status), *p.status
+		ch["status"] = [2]any{st.status, status}
+	}
+	if p.priority != nil && *p.priority != priority {
+		b.Priority, priority = ptr(priority), *p.priority
+		ch["priority"] = [2]any{st.priority, priority}
+	}
+	if p.kind != nil && *p.kind != kind {
+		b.Kind, kind = ptr(kind), *p.kind
+		ch["kind"] = [2]any{st.kind, kind}
+	}
+	if p.category != nil && *p.category != cat {
+		b.Category, cat = ptr(cat.Int64), *p.category
+		oldPath, err := e.categoryPath(st.category)
+		if err != nil {
+			return false, err
+		}
+		newPath, err := e.categoryPath(cat)
+		if err != nil {
+			return false, err
+		}
+		ch["category"] = [2]any{oldPath, newPath}
+	}
+	switch {
+	case p.resolved != nil:
+		resolved = sql.NullString{String: *p.resolved, Valid: *p.resolved != ""}
+	case status != st.status && (status == "resolved" || status == "closed"):
+		if !resolved.Valid {
+			resolved = sql.NullString{String: fmtTime(e.now), Valid: true}
+		}
+	case status != st.status:
+		resolved = sql.NullString{}
+	}
+	if resolved != st.resolved {
+		b.Resolved = ptr(st.resolved.String)
+		ch["resolved_at"] = [2]any{nullStr(st.resolved), nullStr(resolved)}
+	}
+	for _, t := range p.addTags {
+		if !slices.Contains(st.tags, t) && !slices.Contains(b.TagsAdded, t) {
+			b.TagsAdded = append(b.TagsAdded, t)
+		}
+	}
+	for _, t := range p.removeTags {
+		if slices.Contains(st.tags, t) && !slices.Contains(b.TagsRemoved, t) {
+			b.TagsRemoved = append(b.TagsRemoved, t)
+		}
+	}
+	if len(b.TagsAdded) > 0 || len(b.TagsRemoved) > 0 {
+		next := slices.DeleteFunc(slices.Clone(st.tags), func(t int64) bool { return slices.Contains(b.TagsRemoved, t) })
+		next = append(next, b.TagsAdded...)
+		oldNames, err := e.tagList(st.tags)
+		if err != nil {
+			return false, err
+		}
+		newNames, err := e.tagList(next)
+		if err != nil {
+			return false, err
+		}
+		ch["tags"] = [2]any{oldNames, newNames}
+	}
+	if len(ch) == 0 {
+		return false, nil
+	}
+	var version int64
+	if err := e.update.QueryRowContext(e.ctx, status, priority, kind, cat, resolved, fmtTime(e.now), st.id).Scan(&version); err != nil {
+		return false, err
+	}
+	for _, t := range b.TagsAdded {
+		if _, err := e.addTag.ExecContext(e.ctx, st.id, t); err != nil {
+			return false, err
+		}
+	}
+	for _, t := range b.TagsRemoved {
+		if _, err := e.delTag.ExecContext(e.ctx, st.id, t); err != nil {
+			return false, err
+		}
+	}
+	changes, err := json.Marshal(ch)
+	if err != nil {
+		return false, err
+	}
+	if _, err := e.audit.ExecContext(e.ctx, fmtTime(e.now), e.agent, st.id, e.action, string(changes)); err != nil {
+		return false, err
+	}
+	if record {
+		if err := e.record(st.id, version, b); err != nil {
+			return false, err
+		}
+	}
+	if status != st.status || kind != st.kind {
+		e.customers[st.customer] = true
+	}
+	return true, nil
+}
+
+// record keeps an item's previous values under this action, creating the
+// action with its first item.
+func (e *feedbackEditor) record(id, version int64, b feedbackBefore) error {
+	if e.actionID == 0 {
+		res, err := e.tx.ExecContext(e.ctx, "INSERT INTO feedback_actions(at, agent) VALUES (?, ?)", fmtTime(e.now), e.agent)
+		if err != nil {
+			return err
+		}
+		if e.actionID, err = res.LastInsertId(); err != nil {
+			return err
+		}
+	}
+	before, err := json.Marshal(b)
+	if err != nil {
+		return err
+	}
+	e.items++
+	_, err = e.undo.ExecContext(e.ctx, e.actionID, id, version, string(before))
+	return err
+}
+
+// finish refreshes the touched customers' figures and closes the action,
+// forgetting the oldest ones beyond keptActions.
+func (e *feedbackEditor) finish() error {
+	ids := make([]int64, 0, len(e.customers))
+	for id := range e.customers {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	if err := refreshDerived(e.ctx, e.tx, ids...); err != nil {
+		return err
+	}
+	if e.actionID == 0 {
+		return nil
+	}
+	if _, err := e.tx.ExecContext(e.ctx, "UPDATE feedback_actions SET items = ? WHERE id = ?", e.items, e.actionID); err != nil {
+		return err
+	}
+	_, err := e.tx.ExecContext(e.ctx, `DELETE FROM feedback_actions WHERE id <= ?`, e.actionID-keptActions)
+	return err
+}
+
+func (e *feedbackEditor) categoryPath(c sql.NullInt64) (any, error) {
+	if !c.Valid {
+		return nil, nil
+	}
+	if p, ok := e.catPaths[c.Int64]; ok {
+		return p, nil
+	}
+	var p string
+	if err := e.tx.QueryRowContext(e.ctx, "SELECT path FROM categories WHERE id = ?", c.Int64).Scan(&p); err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return nil, err
+	}
+	e.catPaths[c.Int64] = p
+	return p, nil
+}
+
+// tagList names tag ids, sorted, for the audit.
+func (e *feedbackEditor) tagList(ids []int64) ([]string, error) {
+	out := make([]string, 0, len(ids))
+	for _, id := range ids {
+		name, ok := e.tagNames[id]
+		if !ok {
+			if err := e.tx.QueryRowContext(e.ctx, "SELECT name FROM tags WHERE id = ?", id).Scan(&name); err != nil && !errors.Is(err, sql.ErrNoRows) {
+				return nil, err
+			}
+			e.tagNames[id] = name
+		}
+		out = append(out, name)
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+func nullStr(s sql.NullString) any {
+	if !s.Valid {
+		return nil
+	}
+	return s.String
+}
