@@ -31,12 +31,12 @@ func TestFeedbackSearch(t *testing.T) {
 		search string
 		want   []int64
 	}{
-		{"fun", []int64{refund}},         // 3 letters, any case: the trigram index alone
-		{"REFUND", []int64{refund}},      // longer: trigrams, confirmed by LIKE
-		{"退款", []int64{zh}},              // 2 Chinese characters: the bigram index
-		{"物流", []int64{slow}},            // at the start of the subject
-		{"款", []int64{zh}},               // 1 character: LIKE alone
-		{"慢了 更新", []int64{slow}},         // every word, subject or body
+		{"fun", []int64{refund}},          // 3 letters, any case: the trigram index alone
+		{"REFUND", []int64{refund}},       // longer: trigrams, confirmed by LIKE
+		{"退款", []int64{zh}},               // 2 Chinese characters: the bigram index
+		{"物流", []int64{slow}},             // at the start of the subject
+		{"款", []int64{zh}},                // 1 character: LIKE alone
+		{"慢了 更新", []int64{slow}},          // every word, subject or body
 		{"refund weeks", []int64{refund}}, // words in subject and body
 		{"refund 退款", nil},
 		{"colour", []int64{esc}},
