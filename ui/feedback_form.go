@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"strconv"
@@ -133,11 +132,6 @@ func feedbackForm(e *env, d *feedbackDraft, categories []string) (*formOverlay, 
 	return o, cmd
 }
 
-// categoryLister is the part of the store that knows the taxonomy.
-type categoryLister interface {
-	Categories(ctx context.Context) ([]model.Category, error)
-}
-
 // categoriesMsg carries the taxonomy for a form that offers it.
 type categoriesMsg struct {
 	paths []string
@@ -147,11 +141,7 @@ type categoriesMsg struct {
 func loadCategories(e *env) tea.Cmd {
 	st, ctx := e.store, e.ctx
 	return func() tea.Msg {
-		lister, ok := st.(categoryLister)
-		if !ok {
-			return categoriesMsg{}
-		}
-		cs, err := lister.Categories(ctx)
+		cs, err := st.Categories(ctx)
 		paths := make([]string, 0, len(cs))
 		for _, c := range cs {
 			if strings.Contains(c.Path, "/") {

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -16,12 +15,6 @@ import (
 // cursor) with c/t/s/p in one transaction, undo the last bulk action with
 // u, log feedback for any customer with a, promise a follow-up on an item
 // with U.
-
-// feedbackEditor is the part of the store that edits feedback in bulk.
-type feedbackEditor interface {
-	SetFeedback(ctx context.Context, agent string, ids []int64, p model.FeedbackPatch, ifVersion int64) (model.BulkResult, error)
-	UndoBulk(ctx context.Context, agent string, undoID int64) (int, error)
-}
 
 // bulkDoneMsg reports a bulk edit (or its undo).
 type bulkDoneMsg struct {
@@ -49,10 +42,7 @@ func (s *inboxScreen) classify(what string, p model.FeedbackPatch) tea.Cmd {
 	if len(fs) == 0 || p.Empty() {
 		return nil
 	}
-	ed, ok := s.env.store.(feedbackEditor)
-	if !ok {
-		return func() tea.Msg { return bulkDoneMsg{err: errors.New("this database cannot edit feedback")} }
-	}
+	ed := s.env.store
 	ids := make([]int64, len(fs))
 	for i, f := range fs {
 		ids[i] = f.ID
@@ -69,10 +59,7 @@ func (s *inboxScreen) undo() tea.Cmd {
 	if len(s.lastUndo) == 0 {
 		return func() tea.Msg { return statusMsg{text: "nothing to undo"} }
 	}
-	ed, ok := s.env.store.(feedbackEditor)
-	if !ok {
-		return nil
-	}
+	ed := s.env.store
 	ids, what, ctx, agent := s.lastUndo, s.lastWhat, s.env.ctx, s.env.agent
 	s.lastUndo = nil
 	return func() tea.Msg {
@@ -203,11 +190,6 @@ func (s *inboxScreen) followUpOn() tea.Cmd {
 	return init
 }
 
-// ruleLister is the part of the store that knows the keyword rules.
-type ruleLister interface {
-	Rules(ctx context.Context) ([]model.Rule, error)
-}
-
 type rulesMsg struct {
 	rules []model.Rule
 	err   error
@@ -215,11 +197,7 @@ type rulesMsg struct {
 
 // loadRules reads the keyword rules, for suggestions on the items shown.
 func (s *inboxScreen) loadRules() tea.Cmd {
-	rl, ok := s.env.store.(ruleLister)
-	if !ok {
-		return nil
-	}
-	ctx := s.env.ctx
+	rl, ctx := s.env.store, s.env.ctx
 	return func() tea.Msg {
 		rs, err := rl.Rules(ctx)
 		return rulesMsg{rules: rs, err: err}
@@ -262,10 +240,7 @@ func (s *inboxScreen) acceptSuggestion() tea.Cmd {
 	if len(groups) == 0 {
 		return func() tea.Msg { return statusMsg{text: "no rule suggests anything here"} }
 	}
-	ed, ok := s.env.store.(feedbackEditor)
-	if !ok {
-		return nil
-	}
+	ed := s.env.store
 	s.picked.clear()
 	ctx, agent := s.env.ctx, s.env.agent
 	return func() tea.Msg {

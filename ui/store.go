@@ -31,6 +31,12 @@ type Store interface {
 	UpdateCustomer(ctx context.Context, agent string, id int64, p model.CustomerPatch, ifVersion int64) (model.Customer, error)
 	CreateCustomer(ctx context.Context, agent string, c model.Customer) (model.Customer, error)
 	AddFeedback(ctx context.Context, agent string, f model.Feedback) (model.Feedback, error)
+	// Classifying feedback: bulk edits in one transaction, undo, the
+	// taxonomy and the keyword rules behind suggestions.
+	SetFeedback(ctx context.Context, agent string, ids []int64, p model.FeedbackPatch, ifVersion int64) (model.BulkResult, error)
+	UndoBulk(ctx context.Context, agent string, undoID int64) (int, error)
+	Categories(ctx context.Context) ([]model.Category, error)
+	Rules(ctx context.Context) ([]model.Rule, error)
 	// Changes reports commits by other connections since the last call and
 	// how many audited changes other agents made after audit row since.
 	Changes(ctx context.Context, agent string, since int64) (changed bool, byOthers int, last int64, err error)
