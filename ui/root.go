@@ -71,7 +71,6 @@ type Model struct {
 	imports       *importScreen
 	profile       *profileScreen // open over the tab it was opened from, or nil
 	profileTab    tab
-	soon          map[tab]*comingSoon
 	help          help.Model
 	showHelp      bool
 	palette       *palette
@@ -99,8 +98,7 @@ func New(ctx context.Context, st Store, styles Styles, opts Options) *Model {
 	h.Styles.ShortSeparator = styles.Faint
 	h.Styles.FullSeparator = styles.Faint
 	m := &Model{env: e, opts: opts, customers: newCustomersScreen(e), inbox: newInboxScreen(e),
-		followUps: newFollowUpsScreen(e), insights: newInsightsScreen(e), imports: newImportScreen(e, opts.Importer), help: h,
-		soon: map[tab]*comingSoon{}}
+		followUps: newFollowUpsScreen(e), insights: newInsightsScreen(e), imports: newImportScreen(e, opts.Importer), help: h}
 	if len(opts.Warnings) > 0 {
 		m.status, m.statusErr = "warning: "+opts.Warnings[0], true
 	}
@@ -219,10 +217,8 @@ func (m *Model) focused() screen {
 		return m.followUps
 	case tabInsights:
 		return m.insights
-	case tabImport:
-		return m.imports
 	}
-	return m.soon[m.tab]
+	return m.imports
 }
 
 // screen is what the root needs from each screen.
@@ -416,9 +412,6 @@ func (m *Model) resize() tea.Cmd {
 	cmds := []tea.Cmd{m.customers.SetSize(w, h), m.inbox.SetSize(w, h), m.followUps.SetSize(w, h), m.insights.SetSize(w, h), m.imports.SetSize(w, h)}
 	if m.profile != nil {
 		cmds = append(cmds, m.profile.SetSize(w, h))
-	}
-	for _, s := range m.soon {
-		s.SetSize(w, h)
 	}
 	return tea.Batch(cmds...)
 }
