@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"strconv"
 	"strings"
@@ -158,34 +157,4 @@ func peakMemoryKB() (int64, bool) {
 		}
 	}
 	return 0, false
-}
-
-// progressLine redraws one line of progress on a terminal, only when the
-// percentage changes.
-type progressLine struct {
-	w     io.Writer
-	label string
-	last  int
-	drawn bool
-}
-
-func (p *progressLine) update(done, total int) {
-	if total <= 0 {
-		return
-	}
-	pct := min(100, max(0, done*100/total))
-	if p.drawn && pct == p.last {
-		return
-	}
-	p.last, p.drawn = pct, true
-	const width = 30
-	filled := pct * width / 100
-	fmt.Fprintf(p.w, "\r%s [%s%s] %3d%%", p.label,
-		strings.Repeat("█", filled), strings.Repeat("░", width-filled), pct)
-}
-
-func (p *progressLine) clear() {
-	if p.drawn {
-		fmt.Fprint(p.w, "\r\x1b[K")
-	}
 }

@@ -130,7 +130,8 @@ func (a *app) followupCmd() *cobra.Command {
 		c.Flags().StringVar(&state, "state", "open", "overdue, today, upcoming, open, done or all")
 		c.Flags().StringVar(&format, "format", formatTable, "output format: table, csv or json")
 	}
-	cmd.AddCommand(listCmd, a.followupAddCmd(), a.followupDoneCmd(), a.followupSnoozeCmd(), a.followupReassignCmd())
+	cmd.AddCommand(listCmd, a.followupAddCmd(), a.followupDoneCmd(), a.followupSnoozeCmd(), a.followupReassignCmd(),
+		a.followupRecallCmd(), a.followupCampaignsCmd())
 	return cmd
 }
 

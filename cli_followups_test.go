@@ -129,3 +129,30 @@ func TestImportCommand(t *testing.T) {
 	os.WriteFile(junk, append([]byte("PK\x03\x04"), make([]byte, 1000)...), 0o600)
 	c.fails(1, []string{"import", junk, "--db", path}, "not a delimited text file")
 }
+
+func TestFollowUpRecallCommand(t *testing.T) {
+	c := newCLI(t)
+	path := filepath.Join(t.TempDir(), "r.db")
+	for i := 0; i < 5; i++ {
+		c.ok("customers", "add", "--db", path, "--name", fmt.Sprintf("沉默用户 %d", i), "--plan", "pro", "--ltv", fmt.Sprint(1000*i))
+	}
+	c.ok("segment", "add", "--db", path, "silent payers", "ltv >= 2000")
+	args := []string{"followup", "recall", "--db", path, "--segment", "silent payers", "--due", "+3d",
+		"--assignee", "li.na,emma", "--note", "召回：问问最近的使用情况", "--campaign", "2026-11 召回", "--format", "json"}
+	first := decode[map[string]any](t, c.ok(args...).stdout)
+	if fmt.Sprint(first) != "map[created:3 skipped:0]" {
+		t.Errorf("first recall: %v", first)
+	}
+	second := decode[map[string]any](t, c.ok(args...).stdout)
+	if fmt.Sprint(second) != "map[created:0 skipped:3]" {
+		t.Errorf("second recall: %v", second)
+	}
+	camps := decode[[]map[string]any](t, c.ok("followup", "campaigns", "--db", path, "--format", "json").stdout)
+	if len(camps) != 1 || camps[0]["campaign"] != "2026-11 召回" || camps[0]["open"] != float64(3) {
+		t.Errorf("campaigns: %v", camps)
+	}
+	c.fails(2, []string{"followup", "recall", "--db", path, "--where", "ltv > 0", "--due", "someday", "--campaign", "x"},
+		"someday", "2026-11-25 14:00", "tomorrow")
+	c.fails(2, []string{"followup", "recall", "--db", path, "--where", "ltv >", "--due", "+1d", "--campaign", "x"}, "column")
+	c.fails(2, []string{"followup", "recall", "--db", path, "--due", "+1d", "--campaign", "x"}, "--segment")
+}

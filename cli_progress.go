@@ -1,0 +1,52 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"time"
+)
+
+// progressLine redraws one line of progress on a terminal's stderr:
+// "label [█████░░░░░]  45%  45,000/100,000  12,345/s  ETA 4s", when the
+// percentage changes or a fifth of a second passed.
+type progressLine struct {
+	w     io.Writer
+	label string
+	last  int
+	drawn bool
+	start time.Time
+	at    time.Time
+}
+
+func (p *progressLine) update(done, total int) {
+	if total <= 0 {
+		return
+	}
+	now := time.Now()
+	if p.start.IsZero() {
+		p.start = now
+	}
+	pct := min(100, max(0, done*100/total))
+	if p.drawn && pct == p.last && now.Sub(p.at) < 200*time.Millisecond {
+		return
+	}
+	p.last, p.drawn, p.at = pct, true, now
+	const width = 30
+	filled := pct * width / 100
+	line := fmt.Sprintf("\r%s [%s%s] %3d%%  %s/%s", p.label,
+		strings.Repeat("█", filled), strings.Repeat("░", width-filled), pct,
+		groupThousands(int64(done)), groupThousands(int64(total)))
+	if secs := now.Sub(p.start).Seconds(); secs >= 0.5 && done > 0 {
+		rate := float64(done) / secs
+		eta := time.Duration(float64(total-done) / rate * float64(time.Second)).Round(time.Second)
+		line += fmt.Sprintf("  %s/s  ETA %s", groupThousands(int64(rate)), eta)
+	}
+	fmt.Fprint(p.w, line+"\x1b[K")
+}
+
+func (p *progressLine) clear() {
+	if p.drawn {
+		fmt.Fprint(p.w, "\r\x1b[K")
+	}
+}
