@@ -268,6 +268,8 @@ func (c *customersScreen) updateKeys(msg tea.KeyMsg) tea.Cmd {
 		return c.refresh()
 	case key.Matches(msg, k.Customers.New):
 		return c.open(customerForm(c.env, newCustomerDraft(nil)))
+	case key.Matches(msg, k.Customers.Recall):
+		return c.startRecall()
 	}
 	return nil
 }
@@ -335,6 +337,9 @@ func (c *customersScreen) ShortHelp() []key.Binding {
 	if c.searching {
 		return []key.Binding{k.InputDone, k.InputCancel, k.List.Down}
 	}
+	if c.where != "" {
+		return []key.Binding{k.List.Down, k.List.Open, k.Customers.Recall, k.List.Search, k.Customers.Where, k.Customers.Sort, k.List.Back}
+	}
 	return []key.Binding{k.List.Down, k.List.Up, k.List.Open, k.List.Search, k.Customers.Where, k.Customers.Sort, k.Customers.Lifecycle}
 }
 
@@ -344,7 +349,7 @@ func (c *customersScreen) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.List.Down, k.List.Up, k.List.PageDown, k.List.PageUp, k.List.Top, k.List.Bottom},
 		{k.List.Open, k.List.Search, k.List.Back, k.Customers.Refresh, k.Customers.New},
-		{k.Customers.Where, k.Customers.Sort, k.Customers.SortDir, k.Customers.Lifecycle},
+		{k.Customers.Where, k.Customers.Sort, k.Customers.SortDir, k.Customers.Lifecycle, k.Customers.Recall},
 	}
 }
 

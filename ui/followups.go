@@ -24,6 +24,10 @@ type followUpsScreen struct {
 	assignee string // @: one agent's queue (overrides mine)
 	counts   map[model.FollowUpState]int
 
+	showCampaigns bool
+	campaigns     []model.CampaignProgress
+	campErr       error
+
 	picked selection[model.FollowUp]
 	prompt prompt
 
@@ -131,9 +135,27 @@ func (s *followUpsScreen) Update(msg tea.Msg) tea.Cmd {
 			status = statusMsg{text: errText(msg.err), err: true}
 		}
 		return tea.Batch(cmd, func() tea.Msg { return status }, func() tea.Msg { return refreshStatsMsg{} })
+	case campaignsMsg:
+		s.campaigns, s.campErr = msg.list, msg.err
 	case tea.KeyMsg:
 		if s.prompt.active() {
 			return s.prompt.Update(msg)
+		}
+		if key.Matches(msg, s.env.keys.FollowUps.Campaigns) {
+			s.showCampaigns = !s.showCampaigns
+			if s.showCampaigns {
+				return s.loadCampaigns()
+			}
+			return nil
+		}
+		if s.showCampaigns {
+			if key.Matches(msg, s.env.keys.Customers.Refresh) {
+				return s.loadCampaigns()
+			}
+			if key.Matches(msg, s.env.keys.List.Back) {
+				s.showCampaigns = false
+			}
+			return nil
 		}
 		return s.updateKeys(msg)
 	}
@@ -225,11 +247,14 @@ func (s *followUpsScreen) FullHelp() [][]key.Binding {
 		{k.List.Down, k.List.Up, k.List.PageDown, k.List.PageUp, k.List.Top, k.List.Bottom},
 		{k.FollowUps.NextSection, k.FollowUps.PrevSection, k.FollowUps.Mine, k.FollowUps.Assignee, k.List.Open},
 		{k.FollowUps.Done, k.FollowUps.DoneNote, k.FollowUps.Snooze, k.FollowUps.SnoozeWeek, k.FollowUps.SnoozeUntil, k.FollowUps.Reassign},
-		{k.Select.Toggle, k.Select.All, k.List.Back, k.Customers.Refresh},
+		{k.Select.Toggle, k.Select.All, k.List.Back, k.Customers.Refresh, k.FollowUps.Campaigns},
 	}
 }
 
 func (s *followUpsScreen) View() string {
+	if s.showCampaigns {
+		return s.campaignsView()
+	}
 	st := s.env.styles
 	var b strings.Builder
 	var secs []string

@@ -50,7 +50,7 @@ type FollowUpKeys struct {
 	Done, DoneNote           key.Binding
 	Snooze, SnoozeWeek       key.Binding
 	SnoozeUntil, Reassign    key.Binding
-	Assignee                 key.Binding
+	Assignee, Campaigns      key.Binding
 }
 
 // SelectKeys pick rows for a bulk action.
@@ -164,6 +164,7 @@ func DefaultKeyMap() KeyMap {
 			SnoozeUntil: b("s", "snooze until…", "s"),
 			Reassign:    b("a", "reassign", "a"),
 			Assignee:    b("@", "filter by assignee", "@"),
+			Campaigns:   b("C", "campaigns", "C"),
 			Snooze:      b("z", "snooze 1 day", "z"),
 			SnoozeWeek:  b("Z", "snooze 1 week", "Z"),
 		},

@@ -267,6 +267,10 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, tea.Batch(m.loadStats(), m.remindLater())
 	case feedbackLoggedMsg, followUpAddedMsg:
 		return m, m.written(msg)
+	case recallProgressMsg:
+		return m, m.recallProgress(msg)
+	case recallDoneMsg:
+		return m, m.recallDone(msg)
 	case pollMsg:
 		return m, m.checkChanges()
 	case checkedMsg:

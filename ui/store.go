@@ -23,6 +23,8 @@ type Store interface {
 	FollowUpDone(ctx context.Context, agent string, id int64) error
 	SnoozeFollowUp(ctx context.Context, agent string, id int64, until time.Time) error
 	ReassignFollowUp(ctx context.Context, agent string, id int64, to string) error
+	Recall(ctx context.Context, agent string, req model.RecallRequest, progress func(done, total int)) (model.RecallResult, error)
+	Campaigns(ctx context.Context) ([]model.CampaignProgress, error)
 	Summary(ctx context.Context, q model.SummaryQuery) (model.Summary, error)
 	Segments(ctx context.Context) ([]model.Segment, error)
 	QuickCheck(ctx context.Context) ([]string, error)

@@ -1,0 +1,54 @@
+package ui
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/rapportcrm/rapport/model"
+)
+
+// TestRecallFromSegmentFilter: with a segment filter on, R creates a
+// follow-up for each customer shown; a second run creates none.
+func TestRecallFromSegmentFilter(t *testing.T) {
+	st := testStore(t)
+	m := newTestModel(t, st, 120, 34)
+	send(t, m, nil, keys("R")...)
+	if m.customers.form != nil || !strings.Contains(m.status, "filter with w first") {
+		t.Fatalf("R without a segment should explain: %q", m.status)
+	}
+	send(t, m, nil, keys("w", "plan = enterprise", "enter", "R")...)
+	if m.customers.form == nil {
+		t.Fatal("R should open the recall form")
+	}
+	frame := m.View()
+	assertFrame(t, frame, 120, 34)
+	golden(t, "recall_form", frame)
+	if !strings.Contains(frame, "Create follow-ups for the 2 customers of") {
+		t.Errorf("the form should say how many:\n%s", frame)
+	}
+	send(t, m, nil, keys("ctrl+s")...)
+	if !strings.Contains(m.status, "2 follow-ups created, 0 already had one") {
+		t.Fatalf("status %q", m.status)
+	}
+	cs, err := st.Campaigns(context.Background())
+	if err != nil || len(cs) != 1 || cs[0].Open != 2 || cs[0].Name != "recall 2026-11-20" {
+		t.Errorf("campaigns %+v %v", cs, err)
+	}
+	send(t, m, nil, keys("R", "ctrl+s")...)
+	if !strings.Contains(m.status, "0 follow-ups created, 2 already had one") {
+		t.Errorf("second run: %q", m.status)
+	}
+	// The Follow-ups tab shows the campaign's progress.
+	send(t, m, nil, keys("3", "C")...)
+	frame = m.View()
+	assertFrame(t, frame, 120, 34)
+	if !strings.Contains(frame, "recall 2026-11-20") || !strings.Contains(frame, "0%") {
+		t.Errorf("campaigns view:\n%s", frame)
+	}
+	golden(t, "followups_campaigns", frame)
+	fs, _ := st.FollowUpPage(context.Background(), model.FollowUpQuery{State: model.StateOpen, Limit: 20})
+	if len(fs.Rows) != 5 { // the 3 seeded and the 2 recalled
+		t.Errorf("%d open follow-ups, want 5", len(fs.Rows))
+	}
+}
