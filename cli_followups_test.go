@@ -1,11 +1,15 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/rapportcrm/rapport/db"
+	"github.com/rapportcrm/rapport/model"
 )
 
 func TestFollowUpCommands(t *testing.T) {
@@ -155,4 +159,28 @@ func TestFollowUpRecallCommand(t *testing.T) {
 		"someday", "2026-11-25 14:00", "tomorrow")
 	c.fails(2, []string{"followup", "recall", "--db", path, "--where", "ltv >", "--due", "+1d", "--campaign", "x"}, "column")
 	c.fails(2, []string{"followup", "recall", "--db", path, "--due", "+1d", "--campaign", "x"}, "--segment")
+}
+
+func TestDemandCommand(t *testing.T) {
+	c := newCLI(t)
+	path := filepath.Join(t.TempDir(), "d.db")
+	c.ok("customers", "add", "--db", path, "--name", "A", "--ltv", "99")
+	c.ok("customers", "add", "--db", path, "--name", "B", "--ltv", "9")
+	st, err := db.Open(context.Background(), path, db.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, k := range []model.Kind{model.KindComplaint, model.KindQuestion} {
+		if _, err := st.AddFeedback(context.Background(), "t", model.Feedback{CustomerID: int64(i + 1), Kind: k,
+			Body: "refund please", Category: "Billing/Refund"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	st.Close()
+	rows := decode[[]map[string]any](t, c.ok("demand", "--db", path, "--format", "json").stdout)
+	if len(rows) != 1 || rows[0]["key"] != "Billing/Refund" || rows[0]["customers_n"] != float64(2) || rows[0]["score"] != 6.5 {
+		t.Errorf("demand: %v", rows)
+	}
+	checkShape(t, rows[0], []string{"key", "feedback_n", "complaints_n", "customers_n", "ltv_sum", "score"})
+	c.fails(2, []string{"demand", "--db", path, "--by", "plan"}, "category or tag")
 }

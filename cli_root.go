@@ -158,7 +158,7 @@ func (a *app) rootCmd() *cobra.Command {
 	pf.StringVar(&a.agentFlag, "agent", "", "who is working; recorded on every change (default $RAPPORT_AGENT, else the login name)")
 	root.Flags().BoolVar(&a.demo, "demo", false, "open the TUI on a freshly generated demo database")
 
-	root.AddCommand(a.demoCmd(), a.customersCmd(), a.feedbackCmd(), a.notesCmd(), a.segmentCmd(), a.summaryCmd(),
+	root.AddCommand(a.demoCmd(), a.customersCmd(), a.feedbackCmd(), a.notesCmd(), a.segmentCmd(), a.summaryCmd(), a.demandCmd(),
 		a.followupCmd(), a.backupCmd(), a.auditCmd(), a.importCmd())
 	return root
 }
