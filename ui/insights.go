@@ -34,6 +34,8 @@ type insightsScreen struct {
 	gen     int
 	cancel  context.CancelFunc // stops the running query when a newer one starts
 	spin    spinner.Model
+
+	demand demandState // D: the demand ranking instead of satisfaction
 }
 
 // insightDims are the groupings `d` cycles through; "segments" groups by
@@ -116,8 +118,10 @@ func (s *insightsScreen) Update(msg tea.Msg) tea.Cmd {
 			sum := msg.sum
 			s.sum, s.sel, s.top = &sum, 0, 0
 		}
+	case demandMsg:
+		s.takeDemand(msg)
 	case spinner.TickMsg:
-		if s.loading {
+		if s.loading || s.demand.loading {
 			var cmd tea.Cmd
 			s.spin, cmd = s.spin.Update(msg)
 			return cmd
@@ -128,6 +132,13 @@ func (s *insightsScreen) Update(msg tea.Msg) tea.Cmd {
 		}
 		return func() tea.Msg { return statusMsg{text: "exported to " + msg.path} }
 	case tea.KeyMsg:
+		if s.demand.on {
+			return s.updateDemandKeys(msg)
+		}
+		if key.Matches(msg, s.env.keys.Insights.Demand) {
+			s.demand.on = true
+			return s.loadDemand()
+		}
 		return s.updateKeys(msg)
 	}
 	return nil
@@ -291,18 +302,21 @@ func num(v *float64) string {
 
 func (s *insightsScreen) ShortHelp() []key.Binding {
 	k := s.env.keys
-	return []key.Binding{k.List.Down, k.Insights.Dimension, k.Insights.Period, k.List.Open, k.Insights.Export}
+	return []key.Binding{k.List.Down, k.Insights.Dimension, k.Insights.Period, k.List.Open, k.Insights.Export, k.Insights.Demand}
 }
 
 func (s *insightsScreen) FullHelp() [][]key.Binding {
 	k := s.env.keys
 	return [][]key.Binding{
 		{k.List.Down, k.List.Up, k.List.PageDown, k.List.PageUp, k.List.Top, k.List.Bottom},
-		{k.Insights.Dimension, k.Insights.Period, k.List.Open, k.Insights.Export, k.Customers.Refresh},
+		{k.Insights.Dimension, k.Insights.Period, k.List.Open, k.Insights.Export, k.Insights.Demand, k.Customers.Refresh},
 	}
 }
 
 func (s *insightsScreen) View() string {
+	if s.demand.on {
+		return s.demandView()
+	}
 	st := s.env.styles
 	var b strings.Builder
 	head := st.Title.Render("Insights") + "  " + st.Label.Render("by ") + insightDims[s.dim] +

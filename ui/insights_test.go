@@ -1,7 +1,10 @@
 package ui
 
 import (
+	"context"
 	"testing"
+
+	"github.com/rapportcrm/rapport/model"
 )
 
 func TestInsightsGroupsAndDrill(t *testing.T) {
@@ -39,5 +42,30 @@ func TestInsightsGroupsAndDrill(t *testing.T) {
 	send(t, m, nil, keys("enter")...)
 	if m.tab != tabInbox || m.inbox.filter.channel != "email" || len(m.inbox.rows) != 2 {
 		t.Errorf("channel drill: tab %d filter %+v rows %d", m.tab, m.inbox.filter, len(m.inbox.rows))
+	}
+}
+
+// TestInsightsDemand: D shows the demand ranking; enter opens the top
+// category's feedback in the Inbox.
+func TestInsightsDemand(t *testing.T) {
+	st := testStore(t)
+	ctx := context.Background()
+	ids, _ := st.ListFeedback(ctx, model.FeedbackQuery{Limit: 10})
+	cat := "Billing/Refund"
+	if _, err := st.SetFeedback(ctx, "lead", []int64{ids[0].ID, ids[1].ID}, model.FeedbackPatch{Category: &cat}, 0); err != nil {
+		t.Fatal(err)
+	}
+	m := newTestModel(t, st, 120, 30)
+	send(t, m, nil, keys("4", "D")...)
+	frame := m.View()
+	assertFrame(t, frame, 120, 30)
+	golden(t, "insights_demand", frame)
+	d := m.insights.demand
+	if !d.on || len(d.rows) != 2 || d.rows[0].Key != "Billing/Refund" {
+		t.Fatalf("demand rows: %+v", d.rows)
+	}
+	send(t, m, nil, keys("enter")...)
+	if m.tab != tabInbox || m.inbox.filter.category != "Billing/Refund" || len(m.inbox.rows) != 2 {
+		t.Errorf("enter: tab %d filter %+v rows %d", m.tab, m.inbox.filter, len(m.inbox.rows))
 	}
 }

@@ -60,7 +60,7 @@ type SelectKeys struct {
 
 // InsightKeys work the Insights table.
 type InsightKeys struct {
-	Dimension, Period, Export key.Binding
+	Dimension, Period, Export, Demand key.Binding
 }
 
 // ImportKeys work the Import tab's mapping, run and report.
@@ -176,6 +176,7 @@ func DefaultKeyMap() KeyMap {
 			Dimension: b("d", "group by", "d"),
 			Period:    b("p", "period", "p"),
 			Export:    b("e", "export CSV", "e"),
+			Demand:    b("D", "demand ranking", "D"),
 		},
 		Profile: ProfileKeys{
 			Up:        b("↑/k", "scroll up", "up", "k"),

@@ -302,7 +302,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.imports.Update(msg)
 	case importedMsg:
 		return m, m.afterImport()
-	case insightsMsg, spinner.TickMsg, exportedMsg:
+	case insightsMsg, demandMsg, spinner.TickMsg, exportedMsg:
 		return m, m.insights.Update(msg)
 	case drillInboxMsg:
 		m.profile = nil

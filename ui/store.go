@@ -26,6 +26,7 @@ type Store interface {
 	Recall(ctx context.Context, agent string, req model.RecallRequest, progress func(done, total int)) (model.RecallResult, error)
 	Campaigns(ctx context.Context) ([]model.CampaignProgress, error)
 	Summary(ctx context.Context, q model.SummaryQuery) (model.Summary, error)
+	Demand(ctx context.Context, q model.DemandQuery) ([]model.DemandRow, error)
 	Segments(ctx context.Context) ([]model.Segment, error)
 	QuickCheck(ctx context.Context) ([]string, error)
 	AddNote(ctx context.Context, agent string, n model.Note) (model.Note, error)
