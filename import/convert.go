@@ -52,7 +52,7 @@ func (c *Converter) Convert(row Row) (model.ImportRecord, *RowError) {
 		if i >= len(c.Fields) {
 			break
 		}
-		v := strings.TrimSpace(strings.ReplaceAll(raw, "\x00", ""))
+		v := unquoteFormula(strings.TrimSpace(strings.ReplaceAll(raw, "\x00", "")))
 		if v == "" {
 			continue
 		}
@@ -253,4 +253,13 @@ func priorityOf(v string) model.Priority {
 		return model.PriorityLow
 	}
 	return model.PriorityNormal
+}
+
+// unquoteFormula undoes the spreadsheet guard exports put on cells that
+// start like a formula: "'+61 2 6552 4320" is the text "+61 2 6552 4320".
+func unquoteFormula(s string) string {
+	if len(s) > 1 && s[0] == '\'' && strings.ContainsRune("=+-@\t\r", rune(s[1])) {
+		return s[1:]
+	}
+	return s
 }
