@@ -28,6 +28,10 @@ type Store struct {
 
 	watch    watcher  // the connection that notices other agents' commits
 	warnings []string // things about the file a person should know
+
+	// exactSummaries makes Summary scan the feedback even when the
+	// aggregates could answer (tests compare the two).
+	exactSummaries bool
 }
 
 // Warnings are problems with where the database lives (a network

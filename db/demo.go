@@ -132,6 +132,10 @@ func (s *Store) GenerateDemo(ctx context.Context, opts DemoOptions) (DemoReport,
 		return DemoReport{}, translate(err)
 	}
 	demoTrace("indexes")
+	if err := rebuildSummaryAgg(ctx, conn); err != nil {
+		return DemoReport{}, translate(err)
+	}
+	demoTrace("summary aggregates")
 	for _, q := range []string{
 		`INSERT INTO customers_fts(customers_fts) VALUES ('rebuild')`,
 		`INSERT INTO customers_fts(customers_fts) VALUES ('optimize')`,

@@ -105,11 +105,22 @@ func (s *Store) migrate(ctx context.Context) error {
 		if _, err := tx.ExecContext(ctx, m.sql); err != nil {
 			return fmt.Errorf("migration %s: %w", m.name, err)
 		}
+		if after := afterMigration[m.version]; after != nil {
+			if err := after(ctx, tx); err != nil {
+				return fmt.Errorf("migration %s: %w", m.name, err)
+			}
+		}
 	}
 	if err := setVersion(ctx, tx, len(ms)); err != nil {
 		return err
 	}
 	return tx.Commit()
+}
+
+// afterMigration holds the work a migration needs done in Go, in the same
+// transaction, right after its SQL.
+var afterMigration = map[int]func(context.Context, *sql.Tx) error{
+	5: func(ctx context.Context, tx *sql.Tx) error { return rebuildSummaryAgg(ctx, tx) },
 }
 
 func setVersion(ctx context.Context, tx *sql.Tx, v int) error {

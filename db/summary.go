@@ -140,6 +140,31 @@ func (s *Store) Summary(ctx context.Context, q model.SummaryQuery) (model.Summar
 	const from = " FROM feedback f JOIN customers c ON c.id = f.customer_id"
 
 	out := model.Summary{By: by, Groups: []model.GroupFigures{}}
+	if aggAnswers(q) && !s.exactSummaries {
+		err := s.read(ctx, func(tx *sql.Tx) error {
+			overall, groups, trend, err := summaryFromAgg(ctx, tx, by, q.Trend)
+			if err != nil {
+				return err
+			}
+			out.Overall = overall.figures()
+			if tr := trend[SummaryAll]; tr != nil {
+				out.Overall.Trend = tr
+			}
+			for _, g := range groups {
+				fig := g.figures()
+				fig.Flag = model.FlagGroup(fig, out.Overall)
+				if tr := trend[g.key]; tr != nil {
+					fig.Trend = tr
+				}
+				out.Groups = append(out.Groups, fig)
+			}
+			return nil
+		})
+		if err != nil {
+			return model.Summary{}, fmt.Errorf("summary: %w", err)
+		}
+		return finishSummary(out), nil
+	}
 	err := s.read(ctx, func(tx *sql.Tx) error {
 		// Overall.
 		g, err := scanTally(tx.QueryRowContext(ctx, "SELECT "+tallyCols+from+filter.sql(), filter.args...))
@@ -230,6 +255,12 @@ func (s *Store) Summary(ctx context.Context, q model.SummaryQuery) (model.Summar
 	if err != nil {
 		return model.Summary{}, fmt.Errorf("summary: %w", err)
 	}
+	return finishSummary(out), nil
+}
+
+// finishSummary flags the overall row and orders the groups, largest
+// first.
+func finishSummary(out model.Summary) model.Summary {
 	out.Overall.Flag = model.FlagGroup(out.Overall, out.Overall)
 	sort.SliceStable(out.Groups, func(i, j int) bool {
 		a, b := out.Groups[i], out.Groups[j]
@@ -238,7 +269,7 @@ func (s *Store) Summary(ctx context.Context, q model.SummaryQuery) (model.Summar
 		}
 		return a.Key < b.Key
 	})
-	return out, nil
+	return out
 }
 
 // trends computes per-period points for each group keyed by keySQL (whose

@@ -1,2 +1,2 @@
--- Aggregates kept current on write for summaries, filled in by the summary work.
+-- Reserved while the summary aggregates were written; they are migration 5.
 SELECT 1;

@@ -1,0 +1,229 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"strconv"
+	"strings"
+
+	"github.com/rapportcrm/rapport/model"
+)
+
+// The summary aggregates (migration 5) answer the common summaries —
+// all time, no filter, by plan, region, lifecycle, channel, kind,
+// category or month, with monthly trends — from summary_agg instead of
+// scanning every feedback. Triggers keep the table current on every
+// write; rebuildSummaryAgg builds it for feedback that was there before
+// (after the migration, and after the demo's bulk load, which drops the
+// triggers while it writes).
+
+// aggDims are the dimensions summary_agg holds, besides 'all'.
+var aggDims = map[string]bool{"plan": true, "region": true, "lifecycle": true, "channel": true, "kind": true, "category": true}
+
+// aggWriter is a transaction, or a connection inside one.
+type aggWriter interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	PrepareContext(ctx context.Context, query string) (*sql.Stmt, error)
+}
+
+type aggKey struct{ dim, key, month string }
+
+type aggTally struct {
+	fb, cust, csatN, csatSum, csatSat, npsN, npsPro, npsDet, compl int
+}
+
+// rebuildSummaryAgg recomputes summary_agg from the feedback in one pass,
+// ordered by customer so that each customer's distinct cells are counted
+// once.
+func rebuildSummaryAgg(ctx context.Context, tx aggWriter) error {
+	if _, err := tx.ExecContext(ctx, "DELETE FROM summary_agg"); err != nil {
+		return err
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT f.customer_id, strftime('%Y-%m', f.created_at),
+			coalesce(nullif(c.plan, ''), '(none)'), coalesce(nullif(c.region, ''), '(none)'),
+			coalesce(nullif(c.lifecycle, ''), '(none)'), coalesce(nullif(f.channel, ''), '(none)'), f.kind,
+			coalesce(f.category_id, 0), f.csat, f.nps
+		FROM feedback f JOIN customers c ON c.id = f.customer_id ORDER BY f.customer_id`)
+	if err != nil {
+		return err
+	}
+	cells := map[aggKey]*aggTally{}
+	seen := map[aggKey]bool{} // the current customer's cells
+	cur := int64(-1)
+	for rows.Next() {
+		var cid, cat int64
+		var month, plan, region, life, channel, kind string
+		var csat, nps sql.NullInt64
+		if err := rows.Scan(&cid, &month, &plan, &region, &life, &channel, &kind, &cat, &csat, &nps); err != nil {
+			rows.Close()
+			return err
+		}
+		if cid != cur {
+			cur = cid
+			clear(seen)
+		}
+		keys := [...][2]string{{"all", ""}, {"plan", plan}, {"region", region}, {"lifecycle", life},
+			{"channel", channel}, {"kind", kind}, {"category", strconv.FormatInt(cat, 10)}}
+		for _, k := range keys {
+			for _, m := range [2]string{month, ""} {
+				ak := aggKey{k[0], k[1], m}
+				t := cells[ak]
+				if t == nil {
+					t = &aggTally{}
+					cells[ak] = t
+				}
+				if !seen[ak] {
+					seen[ak] = true
+					t.cust++
+				}
+				t.fb++
+				if csat.Valid {
+					t.csatN++
+					t.csatSum += int(csat.Int64)
+					if csat.Int64 >= 4 {
+						t.csatSat++
+					}
+				}
+				if nps.Valid {
+					t.npsN++
+					if nps.Int64 >= 9 {
+						t.npsPro++
+					} else if nps.Int64 <= 6 {
+						t.npsDet++
+					}
+				}
+				if kind == string(model.KindComplaint) {
+					t.compl++
+				}
+			}
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	stmt, err := tx.PrepareContext(ctx, `INSERT INTO summary_agg(dim, key, month, fb_n, cust_n, csat_n, csat_sum,
+		csat_sat, nps_n, nps_pro, nps_det, compl_n) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`)
+	if err != nil {
+		return err
+	}
+	defer stmt.Close()
+	for k, t := range cells {
+		if _, err := stmt.ExecContext(ctx, k.dim, k.key, k.month, t.fb, t.cust, t.csatN, t.csatSum, t.csatSat,
+			t.npsN, t.npsPro, t.npsDet, t.compl); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// RebuildSummaryAgg rebuilds the summary aggregates in one transaction.
+func (s *Store) RebuildSummaryAgg(ctx context.Context) error {
+	return s.write(ctx, func(tx *sql.Tx) error { return rebuildSummaryAgg(ctx, tx) })
+}
+
+// aggAnswers reports whether summary_agg answers q exactly.
+func aggAnswers(q model.SummaryQuery) bool {
+	by := strings.TrimSpace(q.By)
+	return !q.Segments && q.Since.IsZero() && q.Until.IsZero() && strings.TrimSpace(q.Where) == "" &&
+		(q.Trend == "" || q.Trend == "month") && (by == "" || by == "month" || aggDims[by])
+}
+
+const aggCols = `sum(fb_n), sum(cust_n), sum(csat_n), sum(csat_sum), sum(csat_sat), sum(nps_n), sum(nps_pro),
+	sum(nps_det), sum(compl_n)`
+
+func scanAgg(r rowScanner, extra ...any) (groupTally, error) {
+	var g groupTally
+	dest := append(extra, &g.feedbackN, &g.customersN, &g.t.CSATN, &g.t.CSATSum, &g.t.CSATSat,
+		&g.t.NPSN, &g.t.Promoters, &g.t.Detractors, &g.complaint)
+	return g, r.Scan(dest...)
+}
+
+// aggKeyExpr names a summary_agg row's group: category ids become paths
+// (a deleted category's rows fall into "(none)").
+func aggKeyExpr(dim string) (expr, join string) {
+	switch dim {
+	case "category":
+		return "coalesce(cat.path, '" + model.SummaryNone + "')", " LEFT JOIN categories cat ON cat.id = CAST(a.key AS INTEGER)"
+	case "month":
+		return "a.month", ""
+	}
+	return "a.key", ""
+}
+
+// summaryFromAgg answers an aggAnswers query from summary_agg.
+func summaryFromAgg(ctx context.Context, tx *sql.Tx, by, trend string) (overall groupTally, groups []groupTally,
+	trends map[string][]model.TrendPoint, err error) {
+	overall, err = scanAgg(tx.QueryRowContext(ctx, "SELECT "+aggCols+" FROM summary_agg a WHERE dim = 'all' AND month = ''"))
+	if err != nil {
+		return
+	}
+	overall.key = SummaryAll
+	trends = map[string][]model.TrendPoint{}
+	addTrend := func(dim, expr, join string) error {
+		rows, err := tx.QueryContext(ctx, "SELECT "+expr+", a.month, "+aggCols+" FROM summary_agg a"+join+
+			" WHERE a.dim = ? AND a.month <> '' GROUP BY 1, 2 HAVING sum(fb_n) > 0 ORDER BY 1, 2", dim)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var k, p string
+			g, err := scanAgg(rows, &k, &p)
+			if err != nil {
+				return err
+			}
+			nps, _ := g.t.NPS()
+			trends[k] = append(trends[k], model.TrendPoint{Period: p, N: g.feedbackN, CSATAvg: g.t.CSATAvg(), NPS: nps})
+		}
+		return rows.Err()
+	}
+	if trend == "month" {
+		if err = addTrend("all", "'"+SummaryAll+"'", ""); err != nil {
+			return
+		}
+	}
+	if by == "" {
+		return
+	}
+	dim := by
+	if by == "month" {
+		dim = "all"
+	}
+	expr, join := aggKeyExpr(by)
+	cond := "a.month = ''"
+	if by == "month" {
+		cond = "a.month <> ''"
+	}
+	rows, err := tx.QueryContext(ctx, "SELECT "+expr+", "+aggCols+" FROM summary_agg a"+join+
+		" WHERE a.dim = ? AND "+cond+" GROUP BY 1 HAVING sum(fb_n) > 0", dim)
+	if err != nil {
+		return
+	}
+	for rows.Next() {
+		var k string
+		var g groupTally
+		if g, err = scanAgg(rows, &k); err != nil {
+			rows.Close()
+			return
+		}
+		g.key = k
+		groups = append(groups, g)
+	}
+	rows.Close()
+	if err = rows.Err(); err != nil {
+		return
+	}
+	if trend == "month" {
+		if by == "month" {
+			for _, g := range groups { // a month's trend is itself
+				nps, _ := g.t.NPS()
+				trends[g.key] = []model.TrendPoint{{Period: g.key, N: g.feedbackN, CSATAvg: g.t.CSATAvg(), NPS: nps}}
+			}
+		} else if err = addTrend(dim, expr, join); err != nil {
+			return
+		}
+	}
+	return
+}
