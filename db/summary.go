@@ -178,7 +178,9 @@ func (s *Store) Summary(ctx context.Context, q model.SummaryQuery) (model.Summar
 			if err != nil {
 				return err
 			}
-			out.Overall.Trend = tr[SummaryAll]
+			if t := tr[SummaryAll]; t != nil {
+				out.Overall.Trend = t
+			}
 		}
 
 		var groups []groupTally

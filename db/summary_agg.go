@@ -130,8 +130,9 @@ func aggAnswers(q model.SummaryQuery) bool {
 		(q.Trend == "" || q.Trend == "month") && (by == "" || by == "month" || aggDims[by])
 }
 
-const aggCols = `sum(fb_n), sum(cust_n), sum(csat_n), sum(csat_sum), sum(csat_sat), sum(nps_n), sum(nps_pro),
-	sum(nps_det), sum(compl_n)`
+const aggCols = `coalesce(sum(fb_n), 0), coalesce(sum(cust_n), 0), coalesce(sum(csat_n), 0), coalesce(sum(csat_sum), 0),
+	coalesce(sum(csat_sat), 0), coalesce(sum(nps_n), 0), coalesce(sum(nps_pro), 0), coalesce(sum(nps_det), 0),
+	coalesce(sum(compl_n), 0)`
 
 func scanAgg(r rowScanner, extra ...any) (groupTally, error) {
 	var g groupTally

@@ -220,3 +220,8 @@ func BenchmarkSegmentCount(b *testing.B) {
 		})
 	}
 }
+
+func TestSummaryOfAnEmptyDatabase(t *testing.T) {
+	s := openTemp(t)
+	sameSummaries(t, s, "empty")
+}
