@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -71,7 +72,14 @@ func (a *app) importCmd() *cobra.Command {
 			var failures []error
 			err = a.withStore(ctx, false, func(st *db.Store) error {
 				for _, f := range files {
+					bar := &progressLine{w: a.stderr, label: filepath.Base(f)}
+					opts.Progress = nil
+					if info, err := os.Stat(f); err == nil && a.stderrTTY {
+						size := info.Size()
+						opts.Progress = func(rows int, read, _ int64) { bar.updateFile(rows, read, size) }
+					}
 					fr, err := importer.Run(ctx, st, f, opts)
+					bar.clear()
 					if err != nil {
 						if errors.Is(err, importer.ErrNotDelimited) || errors.Is(err, os.ErrNotExist) {
 							failures = append(failures, err)

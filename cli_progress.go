@@ -50,3 +50,29 @@ func (p *progressLine) clear() {
 		fmt.Fprint(p.w, "\r\x1b[K")
 	}
 }
+
+// updateFile draws an import's progress: the share of the file read, the
+// rows so far, rows/s and the time left at that pace.
+func (p *progressLine) updateFile(rows int, read, size int64) {
+	if size <= 0 {
+		return
+	}
+	now := time.Now()
+	if p.start.IsZero() {
+		p.start = now
+	}
+	pct := int(min(100, max(0, read*100/size)))
+	if p.drawn && now.Sub(p.at) < 200*time.Millisecond && pct < 100 {
+		return
+	}
+	p.last, p.drawn, p.at = pct, true, now
+	const width = 30
+	filled := pct * width / 100
+	line := fmt.Sprintf("\r%s [%s%s] %3d%%  %s rows", p.label,
+		strings.Repeat("█", filled), strings.Repeat("░", width-filled), pct, groupThousands(int64(rows)))
+	if secs := now.Sub(p.start).Seconds(); secs >= 0.5 && read > 0 && rows > 0 {
+		eta := time.Duration(float64(size-read) / (float64(read) / secs) * float64(time.Second)).Round(time.Second)
+		line += fmt.Sprintf("  %s rows/s  ETA %s", groupThousands(int64(float64(rows)/secs)), eta)
+	}
+	fmt.Fprint(p.w, line+"\x1b[K")
+}

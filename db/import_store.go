@@ -30,7 +30,9 @@ func (s *Store) ImportBatch(ctx context.Context, agent, source string, recs []mo
 			last[r.FeedbackKey] = i
 		}
 	}
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.write(ctx, func(sqlTx *sql.Tx) error {
+		tx := newStmtCache(sqlTx)
+		defer tx.close()
 		now := fmtTime(s.now())
 		touched := map[int64]bool{}
 		// Classification rules fill what a row leaves empty; the same rules
@@ -94,7 +96,7 @@ func (s *Store) ImportBatch(ctx context.Context, agent, source string, recs []mo
 	return counts, err
 }
 
-func (s *Store) importCustomer(ctx context.Context, tx *sql.Tx, source string, r model.ImportRecord, now string) (id int64, created, updated bool, err error) {
+func (s *Store) importCustomer(ctx context.Context, tx querier, source string, r model.ImportRecord, now string) (id int64, created, updated bool, err error) {
 	c := r.Customer
 	trimCustomer(&c)
 	found, byKey := false, false
@@ -232,7 +234,7 @@ func contains(ss []string, s string) bool {
 	return false
 }
 
-func importFeedback(ctx context.Context, tx *sql.Tx, source string, customer int64, agent string, r model.ImportRecord, now string) (created, updated bool, err error) {
+func importFeedback(ctx context.Context, tx querier, source string, customer int64, agent string, r model.ImportRecord, now string) (created, updated bool, err error) {
 	f := *r.Feedback
 	f.Normalize()
 	f.CustomerID = customer

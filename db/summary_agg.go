@@ -73,7 +73,9 @@ func rebuildSummaryAgg(ctx context.Context, tx aggWriter) error {
 					t = &aggTally{}
 					cells[ak] = t
 				}
-				if !seen[ak] {
+				// distinct customers where readers use them: all-time
+				// rows, and the monthly rows of 'all' (see migration 5)
+				if !seen[ak] && (m == "" || k[0] == "all") {
 					seen[ak] = true
 					t.cust++
 				}
