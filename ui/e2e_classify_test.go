@@ -1,13 +1,11 @@
 package ui
 
 import (
-	"bytes"
 	"context"
 	"testing"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/exp/teatest"
 
 	"github.com/rapportcrm/rapport/model"
@@ -20,20 +18,7 @@ import (
 func TestEndToEndClassify(t *testing.T) {
 	st := testStore(t)
 	ctx := context.Background()
-	m := New(ctx, st, NewStyles(lipgloss.DefaultRenderer()),
-		Options{Agent: "li.na", DBPath: "/tmp/team.db", Now: func() time.Time { return fixedNow }})
-	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(120, 34))
-	waitFor := func(texts ...string) {
-		t.Helper()
-		teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
-			for _, s := range texts {
-				if !bytes.Contains(b, []byte(s)) {
-					return false
-				}
-			}
-			return true
-		}, teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
-	}
+	tm, waitFor := program(t, st, "li.na", 120, 34)
 	typ := func(s string) { tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)}) }
 	press := func(k tea.KeyType) { tm.Send(tea.KeyMsg{Type: k}) }
 

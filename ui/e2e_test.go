@@ -15,22 +15,7 @@ import (
 // types like a user: search, open a profile, go back, quit.
 func TestEndToEndBrowse(t *testing.T) {
 	st := testStore(t)
-	m := New(context.Background(), st, NewStyles(lipgloss.DefaultRenderer()),
-		Options{Agent: "tester", DBPath: "/tmp/team.db", Now: func() time.Time { return fixedNow }})
-	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(100, 30))
-
-	// waitFor reads the output until all the texts have appeared in it.
-	waitFor := func(texts ...string) {
-		t.Helper()
-		teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
-			for _, s := range texts {
-				if !bytes.Contains(b, []byte(s)) {
-					return false
-				}
-			}
-			return true
-		}, teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
-	}
+	tm, waitFor := program(t, st, "tester", 100, 30)
 	waitFor("1–25 of 37")
 	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("/")})
 	tm.Type("Emma")
@@ -56,20 +41,7 @@ func TestEndToEndBrowse(t *testing.T) {
 // the worst group, open one of its customers.
 func TestEndToEndInsights(t *testing.T) {
 	st := testStore(t)
-	m := New(context.Background(), st, NewStyles(lipgloss.DefaultRenderer()),
-		Options{Agent: "tester", DBPath: "/tmp/team.db", Now: func() time.Time { return fixedNow }})
-	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(120, 30))
-	waitFor := func(texts ...string) {
-		t.Helper()
-		teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
-			for _, s := range texts {
-				if !bytes.Contains(b, []byte(s)) {
-					return false
-				}
-			}
-			return true
-		}, teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
-	}
+	tm, waitFor := program(t, st, "tester", 120, 30)
 	key := func(s string) { tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)}) }
 	waitFor("1–25 of 37")
 	key("4")
@@ -89,4 +61,25 @@ func TestEndToEndInsights(t *testing.T) {
 	if final.profile == nil || final.profile.customer == nil || final.profile.customer.Name != "陈静" {
 		t.Errorf("the drill should end on 陈静's profile")
 	}
+}
+
+// program runs the real Bubble Tea program on st at w×h, and waitFor reads
+// its output until every text has appeared.
+func program(t *testing.T, st Store, agent string, w, h int) (*teatest.TestModel, func(texts ...string)) {
+	t.Helper()
+	m := New(context.Background(), st, NewStyles(lipgloss.DefaultRenderer()),
+		Options{Agent: agent, DBPath: "/tmp/team.db", Now: func() time.Time { return fixedNow }})
+	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(w, h))
+	waitFor := func(texts ...string) {
+		t.Helper()
+		teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
+			for _, s := range texts {
+				if !bytes.Contains(b, []byte(s)) {
+					return false
+				}
+			}
+			return true
+		}, teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
+	}
+	return tm, waitFor
 }
