@@ -106,6 +106,9 @@ func queryFloat(t *testing.T, s *Store, q string, args ...any) float64 {
 }
 
 func TestDemoGenerate(t *testing.T) {
+	if raceOn {
+		t.Skip("single-goroutine and slow under -race; runs in the plain pass")
+	}
 	fresh := openTemp(t)
 	before := schemaText(t, fresh)
 	s := demoTestStore(t, 7)
@@ -331,6 +334,9 @@ func TestDemoGenerate(t *testing.T) {
 }
 
 func TestDemoReproducible(t *testing.T) {
+	if raceOn {
+		t.Skip("single-goroutine and slow under -race; runs in the plain pass")
+	}
 	a := demoHash(t, demoTestStore(t, 42))
 	b := demoHash(t, demoTestStore(t, 42))
 	c := demoHash(t, demoTestStore(t, 43))

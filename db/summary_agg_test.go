@@ -44,6 +44,9 @@ func sameSummaries(t *testing.T, s *Store, when string) {
 // deletes, customers moving plan, region and lifecycle, and a category
 // removed, the aggregates give the same summaries as the scan.
 func TestSummaryAggregatesMatchTheScan(t *testing.T) {
+	if raceOn {
+		t.Skip("single-goroutine and slow under -race; runs in the plain pass")
+	}
 	s := demoTestStore(t, 7)
 	sameSummaries(t, s, "after the demo load")
 
@@ -133,6 +136,9 @@ func ptrInt(v int) *int { return &v }
 // the demo database with plain SQL, independently of the summary code,
 // and checks the summary against them.
 func TestSummaryAgreesWithPlainSQL(t *testing.T) {
+	if raceOn {
+		t.Skip("single-goroutine and slow under -race; runs in the plain pass")
+	}
 	s := demoTestStore(t, 3)
 	for _, by := range []struct{ dim, expr string }{{"plan", "c.plan"}, {"month", "strftime('%Y-%m', f.created_at)"}} {
 		sum, err := s.Summary(ctx, model.SummaryQuery{By: by.dim})
