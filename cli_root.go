@@ -116,6 +116,13 @@ func errorMessage(err error) string {
 		} else if se.ByAgent != "" {
 			msg += " (by " + se.ByAgent + ")"
 		}
+		if len(se.Changes) > 0 {
+			parts := make([]string, len(se.Changes))
+			for i, c := range se.Changes {
+				parts[i] = fmt.Sprintf("%s %s → %s (%s, %s)", c.Field, c.Old, c.New, c.Agent, c.At.Local().Format("2006-01-02 15:04"))
+			}
+			msg += ": " + strings.Join(parts, "; ")
+		}
 		return msg + "; nothing was written"
 	}
 	return err.Error()

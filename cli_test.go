@@ -484,7 +484,7 @@ func TestExitCodes(t *testing.T) {
 	added := decode[map[string]any](t, c.ok("customers", "add", "--db", path, "--name", "Bo", "--email", "bo@example.com", "--format", "json").stdout)
 	v := fmt.Sprint(added["version"])
 	c.ok("customers", "set", "bo@example.com", "--db", path, "--plan", "pro", "--if-version", v, "--agent", "alice")
-	c.fails(4, []string{"customers", "set", "bo@example.com", "--db", path, "--plan", "free", "--if-version", v}, "changed")
+	c.fails(4, []string{"customers", "set", "bo@example.com", "--db", path, "--plan", "free", "--if-version", v}, "changed", "plan — → pro (alice,")
 	now := decode[map[string]any](t, c.ok("customers", "show", "bo@example.com", "--db", path, "--format", "json").stdout)
 	if now["plan"] != "pro" {
 		t.Errorf("stale set changed plan to %v", now["plan"])

@@ -90,3 +90,33 @@ func BenchmarkRecall(b *testing.B) {
 		b.ReportMetric(float64(res.Created), "created")
 	}
 }
+
+// BenchmarkFollowUpQueue pages the queue sections with everyone's open
+// follow-ups (hundreds of thousands after BenchmarkRecall on the demo
+// database; goal < 10 ms a page), first page and the count of each.
+func BenchmarkFollowUpQueue(b *testing.B) {
+	s := benchDB(b)
+	now := time.Now()
+	local := now.In(time.Local)
+	dayEnd := time.Date(local.Year(), local.Month(), local.Day()+1, 0, 0, 0, 0, time.Local)
+	for _, st := range model.FollowUpStates {
+		for _, who := range []string{"", "li.na"} {
+			b.Run(string(st)+"/"+who, func(b *testing.B) {
+				q := model.FollowUpQuery{State: st, Assignee: who, Now: now, DayEnd: dayEnd, Limit: 50}
+				for i := 0; i < b.N; i++ {
+					p, err := s.FollowUpPage(ctx, q)
+					if err != nil {
+						b.Fatal(err)
+					}
+					if len(p.Cursors) > 0 && p.HasMore {
+						next := q
+						next.After = &p.Cursors[len(p.Cursors)-1]
+						if _, err := s.FollowUpPage(ctx, next); err != nil {
+							b.Fatal(err)
+						}
+					}
+				}
+			})
+		}
+	}
+}
