@@ -52,7 +52,7 @@ func (s *Store) ImportBatch(ctx context.Context, agent, source string, recs []mo
 				fillFromRules(&fb, rules)
 				r.Feedback = &fb
 			}
-			id, created, updated, err := s.importCustomer(ctx, tx, source, r, now)
+			id, created, updated, err := s.importCustomer(ctx, tx, agent, source, r, now)
 			if err != nil {
 				return err
 			}
@@ -85,6 +85,15 @@ func (s *Store) ImportBatch(ctx context.Context, agent, source string, recs []mo
 				return err
 			}
 		}
+		if changed := counts.CustomersCreated + counts.CustomersUpdated + counts.FeedbackCreated + counts.FeedbackUpdated; changed > 0 {
+			// The batch in the audit trail: who imported what from where.
+			if err := writeAudit(ctx, tx, s.now(), agent, "import", 0, "import", map[string][2]any{
+				"source": {nil, source}, "customers_created": {nil, counts.CustomersCreated},
+				"customers_updated": {nil, counts.CustomersUpdated}, "feedback_created": {nil, counts.FeedbackCreated},
+				"feedback_updated": {nil, counts.FeedbackUpdated}}); err != nil {
+				return err
+			}
+		}
 		if dryRun {
 			return errDryRun
 		}
@@ -96,7 +105,7 @@ func (s *Store) ImportBatch(ctx context.Context, agent, source string, recs []mo
 	return counts, err
 }
 
-func (s *Store) importCustomer(ctx context.Context, tx querier, source string, r model.ImportRecord, now string) (id int64, created, updated bool, err error) {
+func (s *Store) importCustomer(ctx context.Context, tx querier, agent, source string, r model.ImportRecord, now string) (id int64, created, updated bool, err error) {
 	c := r.Customer
 	trimCustomer(&c)
 	found, byKey := false, false
@@ -165,6 +174,11 @@ func (s *Store) importCustomer(ctx context.Context, tx querier, source string, r
 					if err := setGrams(ctx, tx, id, next.Name, next.Company, true); err != nil {
 						return 0, false, false, err
 					}
+				}
+				// One audit row per version, as every versioned write
+				// leaves (the conflict view reads them).
+				if err := writeAudit(ctx, tx, s.now(), agent, "customer", id, "import", ch); err != nil {
+					return 0, false, false, err
 				}
 				updated = true
 			}
