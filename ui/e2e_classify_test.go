@@ -50,7 +50,8 @@ func TestEndToEndClassify(t *testing.T) {
 	typ("2")
 	waitFor("Charged twice", "rule suggests: Billing/Refund")
 	typ("y")
-	waitFor("Billing/Refund · #refund: 1 changed")
+	// The list reloads: the complaint's row shows its category.
+	waitFor("Billing/Refund · #refund: 1 changed", "Billing/Refund   Charged twice")
 
 	// Classified, the complaint leaves the top of the triage order; select
 	// the three items now on top and resolve them in one go.
