@@ -116,7 +116,7 @@ func (a *app) feedbackCmd() *cobra.Command {
 	}
 	listOpts := feedbackListFlags(list)
 	list.RunE = func(cmd *cobra.Command, _ []string) error { return a.runFeedbackList(cmd, listOpts) }
-	cmd.AddCommand(list)
+	cmd.AddCommand(list, a.feedbackAddCmd(), a.feedbackSetCmd())
 	return cmd
 }
 
