@@ -76,6 +76,11 @@ func TestSummaryAggregatesMatchTheScan(t *testing.T) {
 	if _, err := s.SetFeedback(ctx, "agg", ids[:20], model.FeedbackPatch{Category: &cat, Kind: &kind}, 0); err != nil {
 		t.Fatal(err)
 	}
+	inv := "Billing/Invoice" // a category-only move (its own trigger)
+	if _, err := s.SetFeedback(ctx, "agg", ids[41:52], model.FeedbackPatch{Category: &inv}, 0); err != nil {
+		t.Fatal(err)
+	}
+	mustExec(t, s, "UPDATE feedback SET category_id = NULL WHERE id IN (?, ?)", ids[52], ids[53])
 	mustExec(t, s, "UPDATE feedback SET csat = 1 WHERE id IN (?, ?, ?)", ids[20], ids[21], ids[22])
 	mustExec(t, s, "UPDATE feedback SET nps = NULL, csat = NULL WHERE id = ?", ids[23])
 	mustExec(t, s, "UPDATE feedback SET created_at = '2024-01-15T10:00:00.000Z' WHERE id = ?", ids[24])
