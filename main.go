@@ -6,6 +6,7 @@ import (
 	"context"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"syscall"
 
 	"github.com/mattn/go-isatty"
@@ -13,6 +14,14 @@ import (
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	// RAPPORT_CPUPROFILE=FILE writes a CPU profile of the run (for the
+	// benchmarks in the README).
+	if path := os.Getenv("RAPPORT_CPUPROFILE"); path != "" {
+		if f, err := os.Create(path); err == nil && pprof.StartCPUProfile(f) == nil {
+			defer f.Close()
+			defer pprof.StopCPUProfile()
+		}
+	}
 	code := run(ctx, os.Args[1:], env{
 		stdin:     os.Stdin,
 		stdout:    os.Stdout,
@@ -23,7 +32,10 @@ func main() {
 		stderrTTY: isTerminal(os.Stderr),
 	})
 	stop()
-	os.Exit(code)
+	if code != 0 {
+		pprof.StopCPUProfile()
+		os.Exit(code)
+	}
 }
 
 func isTerminal(f *os.File) bool {

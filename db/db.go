@@ -100,6 +100,10 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 		}
 		return nil, &PathError{Path: path, Reason: describe(err)}
 	}
+	if err := s.repairDeferred(ctx); err != nil {
+		sqldb.Close()
+		return nil, &PathError{Path: path, Reason: describe(err)}
+	}
 	return s, nil
 }
 

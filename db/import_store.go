@@ -34,10 +34,17 @@ func (s *Store) ImportBatch(ctx context.Context, agent, source string, recs []mo
 		tx := newStmtCache(sqlTx)
 		defer tx.close()
 		now := fmtTime(s.now())
-		touched := map[int64]bool{}
 		// Classification rules fill what a row leaves empty; the same rules
 		// give the same result, so a second import still changes nothing.
 		rules, err := loadRules(ctx, tx)
+		if err != nil {
+			return err
+		}
+		bulk, err := beginBulk(ctx, tx)
+		if err != nil {
+			return err
+		}
+		agg, err := beginBulkAgg(ctx, tx)
 		if err != nil {
 			return err
 		}
@@ -52,7 +59,7 @@ func (s *Store) ImportBatch(ctx context.Context, agent, source string, recs []mo
 				fillFromRules(&fb, rules)
 				r.Feedback = &fb
 			}
-			id, created, updated, err := s.importCustomer(ctx, tx, agent, source, r, now)
+			id, created, updated, err := s.importCustomer(ctx, tx, agent, source, r, now, bulk, agg)
 			if err != nil {
 				return err
 			}
@@ -63,7 +70,7 @@ func (s *Store) ImportBatch(ctx context.Context, agent, source string, recs []mo
 				counts.CustomersUpdated++
 			}
 			if r.Feedback != nil {
-				fc, fu, err := importFeedback(ctx, tx, source, id, agent, r, now)
+				fc, fu, err := importFeedback(ctx, tx, source, id, agent, r, now, agg)
 				if err != nil {
 					return err
 				}
@@ -74,16 +81,15 @@ func (s *Store) ImportBatch(ctx context.Context, agent, source string, recs []mo
 				}
 				changed = changed || fc || fu
 			}
-			if changed {
-				touched[id] = true
-			} else {
+			if !changed {
 				counts.Unchanged++
 			}
 		}
-		for id := range touched {
-			if err := refreshDerived(ctx, tx, id); err != nil {
-				return err
-			}
+		if err := agg.finish(ctx, tx); err != nil {
+			return err
+		}
+		if err := bulk.flush(ctx, tx); err != nil {
+			return err
 		}
 		if changed := counts.CustomersCreated + counts.CustomersUpdated + counts.FeedbackCreated + counts.FeedbackUpdated; changed > 0 {
 			// The batch in the audit trail: who imported what from where.
@@ -105,7 +111,7 @@ func (s *Store) ImportBatch(ctx context.Context, agent, source string, recs []mo
 	return counts, err
 }
 
-func (s *Store) importCustomer(ctx context.Context, tx querier, agent, source string, r model.ImportRecord, now string) (id int64, created, updated bool, err error) {
+func (s *Store) importCustomer(ctx context.Context, tx querier, agent, source string, r model.ImportRecord, now string, bulk bulkIndex, agg *bulkAgg) (id int64, created, updated bool, err error) {
 	c := r.Customer
 	trimCustomer(&c)
 	found, byKey := false, false
@@ -144,10 +150,7 @@ func (s *Store) importCustomer(ctx context.Context, tx querier, agent, source st
 		if id, err = res.LastInsertId(); err != nil {
 			return 0, false, false, err
 		}
-		if err := setGrams(ctx, tx, id, c.Name, c.Company, false); err != nil {
-			return 0, false, false, err
-		}
-		created = true
+		created = true // indexed by bulk.flush
 	} else {
 		old, err := getCustomer(ctx, tx, id)
 		if err != nil {
@@ -161,6 +164,11 @@ func (s *Store) importCustomer(ctx context.Context, tx querier, agent, source st
 		if ch := customerChanges(old, next); len(ch) > 0 {
 			delete(ch, "tags") // tags are added below
 			if len(ch) > 0 {
+				if old.Plan != next.Plan || old.Region != next.Region || old.Lifecycle != next.Lifecycle {
+					if err := agg.take(ctx, tx, id); err != nil {
+						return 0, false, false, err
+					}
+				}
 				_, err := tx.ExecContext(ctx, `UPDATE customers SET name=?, email=?, email_key=?, phone=?, phone_digits=?,
 					company=?, plan=?, region=?, city=?, language=?, gender=?, ltv=?, attrs=?,
 					updated_at=?, version=version+1 WHERE id=?`,
@@ -170,7 +178,7 @@ func (s *Store) importCustomer(ctx context.Context, tx querier, agent, source st
 				if err != nil {
 					return 0, false, false, err
 				}
-				if old.Name != next.Name || old.Company != next.Company {
+				if (old.Name != next.Name || old.Company != next.Company) && !bulk.created(id) {
 					if err := setGrams(ctx, tx, id, next.Name, next.Company, true); err != nil {
 						return 0, false, false, err
 					}
@@ -248,7 +256,7 @@ func contains(ss []string, s string) bool {
 	return false
 }
 
-func importFeedback(ctx context.Context, tx querier, source string, customer int64, agent string, r model.ImportRecord, now string) (created, updated bool, err error) {
+func importFeedback(ctx context.Context, tx querier, source string, customer int64, agent string, r model.ImportRecord, now string, agg *bulkAgg) (created, updated bool, err error) {
 	f := *r.Feedback
 	f.Normalize()
 	f.CustomerID = customer
@@ -292,10 +300,19 @@ func importFeedback(ctx context.Context, tx querier, source string, customer int
 		if id, err = res.LastInsertId(); err != nil {
 			return false, false, err
 		}
+		f.ID = id
+		if err := agg.add(ctx, tx, f, cat); err != nil {
+			return false, false, err
+		}
 		created = true
 	case err != nil:
 		return false, false, err
 	case oldSig != newSig || oldCustomer != customer:
+		for _, c := range []int64{oldCustomer, customer} {
+			if err := agg.take(ctx, tx, c); err != nil {
+				return false, false, err
+			}
+		}
 		_, err := tx.ExecContext(ctx, `UPDATE feedback SET customer_id=?, channel=?, kind=?, subject=?, body=?, category_id=?,
 			priority=?, status=?, csat=?, csat_raw=?, nps=?, agent=?, created_at=?, resolved_at=?, updated_at=?,
 			attrs=?, version=version+1 WHERE id=?`,
@@ -303,11 +320,6 @@ func importFeedback(ctx context.Context, tx querier, source string, customer int
 			intOrNil(f.CSAT), nullable(f.CSATRaw), intOrNil(f.NPS), f.Agent, createdAt, resolved, now, attrsJSON(f.Attrs), id)
 		if err != nil {
 			return false, false, err
-		}
-		if oldCustomer != customer {
-			if err := refreshDerived(ctx, tx, oldCustomer); err != nil {
-				return false, false, err
-			}
 		}
 		updated = true
 	}

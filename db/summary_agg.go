@@ -63,43 +63,7 @@ func rebuildSummaryAgg(ctx context.Context, tx aggWriter) error {
 			cur = cid
 			clear(seen)
 		}
-		keys := [...][2]string{{"all", ""}, {"plan", plan}, {"region", region}, {"lifecycle", life},
-			{"channel", channel}, {"kind", kind}, {"category", strconv.FormatInt(cat, 10)}}
-		for _, k := range keys {
-			for _, m := range [2]string{month, ""} {
-				ak := aggKey{k[0], k[1], m}
-				t := cells[ak]
-				if t == nil {
-					t = &aggTally{}
-					cells[ak] = t
-				}
-				// distinct customers where readers use them: all-time
-				// rows, and the monthly rows of 'all' (see migration 5)
-				if !seen[ak] && (m == "" || k[0] == "all") {
-					seen[ak] = true
-					t.cust++
-				}
-				t.fb++
-				if csat.Valid {
-					t.csatN++
-					t.csatSum += int(csat.Int64)
-					if csat.Int64 >= 4 {
-						t.csatSat++
-					}
-				}
-				if nps.Valid {
-					t.npsN++
-					if nps.Int64 >= 9 {
-						t.npsPro++
-					} else if nps.Int64 <= 6 {
-						t.npsDet++
-					}
-				}
-				if kind == string(model.KindComplaint) {
-					t.compl++
-				}
-			}
-		}
+		tallyRow(cells, seen, aggRow{month, plan, region, life, channel, kind, cat, csat, nps}, 1)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
@@ -118,6 +82,57 @@ func rebuildSummaryAgg(ctx context.Context, tx aggWriter) error {
 		}
 	}
 	return nil
+}
+
+// aggRow is one feedback row as summary_agg counts it: the cells' keys
+// and the scores.
+type aggRow struct {
+	month, plan, region, life, channel, kind string
+	cat                                      int64
+	csat, nps                                sql.NullInt64
+}
+
+// tallyRow adds one feedback row (sign 1) or takes it away (sign -1) in
+// every cell it belongs to. seen holds the cells this row's customer has
+// already been counted in, so each customer counts once per cell.
+func tallyRow(cells map[aggKey]*aggTally, seen map[aggKey]bool, r aggRow, sign int) {
+	keys := [...][2]string{{"all", ""}, {"plan", r.plan}, {"region", r.region}, {"lifecycle", r.life},
+		{"channel", r.channel}, {"kind", r.kind}, {"category", strconv.FormatInt(r.cat, 10)}}
+	for _, k := range keys {
+		for _, m := range [2]string{r.month, ""} {
+			ak := aggKey{k[0], k[1], m}
+			t := cells[ak]
+			if t == nil {
+				t = &aggTally{}
+				cells[ak] = t
+			}
+			// distinct customers where readers use them: all-time
+			// rows, and the monthly rows of 'all' (see migration 5)
+			if !seen[ak] && (m == "" || k[0] == "all") {
+				seen[ak] = true
+				t.cust += sign
+			}
+			t.fb += sign
+			if r.csat.Valid {
+				t.csatN += sign
+				t.csatSum += sign * int(r.csat.Int64)
+				if r.csat.Int64 >= 4 {
+					t.csatSat += sign
+				}
+			}
+			if r.nps.Valid {
+				t.npsN += sign
+				if r.nps.Int64 >= 9 {
+					t.npsPro += sign
+				} else if r.nps.Int64 <= 6 {
+					t.npsDet += sign
+				}
+			}
+			if r.kind == string(model.KindComplaint) {
+				t.compl += sign
+			}
+		}
+	}
 }
 
 // RebuildSummaryAgg rebuilds the summary aggregates in one transaction.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -16,6 +17,16 @@ import (
 type Store interface {
 	ImportBatch(ctx context.Context, agent, source string, recs []model.ImportRecord, dryRun bool) (model.ImportCounts, error)
 }
+
+// FirstLoader is a store that can defer its secondary indexes while a
+// large file loads into an empty database (db.Store does).
+type FirstLoader interface {
+	BeginFirstLoad(ctx context.Context) (bool, error)
+	EndFirstLoad(ctx context.Context) error
+}
+
+// firstLoadBytes is the file size from which a first load defers indexes.
+const firstLoadBytes = 1 << 20
 
 // Options steer one file's import.
 type Options struct {
@@ -50,7 +61,7 @@ const (
 // Run imports one file. Bad rows are reported and skipped, never
 // half-applied; a file that is not delimited text fails at once and
 // stores nothing.
-func Run(ctx context.Context, st Store, path string, opts Options) (FileReport, error) {
+func Run(ctx context.Context, st Store, path string, opts Options) (_ FileReport, retErr error) {
 	rep := FileReport{File: path, Preset: "auto", Errors: []RowError{}}
 	src, err := OpenSource(path, opts.ReadOptions)
 	if err != nil {
@@ -91,6 +102,22 @@ func Run(ctx context.Context, st Store, path string, opts Options) (FileReport, 
 				}
 			}
 			conv.DayFirst[i] = DayFirst(vals)
+		}
+	}
+
+	if fl, ok := st.(FirstLoader); ok && !opts.DryRun && len(sample) > 0 {
+		if fi, err := os.Stat(path); err == nil && fi.Size() >= firstLoadBytes {
+			dropped, err := fl.BeginFirstLoad(ctx)
+			if err != nil {
+				return rep, err
+			}
+			if dropped {
+				defer func() {
+					if err := fl.EndFirstLoad(context.WithoutCancel(ctx)); err != nil && retErr == nil {
+						retErr = err
+					}
+				}()
+			}
 		}
 	}
 

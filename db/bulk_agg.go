@@ -1,0 +1,246 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strconv"
+
+	"github.com/rapportcrm/rapport/model"
+)
+
+// bulkAgg keeps summary_agg and the customers' derived figures right for
+// a batch of writes (an import batch, a bulk classification) while the
+// batch holds bulk_load's 'summary_agg' row, so that the migration 5
+// triggers stand aside (migration 6). Instead of their fourteen upserts
+// per row, the batch sums every change in memory and writes the net
+// change of each cell once, at finish.
+//
+// A new feedback row of a customer the batch has not taken is counted as
+// the insert trigger counts it (add). Before any other change to a
+// customer — plan, region or lifecycle, or an existing feedback row — the
+// batch takes the customer out (take subtracts everything they count
+// for); finish puts every taken customer back from their final rows and
+// stores their figures.
+type bulkAgg struct {
+	taken    map[int64]bool
+	appended map[int64]*figureDelta
+	cells    map[aggKey]*aggTally
+	seen     map[aggKey]bool
+}
+
+// figureDelta is what a customer's new rows add to their figures.
+type figureDelta struct {
+	csatSum, csatN, feedbackN, complaintsOpen int64
+	last                                      string
+	nps                                       bool
+}
+
+// beginBulkAgg starts deferring.
+func beginBulkAgg(ctx context.Context, tx querier) (*bulkAgg, error) {
+	if _, err := tx.ExecContext(ctx, "INSERT INTO bulk_load(tbl, first_id) VALUES ('summary_agg', 0)"); err != nil {
+		return nil, err
+	}
+	return &bulkAgg{taken: map[int64]bool{}, appended: map[int64]*figureDelta{}, cells: map[aggKey]*aggTally{},
+		seen: map[aggKey]bool{}}, nil
+}
+
+// take must run before the batch changes a customer (plan, region,
+// lifecycle) or any of their existing feedback.
+func (b *bulkAgg) take(ctx context.Context, tx querier, customer int64) error {
+	if b.taken[customer] {
+		return nil
+	}
+	b.taken[customer] = true
+	delete(b.appended, customer) // their new rows are in the history take subtracts
+	_, err := b.tally(ctx, tx, customer, -1)
+	return err
+}
+
+// add counts a feedback row the batch has just inserted, as the insert
+// trigger of migration 5 would: the customer counts in a cell unless
+// another of their rows is already there.
+func (b *bulkAgg) add(ctx context.Context, tx querier, f model.Feedback, category any) error {
+	if b.taken[f.CustomerID] {
+		return nil // finish counts the customer's final rows
+	}
+	createdAt := fmtTime(f.CreatedAt)
+	var r aggRow
+	var anyAll, anyMonth, anyChannel, anyKind, anyCategory bool
+	err := tx.QueryRowContext(ctx, `SELECT strftime('%Y-%m', ?3), coalesce(nullif(c.plan, ''), '(none)'),
+			coalesce(nullif(c.region, ''), '(none)'), coalesce(nullif(c.lifecycle, ''), '(none)'),
+			EXISTS (SELECT 1 FROM feedback G INDEXED BY feedback_by_customer WHERE G.customer_id = ?1 AND G.id <> ?2),
+			EXISTS (SELECT 1 FROM feedback G INDEXED BY feedback_by_customer WHERE G.customer_id = ?1 AND G.id <> ?2
+				AND G.created_at >= strftime('%Y-%m-01', ?3) AND G.created_at < date(?3, 'start of month', '+1 month')),
+			EXISTS (SELECT 1 FROM feedback G INDEXED BY feedback_by_customer WHERE G.customer_id = ?1 AND G.id <> ?2 AND G.channel = ?4),
+			EXISTS (SELECT 1 FROM feedback G INDEXED BY feedback_by_customer WHERE G.customer_id = ?1 AND G.id <> ?2 AND G.kind = ?5),
+			EXISTS (SELECT 1 FROM feedback G INDEXED BY feedback_by_customer WHERE G.customer_id = ?1 AND G.id <> ?2 AND G.category_id IS ?6)
+		FROM customers c WHERE c.id = ?1`, f.CustomerID, f.ID, createdAt, f.Channel, string(f.Kind), category).
+		Scan(&r.month, &r.plan, &r.region, &r.life, &anyAll, &anyMonth, &anyChannel, &anyKind, &anyCategory)
+	if err != nil {
+		return err
+	}
+	r.channel, r.kind = f.Channel, string(f.Kind)
+	if r.channel == "" {
+		r.channel = "(none)"
+	}
+	if c, ok := category.(int64); ok {
+		r.cat = c
+	}
+	r.csat = sql.NullInt64{Int64: int64(derefInt(f.CSAT)), Valid: f.CSAT != nil}
+	r.nps = sql.NullInt64{Int64: int64(derefInt(f.NPS)), Valid: f.NPS != nil}
+	// The cells the customer already counts in are "seen": tallyRow then
+	// counts the customer only in the others.
+	clear(b.seen)
+	mark := func(present bool, dim, key, month string) {
+		if present {
+			b.seen[aggKey{dim, key, month}] = true
+		}
+	}
+	mark(anyAll, "all", "", "")
+	mark(anyAll, "plan", r.plan, "")
+	mark(anyAll, "region", r.region, "")
+	mark(anyAll, "lifecycle", r.life, "")
+	mark(anyMonth, "all", "", r.month)
+	mark(anyChannel, "channel", r.channel, "")
+	mark(anyKind, "kind", r.kind, "")
+	mark(anyCategory, "category", strconv.FormatInt(r.cat, 10), "")
+	tallyRow(b.cells, b.seen, r, 1)
+
+	d := b.appended[f.CustomerID]
+	if d == nil {
+		d = &figureDelta{}
+		b.appended[f.CustomerID] = d
+	}
+	d.feedbackN++
+	if r.csat.Valid {
+		d.csatN++
+		d.csatSum += r.csat.Int64
+	}
+	d.nps = d.nps || r.nps.Valid
+	if f.Kind == model.KindComplaint && (f.Status == model.StatusOpen || f.Status == model.StatusPending) {
+		d.complaintsOpen++
+	}
+	d.last = max(d.last, createdAt)
+	return nil
+}
+
+func derefInt(p *int) int {
+	if p == nil {
+		return 0
+	}
+	return *p
+}
+
+// customerFigures are the derived columns refreshDerived writes.
+type customerFigures struct {
+	csatSum, csatN, feedbackN, complaintsOpen int64
+	npsLast                                   sql.NullInt64
+	lastFeedback, npsAt                       string
+	npsID                                     int64
+}
+
+// tally adds (sign 1) or subtracts (-1) a customer's rows in b.cells and
+// returns their figures.
+func (b *bulkAgg) tally(ctx context.Context, tx querier, customer int64, sign int) (customerFigures, error) {
+	var f customerFigures
+	rows, err := tx.QueryContext(ctx, `SELECT strftime('%Y-%m', f.created_at),
+			coalesce(nullif(c.plan, ''), '(none)'), coalesce(nullif(c.region, ''), '(none)'),
+			coalesce(nullif(c.lifecycle, ''), '(none)'), coalesce(nullif(f.channel, ''), '(none)'), f.kind,
+			coalesce(f.category_id, 0), f.csat, f.nps, f.created_at, f.id, f.status
+		FROM customers c JOIN feedback f ON f.customer_id = c.id WHERE c.id = ?`, customer)
+	if err != nil {
+		return f, err
+	}
+	defer rows.Close()
+	clear(b.seen)
+	for rows.Next() {
+		var r aggRow
+		var created, status string
+		var id int64
+		if err := rows.Scan(&r.month, &r.plan, &r.region, &r.life, &r.channel, &r.kind, &r.cat, &r.csat, &r.nps,
+			&created, &id, &status); err != nil {
+			return f, err
+		}
+		tallyRow(b.cells, b.seen, r, sign)
+		f.feedbackN++
+		if r.csat.Valid {
+			f.csatN++
+			f.csatSum += r.csat.Int64
+		}
+		if r.nps.Valid && (created > f.npsAt || created == f.npsAt && id > f.npsID) {
+			f.npsLast, f.npsAt, f.npsID = r.nps, created, id
+		}
+		if r.kind == string(model.KindComplaint) && (status == string(model.StatusOpen) || status == string(model.StatusPending)) {
+			f.complaintsOpen++
+		}
+		f.lastFeedback = max(f.lastFeedback, created)
+	}
+	return f, rows.Err()
+}
+
+// finish adds the taken customers back, writes the net change of every
+// cell and the customers' figures, and ends the deferral.
+func (b *bulkAgg) finish(ctx context.Context, tx querier) error {
+	for id, d := range b.appended {
+		if _, err := tx.ExecContext(ctx, `UPDATE customers SET csat_sum = csat_sum + ?1, csat_n = csat_n + ?2,
+			csat_avg = CASE WHEN csat_n + ?2 > 0 THEN (csat_sum + ?1) * 1.0 / (csat_n + ?2) END,
+			feedback_n = feedback_n + ?3, complaints_open = complaints_open + ?4,
+			last_contact_at = CASE WHEN last_contact_at IS NULL OR last_contact_at < ?5 THEN ?5 ELSE last_contact_at END,
+			nps_last = CASE WHEN ?6 THEN (SELECT nps FROM feedback WHERE customer_id = ?7 AND nps IS NOT NULL
+				ORDER BY created_at DESC, id DESC LIMIT 1) ELSE nps_last END
+			WHERE id = ?7`, d.csatSum, d.csatN, d.feedbackN, d.complaintsOpen, d.last, d.nps, id); err != nil {
+			return fmt.Errorf("figures of customer %d: %w", id, err)
+		}
+	}
+	for id := range b.taken {
+		f, err := b.tally(ctx, tx, id, 1)
+		if err != nil {
+			return err
+		}
+		if err := storeFigures(ctx, tx, id, f); err != nil {
+			return err
+		}
+	}
+	for k, t := range b.cells {
+		if *t == (aggTally{}) {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO summary_agg(dim, key, month, fb_n, cust_n, csat_n, csat_sum,
+			csat_sat, nps_n, nps_pro, nps_det, compl_n) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)
+			ON CONFLICT(dim, key, month) DO UPDATE SET fb_n = fb_n + excluded.fb_n, cust_n = cust_n + excluded.cust_n,
+			csat_n = csat_n + excluded.csat_n, csat_sum = csat_sum + excluded.csat_sum, csat_sat = csat_sat + excluded.csat_sat,
+			nps_n = nps_n + excluded.nps_n, nps_pro = nps_pro + excluded.nps_pro, nps_det = nps_det + excluded.nps_det,
+			compl_n = compl_n + excluded.compl_n`,
+			k.dim, k.key, k.month, t.fb, t.cust, t.csatN, t.csatSum, t.csatSat, t.npsN, t.npsPro, t.npsDet, t.compl); err != nil {
+			return err
+		}
+	}
+	_, err := tx.ExecContext(ctx, "DELETE FROM bulk_load WHERE tbl = 'summary_agg'")
+	return err
+}
+
+// storeFigures writes what refreshDerived would, from figures already
+// read (the follow-ups are read here).
+func storeFigures(ctx context.Context, tx querier, id int64, f customerFigures) error {
+	var open int64
+	var done sql.NullString
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FILTER (WHERE status = 'open'), max(done_at)
+		FROM followups WHERE customer_id = ?`, id).Scan(&open, &done); err != nil {
+		return err
+	}
+	var avg, last any
+	if f.csatN > 0 {
+		avg = float64(f.csatSum) / float64(f.csatN)
+	}
+	if l := max(f.lastFeedback, done.String); l != "" {
+		last = l
+	}
+	_, err := tx.ExecContext(ctx, `UPDATE customers SET csat_sum = ?, csat_n = ?, csat_avg = ?, nps_last = ?,
+		feedback_n = ?, complaints_open = ?, followups_open = ?, last_contact_at = ? WHERE id = ?`,
+		f.csatSum, f.csatN, avg, f.npsLast, f.feedbackN, f.complaintsOpen, open, last, id)
+	if err != nil {
+		return fmt.Errorf("figures of customer %d: %w", id, err)
+	}
+	return nil
+}

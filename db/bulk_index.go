@@ -1,0 +1,52 @@
+package db
+
+import "context"
+
+// A batch's deferred indexing (migration 6): while bulk_load names a
+// table, its full-text triggers skip the rows the batch creates, and
+// flush indexes them all in one statement per index. One statement is
+// one FTS5 flush; a row at a time was one flush per following statement.
+
+type bulkIndex struct {
+	firstCustomer, firstFeedback int64
+}
+
+// beginBulk records the first ids this batch will create.
+func beginBulk(ctx context.Context, tx querier) (bulkIndex, error) {
+	var b bulkIndex
+	err := tx.QueryRowContext(ctx, `SELECT (SELECT coalesce(max(id), 0) + 1 FROM customers),
+		(SELECT coalesce(max(id), 0) + 1 FROM feedback)`).Scan(&b.firstCustomer, &b.firstFeedback)
+	if err != nil {
+		return b, err
+	}
+	_, err = tx.ExecContext(ctx, "INSERT INTO bulk_load(tbl, first_id) VALUES ('customers', ?), ('feedback', ?)",
+		b.firstCustomer, b.firstFeedback)
+	return b, err
+}
+
+// created reports whether the batch created the customer (so its indexing
+// waits for flush).
+func (b bulkIndex) created(customer int64) bool { return customer >= b.firstCustomer }
+
+// flush indexes the rows created since beginBulk, with their final
+// values, and ends the deferral.
+func (b bulkIndex) flush(ctx context.Context, tx querier) error {
+	for _, q := range []struct {
+		sql string
+		arg int64
+	}{
+		{`INSERT INTO customers_fts(rowid, name, email, phone_digits, company)
+			SELECT id, name, email, phone_digits, company FROM customers WHERE id >= ?`, b.firstCustomer},
+		{`INSERT INTO customers_grams(rowid, grams) SELECT id, g FROM
+			(SELECT id, rapport_cjk_bigrams(name, company) AS g FROM customers WHERE id >= ?) WHERE g <> ''`, b.firstCustomer},
+		{`INSERT INTO feedback_fts(rowid, subject, body) SELECT id, subject, body FROM feedback WHERE id >= ?`, b.firstFeedback},
+		{`INSERT INTO feedback_grams(rowid, grams) SELECT id, g FROM
+			(SELECT id, rapport_cjk_bigrams(subject, body) AS g FROM feedback WHERE id >= ?) WHERE g <> ''`, b.firstFeedback},
+	} {
+		if _, err := tx.ExecContext(ctx, q.sql, q.arg); err != nil {
+			return err
+		}
+	}
+	_, err := tx.ExecContext(ctx, "DELETE FROM bulk_load")
+	return err
+}

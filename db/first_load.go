@@ -1,0 +1,108 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+)
+
+// firstLoadIndexes are the secondary indexes a first load defers: the
+// ones no import statement or trigger reads (identity lookups use
+// customers_by_email, customers_by_phone, customer_keys and
+// feedback_by_external; the aggregates feedback_by_customer). Each insert
+// would otherwise update sixteen more B-trees.
+var firstLoadIndexes = []string{
+	"feedback_by_created", "feedback_by_status", "feedback_unclassified", "feedback_by_category", "feedback_by_agent",
+	"feedback_tags_by_tag", "customers_by_name", "customers_by_company", "customers_by_plan", "customers_by_lifecycle",
+	"customers_by_csat", "customers_by_contact", "customers_by_followups", "customers_by_ltv",
+	"customers_by_csat_contact", "customers_by_lifecycle_contact",
+}
+
+// BeginFirstLoad drops the deferred indexes when the database holds no
+// customers and no feedback yet, saving their definitions in the same
+// transaction, and reports whether it did. EndFirstLoad builds them
+// again; if the load is killed first, the next Open does.
+func (s *Store) BeginFirstLoad(ctx context.Context) (bool, error) {
+	dropped := false
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		var busy int
+		if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM customers) OR EXISTS (SELECT 1 FROM feedback)
+			OR EXISTS (SELECT 1 FROM deferred_index)`).Scan(&busy); err != nil {
+			return err
+		}
+		if busy != 0 {
+			return nil
+		}
+		for _, name := range firstLoadIndexes {
+			var def string
+			err := tx.QueryRowContext(ctx, "SELECT sql FROM sqlite_schema WHERE type = 'index' AND name = ?", name).Scan(&def)
+			if err == sql.ErrNoRows {
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, "INSERT INTO deferred_index(name, sql) VALUES (?, ?)", name, def); err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, "DROP INDEX "+quoteIdent(name)); err != nil {
+				return err
+			}
+		}
+		dropped = true
+		return nil
+	})
+	return dropped, err
+}
+
+// EndFirstLoad builds the indexes a first load deferred.
+func (s *Store) EndFirstLoad(ctx context.Context) error {
+	return s.write(ctx, func(tx *sql.Tx) error { return restoreDeferred(ctx, tx) })
+}
+
+// restoreDeferred creates the deferred indexes that are missing and
+// forgets them.
+func restoreDeferred(ctx context.Context, tx *sql.Tx) error {
+	rows, err := tx.QueryContext(ctx, "SELECT name, sql FROM deferred_index")
+	if err != nil {
+		return err
+	}
+	defs := map[string]string{}
+	for rows.Next() {
+		var name, def string
+		if err := rows.Scan(&name, &def); err != nil {
+			rows.Close()
+			return err
+		}
+		defs[name] = def
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for name, def := range defs {
+		var n int
+		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name = ?", name).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			if _, err := tx.ExecContext(ctx, def); err != nil {
+				return fmt.Errorf("rebuilding index %s: %w", name, err)
+			}
+		}
+	}
+	_, err = tx.ExecContext(ctx, "DELETE FROM deferred_index")
+	return err
+}
+
+// repairDeferred rebuilds indexes a killed first load left dropped.
+func (s *Store) repairDeferred(ctx context.Context) error {
+	var pending int
+	if err := s.db.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM deferred_index)").Scan(&pending); err != nil || pending == 0 {
+		return err
+	}
+	return s.EndFirstLoad(ctx)
+}
+
+func quoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
