@@ -107,11 +107,7 @@ func (b *bulkAgg) add(ctx context.Context, tx querier, f model.Feedback, categor
 	mark(anyCategory, "category", strconv.FormatInt(r.cat, 10), "")
 	tallyRow(b.cells, b.seen, r, 1)
 
-	d := b.appended[f.CustomerID]
-	if d == nil {
-		d = &figureDelta{}
-		b.appended[f.CustomerID] = d
-	}
+	d := b.delta(f.CustomerID)
 	d.feedbackN++
 	if r.csat.Valid {
 		d.csatN++
@@ -123,6 +119,77 @@ func (b *bulkAgg) add(ctx context.Context, tx querier, f model.Feedback, categor
 	}
 	d.last = max(d.last, createdAt)
 	return nil
+}
+
+// change counts a feedback row's new status, kind or category (its
+// customer, date, channel and scores stay), as the update trigger of
+// migration 5 would: only the cells whose key changes need to know
+// whether the customer has another row there.
+func (b *bulkAgg) change(ctx context.Context, tx querier, st *feedbackState, status, kind string, cat sql.NullInt64) error {
+	if b.taken[st.customer] || status == st.status && kind == st.kind && cat == st.category {
+		return nil
+	}
+	openComplaint := func(kind, status string) int64 {
+		if kind == string(model.KindComplaint) && (status == string(model.StatusOpen) || status == string(model.StatusPending)) {
+			return 1
+		}
+		return 0
+	}
+	if d := openComplaint(kind, status) - openComplaint(st.kind, st.status); d != 0 {
+		b.delta(st.customer).complaintsOpen += d
+	}
+	if kind == st.kind && cat == st.category {
+		return nil
+	}
+	r := aggRow{channel: st.channel, kind: st.kind, cat: st.category.Int64, csat: st.csat, nps: st.nps}
+	if r.channel == "" {
+		r.channel = "(none)"
+	}
+	var oldKind, newKind, oldCat, newCat bool
+	// One pass over the customer's other rows answers all four.
+	err := tx.QueryRowContext(ctx, `SELECT strftime('%Y-%m', ?3), coalesce(nullif(c.plan, ''), '(none)'),
+			coalesce(nullif(c.region, ''), '(none)'), coalesce(nullif(c.lifecycle, ''), '(none)'),
+			g.old_kind, g.new_kind, g.old_cat, g.new_cat
+		FROM customers c, (SELECT coalesce(max(G.kind = ?4), 0) AS old_kind, coalesce(max(G.kind = ?5), 0) AS new_kind,
+				coalesce(max(G.category_id IS ?6), 0) AS old_cat, coalesce(max(G.category_id IS ?7), 0) AS new_cat
+			FROM feedback G INDEXED BY feedback_by_customer WHERE G.customer_id = ?1 AND G.id <> ?2) g
+		WHERE c.id = ?1`, st.customer, st.id, st.createdAt, st.kind, kind, st.category, cat).
+		Scan(&r.month, &r.plan, &r.region, &r.life, &oldKind, &newKind, &oldCat, &newCat)
+	if err != nil {
+		return err
+	}
+	// Cells whose key stays keep the customer either way; the two
+	// tallies below cancel there except for the complaint count.
+	for _, side := range []struct {
+		sign            int
+		kind            string
+		cat             int64
+		inKind, inCateg bool
+	}{{-1, st.kind, st.category.Int64, oldKind, oldCat}, {1, kind, cat.Int64, newKind, newCat}} {
+		r.kind, r.cat = side.kind, side.cat
+		clear(b.seen)
+		for _, k := range []aggKey{{"all", "", ""}, {"all", "", r.month}, {"plan", r.plan, ""}, {"region", r.region, ""},
+			{"lifecycle", r.life, ""}, {"channel", r.channel, ""}} {
+			b.seen[k] = true
+		}
+		if kind == st.kind || side.inKind {
+			b.seen[aggKey{"kind", r.kind, ""}] = true
+		}
+		if cat == st.category || side.inCateg {
+			b.seen[aggKey{"category", strconv.FormatInt(r.cat, 10), ""}] = true
+		}
+		tallyRow(b.cells, b.seen, r, side.sign)
+	}
+	return nil
+}
+
+func (b *bulkAgg) delta(customer int64) *figureDelta {
+	d := b.appended[customer]
+	if d == nil {
+		d = &figureDelta{}
+		b.appended[customer] = d
+	}
+	return d
 }
 
 func derefInt(p *int) int {
@@ -186,7 +253,8 @@ func (b *bulkAgg) finish(ctx context.Context, tx querier) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE customers SET csat_sum = csat_sum + ?1, csat_n = csat_n + ?2,
 			csat_avg = CASE WHEN csat_n + ?2 > 0 THEN (csat_sum + ?1) * 1.0 / (csat_n + ?2) END,
 			feedback_n = feedback_n + ?3, complaints_open = complaints_open + ?4,
-			last_contact_at = CASE WHEN last_contact_at IS NULL OR last_contact_at < ?5 THEN ?5 ELSE last_contact_at END,
+			last_contact_at = CASE WHEN ?5 <> '' AND (last_contact_at IS NULL OR last_contact_at < ?5) THEN ?5
+				ELSE last_contact_at END,
 			nps_last = CASE WHEN ?6 THEN (SELECT nps FROM feedback WHERE customer_id = ?7 AND nps IS NOT NULL
 				ORDER BY created_at DESC, id DESC LIMIT 1) ELSE nps_last END
 			WHERE id = ?7`, d.csatSum, d.csatN, d.feedbackN, d.complaintsOpen, d.last, d.nps, id); err != nil {

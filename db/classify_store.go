@@ -249,6 +249,8 @@ type feedbackState struct {
 	id, customer           int64
 	status, priority, kind string
 	category               sql.NullInt64
+	createdAt, channel     string        // for the aggregates (bulkAgg.change)
+	csat, nps              sql.NullInt64 // idem
 	resolved               sql.NullString
 	version                int64
 	tags                   []int64 // sorted

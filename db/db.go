@@ -185,6 +185,17 @@ func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 		tx.Rollback()
 		return translate(err)
 	}
+	// A batch that made the triggers stand aside (bulk_load, migration 6)
+	// and did not finish must not commit: everyone's aggregates and
+	// indexes would stop being kept.
+	var open int
+	if err := tx.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM bulk_load)").Scan(&open); err != nil || open != 0 {
+		tx.Rollback()
+		if err == nil {
+			err = errors.New("internal error: a batch write did not finish its deferred indexing; nothing was saved")
+		}
+		return translate(err)
+	}
 	return translate(tx.Commit())
 }
 

@@ -30,14 +30,15 @@ type feedbackEditor struct {
 	items    int
 
 	update, audit, undo, addTag, delTag *sql.Stmt
-	customers                           map[int64]bool
+	agg                                 *bulkAgg
+	aggTx                               *stmtCache // the aggregates' statements, prepared once
 	catPaths                            map[int64]string
 	tagNames                            map[int64]string
 }
 
 func newFeedbackEditor(ctx context.Context, tx *sql.Tx, agent string, now time.Time) (*feedbackEditor, error) {
 	e := &feedbackEditor{ctx: ctx, tx: tx, agent: agent, now: now, action: "update",
-		customers: map[int64]bool{}, catPaths: map[int64]string{}, tagNames: map[int64]string{}}
+		catPaths: map[int64]string{}, tagNames: map[int64]string{}}
 	for _, p := range []struct {
 		dst **sql.Stmt
 		sql string
@@ -56,10 +57,20 @@ func newFeedbackEditor(ctx context.Context, tx *sql.Tx, agent string, now time.T
 		}
 		*p.dst = st
 	}
+	e.aggTx = newStmtCache(tx)
+	agg, err := beginBulkAgg(ctx, e.aggTx)
+	if err != nil {
+		e.close()
+		return nil, err
+	}
+	e.agg = agg
 	return e, nil
 }
 
 func (e *feedbackEditor) close() {
+	if e.aggTx != nil {
+		e.aggTx.close()
+	}
 	for _, st := range []*sql.Stmt{e.update, e.audit, e.undo, e.addTag, e.delTag} {
 		if st != nil {
 			st.Close()
@@ -134,14 +145,15 @@ func (e *feedbackEditor) load(ids []int64) ([]*feedbackState, error) {
 	for start := 0; start < len(ids); start += 500 {
 		chunk := anySlice(ids[start:min(start+500, len(ids))])
 		in := placeholders(len(chunk))
-		rows, err := e.tx.QueryContext(e.ctx, `SELECT id, customer_id, status, priority, kind, category_id, resolved_at, version
-			FROM feedback WHERE id IN (`+in+`)`, chunk...)
+		rows, err := e.tx.QueryContext(e.ctx, `SELECT id, customer_id, status, priority, kind, category_id, resolved_at, version,
+			created_at, channel, csat, nps FROM feedback WHERE id IN (`+in+`)`, chunk...)
 		if err != nil {
 			return nil, err
 		}
 		for rows.Next() {
 			st := &feedbackState{}
-			if err := rows.Scan(&st.id, &st.customer, &st.status, &st.priority, &st.kind, &st.category, &st.resolved, &st.version); err != nil {
+			if err := rows.Scan(&st.id, &st.customer, &st.status, &st.priority, &st.kind, &st.category, &st.resolved, &st.version,
+				&st.createdAt, &st.channel, &st.csat, &st.nps); err != nil {
 				rows.Close()
 				return nil, err
 			}
@@ -247,6 +259,9 @@ func (e *feedbackEditor) apply(st *feedbackState, p resolvedPatch, record bool) 
 	if len(ch) == 0 {
 		return false, nil
 	}
+	if err := e.agg.change(e.ctx, e.aggTx, st, status, kind, cat); err != nil {
+		return false, err
+	}
 	var version int64
 	if err := e.update.QueryRowContext(e.ctx, status, priority, kind, cat, resolved, fmtTime(e.now), st.id).Scan(&version); err != nil {
 		return false, err
@@ -273,9 +288,6 @@ func (e *feedbackEditor) apply(st *feedbackState, p resolvedPatch, record bool) 
 			return false, err
 		}
 	}
-	if status != st.status || kind != st.kind {
-		e.customers[st.customer] = true
-	}
 	return true, nil
 }
 
@@ -300,15 +312,11 @@ func (e *feedbackEditor) record(id, version int64, b feedbackBefore) error {
 	return err
 }
 
-// finish refreshes the touched customers' figures and closes the action,
-// forgetting the oldest ones beyond keptActions.
+// finish puts the changed customers back into the aggregates with their
+// figures (bulkAgg) and closes the action, forgetting the oldest ones
+// beyond keptActions.
 func (e *feedbackEditor) finish() error {
-	ids := make([]int64, 0, len(e.customers))
-	for id := range e.customers {
-		ids = append(ids, id)
-	}
-	slices.Sort(ids)
-	if err := refreshDerived(e.ctx, e.tx, ids...); err != nil {
+	if err := e.agg.finish(e.ctx, e.aggTx); err != nil {
 		return err
 	}
 	if e.actionID == 0 {

@@ -80,6 +80,18 @@ func TestSummaryAggregatesMatchTheScan(t *testing.T) {
 	if _, err := s.SetFeedback(ctx, "agg", ids[41:52], model.FeedbackPatch{Category: &inv}, 0); err != nil {
 		t.Fatal(err)
 	}
+	resolved := model.StatusResolved
+	res, err := s.SetFeedback(ctx, "agg", ids[10:45], model.FeedbackPatch{Status: &resolved, AddTags: []string{"x"}}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameSummaries(t, s, "after bulk classification")
+	figuresMatch(t, s, "after bulk classification")
+	if _, err := s.UndoBulk(ctx, "agg", res.UndoID); err != nil {
+		t.Fatal(err)
+	}
+	sameSummaries(t, s, "after undo")
+	figuresMatch(t, s, "after undo")
 	mustExec(t, s, "UPDATE feedback SET category_id = NULL WHERE id IN (?, ?)", ids[52], ids[53])
 	mustExec(t, s, "UPDATE feedback SET csat = 1 WHERE id IN (?, ?, ?)", ids[20], ids[21], ids[22])
 	mustExec(t, s, "UPDATE feedback SET nps = NULL, csat = NULL WHERE id = ?", ids[23])
