@@ -27,6 +27,8 @@ type bulkAgg struct {
 	appended map[int64]*figureDelta
 	cells    map[aggKey]*aggTally
 	seen     map[aggKey]bool
+	// categories caches category ids by path for the batch's rows
+	categories map[string]int64
 }
 
 // figureDelta is what a customer's new rows add to their figures.
@@ -42,7 +44,7 @@ func beginBulkAgg(ctx context.Context, tx querier) (*bulkAgg, error) {
 		return nil, err
 	}
 	return &bulkAgg{taken: map[int64]bool{}, appended: map[int64]*figureDelta{}, cells: map[aggKey]*aggTally{},
-		seen: map[aggKey]bool{}}, nil
+		seen: map[aggKey]bool{}, categories: map[string]int64{}}, nil
 }
 
 // take must run before the batch changes a customer (plan, region,

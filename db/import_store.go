@@ -202,7 +202,7 @@ func (s *Store) importCustomer(ctx context.Context, tx querier, agent, source st
 			return 0, false, false, err
 		}
 	}
-	if r.CustomerKey != "" {
+	if r.CustomerKey != "" && !byKey {
 		if _, err := tx.ExecContext(ctx, "INSERT OR IGNORE INTO customer_keys(source, external_id, customer_id) VALUES (?,?,?)",
 			source, r.CustomerKey, id); err != nil {
 			return 0, false, false, err
@@ -267,9 +267,12 @@ func importFeedback(ctx context.Context, tx querier, source string, customer int
 	}
 	var cat any
 	if f.Category != "" {
-		cid, err := categoryID(ctx, tx, f.Category)
-		if err != nil {
-			return false, false, err
+		cid, ok := agg.categories[f.Category]
+		if !ok {
+			if cid, err = categoryID(ctx, tx, f.Category); err != nil {
+				return false, false, err
+			}
+			agg.categories[f.Category] = cid
 		}
 		cat = cid
 	}
