@@ -129,7 +129,7 @@ func writeBenchTickets(path string, rows int) error {
 			channels[r.IntN(len(channels))], kinds[r.IntN(len(kinds))], subjects[s],
 			fmt.Sprintf(bodies[r.IntN(len(bodies))], 400000+i), cats[s], []string{"low", "normal", "high", "urgent"}[r.IntN(4)],
 			statuses[r.IntN(len(statuses))], tags, csat, fmt.Sprintf("agent%d", r.IntN(20)),
-			start.Add(time.Duration(r.Int64N(int64(700*24*time.Hour)))).Format("2006-01-02 15:04:05"),
+			start.Add(time.Duration(r.Int64N(int64(700 * 24 * time.Hour)))).Format("2006-01-02 15:04:05"),
 		})
 	}
 	w.Flush()
