@@ -32,9 +32,10 @@ type inboxScreen struct {
 	prompt   prompt
 	form     *formOverlay
 	picker   *customerPicker
-	pending  *feedbackDraft // waiting for categories to open the form
-	wantCats bool           // c is waiting for categories to open its chooser
-	lastUndo []int64        // bulk edits the last action made, for u
+	cats     *categoryManager // C: the taxonomy
+	pending  *feedbackDraft   // waiting for categories to open the form
+	wantCats bool             // c is waiting for categories to open its chooser
+	lastUndo []int64          // bulk edits the last action made, for u
 	lastWhat string
 	rules    []model.Rule // keyword rules, for suggestions
 
@@ -122,7 +123,7 @@ func (s *inboxScreen) count() tea.Cmd {
 }
 
 func (s *inboxScreen) Capturing() bool {
-	return s.searching || s.prompt.active() || s.form != nil || s.picker != nil
+	return s.searching || s.prompt.active() || s.form != nil || s.picker != nil || s.cats != nil
 }
 
 func (s *inboxScreen) Update(msg tea.Msg) tea.Cmd {
@@ -139,6 +140,14 @@ func (s *inboxScreen) Update(msg tea.Msg) tea.Cmd {
 		}
 	case pickedMsg:
 		return s.logFor(msg.customer)
+	case categoryListMsg:
+		if s.cats != nil {
+			s.cats.take(msg)
+		}
+	case categoryChangedMsg:
+		if s.cats != nil {
+			return s.cats.changed(msg)
+		}
 	case categoriesMsg:
 		if s.pending != nil {
 			d := s.pending
@@ -160,6 +169,12 @@ func (s *inboxScreen) Update(msg tea.Msg) tea.Cmd {
 			done, cmd := s.picker.Update(msg)
 			if done {
 				s.picker = nil
+			}
+			return cmd
+		case s.cats != nil:
+			done, cmd := s.cats.Update(msg)
+			if done {
+				s.cats = nil
 			}
 			return cmd
 		case s.prompt.active():
@@ -280,6 +295,10 @@ func (s *inboxScreen) updateKeys(msg tea.KeyMsg) tea.Cmd {
 		return cmd
 	case key.Matches(msg, k.Inbox.FollowUp):
 		return s.followUpOn()
+	case key.Matches(msg, k.Inbox.Categories):
+		m, cmd := newCategoryManager(s.env)
+		s.cats = m
+		return cmd
 	case key.Matches(msg, k.List.Back):
 		switch {
 		case s.picked.len() > 0:
@@ -320,6 +339,8 @@ func (s *inboxScreen) ShortHelp() []key.Binding {
 		return s.form.ShortHelp()
 	case s.picker != nil:
 		return s.picker.ShortHelp()
+	case s.cats != nil:
+		return s.cats.ShortHelp()
 	case s.prompt.active():
 		return s.prompt.ShortHelp()
 	case s.searching:
@@ -335,7 +356,7 @@ func (s *inboxScreen) FullHelp() [][]key.Binding {
 		{k.List.Down, k.List.Up, k.List.PageDown, k.List.PageUp, k.List.Top, k.List.Bottom},
 		{k.List.Search, k.Inbox.Status, k.Inbox.Kind, k.Inbox.Filter, k.List.Back, k.Customers.Refresh},
 		{k.Select.Toggle, k.Select.All, k.Inbox.SetCategory, k.Inbox.SetTags, k.Inbox.SetStatus, k.Inbox.SetPriority},
-		{k.Inbox.Undo, k.Inbox.Accept, k.Inbox.Add, k.Inbox.FollowUp, k.List.Open},
+		{k.Inbox.Undo, k.Inbox.Accept, k.Inbox.Add, k.Inbox.FollowUp, k.Inbox.Categories, k.List.Open},
 	}
 }
 
@@ -345,6 +366,8 @@ func (s *inboxScreen) View() string {
 		return s.form.View()
 	case s.picker != nil:
 		return s.picker.View(s.width)
+	case s.cats != nil:
+		return s.cats.View(s.width, s.height)
 	}
 	st := s.env.styles
 	var b strings.Builder

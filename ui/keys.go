@@ -41,6 +41,7 @@ type InboxKeys struct {
 	// Actions on the selection, or the item under the cursor.
 	SetCategory, SetTags, SetStatus, SetPriority key.Binding
 	Undo, Accept, Add, FollowUp                  key.Binding
+	Categories                                   key.Binding // the taxonomy view
 }
 
 // FollowUpKeys work the follow-up queue.
@@ -154,6 +155,7 @@ func DefaultKeyMap() KeyMap {
 			Accept:      b("y", "accept suggestion", "y"),
 			Add:         b("a", "log feedback", "a"),
 			FollowUp:    b("U", "follow up", "U"),
+			Categories:  b("C", "categories", "C"),
 		},
 		FollowUps: FollowUpKeys{
 			NextSection: b("→/l", "next section", "right", "l"),

@@ -39,6 +39,8 @@ type Store interface {
 	SetFeedback(ctx context.Context, agent string, ids []int64, p model.FeedbackPatch, ifVersion int64) (model.BulkResult, error)
 	UndoBulk(ctx context.Context, agent string, undoID int64) (int, error)
 	Categories(ctx context.Context) ([]model.Category, error)
+	AddCategory(ctx context.Context, agent, path string) (model.Category, error)
+	RemoveCategory(ctx context.Context, agent, path string) error
 	Rules(ctx context.Context) ([]model.Rule, error)
 	// Changes reports commits by other connections since the last call and
 	// how many audited changes other agents made after audit row since.
