@@ -171,7 +171,7 @@ func (m *categoryManager) remove(path string) tea.Cmd {
 // changed shows the outcome and reloads the taxonomy.
 func (m *categoryManager) changed(msg categoryChangedMsg) tea.Cmd {
 	if msg.err != nil {
-		m.err = strings.TrimPrefix(errText(msg.err), "conflict: ")
+		m.err = strings.TrimPrefix(errText(msg.err), "conflicts with an existing record: ")
 		return nil
 	}
 	return tea.Batch(func() tea.Msg { return statusMsg{text: msg.text} }, m.load(msg.path))
