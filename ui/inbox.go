@@ -148,6 +148,7 @@ func (s *inboxScreen) Update(msg tea.Msg) tea.Cmd {
 		if s.cats != nil {
 			return s.cats.changed(msg)
 		}
+		return msg.report()
 	case categoriesMsg:
 		if s.pending != nil {
 			d := s.pending

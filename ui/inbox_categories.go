@@ -177,11 +177,21 @@ func (m *categoryManager) changed(msg categoryChangedMsg) tea.Cmd {
 	return tea.Batch(func() tea.Msg { return statusMsg{text: msg.text} }, m.load(msg.path))
 }
 
+// report puts an outcome in the status bar when the view closed before
+// the store answered, so an add or a refusal is never lost.
+func (msg categoryChangedMsg) report() tea.Cmd {
+	text, bad := msg.text, false
+	if msg.err != nil {
+		text, bad = errText(msg.err), true
+	}
+	return func() tea.Msg { return statusMsg{text: text, err: bad} }
+}
+
 func (m *categoryManager) View(w, h int) string {
 	st := m.env.styles
 	var b strings.Builder
 	b.WriteString(padRight(st.Title.Render("Categories")+st.Faint.Render(" · "+thousands(len(m.rows))+" · a add · d remove · esc back"), w))
-	rows := max(1, h-3)
+	rows := max(1, h-2) // the title above, the prompt or message line below
 	top := 0
 	if m.sel >= rows {
 		top = m.sel - rows + 1
