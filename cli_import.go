@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -34,7 +35,7 @@ func (e *rowErrorsError) Error() string {
 
 func (a *app) importCmd() *cobra.Command {
 	var opts importer.Options
-	var encoding, delimiter, tz, errorsFile, format, preset string
+	var encoding, delimiter, tz, errorsFile, format, preset, mapFile, saveMap string
 	cmd := &cobra.Command{
 		Use:   "import FILE...",
 		Short: "Import helpdesk and survey CSV exports (any encoding; idempotent)",
@@ -44,8 +45,28 @@ func (a *app) importCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if preset != "auto" && preset != "" {
-				return usageErrorf("--preset %s is not built yet; use auto (headers are mapped by name)", preset)
+			if _, err := importer.DetectMapping(nil, preset); err != nil {
+				return usageErrorf("--preset: %v", err)
+			}
+			opts.Preset = preset
+			if mapFile != "" {
+				mp, cols, err := importer.LoadMapping(mapFile)
+				if err != nil {
+					return usageErrorf("--map: %v", err)
+				}
+				if mp != "" && !cmd.Flags().Changed("preset") {
+					opts.Preset = mp
+				}
+				opts.Columns = cols
+			}
+			var saveErr error
+			saved := false
+			if saveMap != "" {
+				opts.Mapping = func(header []string, m importer.Mapping) {
+					if !saved { // the first file's mapping
+						saved, saveErr = true, importer.SaveMapping(saveMap, header, m)
+					}
+				}
 			}
 			opts.Encoding = encoding
 			if delimiter != "" {
@@ -95,6 +116,9 @@ func (a *app) importCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if saveErr != nil {
+				return fmt.Errorf("--save-map: %w", saveErr)
+			}
 			if errorsFile != "" && rep.Totals.Errors > 0 {
 				if err := writeRejected(errorsFile, rep.Files); err != nil {
 					return err
@@ -105,8 +129,8 @@ func (a *app) importCmd() *cobra.Command {
 				err = writeJSON(out, rep)
 			} else {
 				for _, f := range rep.Files {
-					fmt.Fprintf(out, "%s: %s rows (%s, %q) → %d customers created, %d updated; %d feedback created, %d updated; %d unchanged, %d skipped, %d rejected\n",
-						f.File, groupThousands(int64(f.Rows)), f.Encoding, f.Delimiter, f.CustomersCreated, f.CustomersUpdated,
+					fmt.Fprintf(out, "%s: %s rows (%s, %s, %q) → %d customers created, %d updated; %d feedback created, %d updated; %d unchanged, %d skipped, %d rejected\n",
+						f.File, groupThousands(int64(f.Rows)), f.Preset, f.Encoding, f.Delimiter, f.CustomersCreated, f.CustomersUpdated,
 						f.FeedbackCreated, f.FeedbackUpdated, f.Unchanged, f.Skipped, f.ImportCounts.Errors)
 					for i, e := range f.Errors {
 						if i == 5 {
@@ -140,7 +164,9 @@ func (a *app) importCmd() *cobra.Command {
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&preset, "preset", "auto", "export format (auto maps headers by name)")
+	f.StringVar(&preset, "preset", "auto", "export format: "+strings.Join(importer.PresetNames(), ", "))
+	f.StringVar(&mapFile, "map", "", "a mapping file (TOML) saying what columns mean; see --save-map")
+	f.StringVar(&saveMap, "save-map", "", "write the mapping used (the first file's) to this TOML file, to edit and reuse with --map")
 	f.StringVar(&encoding, "encoding", "auto", "auto, utf-8, utf-16, gb18030, windows-1252 or cp850")
 	f.StringVar(&delimiter, "delimiter", "", "field delimiter (default: sniffed among , ; TAB |)")
 	f.StringVar(&opts.Source, "source", "", "the system the file's ids come from (default: the file's name)")

@@ -52,8 +52,12 @@ func (s importService) Inspect(ctx context.Context, path string, set model.Impor
 		return plan, err
 	}
 	defer src.Close()
-	plan.Preset, plan.Encoding, plan.Delimiter, plan.Size = "auto", src.Encoding, string(src.Delimiter), fi.Size()
-	for i, f := range importer.MapHeader(src.Header) {
+	m, err := importer.DetectMapping(src.Header, "auto")
+	if err != nil {
+		return plan, err
+	}
+	plan.Preset, plan.Encoding, plan.Delimiter, plan.Size = m.Preset, src.Encoding, string(src.Delimiter), fi.Size()
+	for i, f := range m.Fields {
 		plan.Columns = append(plan.Columns, model.ImportColumn{Header: src.Header[i], Field: string(f)})
 	}
 	for _, f := range importFields {
@@ -90,19 +94,13 @@ func (s importService) Run(ctx context.Context, path string, set model.ImportSet
 			progress(model.ImportProgress{Rows: rows, Read: read, Size: size, Elapsed: time.Since(start)})
 		}
 	}
-	var (
-		fr  importer.FileReport
-		err error
-	)
 	if set.Fields != nil {
-		fields := make([]importer.Field, len(set.Fields))
+		opts.Fields = make([]importer.Field, len(set.Fields))
 		for i, f := range set.Fields {
-			fields[i] = importer.Field(f)
+			opts.Fields[i] = importer.Field(f)
 		}
-		fr, err = runMapped(ctx, s.st, path, opts, fields)
-	} else {
-		fr, err = importer.Run(ctx, s.st, path, opts)
 	}
+	fr, err := importer.Run(ctx, s.st, path, opts)
 	rep := model.ImportReport{ImportCounts: fr.ImportCounts, DryRun: set.DryRun, Elapsed: time.Since(start)}
 	if errors.Is(err, context.Canceled) {
 		rep.Cancelled, err = true, nil
@@ -134,115 +132,4 @@ func (s importService) writeErrors(path string, fr importer.FileReport) (string,
 		return "", err
 	}
 	return out, nil
-}
-
-// runMapped is importer.Run with the user's column mapping instead of the
-// detected one.
-//
-// TODO: drop it for importer.Options' mapping overrides once import/ has
-// them; until then it follows importer.Run step by step.
-func runMapped(ctx context.Context, st importer.Store, path string, opts importer.Options, fields []importer.Field) (importer.FileReport, error) {
-	rep := importer.FileReport{File: path, Preset: "auto", Errors: []importer.RowError{}}
-	src, err := importer.OpenSource(path, opts.ReadOptions)
-	if err != nil {
-		return rep, err
-	}
-	defer src.Close()
-	if len(fields) != len(src.Header) {
-		return rep, fmt.Errorf("%s: the mapping has %d columns, the file %d", path, len(fields), len(src.Header))
-	}
-	rep.Encoding, rep.Delimiter, rep.Header = src.Encoding, string(src.Delimiter), src.Header
-	source := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
-	if opts.Source != "" {
-		source = opts.Source
-	}
-	rep.Source = source
-	conv := &importer.Converter{File: path, Header: src.Header, Fields: fields, Loc: opts.Loc, DayFirst: map[int]bool{}}
-	var rows []importer.Row
-	for len(rows) < 500 {
-		r, err := src.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			rep.Rows++
-			rep.ImportCounts.Errors++
-			rep.Errors = append(rep.Errors, importer.RowError{File: path, Line: r.Line, Reason: err.Error()})
-			continue
-		}
-		r.Fields = append([]string(nil), r.Fields...)
-		rows = append(rows, r)
-	}
-	for i, f := range fields {
-		if f == importer.FieldCreated || f == importer.FieldResolved {
-			var vals []string
-			for _, r := range rows {
-				if i < len(r.Fields) {
-					vals = append(vals, r.Fields[i])
-				}
-			}
-			conv.DayFirst[i] = importer.DayFirst(vals)
-		}
-	}
-	var batch []model.ImportRecord
-	flush := func() error {
-		if len(batch) == 0 {
-			return nil
-		}
-		counts, err := st.ImportBatch(ctx, opts.Agent, source, batch, opts.DryRun)
-		if err != nil {
-			return err
-		}
-		rep.ImportCounts.Add(counts)
-		batch = batch[:0]
-		return nil
-	}
-	handle := func(r importer.Row) error {
-		rep.Rows++
-		rec, rerr := conv.Convert(r)
-		if rerr != nil {
-			rep.Errors = append(rep.Errors, *rerr)
-			rep.ImportCounts.Errors++
-			rep.RejectedRows = append(rep.RejectedRows, append(append([]string(nil), r.Fields...), rerr.Reason))
-			return nil
-		}
-		if len(batch) >= 2000 && (rec.Feedback == nil || rec.FeedbackKey != batch[len(batch)-1].FeedbackKey) {
-			if opts.Progress != nil {
-				opts.Progress(rep.Rows, src.BytesRead(), 0)
-			}
-			if err := flush(); err != nil {
-				return err
-			}
-		}
-		batch = append(batch, rec)
-		return nil
-	}
-	for _, r := range rows {
-		if err := handle(r); err != nil {
-			return rep, err
-		}
-	}
-	for {
-		if err := ctx.Err(); err != nil {
-			return rep, err
-		}
-		r, err := src.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			rep.Rows++
-			rep.ImportCounts.Errors++
-			rep.Errors = append(rep.Errors, importer.RowError{File: path, Line: r.Line, Reason: err.Error()})
-			continue
-		}
-		if err := handle(r); err != nil {
-			return rep, err
-		}
-	}
-	if err := flush(); err != nil {
-		return rep, err
-	}
-	rep.Skipped += src.Skipped
-	return rep, nil
 }

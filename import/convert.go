@@ -33,7 +33,8 @@ type Converter struct {
 	Header   []string
 	Fields   []Field
 	Loc      *time.Location
-	DayFirst map[int]bool // per date column
+	Zones    []*time.Location // per column, a zone its header names (nil: Loc)
+	DayFirst map[int]bool     // per date column
 }
 
 // Convert maps one row. A row with any bad value is rejected whole, with
@@ -133,7 +134,11 @@ func (c *Converter) Convert(row Row) (model.ImportRecord, *RowError) {
 		case FieldAgent:
 			fb.Agent = v
 		case FieldCreated, FieldResolved:
-			t, err := ParseTime(v, c.Loc, c.DayFirst[i])
+			loc := c.Loc
+			if i < len(c.Zones) && c.Zones[i] != nil {
+				loc = c.Zones[i]
+			}
+			t, err := ParseTime(v, loc, c.DayFirst[i])
 			if errors.Is(err, errNoValue) {
 				continue
 			}

@@ -99,29 +99,33 @@ func normHeader(s string) string {
 	return b.String()
 }
 
-// MapHeader picks a field for each column. Each field goes to its first
-// column, except tags, which gather every tag column (Jira's repeated
-// Labels, tag_1…tag_9); an NPS question ("How likely are you to recommend
-// …?") is recognised by its words.
+// MapHeader picks a field for each column: by the vendor preset the
+// header matches, else by the synonyms (see DetectMapping). Each field goes
+// to its first column, except tags, which gather every tag column (Jira's
+// repeated Labels, tag_1…tag_9).
 func MapHeader(header []string) []Field {
-	out := make([]Field, len(header))
-	taken := map[Field]bool{}
-	for i, h := range header {
-		n := normHeader(h)
-		f, ok := synonyms[n]
-		switch {
-		case ok:
-		case strings.Contains(n, "recommend") || strings.Contains(n, "推荐"):
-			f = FieldNPS
-		case strings.HasPrefix(n, "tag") && strings.TrimLeft(n[3:], "0123456789") == "":
-			f = FieldTags
-		default:
-			continue
-		}
-		if f == FieldTags || f == FieldCustomerTags || !taken[f] {
-			out[i] = f
-			taken[f] = true
-		}
-	}
-	return out
+	m, _ := DetectMapping(header, "auto")
+	return m.Fields
 }
+
+// fieldForKey maps one normalised header by the synonyms, and a few rules
+// for headers that are whole questions ("How likely are you to recommend
+// …?") or numbered tag columns.
+func fieldForKey(n string) Field {
+	if f, ok := synonyms[n]; ok {
+		return f
+	}
+	switch {
+	case strings.Contains(n, "recommend") || strings.Contains(n, "推荐"):
+		return FieldNPS
+	case strings.HasPrefix(n, "tag") && strings.TrimLeft(n[3:], "0123456789") == "":
+		return FieldTags
+	}
+	return FieldNone
+}
+
+// allFields are the fields a column can be mapped to.
+var allFields = []Field{FieldCustomerID, FieldName, FieldEmail, FieldPhone, FieldCompany, FieldPlan, FieldRegion,
+	FieldCity, FieldLanguage, FieldGender, FieldLTV, FieldCustomerTags, FieldTicketID, FieldSubject, FieldBody,
+	FieldChannel, FieldKind, FieldCategory, FieldPriority, FieldStatus, FieldCSAT, FieldNPS, FieldAgent,
+	FieldCreated, FieldResolved, FieldTags}

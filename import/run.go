@@ -3,6 +3,7 @@ package importer
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -36,6 +37,17 @@ type Options struct {
 	Agent    string
 	DryRun   bool
 	Progress func(rows int, read, size int64)
+	// Preset names the export format ("" or "auto": detect it).
+	Preset string
+	// Columns overrides the detected meaning of columns, by header (as
+	// written, or alike ignoring case and punctuation): a field, or
+	// FieldNone to keep the column as an attribute. See LoadMapping.
+	Columns map[string]Field
+	// Fields, when set, replaces the whole mapping, one field per column
+	// (the TUI's re-mapped columns).
+	Fields []Field
+	// Mapping, when set, receives the mapping used (for --save-map).
+	Mapping func(header []string, m Mapping)
 }
 
 // FileReport is one file's outcome, as the contract's JSON report has it.
@@ -69,6 +81,23 @@ func Run(ctx context.Context, st Store, path string, opts Options) (_ FileReport
 	}
 	defer src.Close()
 	rep.Encoding, rep.Delimiter, rep.Header = src.Encoding, string(src.Delimiter), src.Header
+	mapping, err := DetectMapping(src.Header, opts.Preset)
+	if err != nil {
+		return rep, err
+	}
+	if err := mapping.Override(src.Header, opts.Columns); err != nil {
+		return rep, fmt.Errorf("%s: %w", path, err)
+	}
+	if opts.Fields != nil {
+		if len(opts.Fields) != len(src.Header) {
+			return rep, fmt.Errorf("%s: the mapping has %d columns, the file %d", path, len(opts.Fields), len(src.Header))
+		}
+		mapping.Fields = opts.Fields
+	}
+	rep.Preset = mapping.Preset
+	if opts.Mapping != nil {
+		opts.Mapping(src.Header, mapping)
+	}
 	source := opts.Source
 	if source == "" {
 		source = strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
@@ -78,7 +107,7 @@ func Run(ctx context.Context, st Store, path string, opts Options) (_ FileReport
 	if loc == nil {
 		loc = time.Local
 	}
-	conv := &Converter{File: path, Header: src.Header, Fields: MapHeader(src.Header), Loc: loc, DayFirst: map[int]bool{}}
+	conv := &Converter{File: path, Header: src.Header, Fields: mapping.Fields, Zones: mapping.Zones, Loc: loc, DayFirst: map[int]bool{}}
 
 	var sample []Row
 	for len(sample) < sampleRows {
