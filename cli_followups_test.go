@@ -184,3 +184,33 @@ func TestDemandCommand(t *testing.T) {
 	checkShape(t, rows[0], []string{"key", "feedback_n", "complaints_n", "customers_n", "ltv_sum", "score"})
 	c.fails(2, []string{"demand", "--db", path, "--by", "plan"}, "category or tag")
 }
+
+// TestImportPresetAndMappingFile: a Zendesk export is named as such in the
+// report; --save-map writes the mapping, which, edited, steers the next
+// import through --map; an unknown preset or field is a usage error.
+func TestImportPresetAndMappingFile(t *testing.T) {
+	c := newCLI(t)
+	dir := t.TempDir()
+	csvPath := filepath.Join(dir, "zendesk.csv")
+	os.WriteFile(csvPath, []byte("Id,Requester,Requester email,Subject,Via,Group,Satisfaction Score,Created at\n"+
+		"1,Ana Lima,ana@example.com,Refund please,email,Tier 2,Good,2024-03-05 14:22\n"), 0o600)
+	mapPath := filepath.Join(dir, "zd.toml")
+	rep := decode[map[string]any](t, c.ok("import", csvPath, "--db", filepath.Join(dir, "a.db"), "--format", "json",
+		"--save-map", mapPath).stdout)
+	if p := rep["files"].([]any)[0].(map[string]any)["preset"]; p != "zendesk" {
+		t.Errorf("preset %v, want zendesk", p)
+	}
+	data, err := os.ReadFile(mapPath)
+	if err != nil || !strings.Contains(string(data), `Group = "attrs"`) || !strings.Contains(string(data), `Via = "feedback.channel"`) {
+		t.Fatalf("saved mapping:\n%s %v", data, err)
+	}
+	os.WriteFile(mapPath, []byte(strings.Replace(string(data), `Group = "attrs"`, `Group = "customer.plan"`, 1)), 0o600)
+	other := filepath.Join(dir, "b.db")
+	c.ok("import", csvPath, "--db", other, "--map", mapPath)
+	if out := c.ok("customers", "--db", other, "--where", `plan = "Tier 2"`).stdout; !strings.Contains(out, "Ana Lima") {
+		t.Errorf("the mapping should put Group into the plan:\n%s", out)
+	}
+	c.fails(2, []string{"import", csvPath, "--db", other, "--preset", "zendeks"}, "unknown preset")
+	os.WriteFile(mapPath, []byte("[columns]\nVia = \"feedback.chanel\"\n"), 0o600)
+	c.fails(2, []string{"import", csvPath, "--db", other, "--map", mapPath}, "unknown field")
+}
