@@ -56,9 +56,28 @@ func (s *Store) BeginFirstLoad(ctx context.Context) (bool, error) {
 	return dropped, err
 }
 
-// EndFirstLoad builds the indexes a first load deferred.
+// EndFirstLoad builds the indexes a first load deferred. It sorts through
+// temporary files, not memory (the connections' temp_store), so building
+// sixteen indexes over a million rows stays within the import's memory.
 func (s *Store) EndFirstLoad(ctx context.Context) error {
-	return s.write(ctx, func(tx *sql.Tx) error { return restoreDeferred(ctx, tx) })
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return translate(err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "PRAGMA temp_store = FILE"); err != nil {
+		return translate(err)
+	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), "PRAGMA temp_store = MEMORY")
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return translate(err)
+	}
+	if err := restoreDeferred(ctx, tx); err != nil {
+		tx.Rollback()
+		return translate(err)
+	}
+	return translate(tx.Commit())
 }
 
 // restoreDeferred creates the deferred indexes that are missing and
