@@ -169,7 +169,7 @@ func (a *app) importCmd() *cobra.Command {
 	f.StringVar(&saveMap, "save-map", "", "write the mapping used (the first file's) to this TOML file, to edit and reuse with --map")
 	f.StringVar(&encoding, "encoding", "auto", "auto, utf-8, utf-16, gb18030, windows-1252 or cp850")
 	f.StringVar(&delimiter, "delimiter", "", "field delimiter (default: sniffed among , ; TAB |)")
-	f.StringVar(&opts.Source, "source", "", "the system the file's ids come from (default: the file's name)")
+	f.StringVar(&opts.Source, "source", "", "the system the file's ids come from (default: the preset's name, e.g. zendesk)")
 	f.StringVar(&tz, "tz", "", "time zone of times without one (default: local)")
 	f.BoolVar(&opts.DryRun, "dry-run", false, "read and report, store nothing")
 	f.StringVar(&errorsFile, "errors", "", "write rejected rows, with an errors column, to this CSV file")

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -26,13 +25,19 @@ type FirstLoader interface {
 	EndFirstLoad(ctx context.Context) error
 }
 
+// RunRecorder is a store that remembers each file's import (import_runs;
+// db.Store does).
+type RunRecorder interface {
+	RecordImportRun(ctx context.Context, run model.ImportRun) (int64, error)
+}
+
 // firstLoadBytes is the file size from which a first load defers indexes.
 const firstLoadBytes = 1 << 20
 
 // Options steer one file's import.
 type Options struct {
 	ReadOptions
-	Source   string         // the system the ids come from; default: the file's name
+	Source   string         // the system the ids come from; default: the preset's name
 	Loc      *time.Location // zone of times without one; default local
 	Agent    string
 	DryRun   bool
@@ -98,9 +103,11 @@ func Run(ctx context.Context, st Store, path string, opts Options) (_ FileReport
 	if opts.Mapping != nil {
 		opts.Mapping(src.Header, mapping)
 	}
+	// The system the ids come from: by default the preset's name
+	// (CONTRACT), so that two exports of one helpdesk share their ids.
 	source := opts.Source
 	if source == "" {
-		source = strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
+		source = mapping.Preset
 	}
 	rep.Source = source
 	loc := opts.Loc
@@ -134,6 +141,19 @@ func Run(ctx context.Context, st Store, path string, opts Options) (_ FileReport
 		}
 	}
 
+	if rr, ok := st.(RunRecorder); ok && !opts.DryRun {
+		started := time.Now()
+		defer func() { // also when stopped early: what was committed stays, and so does its record
+			run := model.ImportRun{File: path, Preset: rep.Preset, Encoding: rep.Encoding, Delimiter: rep.Delimiter,
+				Source: rep.Source, Agent: opts.Agent, StartedAt: started, FinishedAt: time.Now(), ImportCounts: rep.ImportCounts}
+			for _, e := range rep.Errors[:min(5, len(rep.Errors))] {
+				run.ErrorSample = append(run.ErrorSample, e.Error())
+			}
+			if _, err := rr.RecordImportRun(context.WithoutCancel(ctx), run); err != nil && retErr == nil {
+				retErr = err
+			}
+		}()
+	}
 	if fl, ok := st.(FirstLoader); ok && !opts.DryRun && len(sample) > 0 {
 		if fi, err := os.Stat(path); err == nil && fi.Size() >= firstLoadBytes {
 			dropped, err := fl.BeginFirstLoad(ctx)

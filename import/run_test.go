@@ -2,7 +2,9 @@ package importer
 
 import (
 	"context"
+	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -109,5 +111,40 @@ func TestImportGLPIDeduplicatesTickets(t *testing.T) {
 	again := run(t, s, "glpi-helpdesk-uenp-cp1252-semicolon.csv", Options{Source: "glpi"})
 	if again.Unchanged != 3568 {
 		t.Errorf("re-import should find nothing to change: %+v", again.ImportCounts)
+	}
+}
+
+// TestImportRunsRecorded: each file's import leaves an import_runs row with
+// its preset, encoding, counts and first errors; a dry run and a file that
+// is not delimited text leave none.
+func TestImportRunsRecorded(t *testing.T) {
+	dir := t.TempDir()
+	csvPath := filepath.Join(dir, "t.csv")
+	os.WriteFile(csvPath, []byte("Ticket ID,Email,Satisfaction\nT1,a@example.com,4\nT2,b@example.com,9\n"), 0o600)
+	junk := filepath.Join(dir, "junk.csv")
+	os.WriteFile(junk, append([]byte("PK\x03\x04"), make([]byte, 200)...), 0o600)
+	s := importStore(t)
+	ctx := context.Background()
+	for _, o := range []Options{{DryRun: true}, {}, {}} {
+		o.Loc, o.Agent = time.UTC, "li.na"
+		if _, err := Run(ctx, s, csvPath, o); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := Run(ctx, s, junk, Options{Loc: time.UTC}); err == nil {
+		t.Fatal("junk should fail")
+	}
+	runs, err := s.ImportRuns(ctx, 10)
+	if err != nil || len(runs) != 2 {
+		t.Fatalf("%d runs, want 2 (no dry run, no junk): %v", len(runs), err)
+	}
+	first, second := runs[1], runs[0]
+	if first.File != csvPath || first.Preset != "tickets" || first.Encoding != "utf-8" || first.Agent != "li.na" ||
+		first.FeedbackCreated != 1 || first.Errors != 1 || len(first.ErrorSample) != 1 ||
+		!strings.Contains(first.ErrorSample[0], "Satisfaction") || first.FinishedAt.Before(first.StartedAt) {
+		t.Errorf("first run: %+v", first)
+	}
+	if second.Unchanged != 1 || second.FeedbackCreated != 0 {
+		t.Errorf("second run: %+v", second)
 	}
 }

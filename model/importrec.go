@@ -1,5 +1,7 @@
 package model
 
+import "time"
+
 // ImportRecord is one converted row of an import: the customer it is
 // about (matched by CustomerKey, then email, then phone) and, when the row
 // carries one, a feedback item (matched by FeedbackKey).
@@ -33,4 +35,21 @@ func (c *ImportCounts) Add(o ImportCounts) {
 	c.Unchanged += o.Unchanged
 	c.Skipped += o.Skipped
 	c.Errors += o.Errors
+}
+
+// ImportRun is one file's import as the database remembers it
+// (import_runs): what was read, how, by whom, and what it did.
+type ImportRun struct {
+	ID         int64     `json:"id"`
+	File       string    `json:"file"`
+	Preset     string    `json:"preset"`
+	Encoding   string    `json:"encoding"`
+	Delimiter  string    `json:"delimiter"`
+	Source     string    `json:"source"`
+	Agent      string    `json:"agent"`
+	StartedAt  time.Time `json:"started_at"`
+	FinishedAt time.Time `json:"finished_at"`
+	// ErrorSample holds the first rejected rows' messages.
+	ErrorSample []string `json:"error_sample"`
+	ImportCounts
 }
