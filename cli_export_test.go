@@ -61,7 +61,7 @@ func TestExportFeedbackRoundTrip(t *testing.T) {
 	}
 
 	dst := filepath.Join(dir, "dst.db")
-	c.ok("import", "--db", dst, "--format", "json", file)
+	c.ok("import", "--db", dst, "--format", "json", "--preset", "tickets", file) // as CONTRACT says
 	st2, err := db.Open(ctx, dst, db.Options{MustExist: true})
 	if err != nil {
 		t.Fatal(err)
