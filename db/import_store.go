@@ -161,6 +161,21 @@ func (s *Store) importCustomer(ctx context.Context, tx querier, agent, source st
 		// elsewhere only fills what is empty, so rows that disagree (two
 		// names for one email) cannot flip a customer back and forth.
 		next := mergeImported(old, c, byKey)
+		if r.CustomerRef {
+			next = old // a later row of the file describes this customer
+		} else if byKey && len(customerChanges(old, next)) > 0 {
+			// Two of the source's customers that share an email or phone
+			// are one customer here; neither id's rows may overwrite the
+			// other's, or each import would flip it between them.
+			var ids int
+			if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM customer_keys WHERE source = ? AND customer_id = ?",
+				source, id).Scan(&ids); err != nil {
+				return 0, false, false, err
+			}
+			if ids > 1 {
+				next = mergeImported(old, c, false)
+			}
+		}
 		if ch := customerChanges(old, next); len(ch) > 0 {
 			delete(ch, "tags") // tags are added below
 			if len(ch) > 0 {

@@ -163,7 +163,22 @@ func (c *Converter) Convert(row Row) (model.ImportRecord, *RowError) {
 		rec.CustomerKey = "name:" + cu.Name
 	}
 	if cu.Name == "" && cu.Email == "" && model.PhoneDigits(cu.Phone) == "" {
-		// reviews and surveys without any person: one anonymous customer
+		// Reviews and surveys without any person: one anonymous customer.
+		// What the row says of its author (city, state, language) belongs
+		// to the ticket then, not to a customer every row would rewrite.
+		if hasFeedback {
+			for i, raw := range row.Fields {
+				if i < len(c.Fields) && customerDetail[c.Fields[i]] && c.Header[i] != "" {
+					if v := unquoteFormula(strings.TrimSpace(strings.ReplaceAll(raw, "\x00", ""))); v != "" {
+						if extra == nil {
+							extra = map[string]string{}
+						}
+						extra[c.Header[i]] = v
+					}
+				}
+			}
+			*cu = model.Customer{}
+		}
 		rec.CustomerKey, cu.Name = "anonymous", "(anonymous)"
 	}
 	if hasFeedback {
@@ -186,6 +201,11 @@ func (c *Converter) Convert(row Row) (model.ImportRecord, *RowError) {
 	}
 	return rec, nil
 }
+
+// customerDetail are the fields that describe a customer beyond who they
+// are.
+var customerDetail = map[Field]bool{FieldCompany: true, FieldPlan: true, FieldRegion: true, FieldCity: true,
+	FieldLanguage: true, FieldGender: true, FieldLTV: true, FieldCustomerTags: true}
 
 // cleanTags drops tags the model would refuse (too long), so a messy tag
 // column never rejects a whole row.

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/rapportcrm/rapport/model"
 )
 
 // TestDetectPresets: each vendor's export header is recognised and its
@@ -122,5 +124,74 @@ func TestMappingFileRoundTrip(t *testing.T) {
 	os.WriteFile(saved, []byte("[columns]\nEmail = \"customer.mail\"\n"), 0o600)
 	if _, _, err := LoadMapping(saved); err == nil || !strings.Contains(err.Error(), "unknown field") {
 		t.Errorf("an unknown field should be refused: %v", err)
+	}
+}
+
+// TestEveryCorpusFileReimportsUnchanged: every file of the corpus imports
+// without failing, under a preset, and importing it again into the same
+// database changes nothing: every row is unchanged (or rejected again, or
+// skipped as before).
+func TestEveryCorpusFileReimportsUnchanged(t *testing.T) {
+	dir := filepath.Dir(corpus(t, "SOURCES.md"))
+	files, _ := filepath.Glob(filepath.Join(dir, "*.csv"))
+	if len(files) == 0 {
+		t.Skip("no corpus files")
+	}
+	for _, f := range files {
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			s := importStore(t)
+			first := run(t, s, filepath.Base(f), Options{})
+			if first.Rows == 0 || first.Preset == "" || first.Preset == "auto" {
+				t.Fatalf("first import: preset %q, %+v", first.Preset, first.ImportCounts)
+			}
+			again := run(t, s, filepath.Base(f), Options{})
+			changed := again.CustomersCreated + again.CustomersUpdated + again.FeedbackCreated + again.FeedbackUpdated
+			if changed != 0 || again.Unchanged+again.ImportCounts.Errors != again.Rows || again.Rows != first.Rows {
+				t.Errorf("re-import should change nothing: first %+v, again %+v", first.ImportCounts, again.ImportCounts)
+			}
+		})
+	}
+}
+
+// TestRowsThatDisagreeDoNotFlip: a customer's last row in the file sets
+// their fields, earlier rows only find them; two source ids that share an
+// email are one customer whose fields neither overwrites; a file without
+// any person keeps each row's city with its ticket. Importing again
+// changes nothing.
+func TestRowsThatDisagreeDoNotFlip(t *testing.T) {
+	dir := t.TempDir()
+	csvPath := filepath.Join(dir, "t.csv")
+	os.WriteFile(csvPath, []byte("Ticket ID,Customer ID,Name,Email,Plan,Subject\n"+
+		"T1,c1,Ann Lee,ann@example.com,free,first\n"+
+		"T2,c1,Ann Lee,ann@example.com,enterprise,latest\n"), 0o600)
+	shared := filepath.Join(dir, "shared.csv")
+	os.WriteFile(shared, []byte("Ticket ID,Customer ID,Name,Email,Plan,Subject\n"+
+		"S1,c7,Bo Chen,bo@example.com,free,one\n"+
+		"S2,c8,Bo C.,BO@example.com,pro,same email other id\n"+
+		"S3,c7,Bo Chen,bo@example.com,enterprise,again\n"), 0o600)
+	anon := filepath.Join(dir, "anon.csv")
+	os.WriteFile(anon, []byte("Ticket #,Complaint,City\n1,slow,York\n2,down,Leeds\n"), 0o600)
+	s := importStore(t)
+	ctx := context.Background()
+	for _, f := range []string{csvPath, shared, anon} {
+		if _, err := Run(ctx, s, f, Options{Loc: time.UTC}); err != nil {
+			t.Fatal(err)
+		}
+		again, err := Run(ctx, s, f, Options{Loc: time.UTC})
+		if err != nil || again.Unchanged != again.Rows {
+			t.Errorf("%s again: %+v %v", filepath.Base(f), again.ImportCounts, err)
+		}
+	}
+	page, _ := s.ListCustomers(ctx, model.CustomerQuery{Search: "ann@", Limit: 5})
+	if len(page.Rows) != 1 || page.Rows[0].Plan != "enterprise" || page.Rows[0].Name != "Ann Lee" {
+		t.Errorf("customers: %+v", page.Rows)
+	}
+	fb, _ := s.ListFeedback(ctx, model.FeedbackQuery{Limit: 10})
+	cities := map[string]bool{}
+	for _, f := range fb {
+		cities[f.Attrs["City"]] = true
+	}
+	if !cities["York"] || !cities["Leeds"] {
+		t.Errorf("each anonymous ticket should keep its city: %v", cities)
 	}
 }

@@ -141,6 +141,13 @@ func Run(ctx context.Context, st Store, path string, opts Options) (_ FileReport
 		}
 	}
 
+	// Which row is each customer's last in the file: only that one may
+	// change the customer's fields, so rows that disagree cannot flip a
+	// customer back and forth, and importing the file again changes nothing.
+	last, err := lastRows(ctx, path, opts.ReadOptions, conv)
+	if err != nil {
+		return rep, err
+	}
 	if rr, ok := st.(RunRecorder); ok && !opts.DryRun {
 		started := time.Now()
 		defer func() { // also when stopped early: what was committed stays, and so does its record
@@ -186,6 +193,9 @@ func Run(ctx context.Context, st Store, path string, opts Options) (_ FileReport
 	handle := func(r Row) error {
 		rep.Rows++
 		rec, rerr := conv.Convert(r)
+		if id := rec.CustomerIdentity(); rerr == nil && id != "" && last[id] != rec.Line {
+			rec.CustomerRef = true
+		}
 		if rerr != nil {
 			rep.Errors = appendCapped(rep.Errors, *rerr)
 			rep.ImportCounts.Errors++
@@ -231,6 +241,36 @@ func Run(ctx context.Context, st Store, path string, opts Options) (_ FileReport
 	}
 	rep.Skipped += src.Skipped
 	return rep, nil
+}
+
+// lastRows reads the file once more, converting each row as the import
+// will, and returns the line of each customer's last row.
+func lastRows(ctx context.Context, path string, ro ReadOptions, conv *Converter) (map[string]int, error) {
+	src, err := OpenSource(path, ro)
+	if err != nil {
+		return nil, err
+	}
+	defer src.Close()
+	last := map[string]int{}
+	for n := 0; ; n++ {
+		if n%10000 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+		r, err := src.Next()
+		if err == io.EOF {
+			return last, nil
+		}
+		if err != nil {
+			continue
+		}
+		if rec, rerr := conv.Convert(r); rerr == nil {
+			if id := rec.CustomerIdentity(); id != "" {
+				last[id] = rec.Line
+			}
+		}
+	}
 }
 
 func (rep *FileReport) reject(path string, r Row, err error) {

@@ -11,6 +11,24 @@ type ImportRecord struct {
 	Customer    Customer
 	FeedbackKey string // the source's ticket id, or a digest of the row
 	Feedback    *Feedback
+	// CustomerRef: a later row of the file describes this customer, so
+	// this one only finds the customer (or creates it) and never changes
+	// its fields; rows that disagree cannot flip a customer back and forth.
+	CustomerRef bool
+}
+
+// CustomerIdentity is how an import knows a row's customer within a file:
+// the source's id, else the email, else the phone digits ("" when none).
+func (r ImportRecord) CustomerIdentity() string {
+	switch {
+	case r.CustomerKey != "":
+		return "key:" + r.CustomerKey
+	case r.Customer.Email != "":
+		return "email:" + NormalizeEmail(r.Customer.Email)
+	case PhoneDigits(r.Customer.Phone) != "":
+		return "phone:" + PhoneDigits(r.Customer.Phone)
+	}
+	return ""
 }
 
 // ImportCounts say what an import did.
