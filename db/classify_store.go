@@ -36,7 +36,7 @@ func (s *Store) SetFeedback(ctx context.Context, agent string, ids []int64, p mo
 	}
 	var res model.BulkResult
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		e, err := newFeedbackEditor(ctx, tx, agent, s.now())
+		e, err := newFeedbackEditor(ctx, tx, agent, s.now(), len(ids))
 		if err != nil {
 			return err
 		}
@@ -175,7 +175,7 @@ func (s *Store) UndoBulk(ctx context.Context, agent string, undoID int64) (int, 
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		e, err := newFeedbackEditor(ctx, tx, agent, s.now())
+		e, err := newFeedbackEditor(ctx, tx, agent, s.now(), len(items))
 		if err != nil {
 			return err
 		}

@@ -30,15 +30,22 @@ type feedbackEditor struct {
 	items    int
 
 	update, audit, undo, addTag, delTag *sql.Stmt
-	agg                                 *bulkAgg
-	aggTx                               *stmtCache // the aggregates' statements, prepared once
+	agg                                 *bulkAgg       // bulk edits: the aggregates in memory
+	aggTx                               *stmtCache     // the aggregates' statements, prepared once
+	customers                           map[int64]bool // small edits: customers whose figures change
 	catPaths                            map[int64]string
 	tagNames                            map[int64]string
 }
 
-func newFeedbackEditor(ctx context.Context, tx *sql.Tx, agent string, now time.Time) (*feedbackEditor, error) {
+// bulkEditMin is how many items make an edit a bulk one: from there the
+// aggregates are kept in memory (bulkAgg); below it the triggers keep them,
+// which costs less for a few items.
+const bulkEditMin = 20
+
+// newFeedbackEditor starts an edit of n items.
+func newFeedbackEditor(ctx context.Context, tx *sql.Tx, agent string, now time.Time, n int) (*feedbackEditor, error) {
 	e := &feedbackEditor{ctx: ctx, tx: tx, agent: agent, now: now, action: "update",
-		catPaths: map[int64]string{}, tagNames: map[int64]string{}}
+		catPaths: map[int64]string{}, tagNames: map[int64]string{}, customers: map[int64]bool{}}
 	for _, p := range []struct {
 		dst **sql.Stmt
 		sql string
@@ -56,6 +63,9 @@ func newFeedbackEditor(ctx context.Context, tx *sql.Tx, agent string, now time.T
 			return nil, err
 		}
 		*p.dst = st
+	}
+	if n < bulkEditMin {
+		return e, nil
 	}
 	e.aggTx = newStmtCache(tx)
 	agg, err := beginBulkAgg(ctx, e.aggTx)
@@ -259,8 +269,12 @@ func (e *feedbackEditor) apply(st *feedbackState, p resolvedPatch, record bool) 
 	if len(ch) == 0 {
 		return false, nil
 	}
-	if err := e.agg.change(e.ctx, e.aggTx, st, status, kind, cat); err != nil {
-		return false, err
+	if e.agg != nil {
+		if err := e.agg.change(e.ctx, e.aggTx, st, status, kind, cat); err != nil {
+			return false, err
+		}
+	} else if status != st.status || kind != st.kind {
+		e.customers[st.customer] = true
 	}
 	var version int64
 	if err := e.update.QueryRowContext(e.ctx, status, priority, kind, cat, resolved, fmtTime(e.now), st.id).Scan(&version); err != nil {
@@ -313,11 +327,23 @@ func (e *feedbackEditor) record(id, version int64, b feedbackBefore) error {
 }
 
 // finish puts the changed customers back into the aggregates with their
-// figures (bulkAgg) and closes the action, forgetting the oldest ones
+// figures (bulkAgg; for a small edit the triggers did, and their figures
+// are refreshed here) and closes the action, forgetting the oldest ones
 // beyond keptActions.
 func (e *feedbackEditor) finish() error {
-	if err := e.agg.finish(e.ctx, e.aggTx); err != nil {
-		return err
+	if e.agg != nil {
+		if err := e.agg.finish(e.ctx, e.aggTx); err != nil {
+			return err
+		}
+	} else {
+		ids := make([]int64, 0, len(e.customers))
+		for id := range e.customers {
+			ids = append(ids, id)
+		}
+		slices.Sort(ids)
+		if err := refreshDerived(e.ctx, e.tx, ids...); err != nil {
+			return err
+		}
 	}
 	if e.actionID == 0 {
 		return nil

@@ -177,7 +177,7 @@ func (s *Store) ApplyRules(ctx context.Context, agent string, all bool) (matched
 				return nil
 			}
 			last = items[n-1].ID
-			e, err := newFeedbackEditor(ctx, tx, agent, s.now())
+			e, err := newFeedbackEditor(ctx, tx, agent, s.now(), n)
 			if err != nil {
 				return err
 			}
