@@ -284,7 +284,9 @@ func (a *app) openStore(ctx context.Context, mustExist bool) (*db.Store, error) 
 			return nil, fmt.Errorf("cannot create %s: %v", filepath.Dir(path), unwrapPathError(err))
 		}
 	}
-	return db.Open(ctx, path, db.Options{MustExist: mustExist && explicit})
+	return db.Open(ctx, path, db.Options{MustExist: mustExist && explicit, OnUpgrade: func(from, to int) {
+		fmt.Fprintf(a.stderr, "rapport: upgrading %s from schema %d to %d (a minute or so on millions of rows)…\n", path, from, to)
+	}})
 }
 
 // withStore opens the store, runs fn and closes the store again.

@@ -44,6 +44,10 @@ type Options struct {
 	MustExist bool
 	// BusyTimeout is how long a writer waits for another one; default 10s.
 	BusyTimeout time.Duration
+	// OnUpgrade, when set, hears that an existing database is about to be
+	// brought from schema from to schema to (which can take a while on a
+	// large one), before the work starts.
+	OnUpgrade func(from, to int)
 }
 
 // PathError is a problem with the database file itself, worded for a person
@@ -89,7 +93,7 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 		s.warnings = append(s.warnings, fmt.Sprintf("%s is on %s: SQLite's file locking is unreliable there; "+
 			"keep a shared database on a local disk of one machine", path, fs))
 	}
-	if err := s.migrate(ctx); err != nil {
+	if err := s.migrate(ctx, opts.OnUpgrade); err != nil {
 		sqldb.Close()
 		if created {
 			removeDB(path)

@@ -58,7 +58,7 @@ func SchemaVersion() int {
 // migrate applies the missing migrations in one IMMEDIATE transaction, so
 // two agents starting at once cannot both apply them, and a crash leaves
 // the old schema intact.
-func (s *Store) migrate(ctx context.Context) error {
+func (s *Store) migrate(ctx context.Context, onUpgrade func(from, to int)) error {
 	ms, err := migrations()
 	if err != nil {
 		return err
@@ -90,6 +90,9 @@ func (s *Store) migrate(ctx context.Context) error {
 	}
 	if version == len(ms) {
 		return nil
+	}
+	if onUpgrade != nil && version > 0 {
+		onUpgrade(version, len(ms))
 	}
 
 	tx, err := conn.BeginTx(ctx, nil)
