@@ -51,7 +51,7 @@ func newFeedbackEditor(ctx context.Context, tx *sql.Tx, agent string, now time.T
 		sql string
 	}{
 		{&e.update, `UPDATE feedback SET status = ?, priority = ?, kind = ?, category_id = ?, resolved_at = ?,
-			updated_at = ?, version = version + 1 WHERE id = ? RETURNING version`},
+			updated_at = ?, version = ? WHERE id = ?`},
 		{&e.audit, `INSERT INTO audit(at, agent, entity, entity_id, action, changes) VALUES (?, ?, 'feedback', ?, ?, ?)`},
 		{&e.undo, `INSERT INTO feedback_action_items(action_id, feedback_id, version, before) VALUES (?, ?, ?, ?)`},
 		{&e.addTag, `INSERT OR IGNORE INTO feedback_tags(feedback_id, tag_id) VALUES (?, ?)`},
@@ -276,8 +276,8 @@ func (e *feedbackEditor) apply(st *feedbackState, p resolvedPatch, record bool) 
 	} else if status != st.status || kind != st.kind {
 		e.customers[st.customer] = true
 	}
-	var version int64
-	if err := e.update.QueryRowContext(e.ctx, status, priority, kind, cat, resolved, fmtTime(e.now), st.id).Scan(&version); err != nil {
+	version := st.version + 1 // read in this transaction, so nobody else changed it
+	if _, err := e.update.ExecContext(e.ctx, status, priority, kind, cat, resolved, fmtTime(e.now), version, st.id); err != nil {
 		return false, err
 	}
 	for _, t := range b.TagsAdded {
