@@ -205,7 +205,7 @@ func (c *segCompiler) compare(f model.Field, op string, v model.Value) (string, 
 	case "created_days":
 		return c.days("c.created_at", false, sop, v.Num), nil
 	case "feedback_90d":
-		return c.feedback90d() + " " + sop + " " + c.bind(v.Num), nil
+		return c.feedback90dCompare(sop, v.Num), nil
 	}
 	nc, ok := numberColumns[f.Name]
 	if !ok {
@@ -216,6 +216,23 @@ func (c *segCompiler) compare(f model.Field, op string, v model.Value) (string, 
 		cond = "(" + nc.col + " IS NOT NULL AND " + cond + ")"
 	}
 	return cond, nil
+}
+
+// feedback90dCompare compiles a comparison of the 90-day feedback count.
+// "At least one" and "none", the common thresholds, stop at the first
+// row (EXISTS) instead of counting each customer's rows.
+func (c *segCompiler) feedback90dCompare(op string, n float64) string {
+	some := (op == ">=" && n > 0 && n <= 1) || (op == ">" && n >= 0 && n < 1) || (op == "<>" && n == 0)
+	none := (op == "=" && n == 0) || (op == "<" && n > 0 && n <= 1) || (op == "<=" && n >= 0 && n < 1)
+	if some || none {
+		exists := "EXISTS (SELECT 1 FROM feedback WHERE customer_id = c.id AND created_at >= " +
+			c.bind(fmtTime(c.now.Add(-90*24*time.Hour))) + ")"
+		if none {
+			return "NOT " + exists
+		}
+		return exists
+	}
+	return c.feedback90d() + " " + op + " " + c.bind(n)
 }
 
 func (c *segCompiler) feedback90d() string {

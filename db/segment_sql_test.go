@@ -153,6 +153,13 @@ func TestSegmentFieldsAndOperators(t *testing.T) {
 		{`feedback_90d >= 2`, "carol"},
 		{`feedback_90d = 1`, "alice dave"},
 		{`feedback_90d = 0`, "bob"},
+		{`feedback_90d >= 1`, "alice carol dave"}, // EXISTS
+		{`feedback_90d > 0`, "alice carol dave"},
+		{`feedback_90d != 0`, "alice carol dave"},
+		{`feedback_90d < 1`, "bob"}, // NOT EXISTS
+		{`feedback_90d <= 0`, "bob"},
+		{`feedback_90d > 0.5`, "alice carol dave"},
+		{`feedback_90d >= 0`, "alice bob carol dave"},
 		{`complaints_open >= 1`, "alice dave"},
 		{`followups_open = 0`, "alice bob carol dave"},
 		{`last_contact_days > 30`, "bob carol"},
