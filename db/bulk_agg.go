@@ -3,6 +3,7 @@ package db
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"strconv"
 
@@ -29,6 +30,7 @@ type bulkAgg struct {
 	seen     map[aggKey]bool
 	// categories caches category ids by path for the batch's rows
 	categories map[string]int64
+	changes    []pendingChange // bulk edits, counted by applyChanges
 }
 
 // figureDelta is what a customer's new rows add to their figures.
@@ -123,13 +125,90 @@ func (b *bulkAgg) add(ctx context.Context, tx querier, f model.Feedback, categor
 	return nil
 }
 
-// change counts a feedback row's new status, kind or category (its
-// customer, date, channel and scores stay), as the update trigger of
-// migration 5 would: only the cells whose key changes need to know
-// whether the customer has another row there.
-func (b *bulkAgg) change(ctx context.Context, tx querier, st *feedbackState, status, kind string, cat sql.NullInt64) error {
+// change queues a feedback row's new status, kind or category (its
+// customer, date, channel and scores stay) for applyChanges.
+func (b *bulkAgg) change(st *feedbackState, status, kind string, cat sql.NullInt64) {
 	if b.taken[st.customer] || status == st.status && kind == st.kind && cat == st.category {
-		return nil
+		return
+	}
+	b.changes = append(b.changes, pendingChange{st: st, status: status, kind: kind, cat: cat})
+}
+
+type pendingChange struct {
+	st     *feedbackState
+	status string
+	kind   string
+	cat    sql.NullInt64
+}
+
+// applyChanges counts the queued changes, in order, as the update trigger
+// of migration 5 would have one by one: only the cells whose key changes
+// need to know whether the customer has another row there, which one
+// read of the customers' rows (from the index alone) and the changes
+// before each answer.
+func (b *bulkAgg) applyChanges(ctx context.Context, tx querier) error {
+	var ids []int64
+	seenCustomer := map[int64]bool{}
+	for _, c := range b.changes {
+		if (c.kind != c.st.kind || c.cat != c.st.category) && !seenCustomer[c.st.customer] {
+			seenCustomer[c.st.customer] = true
+			ids = append(ids, c.st.customer)
+		}
+	}
+	// How many rows each customer has of each kind and category: "another
+	// row there" is the count less the item itself.
+	type ckey struct {
+		customer int64
+		kind     string
+	}
+	type catKey struct {
+		customer int64
+		cat      sql.NullInt64
+	}
+	kinds, cats := map[ckey]int{}, map[catKey]int{}
+	type dims struct{ plan, region, life string }
+	dimsOf := map[int64]dims{}
+	if len(ids) > 0 {
+		list, _ := json.Marshal(ids)
+		rows, err := tx.QueryContext(ctx, `SELECT customer_id, kind, category_id, count(*) FROM feedback INDEXED BY feedback_by_customer
+			WHERE customer_id IN (SELECT value FROM json_each(?)) GROUP BY 1, 2, 3`, string(list))
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var cid int64
+			var kind string
+			var cat sql.NullInt64
+			var n int
+			if err := rows.Scan(&cid, &kind, &cat, &n); err != nil {
+				rows.Close()
+				return err
+			}
+			kinds[ckey{cid, kind}] += n
+			cats[catKey{cid, cat}] += n
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		rows, err = tx.QueryContext(ctx, `SELECT id, coalesce(nullif(plan, ''), '(none)'), coalesce(nullif(region, ''), '(none)'),
+			coalesce(nullif(lifecycle, ''), '(none)') FROM customers WHERE id IN (SELECT value FROM json_each(?))`, string(list))
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var id int64
+			var d dims
+			if err := rows.Scan(&id, &d.plan, &d.region, &d.life); err != nil {
+				rows.Close()
+				return err
+			}
+			dimsOf[id] = d
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
 	}
 	openComplaint := func(kind, status string) int64 {
 		if kind == string(model.KindComplaint) && (status == string(model.StatusOpen) || status == string(model.StatusPending)) {
@@ -137,51 +216,61 @@ func (b *bulkAgg) change(ctx context.Context, tx querier, st *feedbackState, sta
 		}
 		return 0
 	}
-	if d := openComplaint(kind, status) - openComplaint(st.kind, st.status); d != 0 {
-		b.delta(st.customer).complaintsOpen += d
-	}
-	if kind == st.kind && cat == st.category {
-		return nil
-	}
-	r := aggRow{channel: st.channel, kind: st.kind, cat: st.category.Int64, csat: st.csat, nps: st.nps}
-	if r.channel == "" {
-		r.channel = "(none)"
-	}
-	var oldKind, newKind, oldCat, newCat bool
-	// One pass over the customer's other rows answers all four.
-	err := tx.QueryRowContext(ctx, `SELECT strftime('%Y-%m', ?3), coalesce(nullif(c.plan, ''), '(none)'),
-			coalesce(nullif(c.region, ''), '(none)'), coalesce(nullif(c.lifecycle, ''), '(none)'),
-			g.old_kind, g.new_kind, g.old_cat, g.new_cat
-		FROM customers c, (SELECT coalesce(max(G.kind = ?4), 0) AS old_kind, coalesce(max(G.kind = ?5), 0) AS new_kind,
-				coalesce(max(G.category_id IS ?6), 0) AS old_cat, coalesce(max(G.category_id IS ?7), 0) AS new_cat
-			FROM feedback G INDEXED BY feedback_by_customer WHERE G.customer_id = ?1 AND G.id <> ?2) g
-		WHERE c.id = ?1`, st.customer, st.id, st.createdAt, st.kind, kind, st.category, cat).
-		Scan(&r.month, &r.plan, &r.region, &r.life, &oldKind, &newKind, &oldCat, &newCat)
-	if err != nil {
-		return err
-	}
-	// Cells whose key stays keep the customer either way; the two
-	// tallies below cancel there except for the complaint count.
-	for _, side := range []struct {
-		sign            int
-		kind            string
-		cat             int64
-		inKind, inCateg bool
-	}{{-1, st.kind, st.category.Int64, oldKind, oldCat}, {1, kind, cat.Int64, newKind, newCat}} {
-		r.kind, r.cat = side.kind, side.cat
-		clear(b.seen)
-		for _, k := range []aggKey{{"all", "", ""}, {"all", "", r.month}, {"plan", r.plan, ""}, {"region", r.region, ""},
-			{"lifecycle", r.life, ""}, {"channel", r.channel, ""}} {
-			b.seen[k] = true
+	for _, c := range b.changes {
+		st, kind, cat := c.st, c.kind, c.cat
+		if d := openComplaint(kind, c.status) - openComplaint(st.kind, st.status); d != 0 {
+			b.delta(st.customer).complaintsOpen += d
 		}
-		if kind == st.kind || side.inKind {
-			b.seen[aggKey{"kind", r.kind, ""}] = true
+		if kind == st.kind && cat == st.category {
+			continue
 		}
-		if cat == st.category || side.inCateg {
-			b.seen[aggKey{"category", strconv.FormatInt(r.cat, 10), ""}] = true
+		cid := st.customer
+		others := func(n int, self bool) bool { // rows there besides the item itself
+			if self {
+				n--
+			}
+			return n > 0
 		}
-		tallyRow(b.cells, b.seen, r, side.sign)
+		oldKind := others(kinds[ckey{cid, st.kind}], true)
+		newKind := others(kinds[ckey{cid, kind}], kind == st.kind)
+		oldCat := others(cats[catKey{cid, st.category}], true)
+		newCat := others(cats[catKey{cid, cat}], cat == st.category)
+		d := dimsOf[st.customer]
+		r := aggRow{plan: d.plan, region: d.region, life: d.life, channel: st.channel, csat: st.csat, nps: st.nps}
+		if len(st.createdAt) >= 7 {
+			r.month = st.createdAt[:7] // as strftime('%Y-%m') reads timeLayout
+		}
+		if r.channel == "" {
+			r.channel = "(none)"
+		}
+		// Cells whose key stays keep the customer either way; the two
+		// tallies below cancel there except for the complaint count.
+		for _, side := range []struct {
+			sign            int
+			kind            string
+			cat             int64
+			inKind, inCateg bool
+		}{{-1, st.kind, st.category.Int64, oldKind, oldCat}, {1, kind, cat.Int64, newKind, newCat}} {
+			r.kind, r.cat = side.kind, side.cat
+			clear(b.seen)
+			for _, k := range []aggKey{{"all", "", ""}, {"all", "", r.month}, {"plan", r.plan, ""}, {"region", r.region, ""},
+				{"lifecycle", r.life, ""}, {"channel", r.channel, ""}} {
+				b.seen[k] = true
+			}
+			if kind == st.kind || side.inKind {
+				b.seen[aggKey{"kind", r.kind, ""}] = true
+			}
+			if cat == st.category || side.inCateg {
+				b.seen[aggKey{"category", strconv.FormatInt(r.cat, 10), ""}] = true
+			}
+			tallyRow(b.cells, b.seen, r, side.sign)
+		}
+		kinds[ckey{cid, st.kind}]--
+		kinds[ckey{cid, kind}]++
+		cats[catKey{cid, st.category}]--
+		cats[catKey{cid, cat}]++
 	}
+	b.changes = nil
 	return nil
 }
 
@@ -251,6 +340,9 @@ func (b *bulkAgg) tally(ctx context.Context, tx querier, customer int64, sign in
 // finish adds the taken customers back, writes the net change of every
 // cell and the customers' figures, and ends the deferral.
 func (b *bulkAgg) finish(ctx context.Context, tx querier) error {
+	if err := b.applyChanges(ctx, tx); err != nil {
+		return err
+	}
 	for id, d := range b.appended {
 		if _, err := tx.ExecContext(ctx, `UPDATE customers SET csat_sum = csat_sum + ?1, csat_n = csat_n + ?2,
 			csat_avg = CASE WHEN csat_n + ?2 > 0 THEN (csat_sum + ?1) * 1.0 / (csat_n + ?2) END,

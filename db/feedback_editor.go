@@ -33,6 +33,7 @@ type feedbackEditor struct {
 	agg                                 *bulkAgg       // bulk edits: the aggregates in memory
 	aggTx                               *stmtCache     // the aggregates' statements, prepared once
 	customers                           map[int64]bool // small edits: customers whose figures change
+	batch                               *editBatch     // bulk edits: writes queued for finish
 	catPaths                            map[int64]string
 	tagNames                            map[int64]string
 }
@@ -74,6 +75,7 @@ func newFeedbackEditor(ctx context.Context, tx *sql.Tx, agent string, now time.T
 		return nil, err
 	}
 	e.agg = agg
+	e.batch = &editBatch{}
 	return e, nil
 }
 
@@ -270,13 +272,14 @@ func (e *feedbackEditor) apply(st *feedbackState, p resolvedPatch, record bool) 
 		return false, nil
 	}
 	if e.agg != nil {
-		if err := e.agg.change(e.ctx, e.aggTx, st, status, kind, cat); err != nil {
-			return false, err
-		}
+		e.agg.change(st, status, kind, cat)
 	} else if status != st.status || kind != st.kind {
 		e.customers[st.customer] = true
 	}
 	version := st.version + 1 // read in this transaction, so nobody else changed it
+	if e.batch != nil {
+		return true, e.queue(st, b, ch, record, version, []any{st.id, status, priority, kind, nullInt(cat), nullStr(resolved), version})
+	}
 	if _, err := e.update.ExecContext(e.ctx, status, priority, kind, cat, resolved, fmtTime(e.now), version, st.id); err != nil {
 		return false, err
 	}
@@ -305,6 +308,49 @@ func (e *feedbackEditor) apply(st *feedbackState, p resolvedPatch, record bool) 
 	return true, nil
 }
 
+// queue keeps a bulk edit's writes of one item for flushBatch.
+func (e *feedbackEditor) queue(st *feedbackState, b feedbackBefore, ch map[string][2]any, record bool, version int64, update []any) error {
+	q := e.batch
+	q.updates = append(q.updates, update)
+	for _, t := range b.TagsAdded {
+		q.addTags = append(q.addTags, []any{st.id, t})
+	}
+	for _, t := range b.TagsRemoved {
+		q.delTags = append(q.delTags, []any{st.id, t})
+	}
+	changes, err := json.Marshal(ch)
+	if err != nil {
+		return err
+	}
+	q.audits = append(q.audits, []any{st.id, string(changes)})
+	if !record {
+		return nil
+	}
+	if err := e.startAction(); err != nil {
+		return err
+	}
+	before, err := json.Marshal(b)
+	if err != nil {
+		return err
+	}
+	e.items++
+	q.undos = append(q.undos, []any{st.id, version, string(before)})
+	return nil
+}
+
+// startAction creates the undoable action with its first item.
+func (e *feedbackEditor) startAction() error {
+	if e.actionID != 0 {
+		return nil
+	}
+	res, err := e.tx.ExecContext(e.ctx, "INSERT INTO feedback_actions(at, agent) VALUES (?, ?)", fmtTime(e.now), e.agent)
+	if err != nil {
+		return err
+	}
+	e.actionID, err = res.LastInsertId()
+	return err
+}
+
 // record keeps an item's previous values under this action, creating the
 // action with its first item.
 func (e *feedbackEditor) record(id, version int64, b feedbackBefore) error {
@@ -331,6 +377,15 @@ func (e *feedbackEditor) record(id, version int64, b feedbackBefore) error {
 // are refreshed here) and closes the action, forgetting the oldest ones
 // beyond keptActions.
 func (e *feedbackEditor) finish() error {
+	if e.agg != nil {
+		// counted against the rows as they were, before the queued writes
+		if err := e.agg.applyChanges(e.ctx, e.aggTx); err != nil {
+			return err
+		}
+	}
+	if err := e.flushBatch(); err != nil {
+		return err
+	}
 	if e.agg != nil {
 		if err := e.agg.finish(e.ctx, e.aggTx); err != nil {
 			return err

@@ -117,7 +117,14 @@ func (s *Store) migrate(ctx context.Context, onUpgrade func(from, to int)) error
 	if err := setVersion(ctx, tx, len(ms)); err != nil {
 		return err
 	}
-	return tx.Commit()
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	// Fold what the upgrade wrote (a rebuilt index can be hundreds of MB of
+	// WAL) into the database now, so the first edit after an upgrade does
+	// not pay for it. Best effort: a busy reader only makes it partial.
+	conn.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)")
+	return nil
 }
 
 // afterMigration holds the work a migration needs done in Go, in the same

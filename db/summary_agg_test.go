@@ -80,6 +80,27 @@ func TestSummaryAggregatesMatchTheScan(t *testing.T) {
 	if _, err := s.SetFeedback(ctx, "agg", ids[41:52], model.FeedbackPatch{Category: &inv}, 0); err != nil {
 		t.Fatal(err)
 	}
+	// A bulk edit holding several items of the same customers: each
+	// item's cells depend on the items changed before it.
+	var several []int64
+	for _, cid := range []int64{7, 14, 21, 28, 35, 42, 49} {
+		fs, err := s.ListFeedback(ctx, model.FeedbackQuery{CustomerID: cid, Limit: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range fs {
+			several = append(several, f.ID)
+		}
+	}
+	if len(several) < 20 {
+		t.Fatalf("only %d items of the chosen customers", len(several))
+	}
+	bug, complaint := "Product/Bug", model.KindComplaint
+	if _, err := s.SetFeedback(ctx, "agg", several, model.FeedbackPatch{Category: &bug, Kind: &complaint}, 0); err != nil {
+		t.Fatal(err)
+	}
+	sameSummaries(t, s, "after a bulk edit of several items per customer")
+	figuresMatch(t, s, "after a bulk edit of several items per customer")
 	resolved := model.StatusResolved
 	res, err := s.SetFeedback(ctx, "agg", ids[10:45], model.FeedbackPatch{Status: &resolved, AddTags: []string{"x"}}, 0)
 	if err != nil {
