@@ -354,14 +354,8 @@ func (e *feedbackEditor) startAction() error {
 // record keeps an item's previous values under this action, creating the
 // action with its first item.
 func (e *feedbackEditor) record(id, version int64, b feedbackBefore) error {
-	if e.actionID == 0 {
-		res, err := e.tx.ExecContext(e.ctx, "INSERT INTO feedback_actions(at, agent) VALUES (?, ?)", fmtTime(e.now), e.agent)
-		if err != nil {
-			return err
-		}
-		if e.actionID, err = res.LastInsertId(); err != nil {
-			return err
-		}
+	if err := e.startAction(); err != nil {
+		return err
 	}
 	before, err := json.Marshal(b)
 	if err != nil {
