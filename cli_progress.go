@@ -11,12 +11,13 @@ import (
 // "label [█████░░░░░]  45%  45,000/100,000  12,345/s  ETA 4s", when the
 // percentage changes or a fifth of a second passed.
 type progressLine struct {
-	w     io.Writer
-	label string
-	last  int
-	drawn bool
-	start time.Time
-	at    time.Time
+	w        io.Writer
+	label    string
+	last     int
+	drawn    bool
+	scanning bool
+	start    time.Time
+	at       time.Time
 }
 
 func (p *progressLine) update(done, total int) {
@@ -52,12 +53,26 @@ func (p *progressLine) clear() {
 }
 
 // updateFile draws an import's progress: the share of the file read, the
-// rows so far, rows/s and the time left at that pace.
+// rows so far, rows/s and the time left at that pace. rows < 0 is the
+// importer's first, quick pass over the file.
 func (p *progressLine) updateFile(rows int, read, size int64) {
 	if size <= 0 {
 		return
 	}
 	now := time.Now()
+	if rows < 0 {
+		p.scanning = true
+		pct := int(min(100, max(0, read*100/size)))
+		if p.drawn && now.Sub(p.at) < 200*time.Millisecond {
+			return
+		}
+		p.drawn, p.at = true, now
+		fmt.Fprintf(p.w, "\r%s reading %3d%%\x1b[K", p.label, pct)
+		return
+	}
+	if p.scanning { // the import proper starts: its pace from now
+		p.scanning, p.start = false, time.Time{}
+	}
 	if p.start.IsZero() {
 		p.start = now
 	}

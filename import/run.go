@@ -37,10 +37,13 @@ const firstLoadBytes = 1 << 20
 // Options steer one file's import.
 type Options struct {
 	ReadOptions
-	Source   string         // the system the ids come from; default: the preset's name
-	Loc      *time.Location // zone of times without one; default local
-	Agent    string
-	DryRun   bool
+	Source string         // the system the ids come from; default: the preset's name
+	Loc    *time.Location // zone of times without one; default local
+	Agent  string
+	DryRun bool
+	// Progress hears rows imported so far and bytes read; rows is -1
+	// during the first pass, which reads the file once to find each
+	// customer's last row.
 	Progress func(rows int, read, size int64)
 	// Preset names the export format ("" or "auto": detect it).
 	Preset string
@@ -144,7 +147,11 @@ func Run(ctx context.Context, st Store, path string, opts Options) (_ FileReport
 	// Which row is each customer's last in the file: only that one may
 	// change the customer's fields, so rows that disagree cannot flip a
 	// customer back and forth, and importing the file again changes nothing.
-	last, err := lastRows(ctx, path, opts.ReadOptions, conv)
+	var scanned func(read int64)
+	if opts.Progress != nil {
+		scanned = func(read int64) { opts.Progress(-1, read, 0) }
+	}
+	last, err := lastRows(ctx, path, opts.ReadOptions, conv, scanned)
 	if err != nil {
 		return rep, err
 	}
@@ -245,7 +252,7 @@ func Run(ctx context.Context, st Store, path string, opts Options) (_ FileReport
 
 // lastRows reads the file once more, converting each row as the import
 // will, and returns the line of each customer's last row.
-func lastRows(ctx context.Context, path string, ro ReadOptions, conv *Converter) (map[string]int, error) {
+func lastRows(ctx context.Context, path string, ro ReadOptions, conv *Converter, progress func(read int64)) (map[string]int, error) {
 	src, err := OpenSource(path, ro)
 	if err != nil {
 		return nil, err
@@ -256,6 +263,9 @@ func lastRows(ctx context.Context, path string, ro ReadOptions, conv *Converter)
 		if n%10000 == 0 {
 			if err := ctx.Err(); err != nil {
 				return nil, err
+			}
+			if progress != nil {
+				progress(src.BytesRead())
 			}
 		}
 		r, err := src.Next()
