@@ -67,9 +67,10 @@ func nullInt(v sql.NullInt64) any {
 	return v.Int64
 }
 
-// editBatch holds a bulk edit's writes until finish, which sends each kind
-// in one set-based statement (rows passed as one JSON array): a thousand
-// items are then five statements, not five thousand.
+// editBatch holds an edit's writes until finish, which sends each kind in
+// one set-based statement (rows passed as one JSON array): a thousand
+// items are then five statements, not five thousand, and one item is
+// written the same way.
 type editBatch struct {
 	updates [][]any // id, status, priority, kind, category, resolved_at, version
 	audits  [][]any // id, changes
@@ -81,9 +82,6 @@ type editBatch struct {
 // flush writes what was queued.
 func (e *feedbackEditor) flushBatch() error {
 	q := e.batch
-	if q == nil {
-		return nil
-	}
 	for _, w := range []struct {
 		rows [][]any
 		sql  string

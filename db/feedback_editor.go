@@ -14,9 +14,10 @@ import (
 )
 
 // feedbackEditor writes classification changes to many items inside one
-// transaction with prepared statements: the item, its tags, its audit
-// entry and its undo record. finish brings the derived figures of the
-// customers whose open complaints may have changed up to date.
+// transaction: apply queues each item's row, tags, audit entry and undo
+// record, and finish writes each kind in one set-based statement
+// (editBatch) and brings the aggregates and the derived figures of the
+// customers whose items changed up to date.
 type feedbackEditor struct {
 	ctx    context.Context
 	tx     *sql.Tx
@@ -29,13 +30,12 @@ type feedbackEditor struct {
 	actionID int64
 	items    int
 
-	update, audit, undo, addTag, delTag *sql.Stmt
-	agg                                 *bulkAgg       // bulk edits: the aggregates in memory
-	aggTx                               *stmtCache     // the aggregates' statements, prepared once
-	customers                           map[int64]bool // small edits: customers whose figures change
-	batch                               *editBatch     // bulk edits: writes queued for finish
-	catPaths                            map[int64]string
-	tagNames                            map[int64]string
+	batch     *editBatch     // the writes, queued for finish
+	agg       *bulkAgg       // bulk edits: the aggregates in memory
+	aggTx     *stmtCache     // the aggregates' statements, prepared once
+	customers map[int64]bool // small edits: customers whose figures change
+	catPaths  map[int64]string
+	tagNames  map[int64]string
 }
 
 // bulkEditMin is how many items make an edit a bulk one: from there the
@@ -45,26 +45,8 @@ const bulkEditMin = 20
 
 // newFeedbackEditor starts an edit of n items.
 func newFeedbackEditor(ctx context.Context, tx *sql.Tx, agent string, now time.Time, n int) (*feedbackEditor, error) {
-	e := &feedbackEditor{ctx: ctx, tx: tx, agent: agent, now: now, action: "update",
+	e := &feedbackEditor{ctx: ctx, tx: tx, agent: agent, now: now, action: "update", batch: &editBatch{},
 		catPaths: map[int64]string{}, tagNames: map[int64]string{}, customers: map[int64]bool{}}
-	for _, p := range []struct {
-		dst **sql.Stmt
-		sql string
-	}{
-		{&e.update, `UPDATE feedback SET status = ?, priority = ?, kind = ?, category_id = ?, resolved_at = ?,
-			updated_at = ?, version = ? WHERE id = ?`},
-		{&e.audit, `INSERT INTO audit(at, agent, entity, entity_id, action, changes) VALUES (?, ?, 'feedback', ?, ?, ?)`},
-		{&e.undo, `INSERT INTO feedback_action_items(action_id, feedback_id, version, before) VALUES (?, ?, ?, ?)`},
-		{&e.addTag, `INSERT OR IGNORE INTO feedback_tags(feedback_id, tag_id) VALUES (?, ?)`},
-		{&e.delTag, `DELETE FROM feedback_tags WHERE feedback_id = ? AND tag_id = ?`},
-	} {
-		st, err := tx.PrepareContext(ctx, p.sql)
-		if err != nil {
-			e.close()
-			return nil, err
-		}
-		*p.dst = st
-	}
 	if n < bulkEditMin {
 		return e, nil
 	}
@@ -75,18 +57,12 @@ func newFeedbackEditor(ctx context.Context, tx *sql.Tx, agent string, now time.T
 		return nil, err
 	}
 	e.agg = agg
-	e.batch = &editBatch{}
 	return e, nil
 }
 
 func (e *feedbackEditor) close() {
 	if e.aggTx != nil {
 		e.aggTx.close()
-	}
-	for _, st := range []*sql.Stmt{e.update, e.audit, e.undo, e.addTag, e.delTag} {
-		if st != nil {
-			st.Close()
-		}
 	}
 }
 
@@ -277,38 +253,10 @@ func (e *feedbackEditor) apply(st *feedbackState, p resolvedPatch, record bool) 
 		e.customers[st.customer] = true
 	}
 	version := st.version + 1 // read in this transaction, so nobody else changed it
-	if e.batch != nil {
-		return true, e.queue(st, b, ch, record, version, []any{st.id, status, priority, kind, nullInt(cat), nullStr(resolved), version})
-	}
-	if _, err := e.update.ExecContext(e.ctx, status, priority, kind, cat, resolved, fmtTime(e.now), version, st.id); err != nil {
-		return false, err
-	}
-	for _, t := range b.TagsAdded {
-		if _, err := e.addTag.ExecContext(e.ctx, st.id, t); err != nil {
-			return false, err
-		}
-	}
-	for _, t := range b.TagsRemoved {
-		if _, err := e.delTag.ExecContext(e.ctx, st.id, t); err != nil {
-			return false, err
-		}
-	}
-	changes, err := json.Marshal(ch)
-	if err != nil {
-		return false, err
-	}
-	if _, err := e.audit.ExecContext(e.ctx, fmtTime(e.now), e.agent, st.id, e.action, string(changes)); err != nil {
-		return false, err
-	}
-	if record {
-		if err := e.record(st.id, version, b); err != nil {
-			return false, err
-		}
-	}
-	return true, nil
+	return true, e.queue(st, b, ch, record, version, []any{st.id, status, priority, kind, nullInt(cat), nullStr(resolved), version})
 }
 
-// queue keeps a bulk edit's writes of one item for flushBatch.
+// queue keeps one item's writes for flushBatch.
 func (e *feedbackEditor) queue(st *feedbackState, b feedbackBefore, ch map[string][2]any, record bool, version int64, update []any) error {
 	q := e.batch
 	q.updates = append(q.updates, update)
@@ -348,21 +296,6 @@ func (e *feedbackEditor) startAction() error {
 		return err
 	}
 	e.actionID, err = res.LastInsertId()
-	return err
-}
-
-// record keeps an item's previous values under this action, creating the
-// action with its first item.
-func (e *feedbackEditor) record(id, version int64, b feedbackBefore) error {
-	if err := e.startAction(); err != nil {
-		return err
-	}
-	before, err := json.Marshal(b)
-	if err != nil {
-		return err
-	}
-	e.items++
-	_, err = e.undo.ExecContext(e.ctx, e.actionID, id, version, string(before))
 	return err
 }
 
