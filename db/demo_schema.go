@@ -70,7 +70,7 @@ func demoDropSecondary(ctx context.Context, conn *sql.Conn) ([]demoSchemaObject,
 	}
 	for _, o := range objs {
 		// Names come from sqlite_schema, quoted as identifiers.
-		q := "DROP " + strings.ToUpper(o.kind) + " " + `"` + strings.ReplaceAll(o.name, `"`, `""`) + `"`
+		q := "DROP " + strings.ToUpper(o.kind) + " " + quoteIdent(o.name)
 		if _, err := conn.ExecContext(ctx, q); err != nil {
 			return nil, err
 		}
@@ -79,8 +79,9 @@ func demoDropSecondary(ctx context.Context, conn *sql.Conn) ([]demoSchemaObject,
 }
 
 // demoRestoreSecondary re-runs the saved CREATE statements of the objects
-// that are missing, so that it can also repair after a failed load.
-func demoRestoreSecondary(ctx context.Context, conn *sql.Conn, objs []demoSchemaObject) error {
+// that are missing, so that it can also repair after a failed load (the
+// first load's deferred indexes come back the same way).
+func demoRestoreSecondary(ctx context.Context, conn querier, objs []demoSchemaObject) error {
 	var firstErr error
 	for _, o := range objs {
 		var n int

@@ -3,7 +3,6 @@ package db
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"strings"
 )
 
@@ -83,33 +82,25 @@ func (s *Store) EndFirstLoad(ctx context.Context) error {
 // restoreDeferred creates the deferred indexes that are missing and
 // forgets them.
 func restoreDeferred(ctx context.Context, tx *sql.Tx) error {
-	rows, err := tx.QueryContext(ctx, "SELECT name, sql FROM deferred_index")
+	rows, err := tx.QueryContext(ctx, "SELECT name, sql FROM deferred_index ORDER BY name")
 	if err != nil {
 		return err
 	}
-	defs := map[string]string{}
+	var objs []demoSchemaObject
 	for rows.Next() {
-		var name, def string
-		if err := rows.Scan(&name, &def); err != nil {
+		o := demoSchemaObject{kind: "index"}
+		if err := rows.Scan(&o.name, &o.sql); err != nil {
 			rows.Close()
 			return err
 		}
-		defs[name] = def
+		objs = append(objs, o)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	for name, def := range defs {
-		var n int
-		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name = ?", name).Scan(&n); err != nil {
-			return err
-		}
-		if n == 0 {
-			if _, err := tx.ExecContext(ctx, def); err != nil {
-				return fmt.Errorf("rebuilding index %s: %w", name, err)
-			}
-		}
+	if err := demoRestoreSecondary(ctx, tx, objs); err != nil {
+		return err
 	}
 	_, err = tx.ExecContext(ctx, "DELETE FROM deferred_index")
 	return err
