@@ -28,9 +28,7 @@ type bulkAgg struct {
 	appended map[int64]*figureDelta
 	cells    map[aggKey]*aggTally
 	seen     map[aggKey]bool
-	// categories caches category ids by path for the batch's rows
-	categories map[string]int64
-	changes    []pendingChange // bulk edits, counted by applyChanges
+	changes  []pendingChange // bulk edits, counted by applyChanges
 }
 
 // figureDelta is what a customer's new rows add to their figures.
@@ -46,7 +44,7 @@ func beginBulkAgg(ctx context.Context, tx querier) (*bulkAgg, error) {
 		return nil, err
 	}
 	return &bulkAgg{taken: map[int64]bool{}, appended: map[int64]*figureDelta{}, cells: map[aggKey]*aggTally{},
-		seen: map[aggKey]bool{}, categories: map[string]int64{}}, nil
+		seen: map[aggKey]bool{}}, nil
 }
 
 // take must run before the batch changes a customer (plan, region,
@@ -118,9 +116,7 @@ func (b *bulkAgg) add(ctx context.Context, tx querier, f model.Feedback, categor
 		d.csatSum += r.csat.Int64
 	}
 	d.nps = d.nps || r.nps.Valid
-	if f.Kind == model.KindComplaint && (f.Status == model.StatusOpen || f.Status == model.StatusPending) {
-		d.complaintsOpen++
-	}
+	d.complaintsOpen += openComplaint(string(f.Kind), string(f.Status))
 	d.last = max(d.last, createdAt)
 	return nil
 }
@@ -210,12 +206,6 @@ func (b *bulkAgg) applyChanges(ctx context.Context, tx querier) error {
 			return err
 		}
 	}
-	openComplaint := func(kind, status string) int64 {
-		if kind == string(model.KindComplaint) && (status == string(model.StatusOpen) || status == string(model.StatusPending)) {
-			return 1
-		}
-		return 0
-	}
 	for _, c := range b.changes {
 		st, kind, cat := c.st, c.kind, c.cat
 		if d := openComplaint(kind, c.status) - openComplaint(st.kind, st.status); d != 0 {
@@ -283,6 +273,14 @@ func (b *bulkAgg) delta(customer int64) *figureDelta {
 	return d
 }
 
+// openComplaint is 1 for a row complaints_open counts.
+func openComplaint(kind, status string) int64 {
+	if kind == string(model.KindComplaint) && (status == string(model.StatusOpen) || status == string(model.StatusPending)) {
+		return 1
+	}
+	return 0
+}
+
 func derefInt(p *int) int {
 	if p == nil {
 		return 0
@@ -329,9 +327,7 @@ func (b *bulkAgg) tally(ctx context.Context, tx querier, customer int64, sign in
 		if r.nps.Valid && (created > f.npsAt || created == f.npsAt && id > f.npsID) {
 			f.npsLast, f.npsAt, f.npsID = r.nps, created, id
 		}
-		if r.kind == string(model.KindComplaint) && (status == string(model.StatusOpen) || status == string(model.StatusPending)) {
-			f.complaintsOpen++
-		}
+		f.complaintsOpen += openComplaint(r.kind, status)
 		f.lastFeedback = max(f.lastFeedback, created)
 	}
 	return f, rows.Err()

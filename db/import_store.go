@@ -48,6 +48,7 @@ func (s *Store) ImportBatch(ctx context.Context, agent, source string, recs []mo
 		if err != nil {
 			return err
 		}
+		cats := map[string]int64{} // category ids by path, for this batch
 		for i, r := range recs {
 			if r.Feedback != nil && last[r.FeedbackKey] != i {
 				counts.Unchanged++
@@ -70,7 +71,7 @@ func (s *Store) ImportBatch(ctx context.Context, agent, source string, recs []mo
 				counts.CustomersUpdated++
 			}
 			if r.Feedback != nil {
-				fc, fu, err := importFeedback(ctx, tx, source, id, agent, r, now, agg)
+				fc, fu, err := importFeedback(ctx, tx, source, id, agent, r, now, agg, cats)
 				if err != nil {
 					return err
 				}
@@ -271,7 +272,7 @@ func contains(ss []string, s string) bool {
 	return false
 }
 
-func importFeedback(ctx context.Context, tx querier, source string, customer int64, agent string, r model.ImportRecord, now string, agg *bulkAgg) (created, updated bool, err error) {
+func importFeedback(ctx context.Context, tx querier, source string, customer int64, agent string, r model.ImportRecord, now string, agg *bulkAgg, cats map[string]int64) (created, updated bool, err error) {
 	f := *r.Feedback
 	f.Normalize()
 	f.CustomerID = customer
@@ -282,12 +283,12 @@ func importFeedback(ctx context.Context, tx querier, source string, customer int
 	}
 	var cat any
 	if f.Category != "" {
-		cid, ok := agg.categories[f.Category]
+		cid, ok := cats[f.Category]
 		if !ok {
 			if cid, err = categoryID(ctx, tx, f.Category); err != nil {
 				return false, false, err
 			}
-			agg.categories[f.Category] = cid
+			cats[f.Category] = cid
 		}
 		cat = cid
 	}

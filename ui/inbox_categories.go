@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -88,11 +89,9 @@ func taxonomyOrder(cs []model.Category) []model.Category {
 		}
 	}
 	byName := func(a []model.Category) {
-		for i := 1; i < len(a); i++ {
-			for j := i; j > 0 && strings.ToLower(a[j].Path) < strings.ToLower(a[j-1].Path); j-- {
-				a[j], a[j-1] = a[j-1], a[j]
-			}
-		}
+		slices.SortFunc(a, func(x, y model.Category) int {
+			return strings.Compare(strings.ToLower(x.Path), strings.ToLower(y.Path))
+		})
 	}
 	byName(parents)
 	out := make([]model.Category, 0, len(cs))
