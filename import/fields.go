@@ -99,15 +99,6 @@ func normHeader(s string) string {
 	return b.String()
 }
 
-// MapHeader picks a field for each column: by the vendor preset the
-// header matches, else by the synonyms (see DetectMapping). Each field goes
-// to its first column, except tags, which gather every tag column (Jira's
-// repeated Labels, tag_1…tag_9).
-func MapHeader(header []string) []Field {
-	m, _ := DetectMapping(header, "auto")
-	return m.Fields
-}
-
 // fieldForKey maps one normalised header by the synonyms, and a few rules
 // for headers that are whole questions ("How likely are you to recommend
 // …?") or numbered tag columns.
