@@ -345,6 +345,8 @@ func (b *bulkAgg) finish(ctx context.Context, tx querier) error {
 			feedback_n = feedback_n + ?3, complaints_open = complaints_open + ?4,
 			last_contact_at = CASE WHEN ?5 <> '' AND (last_contact_at IS NULL OR last_contact_at < ?5) THEN ?5
 				ELSE last_contact_at END,
+			last_feedback_at = CASE WHEN ?5 <> '' AND (last_feedback_at IS NULL OR last_feedback_at < ?5) THEN ?5
+				ELSE last_feedback_at END,
 			nps_last = CASE WHEN ?6 THEN (SELECT nps FROM feedback WHERE customer_id = ?7 AND nps IS NOT NULL
 				ORDER BY created_at DESC, id DESC LIMIT 1) ELSE nps_last END
 			WHERE id = ?7`, d.csatSum, d.csatN, d.feedbackN, d.complaintsOpen, d.last, d.nps, id); err != nil {
@@ -387,16 +389,19 @@ func storeFigures(ctx context.Context, tx querier, id int64, f customerFigures) 
 		FROM followups WHERE customer_id = ?`, id).Scan(&open, &done); err != nil {
 		return err
 	}
-	var avg, last any
+	var avg, last, lastFeedback any
 	if f.csatN > 0 {
 		avg = float64(f.csatSum) / float64(f.csatN)
 	}
 	if l := max(f.lastFeedback, done.String); l != "" {
 		last = l
 	}
+	if f.lastFeedback != "" {
+		lastFeedback = f.lastFeedback
+	}
 	_, err := tx.ExecContext(ctx, `UPDATE customers SET csat_sum = ?, csat_n = ?, csat_avg = ?, nps_last = ?,
-		feedback_n = ?, complaints_open = ?, followups_open = ?, last_contact_at = ? WHERE id = ?`,
-		f.csatSum, f.csatN, avg, f.npsLast, f.feedbackN, f.complaintsOpen, open, last, id)
+		feedback_n = ?, complaints_open = ?, followups_open = ?, last_contact_at = ?, last_feedback_at = ? WHERE id = ?`,
+		f.csatSum, f.csatN, avg, f.npsLast, f.feedbackN, f.complaintsOpen, open, last, lastFeedback, id)
 	if err != nil {
 		return fmt.Errorf("figures of customer %d: %w", id, err)
 	}

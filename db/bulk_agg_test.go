@@ -14,7 +14,8 @@ import (
 func figuresMatch(t *testing.T, s *Store, when string) {
 	t.Helper()
 	const cols = `SELECT id, csat_sum, csat_n, coalesce(csat_avg, -1), coalesce(nps_last, -1), feedback_n,
-		complaints_open, followups_open, coalesce(last_contact_at, '') FROM customers ORDER BY id`
+		complaints_open, followups_open, coalesce(last_contact_at, '') || '|' || coalesce(last_feedback_at, '')
+		FROM customers ORDER BY id`
 	snapshot := func() map[int64]string {
 		rows, err := s.db.QueryContext(ctx, cols)
 		if err != nil {

@@ -109,7 +109,7 @@ func demoDerived(ctx context.Context, q interface {
 		    csat_sum = agg.cs, csat_n = agg.cn,
 		    csat_avg = CASE WHEN agg.cn > 0 THEN CAST(agg.cs AS REAL) / agg.cn END,
 		    nps_last = agg.np, feedback_n = agg.n, complaints_open = agg.co,
-		    last_contact_at = agg.lc
+		    last_contact_at = agg.lc, last_feedback_at = agg.lc
 		FROM (SELECT customer_id,
 		             coalesce(sum(csat), 0) AS cs, count(csat) AS cn, count(*) AS n,
 		             sum(kind = 'complaint' AND status IN ('open', 'pending')) AS co,

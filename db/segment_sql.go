@@ -219,18 +219,18 @@ func (c *segCompiler) compare(f model.Field, op string, v model.Value) (string, 
 }
 
 // feedback90dCompare compiles a comparison of the 90-day feedback count.
-// "At least one" and "none", the common thresholds, stop at the first
-// row (EXISTS) instead of counting each customer's rows.
+// "At least one" and "none", the common thresholds, compare the
+// customer's latest feedback time (kept with the derived figures, and
+// indexed with ltv) instead of counting each customer's rows.
 func (c *segCompiler) feedback90dCompare(op string, n float64) string {
 	some := (op == ">=" && n > 0 && n <= 1) || (op == ">" && n >= 0 && n < 1) || (op == "<>" && n == 0)
 	none := (op == "=" && n == 0) || (op == "<" && n > 0 && n <= 1) || (op == "<=" && n >= 0 && n < 1)
 	if some || none {
-		exists := "EXISTS (SELECT 1 FROM feedback WHERE customer_id = c.id AND created_at >= " +
-			c.bind(fmtTime(c.now.Add(-90*24*time.Hour))) + ")"
+		since := c.bind(fmtTime(c.now.Add(-90 * 24 * time.Hour)))
 		if none {
-			return "NOT " + exists
+			return "(c.last_feedback_at IS NULL OR c.last_feedback_at < " + since + ")"
 		}
-		return exists
+		return "c.last_feedback_at >= " + since
 	}
 	return c.feedback90d() + " " + op + " " + c.bind(n)
 }

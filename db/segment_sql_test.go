@@ -342,3 +342,41 @@ func TestSavedSegmentsAndWarnings(t *testing.T) {
 		t.Errorf("segment audit rows = %d, want 6", audits)
 	}
 }
+
+// TestFeedback90dFollowsWrites: "feedback in the last 90 days" reads each
+// customer's latest feedback time, so it must follow every write: a
+// customer whose only feedback is older joins the segment when new
+// feedback arrives, and an older item logged later does not move it.
+func TestFeedback90dFollowsWrites(t *testing.T) {
+	s, ids := segmentFixture(t)
+	s.Now = func() time.Time { return segBase }
+	erin, err := s.CreateCustomer(ctx, "t", model.Customer{Name: "Erin"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids["erin"] = erin.ID
+	add := func(at time.Time) {
+		t.Helper()
+		if _, err := s.AddFeedback(ctx, "t", model.Feedback{CustomerID: erin.ID, Subject: "s", CreatedAt: at}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	check := func(when, active, quiet string) {
+		t.Helper()
+		for _, c := range []struct{ expr, want string }{
+			{`feedback_90d >= 1`, active}, {`feedback_90d = 0`, quiet}, {`ltv >= 0 and feedback_90d > 0`, active},
+		} {
+			if got := strings.Join(segmentMatches(t, s, ids, c.expr), " "); got != c.want {
+				t.Errorf("%s: %s matched %q, want %q", when, c.expr, got, c.want)
+			}
+		}
+	}
+	check("no feedback", "alice carol dave", "bob erin")
+	add(daysAgo(120))
+	check("only old feedback", "alice carol dave", "bob erin")
+	add(daysAgo(3))
+	check("new feedback", "alice carol dave erin", "bob")
+	add(daysAgo(200))
+	check("an older item logged later", "alice carol dave erin", "bob")
+	figuresMatch(t, s, "after the writes")
+}

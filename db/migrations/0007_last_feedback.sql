@@ -1,0 +1,14 @@
+-- Each customer's latest feedback time, kept with the other derived
+-- figures (db/derived_store.go, db/bulk_agg.go). Segments ask "feedback in
+-- the last 90 days" (feedback_90d >= 1 and = 0) as a comparison of this
+-- column instead of probing each customer's feedback: the demo's "core
+-- users" (ltv >= 10000 and feedback_90d >= 1) is answered by the
+-- value-and-activity index below alone, the shape an admission threshold
+-- (核心用户准入门槛) usually has.
+ALTER TABLE customers ADD COLUMN last_feedback_at TEXT;
+
+UPDATE customers SET last_feedback_at = agg.t
+FROM (SELECT customer_id, max(created_at) AS t FROM feedback GROUP BY customer_id) AS agg
+WHERE customers.id = agg.customer_id;
+
+CREATE INDEX customers_by_ltv_feedback ON customers(ltv, last_feedback_at);
