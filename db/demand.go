@@ -1,9 +1,13 @@
 package db
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
+	"math"
+	"slices"
+	"strings"
 
 	"github.com/rapportcrm/rapport/model"
 )
@@ -36,6 +40,9 @@ func (s *Store) Demand(ctx context.Context, q model.DemandQuery) ([]model.Demand
 		where += " AND f.kind = ?"
 		args = append(args, string(k))
 	}
+	if key != "t.name" {
+		return s.demandByCategory(ctx, q, where, args)
+	}
 	limit := ""
 	if q.Limit > 0 {
 		limit = fmt.Sprintf(" LIMIT %d", q.Limit)
@@ -65,4 +72,112 @@ func (s *Store) Demand(ctx context.Context, q model.DemandQuery) ([]model.Demand
 		return rows.Err()
 	})
 	return out, err
+}
+
+// demandByCategory streams each customer's feedback from the covering
+// feedback_by_customer index, customers one after another, and folds each
+// customer's categories into the totals as their rows end. Grouping by
+// category and customer in SQL sorts every feedback row first: about 25 s
+// on 5M rows, where this is one pass.
+func (s *Store) demandByCategory(ctx context.Context, q model.DemandQuery, where string, args []any) ([]model.DemandRow, error) {
+	type cell struct{ n, complaints int }
+	type total struct {
+		model.DemandRow
+		cat int64
+	}
+	totals := map[int64]*total{}
+	per := map[int64]*cell{}
+	var ltv float64
+	fold := func() {
+		weight := 1 + math.Log10(1+max(ltv, 0))
+		for cat, c := range per {
+			t := totals[cat]
+			if t == nil {
+				t = &total{cat: cat}
+				totals[cat] = t
+			}
+			t.FeedbackN += c.n
+			t.ComplaintsN += c.complaints
+			t.CustomersN++
+			t.LTVSum += ltv
+			if c.complaints > 0 {
+				t.Score += weight * 1.5
+			} else {
+				t.Score += weight
+			}
+		}
+		clear(per)
+	}
+	paths := map[int64]string{}
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT c.id, c.ltv, coalesce(f.category_id, 0), f.kind = 'complaint'
+			FROM customers c INDEXED BY customers_by_ltv CROSS JOIN feedback f INDEXED BY feedback_by_customer
+				ON f.customer_id = c.id
+			WHERE `+where, args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		last := int64(-1)
+		for rows.Next() {
+			var id, cat int64
+			var l float64
+			var complaint bool
+			if err := rows.Scan(&id, &l, &cat, &complaint); err != nil {
+				return err
+			}
+			if id != last {
+				fold()
+				last, ltv = id, l
+			}
+			c := per[cat]
+			if c == nil {
+				c = &cell{}
+				per[cat] = c
+			}
+			c.n++
+			if complaint {
+				c.complaints++
+			}
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		fold()
+		crows, err := tx.QueryContext(ctx, "SELECT id, path FROM categories")
+		if err != nil {
+			return err
+		}
+		defer crows.Close()
+		for crows.Next() {
+			var id int64
+			var path string
+			if err := crows.Scan(&id, &path); err != nil {
+				return err
+			}
+			paths[id] = path
+		}
+		return crows.Err()
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]model.DemandRow, 0, len(totals))
+	for cat, t := range totals {
+		t.Key = model.SummaryNone
+		if p, ok := paths[cat]; ok {
+			t.Key = p
+		}
+		out = append(out, t.DemandRow)
+	}
+	slices.SortFunc(out, func(a, b model.DemandRow) int {
+		if c := cmp.Compare(b.Score, a.Score); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Key, b.Key)
+	})
+	if q.Limit > 0 && len(out) > q.Limit {
+		out = out[:q.Limit]
+	}
+	return out, nil
 }
