@@ -51,12 +51,17 @@ func BenchmarkBulkClassify(b *testing.B) {
 		ids[i] = f.ID
 	}
 	cats := []string{"Billing/Refund", "Product/Bug"}
-	run := time.Now().UnixNano()
+	tag := fmt.Sprintf("bulk-%d", time.Now().UnixNano())
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
+		// Every run changes the category and adds or takes off the same
+		// tag, so the items do not pile up tags from run to run.
 		cat := cats[i%2]
-		tag := fmt.Sprintf("bulk-%d-%d", run, i)
-		res, err := s.SetFeedback(ctx, "bench", ids, model.FeedbackPatch{Category: &cat, AddTags: []string{tag}}, 0)
+		patch := model.FeedbackPatch{Category: &cat, AddTags: []string{tag}}
+		if i%2 == 1 {
+			patch = model.FeedbackPatch{Category: &cat, RemoveTags: []string{tag}}
+		}
+		res, err := s.SetFeedback(ctx, "bench", ids, patch, 0)
 		if err != nil || res.Changed != len(ids) {
 			b.Fatal(res, err)
 		}

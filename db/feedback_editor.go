@@ -253,6 +253,11 @@ func (e *feedbackEditor) apply(st *feedbackState, p resolvedPatch, record bool) 
 		e.customers[st.customer] = true
 	}
 	version := st.version + 1 // read in this transaction, so nobody else changed it
+	q := e.batch
+	for i, changed := range [len(editColumns)]bool{status != st.status, priority != st.priority, kind != st.kind,
+		cat != st.category, resolved != st.resolved} {
+		q.set[i] = q.set[i] || changed
+	}
 	return true, e.queue(st, b, ch, record, version, []any{st.id, status, priority, kind, nullInt(cat), nullStr(resolved), version})
 }
 
@@ -270,7 +275,7 @@ func (e *feedbackEditor) queue(st *feedbackState, b feedbackBefore, ch map[strin
 	if err != nil {
 		return err
 	}
-	q.audits = append(q.audits, []any{st.id, string(changes)})
+	q.audits = append(q.audits, []any{st.id, rawJSON(changes)})
 	if !record {
 		return nil
 	}
@@ -282,7 +287,7 @@ func (e *feedbackEditor) queue(st *feedbackState, b feedbackBefore, ch map[strin
 		return err
 	}
 	e.items++
-	q.undos = append(q.undos, []any{st.id, version, string(before)})
+	q.undos = append(q.undos, []any{st.id, version, rawJSON(before)})
 	return nil
 }
 
