@@ -2,7 +2,9 @@ package db
 
 import (
 	"database/sql"
+	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -77,9 +79,22 @@ func writeJSONString(b *strings.Builder, s string) {
 			b.WriteByte(c)
 			continue
 		}
-		b.WriteString(`\u00`)
-		b.WriteByte(hex[c>>4])
-		b.WriteByte(hex[c&0xf])
+		switch c {
+		case '\n':
+			b.WriteString(`\n`)
+		case '\r':
+			b.WriteString(`\r`)
+		case '\t':
+			b.WriteString(`\t`)
+		case '\b':
+			b.WriteString(`\b`)
+		case '\f':
+			b.WriteString(`\f`)
+		default:
+			b.WriteString(`\u00`)
+			b.WriteByte(hex[c>>4])
+			b.WriteByte(hex[c&0xf])
+		}
 	}
 	b.WriteString(s[start:])
 	b.WriteByte('"')
@@ -154,5 +169,63 @@ func (e *feedbackEditor) flushBatch() error {
 		}
 	}
 	e.batch = &editBatch{}
+	return nil
+}
+
+// changesJSON writes an audit entry's changes as encoding/json would (keys
+// sorted), by hand for the values an edit records: nil, strings, ints and
+// tag lists; anything else goes through encoding/json.
+func changesJSON(ch map[string][2]any) (rawJSON, error) {
+	keys := make([]string, 0, len(ch))
+	for k := range ch {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	var b strings.Builder
+	b.WriteByte('{')
+	for i, k := range keys {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		writeJSONString(&b, k)
+		b.WriteString(":[")
+		for j, v := range ch[k] {
+			if j > 0 {
+				b.WriteByte(',')
+			}
+			if err := writeJSONValue(&b, v); err != nil {
+				return nil, err
+			}
+		}
+		b.WriteByte(']')
+	}
+	b.WriteByte('}')
+	return rawJSON(b.String()), nil
+}
+
+func writeJSONValue(b *strings.Builder, v any) error {
+	switch x := v.(type) {
+	case nil:
+		b.WriteString("null")
+	case string:
+		writeJSONString(b, x)
+	case int64:
+		b.WriteString(strconv.FormatInt(x, 10))
+	case []string:
+		b.WriteByte('[')
+		for i, s := range x {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			writeJSONString(b, s)
+		}
+		b.WriteByte(']')
+	default:
+		data, err := json.Marshal(x)
+		if err != nil {
+			return err
+		}
+		b.Write(data)
+	}
 	return nil
 }

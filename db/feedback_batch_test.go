@@ -32,3 +32,27 @@ func TestJSONRows(t *testing.T) {
 		t.Error("an unexpected type should be refused")
 	}
 }
+
+// TestChangesJSONMatchesEncodingJSON: the hand-written audit encoder
+// writes what encoding/json writes for the values an edit records.
+func TestChangesJSONMatchesEncodingJSON(t *testing.T) {
+	for _, ch := range []map[string][2]any{
+		{},
+		{"status": {"open", "resolved"}, "resolved_at": {nil, "2026-11-23T10:00:00Z"}},
+		{"category": {nil, "产品/故障"}, "tags": {[]string{}, []string{"vip", `q"uo\te`, "tab\there", "nl\nbs\bff\fcr\r\x01"}}},
+		{"priority": {"normal", "urgent"}, "kind": {"question", "complaint"}, "version": {int64(3), int64(4)}},
+		{"other": {1.5, true}},
+	} {
+		want, err := json.Marshal(ch)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := changesJSON(ch)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(got) != string(want) {
+			t.Errorf("changesJSON = %s, want %s", got, want)
+		}
+	}
+}

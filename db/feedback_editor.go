@@ -151,17 +151,20 @@ func (e *feedbackEditor) load(ids []int64) ([]*feedbackState, error) {
 		if err := rows.Err(); err != nil {
 			return nil, err
 		}
-		rows, err = e.tx.QueryContext(e.ctx, `SELECT feedback_id, tag_id FROM feedback_tags WHERE feedback_id IN (`+in+`) ORDER BY 1, 2`, chunk...)
+		rows, err = e.tx.QueryContext(e.ctx, `SELECT ft.feedback_id, ft.tag_id, t.name FROM feedback_tags ft
+			JOIN tags t ON t.id = ft.tag_id WHERE ft.feedback_id IN (`+in+`) ORDER BY 1, 2`, chunk...)
 		if err != nil {
 			return nil, err
 		}
 		for rows.Next() {
 			var id, tag int64
-			if err := rows.Scan(&id, &tag); err != nil {
+			var name string
+			if err := rows.Scan(&id, &tag, &name); err != nil {
 				rows.Close()
 				return nil, err
 			}
 			byID[id].tags = append(byID[id].tags, tag)
+			e.tagNames[tag] = name // for the audit's tag lists
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
@@ -271,7 +274,7 @@ func (e *feedbackEditor) queue(st *feedbackState, b feedbackBefore, ch map[strin
 	for _, t := range b.TagsRemoved {
 		q.delTags = append(q.delTags, []any{st.id, t})
 	}
-	changes, err := json.Marshal(ch)
+	changes, err := changesJSON(ch)
 	if err != nil {
 		return err
 	}
