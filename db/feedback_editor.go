@@ -151,20 +151,17 @@ func (e *feedbackEditor) load(ids []int64) ([]*feedbackState, error) {
 		if err := rows.Err(); err != nil {
 			return nil, err
 		}
-		rows, err = e.tx.QueryContext(e.ctx, `SELECT ft.feedback_id, ft.tag_id, t.name FROM feedback_tags ft
-			JOIN tags t ON t.id = ft.tag_id WHERE ft.feedback_id IN (`+in+`) ORDER BY 1, 2`, chunk...)
+		rows, err = e.tx.QueryContext(e.ctx, `SELECT feedback_id, tag_id FROM feedback_tags WHERE feedback_id IN (`+in+`) ORDER BY 1, 2`, chunk...)
 		if err != nil {
 			return nil, err
 		}
 		for rows.Next() {
 			var id, tag int64
-			var name string
-			if err := rows.Scan(&id, &tag, &name); err != nil {
+			if err := rows.Scan(&id, &tag); err != nil {
 				rows.Close()
 				return nil, err
 			}
 			byID[id].tags = append(byID[id].tags, tag)
-			e.tagNames[tag] = name // for the audit's tag lists
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
