@@ -39,24 +39,10 @@ const weekExpr = "strftime('%G-W%V', f.created_at)"
 // periodExprs are the trend buckets.
 var periodExprs = map[string]string{"month": "strftime('%Y-%m', f.created_at)", "week": weekExpr}
 
-// tallyCols computes a ScoreTally and the row counts of a group, in the
-// order scanTally reads them.
-const tallyCols = `count(*), count(DISTINCT f.customer_id), count(f.csat), coalesce(sum(f.csat), 0),
-	coalesce(sum(f.csat >= 4), 0), count(f.nps), coalesce(sum(f.nps >= 9), 0), coalesce(sum(f.nps <= 6), 0),
-	coalesce(sum(f.kind = 'complaint'), 0)`
-
 type groupTally struct {
 	key                              string
 	feedbackN, customersN, complaint int
 	t                                model.ScoreTally
-}
-
-func scanTally(r rowScanner, extra ...any) (groupTally, error) {
-	var g groupTally
-	dest := append(extra, &g.feedbackN, &g.customersN, &g.t.CSATN, &g.t.CSATSum, &g.t.CSATSat,
-		&g.t.NPSN, &g.t.Promoters, &g.t.Detractors, &g.complaint)
-	err := r.Scan(dest...)
-	return g, err
 }
 
 func (g groupTally) figures() model.GroupFigures {
@@ -137,8 +123,6 @@ func (s *Store) Summary(ctx context.Context, q model.SummaryQuery) (model.Summar
 		filter.where = append(filter.where, "("+w+")")
 		filter.args = append(filter.args, args...)
 	}
-	const from = " FROM feedback f JOIN customers c ON c.id = f.customer_id"
-
 	out := model.Summary{By: by, Groups: []model.GroupFigures{}}
 	if aggAnswers(q) && !s.exactSummaries {
 		err := s.read(ctx, func(tx *sql.Tx) error {
@@ -165,26 +149,8 @@ func (s *Store) Summary(ctx context.Context, q model.SummaryQuery) (model.Summar
 		}
 		return finishSummary(out), nil
 	}
+	sc := summaryScan{period: period, filter: filter}
 	err := s.read(ctx, func(tx *sql.Tx) error {
-		// Overall.
-		g, err := scanTally(tx.QueryRowContext(ctx, "SELECT "+tallyCols+from+filter.sql(), filter.args...))
-		if err != nil {
-			return err
-		}
-		g.key = SummaryAll
-		out.Overall = g.figures()
-		if period != "" {
-			tr, err := trends(ctx, tx, "?", []any{SummaryAll}, from, filter, period)
-			if err != nil {
-				return err
-			}
-			if t := tr[SummaryAll]; t != nil {
-				out.Overall.Trend = t
-			}
-		}
-
-		var groups []groupTally
-		trend := map[string][]model.TrendPoint{}
 		switch {
 		case q.Segments:
 			segs, err := segmentsWhere(ctx, tx, "")
@@ -200,54 +166,24 @@ func (s *Store) Summary(ctx context.Context, q model.SummaryQuery) (model.Summar
 				if err != nil {
 					continue
 				}
-				f := summaryFilter{where: append(append([]string{}, filter.where...), "("+w+")"),
-					args: append(append([]any{}, filter.args...), args...)}
-				g, err := scanTally(tx.QueryRowContext(ctx, "SELECT "+tallyCols+from+f.sql(), f.args...))
-				if err != nil {
-					return err
-				}
-				g.key = sg.Name
-				groups = append(groups, g)
-				if period != "" {
-					tr, err := trends(ctx, tx, "?", []any{sg.Name}, from, f, period)
-					if err != nil {
-						return err
-					}
-					trend[sg.Name] = tr[sg.Name]
-				}
+				sc.segs = append(sc.segs, scanSeg{name: sg.Name, where: w, args: args})
 			}
 		case key.expr != "":
-			keySQL := "coalesce(nullif(CAST(" + key.expr + " AS TEXT), ''), '" + model.SummaryNone + "')"
-			fromJoin := from + key.join
-			args := append(append([]any{}, keyArgs...), filter.args...)
-			rows, err := tx.QueryContext(ctx, "SELECT "+keySQL+", "+tallyCols+fromJoin+filter.sql()+" GROUP BY 1", args...)
-			if err != nil {
-				return err
-			}
-			for rows.Next() {
-				var k string
-				g, err := scanTally(rows, &k)
-				if err != nil {
-					rows.Close()
-					return err
-				}
-				g.key = k
-				groups = append(groups, g)
-			}
-			rows.Close()
-			if err := rows.Err(); err != nil {
-				return err
-			}
-			if period != "" {
-				if trend, err = trends(ctx, tx, keySQL, keyArgs, fromJoin, filter, period); err != nil {
-					return err
-				}
-			}
+			sc.keySQL = "coalesce(nullif(CAST(" + key.expr + " AS TEXT), ''), '" + model.SummaryNone + "')"
+			sc.keyArgs, sc.join = keyArgs, key.join
+		}
+		overall, groups, err := sc.run(ctx, tx)
+		if err != nil {
+			return err
+		}
+		out.Overall = overall.figures()
+		if tr := overall.points(); tr != nil {
+			out.Overall.Trend = tr
 		}
 		for _, g := range groups {
 			fig := g.figures()
 			fig.Flag = model.FlagGroup(fig, out.Overall)
-			if tr := trend[g.key]; tr != nil {
+			if tr := g.points(); tr != nil {
 				fig.Trend = tr
 			}
 			out.Groups = append(out.Groups, fig)
@@ -272,29 +208,4 @@ func finishSummary(out model.Summary) model.Summary {
 		return a.Key < b.Key
 	})
 	return out
-}
-
-// trends computes per-period points for each group keyed by keySQL (whose
-// own arguments are keyArgs), oldest period first.
-func trends(ctx context.Context, tx querier, keySQL string, keyArgs []any, from string, filter summaryFilter,
-	period string) (map[string][]model.TrendPoint, error) {
-	args := append(append([]any{}, keyArgs...), filter.args...)
-	rows, err := tx.QueryContext(ctx, "SELECT "+keySQL+", "+period+", "+tallyCols+from+filter.sql()+
-		" GROUP BY 1, 2 ORDER BY 1, 2", args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[string][]model.TrendPoint{}
-	for rows.Next() {
-		var k string
-		var p sql.NullString
-		g, err := scanTally(rows, &k, &p)
-		if err != nil {
-			return nil, err
-		}
-		nps, _ := g.t.NPS()
-		out[k] = append(out[k], model.TrendPoint{Period: p.String, N: g.feedbackN, CSATAvg: g.t.CSATAvg(), NPS: nps})
-	}
-	return out, rows.Err()
 }
