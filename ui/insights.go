@@ -399,8 +399,8 @@ func (s *insightsScreen) groupLine(g model.GroupFigures, keyW, trendW int) strin
 	if g.NPS != nil {
 		nps = fmt.Sprintf("%+.0f±%.0f", *g.NPS, *g.NPSMoE)
 	}
-	line := flag + "\x00" + cell(g.Key, keyW) + " " + cellRight(thousands(g.FeedbackN), 8) + " " + cellRight(csat, 5) + " " +
-		cellRight(sat, 9) + " " + bar + " " + cellRight(nps, 9) + " " + cellRight(thousands(g.ComplaintsN), 7)
+	line := flag + "\x00" + cell(g.Key, keyW) + " " + cellRight(count(g.FeedbackN, 8), 8) + " " + cellRight(csat, 5) + " " +
+		cellRight(sat, 9) + " " + bar + " " + cellRight(nps, 9) + " " + cellRight(count(g.ComplaintsN, 7), 7)
 	if trendW > 0 {
 		var vals []*float64
 		for _, p := range g.Trend {

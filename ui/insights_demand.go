@@ -130,8 +130,8 @@ func (s *insightsScreen) demandView() string {
 	rows := max(1, s.height-3)
 	for i := d.top; i < min(len(d.rows), d.top+rows); i++ {
 		r := d.rows[i]
-		line := cell(r.Key, keyW) + " " + cellRight(fmt.Sprintf("%.1f", r.Score), 9) + " " + cellRight(thousands(r.CustomersN), 10) +
-			" " + cellRight(thousands(r.FeedbackN), 9) + " " + cellRight(thousands(r.ComplaintsN), 7) + " " + cellRight(money(r.LTVSum), 9)
+		line := cell(r.Key, keyW) + " " + cellRight(fmt.Sprintf("%.1f", r.Score), 9) + " " + cellRight(count(r.CustomersN, 10), 10) +
+			" " + cellRight(count(r.FeedbackN, 9), 9) + " " + cellRight(count(r.ComplaintsN, 7), 7) + " " + cellRight(money(r.LTVSum), 9)
 		if i == d.sel {
 			lines = append(lines, st.RowSel.Render(padRight("›"+line, s.width)))
 		} else {

@@ -81,6 +81,23 @@ func thousands(n int) string {
 	return b.String()
 }
 
+// count formats n with thousands separators when that fits in w
+// columns, and compactly otherwise (5,000,000 in 8 columns is 5.00M), so
+// a count is never cut to "5,000,0…".
+func count(n, w int) string {
+	if s := thousands(n); len(s) <= w {
+		return s
+	}
+	switch {
+	case n >= 1e9 || n <= -1e9:
+		return fmt.Sprintf("%.2fG", float64(n)/1e9)
+	case n >= 1e6 || n <= -1e6:
+		return fmt.Sprintf("%.2fM", float64(n)/1e6)
+	default:
+		return fmt.Sprintf("%.0fk", float64(n)/1e3)
+	}
+}
+
 // money formats a lifetime value compactly: 820, 12.4k, 1.2M.
 func money(v float64) string {
 	switch {
