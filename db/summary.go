@@ -36,7 +36,8 @@ var summaryKeys = map[string]struct{ expr, join string }{
 // weekExpr names a feedback's ISO week, 2026-W47 (UTC).
 const weekExpr = "strftime('%G-W%V', f.created_at)"
 
-// periodExprs are the trend buckets.
+// periodExprs are the trend buckets (summaryScan.periodOf computes the
+// same in Go).
 var periodExprs = map[string]string{"month": "strftime('%Y-%m', f.created_at)", "week": weekExpr}
 
 type groupTally struct {
@@ -93,13 +94,8 @@ func (s *Store) Summary(ctx context.Context, q model.SummaryQuery) (model.Summar
 		}
 		key = k
 	}
-	period := ""
-	if q.Trend != "" {
-		p, ok := periodExprs[q.Trend]
-		if !ok {
-			return model.Summary{}, fmt.Errorf("%w: trend must be week or month, not %q", model.ErrInvalid, q.Trend)
-		}
-		period = p
+	if _, ok := periodExprs[q.Trend]; q.Trend != "" && !ok {
+		return model.Summary{}, fmt.Errorf("%w: trend must be week or month, not %q", model.ErrInvalid, q.Trend)
 	}
 	now := s.now()
 	var filter summaryFilter
@@ -149,7 +145,7 @@ func (s *Store) Summary(ctx context.Context, q model.SummaryQuery) (model.Summar
 		}
 		return finishSummary(out), nil
 	}
-	sc := summaryScan{period: period, filter: filter}
+	sc := summaryScan{trend: q.Trend, filter: filter}
 	err := s.read(ctx, func(tx *sql.Tx) error {
 		switch {
 		case q.Segments:

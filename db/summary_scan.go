@@ -3,7 +3,9 @@ package db
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"sort"
+	"time"
 
 	"github.com/rapportcrm/rapport/model"
 )
@@ -20,8 +22,36 @@ type summaryScan struct {
 	keyArgs []any
 	join    string    // what keySQL needs beyond f and c
 	segs    []scanSeg // segments mode: one membership column each
-	period  string    // trend bucket expression, or ""
+	trend   string    // "month", "week" or ""
 	filter  summaryFilter
+	weeks   map[string]string // day → ISO week, for periodOf
+}
+
+// periodOf names the trend bucket of a stored time as periodExprs does in
+// SQL (strftime('%Y-%m') and strftime('%G-W%V') of the UTC time), without
+// calling strftime for each of millions of rows.
+func (sc *summaryScan) periodOf(created string) string {
+	if len(created) < 10 {
+		return ""
+	}
+	if sc.trend == "month" {
+		return created[:7]
+	}
+	day := created[:10]
+	if w, ok := sc.weeks[day]; ok {
+		return w
+	}
+	t, err := time.Parse(time.DateOnly, day)
+	if err != nil {
+		return ""
+	}
+	y, n := t.ISOWeek()
+	w := fmt.Sprintf("%04d-W%02d", y, n)
+	if sc.weeks == nil {
+		sc.weeks = map[string]string{}
+	}
+	sc.weeks[day] = w
+	return w
 }
 
 type scanSeg struct {
@@ -101,11 +131,11 @@ func (g *scanGroup) points() []model.TrendPoint {
 
 // run returns the overall tally and the groups' (segments in their
 // order, dimension groups in no particular order).
-func (sc summaryScan) run(ctx context.Context, tx querier) (overall *scanGroup, groups []*scanGroup, err error) {
+func (sc *summaryScan) run(ctx context.Context, tx querier) (overall *scanGroup, groups []*scanGroup, err error) {
 	cols := "c.id, f.id, f.csat, f.nps, f.kind = 'complaint'"
 	var args []any
-	if sc.period != "" {
-		cols += ", " + sc.period
+	if sc.trend != "" {
+		cols += ", f.created_at"
 	}
 	if sc.keySQL != "" {
 		cols += ", " + sc.keySQL
@@ -137,12 +167,12 @@ func (sc summaryScan) run(ctx context.Context, tx querier) (overall *scanGroup, 
 		customer, fb int64
 		csat, nps    sql.NullInt64
 		complaint    bool
-		period, key  string
+		created, key string
 		member       = make([]bool, len(sc.segs))
 	)
 	dest := []any{&customer, &fb, &csat, &nps, &complaint}
-	if sc.period != "" {
-		dest = append(dest, &period)
+	if sc.trend != "" {
+		dest = append(dest, &created)
 	}
 	if sc.keySQL != "" {
 		dest = append(dest, &key)
@@ -155,7 +185,9 @@ func (sc summaryScan) run(ctx context.Context, tx querier) (overall *scanGroup, 
 			return nil, nil, err
 		}
 		overall.add(customer, fb, csat, nps, complaint)
-		if sc.period != "" {
+		period := ""
+		if sc.trend != "" {
+			period = sc.periodOf(created)
 			overall.addTrend(period, customer, fb, csat, nps, complaint)
 		}
 		if sc.keySQL != "" {
@@ -166,14 +198,14 @@ func (sc summaryScan) run(ctx context.Context, tx querier) (overall *scanGroup, 
 				byKey[key] = g
 			}
 			g.add(customer, fb, csat, nps, complaint)
-			if sc.period != "" {
+			if period != "" {
 				g.addTrend(period, customer, fb, csat, nps, complaint)
 			}
 		}
 		for i, in := range member {
 			if in {
 				segGroups[i].add(customer, fb, csat, nps, complaint)
-				if sc.period != "" {
+				if period != "" {
 					segGroups[i].addTrend(period, customer, fb, csat, nps, complaint)
 				}
 			}

@@ -176,3 +176,25 @@ func TestSummaryFlags(t *testing.T) {
 		t.Errorf("flags %v", flags)
 	}
 }
+
+// TestPeriodOfMatchesStrftime: the scan's trend buckets are the ones
+// SQLite's strftime names, across year ends where ISO weeks straddle years.
+func TestPeriodOfMatchesStrftime(t *testing.T) {
+	s := openTemp(t)
+	for _, trend := range []string{"month", "week"} {
+		sc := &summaryScan{trend: trend}
+		for d := time.Date(2020, 12, 20, 23, 59, 59, 0, time.UTC); d.Year() < 2027; d = d.Add(24 * time.Hour) {
+			if d.Month() != time.December && d.Month() != time.January && d.Day() != 15 {
+				continue
+			}
+			var want string
+			created := fmtTime(d)
+			if err := s.db.QueryRow("SELECT "+strings.ReplaceAll(periodExprs[trend], "f.created_at", "?"), created).Scan(&want); err != nil {
+				t.Fatal(err)
+			}
+			if got := sc.periodOf(created); got != want {
+				t.Errorf("%s of %s = %q, strftime says %q", trend, created, got, want)
+			}
+		}
+	}
+}
