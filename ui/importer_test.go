@@ -297,3 +297,19 @@ func TestKeepSGR(t *testing.T) {
 		t.Errorf("keepSGR = %q, want %q", got, want)
 	}
 }
+
+// TestImportFirstPassProgress: while the importer makes its first pass
+// over the file (Rows < 0), the screen says so instead of "-1 rows".
+func TestImportFirstPassProgress(t *testing.T) {
+	imp := &fakeImporter{block: true}
+	m, _ := newImportModel(t, imp)
+	send(t, m, nil, keys("j", "enter")...)
+	m.Update(keys("i")[0]) // running; its commands are not run here
+	ch := make(chan model.ImportProgress)
+	close(ch)
+	m.Update(importProgressMsg{gen: m.imports.gen, p: model.ImportProgress{Rows: -1, Read: 160, Size: 321}, ch: ch})
+	frame := m.View()
+	if !strings.Contains(frame, "reading the file first") || !strings.Contains(frame, " 50%") || strings.Contains(frame, "-1 rows") {
+		t.Errorf("first pass:\n%s", frame)
+	}
+}

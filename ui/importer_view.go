@@ -235,6 +235,9 @@ func (s *importScreen) runView() []string {
 		pct = min(1, float64(p.Read)/float64(p.Size))
 	}
 	figures := thousands(p.Rows) + " rows"
+	if p.Rows < 0 { // the importer's first, quick pass over the file
+		figures = "reading the file first, to find each customer's last row"
+	}
 	if secs := p.Elapsed.Seconds(); secs > 0 && p.Rows > 0 {
 		figures += fmt.Sprintf(" · %s rows/s", thousands(int(float64(p.Rows)/secs)))
 		if p.Read > 0 && p.Size > p.Read {
