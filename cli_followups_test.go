@@ -132,6 +132,17 @@ func TestImportCommand(t *testing.T) {
 	junk := filepath.Join(dir, "junk.bin")
 	os.WriteFile(junk, append([]byte("PK\x03\x04"), make([]byte, 1000)...), 0o600)
 	c.fails(1, []string{"import", junk, "--db", path}, "not a delimited text file")
+
+	// rapport imports: one row per file imported, newest first.
+	runs := decode[[]map[string]any](t, c.ok("imports", "--db", path, "--format", "json").stdout)
+	if len(runs) != 2 || runs[0]["unchanged"] != float64(2) || runs[1]["feedback_created"] != float64(2) ||
+		runs[1]["errors"] != float64(1) || runs[1]["file"] != csvPath {
+		t.Errorf("imports: %v", runs)
+	}
+	if table := c.ok("imports", "--db", path).stdout; !strings.Contains(table, "tickets.csv") || !strings.Contains(table, "UNCHANGED") {
+		t.Errorf("imports table:\n%s", table)
+	}
+	c.fails(2, []string{"imports", "--db", path, "--limit", "0"}, "--limit")
 }
 
 func TestFollowUpRecallCommand(t *testing.T) {

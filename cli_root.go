@@ -166,7 +166,7 @@ func (a *app) rootCmd() *cobra.Command {
 	root.Flags().BoolVar(&a.demo, "demo", false, "open the TUI on a freshly generated demo database")
 
 	root.AddCommand(a.demoCmd(), a.customersCmd(), a.feedbackCmd(), a.notesCmd(), a.segmentCmd(), a.summaryCmd(), a.demandCmd(),
-		a.followupCmd(), a.backupCmd(), a.auditCmd(), a.importCmd(), a.exportCmd(), a.categoriesCmd(), a.rulesCmd())
+		a.followupCmd(), a.backupCmd(), a.auditCmd(), a.importCmd(), a.importsCmd(), a.exportCmd(), a.categoriesCmd(), a.rulesCmd())
 	return root
 }
 
