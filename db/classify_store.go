@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/rapportcrm/rapport/model"
@@ -27,7 +28,10 @@ func (s *Store) SetFeedback(ctx context.Context, agent string, ids []int64, p mo
 	if err := checkPatch(&p); err != nil {
 		return model.BulkResult{}, err
 	}
+	// In id order, each write walks the table and the audit and undo
+	// indexes forward instead of jumping about them.
 	ids = uniqueIDs(ids)
+	slices.Sort(ids)
 	if len(ids) == 0 {
 		return model.BulkResult{}, fmt.Errorf("%w: no feedback selected", model.ErrInvalid)
 	}
