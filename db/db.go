@@ -26,7 +26,7 @@ type Store struct {
 	// Now is the clock; tests replace it. Always returns UTC.
 	Now func() time.Time
 
-	watch    watcher // the connection that notices other agents' commits
+	watch    watcher  // the connection that notices other agents' commits
 	ckpt     *checkpointer
 	warnings []string // things about the file a person should know
 
