@@ -27,7 +27,6 @@ type Store struct {
 	Now func() time.Time
 
 	watch    watcher  // the connection that notices other agents' commits
-	ckpt     *checkpointer
 	warnings []string // things about the file a person should know
 
 	// exactSummaries makes Summary scan the feedback even when the
@@ -83,7 +82,7 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	// the indexes a batch touches in memory; statement journals stay in
 	// memory too.
 	dsn := fmt.Sprintf("%s?_pragma=busy_timeout(%d)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)"+
-		"&_pragma=foreign_keys(1)&_pragma=cache_size(-32768)&_pragma=temp_store(MEMORY)&_pragma=wal_autocheckpoint(0)&_txlock=immediate",
+		"&_pragma=foreign_keys(1)&_pragma=cache_size(-32768)&_pragma=temp_store(MEMORY)&_txlock=immediate",
 		path, busy.Milliseconds())
 	sqldb, err := sql.Open("sqlite", dsn)
 	if err != nil {
@@ -109,7 +108,6 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 		sqldb.Close()
 		return nil, &PathError{Path: path, Reason: describe(err)}
 	}
-	s.ckpt = startCheckpointer(sqldb)
 	return s, nil
 }
 
@@ -174,7 +172,6 @@ func (s *Store) Path() string { return s.path }
 // Close releases the database.
 func (s *Store) Close() error {
 	s.watch.close()
-	s.ckpt.stop()
 	return s.db.Close()
 }
 
@@ -203,11 +200,7 @@ func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 		}
 		return translate(err)
 	}
-	if err := tx.Commit(); err != nil {
-		return translate(err)
-	}
-	s.ckpt.wrote()
-	return nil
+	return translate(tx.Commit())
 }
 
 // read runs fn in one read transaction, so its queries see one snapshot.
