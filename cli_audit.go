@@ -90,20 +90,7 @@ func (a *app) auditCmd() *cobra.Command {
 				if err != nil {
 					return err
 				}
-				out := newOutput(a.stdout)
-				lw, err := newListWriter(out, format, auditView)
-				if err != nil {
-					return err
-				}
-				for _, e := range entries {
-					if err := lw.add(e); err != nil {
-						return err
-					}
-				}
-				if err := lw.close(); err != nil {
-					return err
-				}
-				return out.Flush()
+				return writeList(a.stdout, format, auditView, entries)
 			})
 		},
 	}

@@ -63,20 +63,7 @@ func (a *app) demandCmd() *cobra.Command {
 				if err != nil {
 					return err
 				}
-				out := newOutput(a.stdout)
-				lw, err := newListWriter(out, format, demandView)
-				if err != nil {
-					return err
-				}
-				for _, r := range rows {
-					if err := lw.add(r); err != nil {
-						return err
-					}
-				}
-				if err := lw.close(); err != nil {
-					return err
-				}
-				return out.Flush()
+				return writeList(a.stdout, format, demandView, rows)
 			})
 		},
 	}

@@ -68,20 +68,7 @@ func (a *app) importsCmd() *cobra.Command {
 				if err != nil {
 					return err
 				}
-				out := newOutput(a.stdout)
-				lw, err := newListWriter(out, format, importRunsView)
-				if err != nil {
-					return err
-				}
-				for _, r := range runs {
-					if err := lw.add(r); err != nil {
-						return err
-					}
-				}
-				if err := lw.close(); err != nil {
-					return err
-				}
-				return out.Flush()
+				return writeList(a.stdout, format, importRunsView, runs)
 			})
 		},
 	}

@@ -239,6 +239,24 @@ func newListWriter[T any](w io.Writer, format string, v listView[T]) (*listWrite
 	return lw, nil
 }
 
+// writeList writes a whole list to w in format.
+func writeList[T any](w io.Writer, format string, v listView[T], rows []T) error {
+	out := newOutput(w)
+	lw, err := newListWriter(out, format, v)
+	if err != nil {
+		return err
+	}
+	for _, r := range rows {
+		if err := lw.add(r); err != nil {
+			return err
+		}
+	}
+	if err := lw.close(); err != nil {
+		return err
+	}
+	return out.Flush()
+}
+
 func (lw *listWriter[T]) add(rec T) error {
 	switch {
 	case lw.csv != nil:
