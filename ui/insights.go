@@ -164,10 +164,14 @@ func (s *insightsScreen) updateKeys(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.List.Bottom):
 		s.sel = max(0, n-1)
 	case key.Matches(msg, k.Insights.Dimension):
+		// The groups on screen belong to the old dimension: they go, so
+		// that a slow summary never shows under the new one's title.
 		s.dim = (s.dim + 1) % len(insightDims)
+		s.sum = nil
 		return s.load()
 	case key.Matches(msg, k.Insights.Period):
 		s.period = (s.period + 1) % len(insightPeriods)
+		s.sum = nil
 		return s.load()
 	case key.Matches(msg, k.Customers.Refresh):
 		return s.load()

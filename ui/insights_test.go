@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/rapportcrm/rapport/model"
@@ -67,5 +68,19 @@ func TestInsightsDemand(t *testing.T) {
 	send(t, m, nil, keys("enter")...)
 	if m.tab != tabInbox || m.inbox.filter.category != "Billing/Refund" || len(m.inbox.rows) != 2 {
 		t.Errorf("enter: tab %d filter %+v rows %d", m.tab, m.inbox.filter, len(m.inbox.rows))
+	}
+}
+
+// TestInsightsNoStaleGroups: while the next dimension's summary is being
+// computed, the previous dimension's groups are not shown under its title.
+func TestInsightsNoStaleGroups(t *testing.T) {
+	m := newTestModel(t, testStore(t), 120, 24)
+	send(t, m, nil, keys("4")...)
+	if !strings.Contains(m.View(), "enterprise") {
+		t.Fatalf("by plan:\n%s", m.View())
+	}
+	m.Update(keys("d")[0]) // its query is not run: still computing
+	if f := m.View(); strings.Contains(f, "enterprise") || !strings.Contains(f, "by region") || !strings.Contains(f, "computing") {
+		t.Errorf("while computing by region:\n%s", f)
 	}
 }
