@@ -184,6 +184,16 @@ func (s *insightsScreen) updateKeys(msg tea.KeyMsg) tea.Cmd {
 	return nil
 }
 
+// forgetSummary drops the satisfaction figures, and any on their way, when
+// the period changes behind them (in the demand view).
+func (s *insightsScreen) forgetSummary() {
+	if s.cancel != nil {
+		s.cancel()
+	}
+	s.gen++
+	s.sum, s.loading = nil, false
+}
+
 func (s *insightsScreen) rowsShown() int { return max(1, s.height-4) }
 
 // scroll keeps the selected group visible.

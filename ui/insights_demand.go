@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"encoding/csv"
 	"fmt"
 	"os"
@@ -32,6 +33,7 @@ type demandState struct {
 	gen     int
 	sel     int
 	top     int
+	cancel  context.CancelFunc // stops the running ranking when a newer one starts
 }
 
 func (s *insightsScreen) loadDemand() tea.Cmd {
@@ -45,7 +47,14 @@ func (s *insightsScreen) loadDemand() tea.Cmd {
 	if back := insightPeriods[s.period].back; back > 0 {
 		q.Since = s.env.now().Add(-back)
 	}
-	gen, st, ctx := d.gen, s.env.store, s.env.ctx
+	// A ranking reads every feedback row; a newer request interrupts
+	// the older one instead of queueing behind it.
+	if d.cancel != nil {
+		d.cancel()
+	}
+	ctx, cancel := context.WithCancel(s.env.ctx)
+	d.cancel = cancel
+	gen, st := d.gen, s.env.store
 	return tea.Batch(s.spin.Tick, func() tea.Msg {
 		rows, err := st.Demand(ctx, q)
 		return demandMsg{gen: gen, rows: rows, err: err}
@@ -77,9 +86,14 @@ func (s *insightsScreen) updateDemandKeys(msg tea.KeyMsg) tea.Cmd {
 		d.sel = max(0, n-1)
 	case key.Matches(msg, k.Insights.Dimension):
 		d.byTag = !d.byTag
+		d.rows = nil // not the old ranking under the new title
 		return s.loadDemand()
 	case key.Matches(msg, k.Insights.Period):
+		// The satisfaction table was for the old period too: it is
+		// computed again on the way back.
 		s.period = (s.period + 1) % len(insightPeriods)
+		d.rows = nil
+		s.forgetSummary()
 		return s.loadDemand()
 	case key.Matches(msg, k.Customers.Refresh):
 		return s.loadDemand()
@@ -97,6 +111,9 @@ func (s *insightsScreen) updateDemandKeys(msg tea.KeyMsg) tea.Cmd {
 		}
 	case key.Matches(msg, k.Insights.Demand), key.Matches(msg, k.List.Back):
 		d.on = false
+		if s.sum == nil && !s.loading {
+			return s.load()
+		}
 		return nil
 	}
 	rows := max(1, s.height-3)

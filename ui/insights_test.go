@@ -84,3 +84,27 @@ func TestInsightsNoStaleGroups(t *testing.T) {
 		t.Errorf("while computing by region:\n%s", f)
 	}
 }
+
+// TestInsightsDemandPeriod: d and p in the demand view drop the old
+// ranking while the new one computes, and the satisfaction table, which
+// was for the old period, is computed again on the way back.
+func TestInsightsDemandPeriod(t *testing.T) {
+	m := newTestModel(t, testStore(t), 120, 24)
+	send(t, m, nil, keys("4", "D")...)
+	in := m.insights
+	if len(in.demand.rows) == 0 {
+		t.Fatal("no demand rows")
+	}
+	m.Update(keys("d")[0]) // by tag; its query is not run
+	if in.demand.rows != nil || !in.demand.byTag {
+		t.Errorf("by tag while computing: %+v", in.demand.rows)
+	}
+	send(t, m, nil, keys("p", "D")...)
+	if in.demand.on || insightPeriods[in.period].name != "last 12 months" || in.sum == nil || in.loading {
+		t.Errorf("back from demand: on %v period %q sum %v loading %v", in.demand.on, insightPeriods[in.period].name, in.sum != nil, in.loading)
+	}
+	// The test feedback is older than a year: all five items drop out.
+	if f := m.View(); !strings.Contains(f, "last 12 months") || in.sum.Overall.FeedbackN != 0 || !strings.Contains(f, "no feedback in this period") {
+		t.Errorf("satisfaction for the new period:\n%s", f)
+	}
+}
