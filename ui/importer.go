@@ -466,6 +466,7 @@ func (m *Model) afterImport() tea.Cmd {
 	if m.followUps.gen > 0 {
 		cmds = append(cmds, m.followUps.reload())
 	}
+	m.insights.invalidate()
 	if m.insights.sum != nil {
 		cmds = append(cmds, m.insights.load())
 	}

@@ -34,6 +34,11 @@ type insightsScreen struct {
 	gen     int
 	cancel  context.CancelFunc // stops the running query when a newer one starts
 	spin    spinner.Model
+	// cache keeps each dimension and period's figures once computed, so
+	// that cycling back with d or p is instant even when a summary took
+	// seconds over millions of rows; any change to the data (seen by the
+	// root's poll, or an import) empties it, and ctrl+r recomputes.
+	cache map[insightsKey]model.Summary
 
 	demand demandState // D: the demand ranking instead of satisfaction
 }
@@ -52,9 +57,13 @@ var insightPeriods = []struct {
 
 type insightsMsg struct {
 	gen int
+	key insightsKey
 	sum model.Summary
 	err error
 }
+
+// insightsKey names what a summary was computed for.
+type insightsKey struct{ dim, period int }
 
 // drillMsg asks the root to show the Customers list filtered by where.
 type drillMsg struct{ where string }
@@ -81,7 +90,28 @@ func (s *insightsScreen) Shown() tea.Cmd {
 	return nil
 }
 
+// load shows the current dimension and period's figures, from the cache
+// when they were computed since the data last changed.
 func (s *insightsScreen) load() tea.Cmd {
+	key := insightsKey{s.dim, s.period}
+	if sum, ok := s.cache[key]; ok {
+		if s.cancel != nil {
+			s.cancel()
+		}
+		s.gen++
+		s.loading, s.err = false, nil
+		s.sum, s.sel, s.top = &sum, 0, 0
+		return nil
+	}
+	return s.compute()
+}
+
+// invalidate forgets the cached figures after the data changed.
+func (s *insightsScreen) invalidate() { clear(s.cache) }
+
+// compute asks the store for the current dimension and period's figures.
+func (s *insightsScreen) compute() tea.Cmd {
+	key := insightsKey{s.dim, s.period}
 	s.gen++
 	s.loading, s.err = true, nil
 	q := model.SummaryQuery{Trend: "month"}
@@ -103,7 +133,7 @@ func (s *insightsScreen) load() tea.Cmd {
 	gen, st := s.gen, s.env.store
 	return tea.Batch(s.spin.Tick, func() tea.Msg {
 		sum, err := st.Summary(ctx, q)
-		return insightsMsg{gen: gen, sum: sum, err: err}
+		return insightsMsg{gen: gen, key: key, sum: sum, err: err}
 	})
 }
 
@@ -117,6 +147,10 @@ func (s *insightsScreen) Update(msg tea.Msg) tea.Cmd {
 		if msg.err == nil {
 			sum := msg.sum
 			s.sum, s.sel, s.top = &sum, 0, 0
+			if s.cache == nil {
+				s.cache = map[insightsKey]model.Summary{}
+			}
+			s.cache[msg.key] = sum
 		}
 	case demandMsg:
 		s.takeDemand(msg)
@@ -174,7 +208,8 @@ func (s *insightsScreen) updateKeys(msg tea.KeyMsg) tea.Cmd {
 		s.sum = nil
 		return s.load()
 	case key.Matches(msg, k.Customers.Refresh):
-		return s.load()
+		s.invalidate()
+		return s.compute()
 	case key.Matches(msg, k.Insights.Export):
 		return s.export()
 	case key.Matches(msg, k.List.Open):

@@ -108,3 +108,27 @@ func TestInsightsDemandPeriod(t *testing.T) {
 		t.Errorf("satisfaction for the new period:\n%s", f)
 	}
 }
+
+// TestInsightsCache: a dimension already computed comes back at once when
+// d cycles round to it, until the data changes.
+func TestInsightsCache(t *testing.T) {
+	m := newTestModel(t, testStore(t), 120, 24)
+	send(t, m, nil, keys("4")...)
+	in := m.insights
+	for range insightDims { // round to plan again
+		send(t, m, nil, keys("d")...)
+	}
+	if insightDims[in.dim] != "plan" {
+		t.Fatalf("dimension %s", insightDims[in.dim])
+	}
+	in.sum = nil
+	m.Update(keys("d")[0]) // region: cached, so shown without a query
+	if in.loading || in.sum == nil || in.sum.Groups[0].Key != "华东" {
+		t.Errorf("cached region: loading %v sum %v", in.loading, in.sum)
+	}
+	m.Update(changesMsg{changed: true, last: 1})
+	m.Update(keys("d")[0]) // lifecycle: the cache was emptied
+	if !in.loading || in.sum != nil {
+		t.Errorf("after a change: loading %v sum %v", in.loading, in.sum != nil)
+	}
+}

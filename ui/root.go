@@ -297,6 +297,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			}
 			m.status, m.statusErr = fmt.Sprintf("%d %s by others — refreshed", msg.byOthers, what), false
 		}
+		m.insights.invalidate()
 		return m, tea.Batch(m.refreshFocused(), m.loadStats(), m.schedulePoll())
 	case importDirMsg, importPickMsg, importPlanMsg, importProgressMsg, importDoneMsg:
 		return m, m.imports.Update(msg)
