@@ -148,9 +148,20 @@ func runRecall(e *env, req model.RecallRequest) tea.Cmd {
 
 func (m *Model) recallProgress(msg recallProgressMsg) tea.Cmd {
 	if msg.total > 0 {
-		m.status, m.statusErr = fmt.Sprintf("recall: %s of %s customers…", thousands(msg.done), thousands(msg.total)), false
+		m.status, m.statusErr = fmt.Sprintf("recall %s %3.0f%%  %s of %s customers…", meter(msg.done, msg.total, 20),
+			100*float64(msg.done)/float64(msg.total), thousands(msg.done), thousands(msg.total)), false
 	}
 	return msg.next
+}
+
+// meter draws done of total as a bar of width cells in plain characters,
+// which the status bar keeps (it strips colours and escapes).
+func meter(done, total, width int) string {
+	n := 0
+	if total > 0 {
+		n = min(width, max(0, (done*width+total/2)/total))
+	}
+	return strings.Repeat("█", n) + strings.Repeat("░", width-n)
 }
 
 func (m *Model) recallDone(msg recallDoneMsg) tea.Cmd {

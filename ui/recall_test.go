@@ -52,3 +52,17 @@ func TestRecallFromSegmentFilter(t *testing.T) {
 		t.Errorf("%d open follow-ups, want 5", len(fs.Rows))
 	}
 }
+
+// TestRecallProgressBar: a running recall shows a bar with its share done
+// in the status bar.
+func TestRecallProgressBar(t *testing.T) {
+	m := newTestModel(t, testStore(t), 120, 34)
+	m.Update(recallProgressMsg{done: 51177, total: 102355})
+	frame := m.View()
+	if !strings.Contains(frame, "recall ██████████░░░░░░░░░░  50%  51,177 of 102,355 customers…") {
+		t.Errorf("status bar while recalling:\n%s", frame)
+	}
+	if meter(0, 0, 4) != "░░░░" || meter(9, 3, 4) != "████" {
+		t.Errorf("meter edges: %q %q", meter(0, 0, 4), meter(9, 3, 4))
+	}
+}
