@@ -147,6 +147,7 @@ func runRecall(e *env, req model.RecallRequest) tea.Cmd {
 }
 
 func (m *Model) recallProgress(msg recallProgressMsg) tea.Cmd {
+	m.recalling = true
 	if msg.total > 0 {
 		m.status, m.statusErr = fmt.Sprintf("recall %s %3.0f%%  %s of %s customers…", meter(msg.done, msg.total, 20),
 			100*float64(msg.done)/float64(msg.total), thousands(msg.done), thousands(msg.total)), false
@@ -165,6 +166,7 @@ func meter(done, total, width int) string {
 }
 
 func (m *Model) recallDone(msg recallDoneMsg) tea.Cmd {
+	m.recalling = false
 	if msg.err != nil {
 		m.status, m.statusErr = "recall: "+errText(msg.err), true
 		return nil

@@ -62,6 +62,16 @@ func TestRecallProgressBar(t *testing.T) {
 	if !strings.Contains(frame, "recall ██████████░░░░░░░░░░  50%  51,177 of 102,355 customers…") {
 		t.Errorf("status bar while recalling:\n%s", frame)
 	}
+	// Changes seen meanwhile are the recall's own batches: the screens
+	// wait for its end instead of re-reading the segment being written.
+	m.Update(changesMsg{changed: true, byOthers: 2, last: 99})
+	if !strings.Contains(m.status, "51,177 of 102,355") || m.lastAudit == 99 {
+		t.Errorf("a poll during the recall: status %q, lastAudit %d", m.status, m.lastAudit)
+	}
+	m.Update(recallDoneMsg{campaign: "c", res: model.RecallResult{Created: 3}})
+	if m.recalling {
+		t.Error("still recalling after the end")
+	}
 	if meter(0, 0, 4) != "░░░░" || meter(9, 3, 4) != "████" {
 		t.Errorf("meter edges: %q %q", meter(0, 0, 4), meter(9, 3, 4))
 	}

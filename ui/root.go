@@ -77,6 +77,10 @@ type Model struct {
 	quitArmed     bool // ctrl+c pressed once over unsaved input
 
 	lastAudit int64 // newest audit row seen, for "N changes by others"
+	// recalling is set while a recall campaign writes its follow-ups: the
+	// poll then leaves the screens alone (each refresh would re-read the
+	// segment being written to), and the recall's end refreshes them.
+	recalling bool
 	stats     model.Stats
 	statsOK   bool
 	status    string
@@ -286,10 +290,13 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if msg.err != nil {
 			return m, m.schedulePoll()
 		}
-		m.lastAudit = msg.last
-		if !msg.changed {
+		if !msg.changed || m.recalling {
+			if !m.recalling {
+				m.lastAudit = msg.last
+			}
 			return m, m.schedulePoll()
 		}
+		m.lastAudit = msg.last
 		if msg.byOthers > 0 {
 			what := "changes"
 			if msg.byOthers == 1 {
