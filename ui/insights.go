@@ -30,6 +30,7 @@ type insightsScreen struct {
 	sel     int
 	top     int // first group row shown
 	loading bool
+	started time.Time // when the running summary was asked for
 	err     error
 	gen     int
 	cancel  context.CancelFunc // stops the running query when a newer one starts
@@ -113,7 +114,7 @@ func (s *insightsScreen) invalidate() { clear(s.cache) }
 func (s *insightsScreen) compute() tea.Cmd {
 	key := insightsKey{s.dim, s.period}
 	s.gen++
-	s.loading, s.err = true, nil
+	s.loading, s.err, s.started = true, nil, s.env.now()
 	q := model.SummaryQuery{Trend: "month"}
 	if d := insightDims[s.dim]; d == "segments" {
 		q.Segments = true
@@ -372,6 +373,11 @@ func (s *insightsScreen) View() string {
 		"  " + st.Label.Render("period ") + insightPeriods[s.period].name
 	if s.loading {
 		head += "  " + s.spin.View() + st.Faint.Render(" computing…")
+		// Dimensions the aggregates do not keep read every feedback
+		// row: on millions that takes seconds, so the wait is counted.
+		if d := s.env.now().Sub(s.started); d >= time.Second {
+			head += st.Faint.Render(fmt.Sprintf(" %ds", int(d.Seconds())))
+		}
 	}
 	b.WriteString(padRight(head, s.width))
 	b.WriteByte('\n')

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rapportcrm/rapport/model"
 )
@@ -82,6 +83,11 @@ func TestInsightsNoStaleGroups(t *testing.T) {
 	m.Update(keys("d")[0]) // its query is not run: still computing
 	if f := m.View(); strings.Contains(f, "enterprise") || !strings.Contains(f, "by region") || !strings.Contains(f, "computing") {
 		t.Errorf("while computing by region:\n%s", f)
+	}
+	// A long wait is counted in seconds.
+	m.env.now = func() time.Time { return fixedNow.Add(7 * time.Second) }
+	if f := m.View(); !strings.Contains(f, "computing… 7s") {
+		t.Errorf("after 7 s:\n%s", f)
 	}
 }
 
