@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -30,6 +31,7 @@ type demandState struct {
 	rows    []model.DemandRow
 	err     error
 	loading bool
+	started time.Time // when the running ranking was asked for
 	gen     int
 	sel     int
 	top     int
@@ -39,7 +41,7 @@ type demandState struct {
 func (s *insightsScreen) loadDemand() tea.Cmd {
 	d := &s.demand
 	d.gen++
-	d.loading, d.err = true, nil
+	d.loading, d.err, d.started = true, nil, s.env.now()
 	q := model.DemandQuery{By: "category"}
 	if d.byTag {
 		q.By = "tag"
@@ -136,6 +138,9 @@ func (s *insightsScreen) demandView() string {
 		insightPeriods[s.period].name + st.Faint.Render("  score = Σ customers (1 + log10(1 + LTV)), complaints ×1.5")
 	if d.loading {
 		head += "  " + s.spin.View()
+		if w := s.env.now().Sub(d.started); w >= time.Second { // a ranking reads every feedback row
+			head += st.Faint.Render(fmt.Sprintf(" %ds", int(w.Seconds())))
+		}
 	}
 	lines := []string{fit(head, s.width)}
 	keyW := max(12, min(32, s.width-60))
