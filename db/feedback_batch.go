@@ -42,16 +42,7 @@ func jsonRows(rows [][]any) (string, error) {
 			if j > 0 {
 				b.WriteByte(',')
 			}
-			switch x := v.(type) {
-			case nil:
-				b.WriteString("null")
-			case int64:
-				b.WriteString(strconv.FormatInt(x, 10))
-			case string:
-				writeJSONString(&b, x)
-			case rawJSON:
-				b.Write(x)
-			default:
+			if !writeJSONValue(&b, v) {
 				return "", fmt.Errorf("jsonRows: unexpected %T", v)
 			}
 		}
@@ -193,9 +184,14 @@ func changesJSON(ch map[string][2]any) (rawJSON, error) {
 			if j > 0 {
 				b.WriteByte(',')
 			}
-			if err := writeJSONValue(&b, v); err != nil {
+			if writeJSONValue(&b, v) {
+				continue
+			}
+			data, err := json.Marshal(v)
+			if err != nil {
 				return nil, err
 			}
+			b.Write(data)
 		}
 		b.WriteByte(']')
 	}
@@ -203,7 +199,9 @@ func changesJSON(ch map[string][2]any) (rawJSON, error) {
 	return rawJSON(b.String()), nil
 }
 
-func writeJSONValue(b *strings.Builder, v any) error {
+// writeJSONValue writes the values edits pass by hand (nil, int64,
+// string, raw JSON, string lists) and reports whether v was one of them.
+func writeJSONValue(b *strings.Builder, v any) bool {
 	switch x := v.(type) {
 	case nil:
 		b.WriteString("null")
@@ -211,6 +209,8 @@ func writeJSONValue(b *strings.Builder, v any) error {
 		writeJSONString(b, x)
 	case int64:
 		b.WriteString(strconv.FormatInt(x, 10))
+	case rawJSON:
+		b.Write(x)
 	case []string:
 		b.WriteByte('[')
 		for i, s := range x {
@@ -221,11 +221,7 @@ func writeJSONValue(b *strings.Builder, v any) error {
 		}
 		b.WriteByte(']')
 	default:
-		data, err := json.Marshal(x)
-		if err != nil {
-			return err
-		}
-		b.Write(data)
+		return false
 	}
-	return nil
+	return true
 }
