@@ -97,7 +97,7 @@ func (a *app) importCmd() *cobra.Command {
 					opts.Progress = nil
 					if info, err := os.Stat(f); err == nil && a.stderrTTY {
 						size := info.Size()
-						opts.Progress = func(rows int, read, _ int64) { bar.updateFile(rows, read, size) }
+						opts.Progress = func(rows int, read int64) { bar.updateFile(rows, read, size) }
 					}
 					fr, err := importer.Run(ctx, st, f, opts)
 					bar.clear()

@@ -90,7 +90,7 @@ func (s importService) Run(ctx context.Context, path string, set model.ImportSet
 	}
 	opts := importer.Options{Agent: set.Agent, DryRun: set.DryRun, Loc: loc}
 	if progress != nil {
-		opts.Progress = func(rows int, read, _ int64) {
+		opts.Progress = func(rows int, read int64) {
 			if rows < 0 {
 				return // the first pass over the file
 			}

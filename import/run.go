@@ -44,7 +44,7 @@ type Options struct {
 	// Progress hears rows imported so far and bytes read; rows is -1
 	// during the first pass, which reads the file once to find each
 	// customer's last row.
-	Progress func(rows int, read, size int64)
+	Progress func(rows int, read int64)
 	// Preset names the export format ("" or "auto": detect it).
 	Preset string
 	// Columns overrides the detected meaning of columns, by header (as
@@ -149,7 +149,7 @@ func Run(ctx context.Context, st Store, path string, opts Options) (_ FileReport
 	// customer back and forth, and importing the file again changes nothing.
 	var scanned func(read int64)
 	if opts.Progress != nil {
-		scanned = func(read int64) { opts.Progress(-1, read, 0) }
+		scanned = func(read int64) { opts.Progress(-1, read) }
 	}
 	last, err := lastRows(ctx, path, opts.ReadOptions, conv, scanned)
 	if err != nil {
@@ -213,7 +213,7 @@ func Run(ctx context.Context, st Store, path string, opts Options) (_ FileReport
 		// continues the same ticket: its rows stay in one batch.
 		if len(batch) >= batchSize && (rec.Feedback == nil || rec.FeedbackKey != batch[len(batch)-1].FeedbackKey) {
 			if opts.Progress != nil {
-				opts.Progress(rep.Rows, src.BytesRead(), 0)
+				opts.Progress(rep.Rows, src.BytesRead())
 			}
 			if err := flush(); err != nil {
 				return err
