@@ -290,13 +290,16 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if msg.err != nil {
 			return m, m.schedulePoll()
 		}
-		if !msg.changed || m.recalling {
-			if !m.recalling {
-				m.lastAudit = msg.last
-			}
+		if msg.changed {
+			m.insights.invalidate() // figures computed before the change
+		}
+		if m.recalling { // the recall's own batches: its end refreshes the screens
 			return m, m.schedulePoll()
 		}
 		m.lastAudit = msg.last
+		if !msg.changed {
+			return m, m.schedulePoll()
+		}
 		if msg.byOthers > 0 {
 			what := "changes"
 			if msg.byOthers == 1 {
@@ -304,7 +307,6 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			}
 			m.status, m.statusErr = fmt.Sprintf("%d %s by others — refreshed", msg.byOthers, what), false
 		}
-		m.insights.invalidate()
 		return m, tea.Batch(m.refreshFocused(), m.loadStats(), m.schedulePoll())
 	case importDirMsg, importPickMsg, importPlanMsg, importProgressMsg, importDoneMsg:
 		return m, m.imports.Update(msg)
