@@ -75,11 +75,7 @@ func (s *Store) Demand(ctx context.Context, q model.DemandQuery) ([]model.Demand
 // on 5M rows, where this is one pass.
 func (s *Store) demandByCategory(ctx context.Context, q model.DemandQuery, where string, args []any) ([]model.DemandRow, error) {
 	type cell struct{ n, complaints int }
-	type total struct {
-		model.DemandRow
-		cat int64
-	}
-	totals := map[int64]*total{}
+	totals := map[int64]*model.DemandRow{} // by category id, 0 for none
 	per := map[int64]*cell{}
 	var ltv float64
 	fold := func() {
@@ -87,7 +83,7 @@ func (s *Store) demandByCategory(ctx context.Context, q model.DemandQuery, where
 		for cat, c := range per {
 			t := totals[cat]
 			if t == nil {
-				t = &total{cat: cat}
+				t = &model.DemandRow{}
 				totals[cat] = t
 			}
 			t.FeedbackN += c.n
@@ -162,7 +158,7 @@ func (s *Store) demandByCategory(ctx context.Context, q model.DemandQuery, where
 		if p, ok := paths[cat]; ok {
 			t.Key = p
 		}
-		out = append(out, t.DemandRow)
+		out = append(out, *t)
 	}
 	slices.SortFunc(out, func(a, b model.DemandRow) int {
 		if c := cmp.Compare(b.Score, a.Score); c != 0 {
