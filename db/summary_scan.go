@@ -98,7 +98,12 @@ func (g *scanGroup) add(customer, fb int64, csat, nps sql.NullInt64, complaint b
 	}
 }
 
-func (g *scanGroup) addTrend(period string, customer, fb int64, csat, nps sql.NullInt64, complaint bool) {
+// count tallies a row in the group and, with a period, in its trend.
+func (g *scanGroup) count(period string, customer, fb int64, csat, nps sql.NullInt64, complaint bool) {
+	g.add(customer, fb, csat, nps, complaint)
+	if period == "" {
+		return
+	}
 	if g.trend == nil {
 		g.trend = map[string]*scanGroup{}
 	}
@@ -184,12 +189,11 @@ func (sc *summaryScan) run(ctx context.Context, tx querier) (overall *scanGroup,
 		if err := rows.Scan(dest...); err != nil {
 			return nil, nil, err
 		}
-		overall.add(customer, fb, csat, nps, complaint)
 		period := ""
 		if sc.trend != "" {
 			period = sc.periodOf(created)
-			overall.addTrend(period, customer, fb, csat, nps, complaint)
 		}
+		overall.count(period, customer, fb, csat, nps, complaint)
 		if sc.keySQL != "" {
 			g := byKey[key]
 			if g == nil {
@@ -197,17 +201,11 @@ func (sc *summaryScan) run(ctx context.Context, tx querier) (overall *scanGroup,
 				g.key = key
 				byKey[key] = g
 			}
-			g.add(customer, fb, csat, nps, complaint)
-			if period != "" {
-				g.addTrend(period, customer, fb, csat, nps, complaint)
-			}
+			g.count(period, customer, fb, csat, nps, complaint)
 		}
 		for i, in := range member {
 			if in {
-				segGroups[i].add(customer, fb, csat, nps, complaint)
-				if period != "" {
-					segGroups[i].addTrend(period, customer, fb, csat, nps, complaint)
-				}
+				segGroups[i].count(period, customer, fb, csat, nps, complaint)
 			}
 		}
 	}
