@@ -1,0 +1,561 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/rapportcrm/rapport/model"
+)
+
+// What an action is, for the activity view, and which recorded changes an
+// undo can replay. Logged feedback and new customers are refused: the
+// feedback is what a customer said and stays on record (close it, or fix
+// its fields), and a new customer is edited or merged, not deleted.
+
+var undoFields = map[string][]string{
+	"feedback/update": {"status", "priority", "kind", "category", "tags", "resolved_at"},
+	"feedback/rules":  {"status", "priority", "kind", "category", "tags", "resolved_at"},
+	"followup/update": {"due_at", "assignee", "status"},
+	"customer/update": {"name", "email", "phone", "company", "plan", "region", "city", "language", "gender",
+		"lifecycle", "ltv", "attrs", "tags"},
+	"followup/create": nil,
+	"note/create":     nil,
+}
+
+// undoReason says why a recorded change cannot be undone, or "".
+func undoReason(r auditRow) string {
+	switch r.entity + "/" + r.action {
+	case "feedback/create":
+		return "logged feedback stays on the customer's record; change its status or fields instead"
+	case "customer/create":
+		return "a new customer is not deleted by undo; edit it, or merge it into the right one"
+	}
+	fields, ok := undoFields[r.entity+"/"+r.action]
+	if !ok {
+		return fmt.Sprintf("%s %s is not undone from the TUI", entityName(r.entity), r.action)
+	}
+	if fields == nil {
+		return ""
+	}
+	for f := range r.changes {
+		if !slices.Contains(fields, f) {
+			return fmt.Sprintf("a change of %s's %s is not undone from the TUI", entityName(r.entity), f)
+		}
+	}
+	return ""
+}
+
+// describeAction words what the rows of one write did.
+func describeAction(ctx context.Context, q querier, rows []auditRow) (actionEvent, error) {
+	r0 := rows[0]
+	ev := actionEvent{Entity: r0.entity, EntityID: r0.entityID}
+	seen := map[int64]bool{}
+	for _, r := range rows {
+		if r.entity == r0.entity && !seen[r.entityID] {
+			seen[r.entityID] = true
+			ev.Items++
+		}
+		if ev.Reason == "" {
+			ev.Reason = undoReason(r)
+		}
+	}
+	ch := r0.changes
+	switch r0.entity + "/" + r0.action {
+	case "feedback/update", "feedback/rules":
+		ev.Kind, ev.Summary = "classify", feedbackSummary(rows)
+	case "followup/update":
+		switch {
+		case ch["status"][1] == "done":
+			ev.Kind, ev.Summary = "done", "follow-up done"
+		case ch["status"][1] == "open":
+			ev.Kind, ev.Summary = "reopen", "follow-up reopened"
+		case ch["assignee"][1] != nil:
+			ev.Kind, ev.Summary = "reassign", fmt.Sprintf("%s → %s", text(ch["assignee"][0]), text(ch["assignee"][1]))
+		case ch["due_at"][1] != nil:
+			ev.Kind, ev.Summary = "snooze", "due → "+whenText(ch["due_at"][1])
+		default:
+			ev.Kind, ev.Summary = "follow-up", fieldList(ch)
+		}
+	case "followup/create":
+		ev.Kind, ev.Summary = "follow-up", fmt.Sprintf("due %s for %s", whenText(ch["due_at"][1]), text(ch["assignee"][1]))
+	case "note/create":
+		ev.Kind, ev.Summary = "note", shortText(text(ch["body"][1]), 60)
+	case "customer/update":
+		switch fields := fieldList(ch); fields {
+		case "lifecycle":
+			ev.Kind, ev.Summary = "lifecycle", fmt.Sprintf("%s → %s", text(ch["lifecycle"][0]), text(ch["lifecycle"][1]))
+		case "tags":
+			ev.Kind, ev.Summary = "tags", tagDiff(ch["tags"])
+		default:
+			ev.Kind, ev.Summary = "edit", fields
+		}
+	case "feedback/create":
+		ev.Kind, ev.Summary = "feedback", shortText(text(ch["subject"][1]), 60)
+	case "customer/create":
+		ev.Kind, ev.Summary = "customer", text(ch["name"][1])
+	default:
+		ev.Kind, ev.Summary = r0.entity+" "+r0.action, fieldList(ch)
+	}
+	label, err := labelOf(ctx, q, r0, ev.Items)
+	ev.Label = label
+	return ev, err
+}
+
+// labelOf names whose record an action changed: the customer, or the
+// feedback's subject when it is one item.
+func labelOf(ctx context.Context, q querier, r auditRow, items int) (string, error) {
+	var query string
+	switch r.entity {
+	case "customer":
+		query = "SELECT name FROM customers WHERE id = ?"
+	case "followup":
+		query = "SELECT c.name FROM followups u JOIN customers c ON c.id = u.customer_id WHERE u.id = ?"
+	case "note":
+		query = "SELECT c.name FROM notes n JOIN customers c ON c.id = n.customer_id WHERE n.id = ?"
+	case "feedback":
+		if items != 1 {
+			return "", nil
+		}
+		query = "SELECT c.name || ' · ' || f.subject FROM feedback f JOIN customers c ON c.id = f.customer_id WHERE f.id = ?"
+	default:
+		return "", nil
+	}
+	var name string
+	err := q.QueryRowContext(ctx, query, r.entityID).Scan(&name)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return name, err
+}
+
+// feedbackSummary words a classification: "status → resolved, +vip".
+func feedbackSummary(rows []auditRow) string {
+	var parts []string
+	for _, f := range []string{"category", "status", "priority", "kind"} {
+		for _, r := range rows {
+			if v, ok := r.changes[f]; ok {
+				nv := text(v[1])
+				if v[1] == nil {
+					nv = "none"
+				}
+				parts = append(parts, f+" → "+nv)
+				break
+			}
+		}
+	}
+	var added, removed []string
+	for _, r := range rows {
+		if v, ok := r.changes["tags"]; ok {
+			now, was := strs(v[1]), strs(v[0])
+			for _, t := range now {
+				if !slices.Contains(was, t) && !slices.Contains(added, t) {
+					added = append(added, t)
+				}
+			}
+			for _, t := range was {
+				if !slices.Contains(now, t) && !slices.Contains(removed, t) {
+					removed = append(removed, t)
+				}
+			}
+		}
+	}
+	for _, t := range added {
+		parts = append(parts, "+"+t)
+	}
+	for _, t := range removed {
+		parts = append(parts, "-"+t)
+	}
+	return strings.Join(parts, ", ")
+}
+
+func tagDiff(v [2]any) string {
+	was, now := strs(v[0]), strs(v[1])
+	var parts []string
+	for _, t := range now {
+		if !slices.Contains(was, t) {
+			parts = append(parts, "+"+t)
+		}
+	}
+	for _, t := range was {
+		if !slices.Contains(now, t) {
+			parts = append(parts, "-"+t)
+		}
+	}
+	return strings.Join(parts, " ")
+}
+
+func fieldList(ch map[string][2]any) string {
+	fs := make([]string, 0, len(ch))
+	for f := range ch {
+		fs = append(fs, f)
+	}
+	sort.Strings(fs)
+	return strings.Join(fs, ", ")
+}
+
+func text(v any) string {
+	if v == nil {
+		return ""
+	}
+	return changeText(v)
+}
+
+func strs(v any) []string {
+	list, _ := v.([]any)
+	out := make([]string, 0, len(list))
+	for _, x := range list {
+		if s, ok := x.(string); ok {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func shortText(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if r := []rune(s); len(r) > n {
+		return string(r[:n-1]) + "…"
+	}
+	return s
+}
+
+// whenText words a stored time in local time, with the year.
+func whenText(v any) string {
+	s, _ := v.(string)
+	t := parseTime(s)
+	if t.IsZero() {
+		return s
+	}
+	return t.In(time.Local).Format("Mon 2006-01-02 15:04")
+}
+
+// replay writes the old (undo) or new (redo) values of an action's rows
+// through the write paths that made them, inside tx. Undo goes backwards.
+func (s *Store) replay(ctx context.Context, tx *sql.Tx, agent string, rows []auditRow, redo bool, deleted []rowSnapshot, ev *actionEvent) error {
+	side := 0
+	if redo {
+		side = 1
+	} else {
+		rows = slices.Clone(rows)
+		slices.Reverse(rows)
+	}
+	in := context.WithValue(ctx, txKey{}, tx) // the public write paths run in this transaction
+	var fb []auditRow
+	for _, r := range rows {
+		var err error
+		switch r.entity + "/" + r.action {
+		case "feedback/update", "feedback/rules":
+			fb = append(fb, r)
+		case "followup/update":
+			err = s.replayFollowUp(in, tx, agent, r, side)
+		case "customer/update":
+			_, err = s.UpdateCustomer(in, agent, r.entityID, customerPatch(r.changes, side), 0)
+		case "followup/create", "note/create":
+			table := versioned[r.entity]
+			if redo {
+				err = s.restoreRow(ctx, tx, agent, r.entity, table, r.entityID, deleted)
+			} else {
+				var snap rowSnapshot
+				snap, err = s.removeRow(ctx, tx, agent, r.entity, table, r.entityID)
+				ev.Deleted = append(ev.Deleted, snap)
+			}
+		default:
+			err = &model.UndoError{Reason: undoReason(r)}
+		}
+		if err != nil {
+			return err
+		}
+	}
+	if len(fb) > 0 {
+		return s.replayFeedback(ctx, tx, agent, fb, side)
+	}
+	return nil
+}
+
+// replayFeedback puts the recorded classification back with the feedback
+// editor, which keeps the aggregates and the customers' figures.
+func (s *Store) replayFeedback(ctx context.Context, tx *sql.Tx, agent string, rows []auditRow, side int) error {
+	e, err := newFeedbackEditor(ctx, tx, agent, s.now(), len(rows))
+	if err != nil {
+		return err
+	}
+	defer e.close()
+	e.action = []string{"undo", "redo"}[side]
+	ids := make([]int64, len(rows))
+	for i, r := range rows {
+		ids[i] = r.entityID
+	}
+	states, err := e.load(ids)
+	if err != nil {
+		return err
+	}
+	for i, st := range states {
+		rp, err := e.patchFrom(rows[i].changes, side)
+		if err != nil {
+			return err
+		}
+		if _, err := e.apply(st, rp, false); err != nil {
+			return err
+		}
+	}
+	return e.finish()
+}
+
+// patchFrom is the edit that sets one side of recorded changes.
+func (e *feedbackEditor) patchFrom(ch map[string][2]any, side int) (resolvedPatch, error) {
+	var rp resolvedPatch
+	for f, dst := range map[string]**string{"status": &rp.status, "priority": &rp.priority, "kind": &rp.kind} {
+		if v, ok := ch[f]; ok {
+			*dst = ptr(text(v[side]))
+		}
+	}
+	if v, ok := ch["category"]; ok {
+		c := sql.NullInt64{}
+		if path := text(v[side]); path != "" {
+			id, err := e.categoryID(path, false)
+			if err != nil {
+				return rp, &model.UndoError{Reason: fmt.Sprintf("the category %s was removed since", path)}
+			}
+			c = sql.NullInt64{Int64: id, Valid: true}
+		}
+		rp.category = &c
+	}
+	if v, ok := ch["tags"]; ok {
+		want, other := strs(v[side]), strs(v[1-side])
+		for _, t := range want {
+			if !slices.Contains(other, t) {
+				id, err := tagID(e.ctx, e.tx, t)
+				if err != nil {
+					return rp, err
+				}
+				rp.addTags = append(rp.addTags, id)
+			}
+		}
+		for _, t := range other {
+			if slices.Contains(want, t) {
+				continue
+			}
+			var id int64
+			err := e.tx.QueryRowContext(e.ctx, "SELECT id FROM tags WHERE name = ?", t).Scan(&id)
+			if errors.Is(err, sql.ErrNoRows) {
+				continue
+			}
+			if err != nil {
+				return rp, err
+			}
+			rp.removeTags = append(rp.removeTags, id)
+		}
+	}
+	if v, ok := ch["resolved_at"]; ok {
+		rp.resolved = ptr(text(v[side]))
+	}
+	return rp, nil
+}
+
+// replayFollowUp sets a follow-up's recorded fields with the queue's own
+// write paths (snooze, reassign, done) or reopens it.
+func (s *Store) replayFollowUp(ctx context.Context, tx *sql.Tx, agent string, r auditRow, side int) error {
+	fields := make([]string, 0, len(r.changes))
+	for f := range r.changes {
+		fields = append(fields, f)
+	}
+	sort.Strings(fields)
+	for _, f := range fields {
+		v := text(r.changes[f][side])
+		var err error
+		switch f {
+		case "status":
+			if v == string(model.FollowUpDone) {
+				err = s.FollowUpDone(ctx, agent, r.entityID)
+			} else {
+				err = s.reopenFollowUp(ctx, tx, agent, r.entityID)
+			}
+		case "assignee":
+			err = s.ReassignFollowUp(ctx, agent, r.entityID, v)
+		case "due_at":
+			err = s.SnoozeFollowUp(ctx, agent, r.entityID, parseTime(v))
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// reopenFollowUp is the way back from done, which no screen offers.
+func (s *Store) reopenFollowUp(ctx context.Context, tx *sql.Tx, agent string, id int64) error {
+	var customer int64
+	var status string
+	if err := tx.QueryRowContext(ctx, "SELECT customer_id, status FROM followups WHERE id = ?", id).Scan(&customer, &status); err != nil {
+		return fmt.Errorf("follow-up %d: %w", id, translate(err))
+	}
+	if status == string(model.FollowUpOpen) {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE followups SET status = 'open', done_at = NULL, updated_at = ?,
+		version = version + 1 WHERE id = ?`, fmtTime(s.now()), id); err != nil {
+		return err
+	}
+	if err := refreshDerived(ctx, tx, customer); err != nil {
+		return err
+	}
+	return writeAudit(ctx, tx, s.now(), agent, "followup", id, "update", map[string][2]any{"status": {"done", "open"}})
+}
+
+// customerPatch is the edit that sets one side of recorded customer changes.
+func customerPatch(ch map[string][2]any, side int) model.CustomerPatch {
+	var p model.CustomerPatch
+	strField := map[string]**string{"name": &p.Name, "email": &p.Email, "phone": &p.Phone, "company": &p.Company,
+		"plan": &p.Plan, "region": &p.Region, "city": &p.City, "language": &p.Language, "gender": &p.Gender}
+	for f, v := range ch {
+		if dst, ok := strField[f]; ok {
+			*dst = ptr(text(v[side]))
+			continue
+		}
+		switch f {
+		case "lifecycle":
+			p.Lifecycle = ptr(model.Lifecycle(text(v[side])))
+		case "ltv":
+			n, _ := v[side].(float64)
+			p.LTV = &n
+		case "attrs":
+			want, _ := v[side].(map[string]any)
+			other, _ := v[1-side].(map[string]any)
+			p.SetAttrs = map[string]string{}
+			for k, x := range want {
+				p.SetAttrs[k] = text(x)
+			}
+			for k := range other {
+				if _, ok := want[k]; !ok {
+					p.SetAttrs[k] = ""
+				}
+			}
+		case "tags":
+			want, other := strs(v[side]), strs(v[1-side])
+			for _, t := range want {
+				if !slices.Contains(other, t) {
+					p.AddTags = append(p.AddTags, t)
+				}
+			}
+			for _, t := range other {
+				if !slices.Contains(want, t) {
+					p.RemoveTags = append(p.RemoveTags, t)
+				}
+			}
+		}
+	}
+	return p
+}
+
+// rowSnapshot is a row an undo deleted (a note or follow-up it had
+// created), kept in the undo's action row so a redo can put it back.
+type rowSnapshot struct {
+	Table string         `json:"table"`
+	ID    int64          `json:"id"`
+	Cols  map[string]any `json:"cols"`
+}
+
+var columnName = regexp.MustCompile(`^[a-z_]+$`)
+
+// removeRow deletes a note or follow-up an action created, keeping it.
+func (s *Store) removeRow(ctx context.Context, tx *sql.Tx, agent, entity, table string, id int64) (rowSnapshot, error) {
+	snap := rowSnapshot{Table: table, ID: id, Cols: map[string]any{}}
+	rows, err := tx.QueryContext(ctx, "SELECT * FROM "+table+" WHERE id = ?", id)
+	if err != nil {
+		return snap, err
+	}
+	cols, err := rows.Columns()
+	if err != nil {
+		rows.Close()
+		return snap, err
+	}
+	vals := make([]any, len(cols))
+	ptrs := make([]any, len(cols))
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	found := rows.Next()
+	if found {
+		err = rows.Scan(ptrs...)
+	}
+	rows.Close()
+	if err != nil {
+		return snap, err
+	}
+	if !found {
+		return snap, &model.UndoError{Reason: fmt.Sprintf("%s %d no longer exists", entityName(entity), id)}
+	}
+	for i, c := range cols {
+		if b, ok := vals[i].([]byte); ok {
+			vals[i] = string(b)
+		}
+		snap.Cols[c] = vals[i]
+	}
+	if _, err := tx.ExecContext(ctx, "DELETE FROM "+table+" WHERE id = ?", id); err != nil {
+		return snap, err
+	}
+	customer, _ := snap.Cols["customer_id"].(int64)
+	if table == "followups" {
+		if err := refreshDerived(ctx, tx, customer); err != nil {
+			return snap, err
+		}
+	}
+	return snap, writeAudit(ctx, tx, s.now(), agent, entity, id, "delete", map[string][2]any{"customer_id": {customer, nil}})
+}
+
+// restoreRow puts back a row removeRow deleted, with its id.
+func (s *Store) restoreRow(ctx context.Context, tx *sql.Tx, agent, entity, table string, id int64, deleted []rowSnapshot) error {
+	i := slices.IndexFunc(deleted, func(d rowSnapshot) bool { return d.Table == table && d.ID == id })
+	if i < 0 {
+		return &model.UndoError{Reason: fmt.Sprintf("the removed %s %d was not kept", entityName(entity), id)}
+	}
+	snap := deleted[i]
+	if _, ok, err := currentVersion(ctx, tx, entity, id); err != nil || ok {
+		if err == nil {
+			err = &model.UndoError{Reason: fmt.Sprintf("%s %d is in use by a newer record", entityName(entity), id)}
+		}
+		return err
+	}
+	cols := make([]string, 0, len(snap.Cols))
+	for c := range snap.Cols {
+		if !columnName.MatchString(c) {
+			return fmt.Errorf("undo record of %s %d: bad column %q", entity, id, c)
+		}
+		cols = append(cols, c)
+	}
+	sort.Strings(cols)
+	args := make([]any, len(cols))
+	for i, c := range cols {
+		args[i] = jsonValue(snap.Cols[c])
+	}
+	if _, err := tx.ExecContext(ctx, "INSERT INTO "+table+"("+strings.Join(cols, ", ")+") VALUES ("+placeholders(len(cols))+")", args...); err != nil {
+		return err
+	}
+	customer, _ := args[slices.Index(cols, "customer_id")].(int64)
+	if table == "followups" {
+		if err := refreshDerived(ctx, tx, customer); err != nil {
+			return err
+		}
+	}
+	return writeAudit(ctx, tx, s.now(), agent, entity, id, "create", map[string][2]any{"customer_id": {nil, customer}})
+}
+
+// jsonValue turns a decoded snapshot value back into what SQLite stored.
+func jsonValue(v any) any {
+	if n, ok := v.(json.Number); ok {
+		if i, err := n.Int64(); err == nil {
+			return i
+		}
+		f, _ := n.Float64()
+		return f
+	}
+	return v
+}
