@@ -104,36 +104,37 @@ func describeAction(ctx context.Context, q querier, rows []auditRow) (actionEven
 	default:
 		ev.Kind, ev.Summary = r0.entity+" "+r0.action, fieldList(ch)
 	}
-	label, err := labelOf(ctx, q, r0, ev.Items)
-	ev.Label = label
+	var err error
+	ev.Label, ev.Customer, err = labelOf(ctx, q, r0, ev.Items)
 	return ev, err
 }
 
-// labelOf names whose record an action changed: the customer, or the
+// labelOf names whose record an action changed: the customer, with the
 // feedback's subject when it is one item.
-func labelOf(ctx context.Context, q querier, r auditRow, items int) (string, error) {
+func labelOf(ctx context.Context, q querier, r auditRow, items int) (string, int64, error) {
 	var query string
 	switch r.entity {
 	case "customer":
-		query = "SELECT name FROM customers WHERE id = ?"
+		query = "SELECT name, id FROM customers WHERE id = ?"
 	case "followup":
-		query = "SELECT c.name FROM followups u JOIN customers c ON c.id = u.customer_id WHERE u.id = ?"
+		query = "SELECT c.name, c.id FROM followups u JOIN customers c ON c.id = u.customer_id WHERE u.id = ?"
 	case "note":
-		query = "SELECT c.name FROM notes n JOIN customers c ON c.id = n.customer_id WHERE n.id = ?"
+		query = "SELECT c.name, c.id FROM notes n JOIN customers c ON c.id = n.customer_id WHERE n.id = ?"
 	case "feedback":
-		if items != 1 {
-			return "", nil
-		}
-		query = "SELECT c.name || ' · ' || f.subject FROM feedback f JOIN customers c ON c.id = f.customer_id WHERE f.id = ?"
+		query = "SELECT c.name || ' · ' || f.subject, c.id FROM feedback f JOIN customers c ON c.id = f.customer_id WHERE f.id = ?"
 	default:
-		return "", nil
+		return "", 0, nil
 	}
 	var name string
-	err := q.QueryRowContext(ctx, query, r.entityID).Scan(&name)
+	var customer int64
+	err := q.QueryRowContext(ctx, query, r.entityID).Scan(&name, &customer)
 	if errors.Is(err, sql.ErrNoRows) {
-		return "", nil
+		return "", 0, nil
 	}
-	return name, err
+	if r.entity == "feedback" && items != 1 {
+		return "", 0, err
+	}
+	return name, customer, err
 }
 
 // feedbackSummary words a classification: "status → resolved, +vip".

@@ -44,6 +44,7 @@ type actionEvent struct {
 	Kind     string           `json:"kind,omitempty"`
 	Summary  string           `json:"summary,omitempty"`
 	Label    string           `json:"label,omitempty"`
+	Customer int64            `json:"customer,omitempty"`
 	Entity   string           `json:"entity,omitempty"`
 	EntityID int64            `json:"entity_id,omitempty"`
 	Items    int              `json:"items,omitempty"`
@@ -391,7 +392,7 @@ func (s *Store) Activity(ctx context.Context, agent string, before int64, limit 
 func actionOf(do eventRow, latest string, undos int) model.Action {
 	a := model.Action{ID: do.ev.Rows[0], At: parseTime(do.at), Agent: do.agent, Kind: do.ev.Kind,
 		Entity: do.ev.Entity, EntityID: do.ev.EntityID, Items: do.ev.Items, Summary: do.ev.Summary,
-		Label: do.ev.Label, Undos: undos, Reason: do.ev.Reason, State: model.ActionDone}
+		Label: do.ev.Label, Customer: do.ev.Customer, Undos: undos, Reason: do.ev.Reason, State: model.ActionDone}
 	switch latest {
 	case "undo":
 		a.State = model.ActionUndone

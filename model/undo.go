@@ -17,6 +17,7 @@ type Action struct {
 	Items    int    // how many records it changed
 	Summary  string // "status → resolved", "due → Mon 11-23 09:00"
 	Label    string // whose: a customer's name, a feedback's subject
+	Customer int64  // the customer whose record it is (0: none or several)
 	State    ActionState
 	Undos    int    // times it was undone
 	Reason   string // why it cannot be undone; "" when it can
