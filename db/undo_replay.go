@@ -30,8 +30,19 @@ var undoFields = map[string][]string{
 	"note/create":     nil,
 }
 
+// replayers is the hook for other recorded writes to take part in undo and
+// redo: a store file registers, for its audit "entity/action" (a merge's
+// "customer/merge", say), the function that puts one recorded row back
+// (undo) or does it again (redo) inside tx through that write's own path,
+// keeping the figures. Rows of a kind neither registered nor built in
+// below are kept, with a reason.
+var replayers = map[string]func(s *Store, ctx context.Context, tx *sql.Tx, agent string, row auditRow, redo bool) error{}
+
 // undoReason says why a recorded change cannot be undone, or "".
 func undoReason(r auditRow) string {
+	if _, ok := replayers[r.entity+"/"+r.action]; ok {
+		return ""
+	}
 	switch r.entity + "/" + r.action {
 	case "feedback/create":
 		return "logged feedback stays on the customer's record; change its status or fields instead"
@@ -269,7 +280,11 @@ func (s *Store) replay(ctx context.Context, tx *sql.Tx, agent string, rows []aud
 				ev.Deleted = append(ev.Deleted, snap)
 			}
 		default:
-			err = &model.UndoError{Reason: undoReason(r)}
+			if fn, ok := replayers[r.entity+"/"+r.action]; ok {
+				err = fn(s, in, tx, agent, r, redo)
+			} else {
+				err = &model.UndoError{Reason: undoReason(r)}
+			}
 		}
 		if err != nil {
 			return err

@@ -222,6 +222,8 @@ func (s *Store) step(ctx context.Context, agent string, id int64, redo bool) (mo
 		verb, label = "redo", "redone"
 	}
 	var out model.Action
+	var kept *eventRow // the stack's top, which cannot be undone
+	fromStack := id == 0
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		if id == 0 {
 			var err error
@@ -245,6 +247,9 @@ func (s *Store) step(ctx context.Context, agent string, id int64, redo bool) (mo
 			return &model.UndoError{Reason: fmt.Sprintf("%s is already %s", what, map[bool]string{true: "undone", false: "done"}[undone])}
 		}
 		if first.ev.Reason != "" {
+			if fromStack {
+				kept = &first
+			}
 			return &model.UndoError{Reason: fmt.Sprintf("cannot %s %s: %s", verb, what, first.ev.Reason)}
 		}
 		forward, err := auditRows(ctx, tx, first.ev.Rows[0], first.ev.Rows[1])
@@ -282,6 +287,15 @@ func (s *Store) step(ctx context.Context, agent string, id int64, redo bool) (mo
 		out = actionOf(first, verb, countUndos(events)+map[bool]int{true: 0, false: 1}[redo])
 		return nil
 	})
+	if kept != nil {
+		// Said once: the next u goes on to the action before it.
+		if werr := s.write(ctx, func(tx *sql.Tx) error {
+			return writeEvent(ctx, tx, fmtTime(s.now()), agent, kept.ev.Rows[0], "kept", actionEvent{})
+		}); werr != nil {
+			return model.Action{}, werr
+		}
+		err = &model.UndoError{Reason: err.Error() + " (u again undoes the action before it)"}
+	}
 	if err != nil {
 		var ue *model.UndoError
 		if errors.As(err, &ue) {
@@ -302,15 +316,16 @@ func countUndos(events []eventRow) int {
 	return n
 }
 
-// stackTop is the action u undoes (the newest not undone) or ctrl+y
-// redoes (the last undone, unless a newer action cleared the redo).
+// stackTop is the action u undoes (the newest not undone, passing over
+// one that cannot be undone once u was refused on it: its "kept" row) or
+// ctrl+y redoes (the last undone, unless a newer action cleared the redo).
 func stackTop(ctx context.Context, q querier, agent string, redo bool) (int64, error) {
 	var id int64
 	if !redo {
 		err := q.QueryRowContext(ctx, `SELECT d.entity_id FROM audit d
 			WHERE d.entity = 'action' AND d.action = 'do' AND d.agent = ?
 			AND (SELECT e.action FROM audit e WHERE e.entity = 'action' AND e.entity_id = d.entity_id
-			     ORDER BY e.id DESC LIMIT 1) <> 'undo'
+			     ORDER BY e.id DESC LIMIT 1) NOT IN ('undo', 'kept')
 			ORDER BY d.entity_id DESC LIMIT 1`, agent).Scan(&id)
 		if errors.Is(err, sql.ErrNoRows) {
 			return 0, &model.UndoError{Reason: "nothing to undo"}

@@ -268,6 +268,10 @@ func TestUndoRefusedWhenSomeoneChangedIt(t *testing.T) {
 	if _, err := s.Undo(tui, "li.na", 0); !errors.As(err, &ue) || !strings.Contains(err.Error(), "logged feedback stays") {
 		t.Errorf("undo of logged feedback: %v", err)
 	}
+	// said once, the next u goes past it (here: to nothing, the snooze is undone)
+	if _, err := s.Undo(tui, "li.na", 0); err == nil || err.Error() != "nothing to undo" {
+		t.Errorf("a second undo past the kept feedback: %v", err)
+	}
 	// a new action after an undo clears the redo
 	if _, err := s.AddNote(tui, "li.na", model.Note{CustomerID: c.ID, Body: "x"}); err != nil {
 		t.Fatal(err)

@@ -159,3 +159,41 @@ func TestActivityView(t *testing.T) {
 		t.Errorf("esc should close the activity view")
 	}
 }
+
+// TestUndoOnProfile: on a profile u stays the follow-up form; ctrl+z
+// undoes the note, then the follow-up, then the lifecycle move, each read
+// back from the open profile, and ctrl+y puts the lifecycle back.
+func TestUndoOnProfile(t *testing.T) {
+	st := testStore(t)
+	m := newTestModel(t, st, 120, 30)
+	send(t, m, nil, keys("/", "Lucas", "enter", "enter")...)
+	p := m.profile
+	if p == nil || p.customer == nil {
+		t.Fatal("profile should be open")
+	}
+	send(t, m, nil, keys("l")...)
+	send(t, m, nil, keys("u", "ctrl+s")...) // the follow-up form's first choice
+	send(t, m, nil, keys("n", "wants a call", "enter")...)
+	if p.customer.Lifecycle != model.LifecycleActivated || p.customer.FollowupsOpen != 1 || len(p.timeline) < 2 {
+		t.Fatalf("before undo: %s, %d open, timeline %+v", p.customer.Lifecycle, p.customer.FollowupsOpen, p.timeline)
+	}
+	ctrlZ := tea.KeyMsg{Type: tea.KeyCtrlZ}
+	send(t, m, nil, ctrlZ)
+	for _, e := range p.timeline {
+		if e.Type == "note" {
+			t.Errorf("the note should be gone: %+v", p.timeline)
+		}
+	}
+	send(t, m, nil, ctrlZ)
+	if p.customer.FollowupsOpen != 0 || !strings.HasPrefix(m.status, "undone: follow-up") {
+		t.Errorf("after undoing the follow-up: %d open, status %q", p.customer.FollowupsOpen, m.status)
+	}
+	send(t, m, nil, ctrlZ)
+	if p.customer.Lifecycle != model.LifecycleNew || !strings.HasPrefix(m.status, "undone: lifecycle new → activated") {
+		t.Errorf("after undoing the lifecycle: %s, status %q", p.customer.Lifecycle, m.status)
+	}
+	send(t, m, nil, tea.KeyMsg{Type: tea.KeyCtrlY})
+	if p.customer.Lifecycle != model.LifecycleActivated {
+		t.Errorf("after ctrl+y: %s", p.customer.Lifecycle)
+	}
+}
