@@ -19,7 +19,7 @@ import (
 // that agent undid it again), and the agent's own later changes refuse it
 // only while the fields the action changed no longer hold what it left:
 // a later action of one's own, once undone, is no obstacle.
-func checkUnchanged(ctx context.Context, q querier, agent, verb, what string, last eventRow, forward []auditRow, redo bool) error {
+func checkUnchanged(ctx context.Context, q querier, agent, verb, what, label string, last eventRow, forward []auditRow, redo bool) error {
 	left := 1 // an undo finds the new values, a redo the old ones
 	if redo {
 		left = 0
@@ -35,15 +35,15 @@ func checkUnchanged(ctx context.Context, q querier, agent, verb, what string, la
 			continue // put back by the redo; restoreRow checks the id is free
 		}
 		if !exists {
-			return &model.UndoError{Reason: fmt.Sprintf("cannot %s %s: %s %d no longer exists", verb, what, entityName(r.entity), r.entityID)}
+			return &model.UndoError{Reason: fmt.Sprintf("cannot %s %s: %s no longer exists", verb, what, recordName(r, label))}
 		}
 		if recorded && have == want {
 			continue
 		}
 		if by, err := otherChange(ctx, q, agent, r.entity, r.entityID, last.ev.Rows[1]); err != nil || by != "" {
 			if err == nil {
-				err = &model.UndoError{ByAgent: by, Reason: fmt.Sprintf("cannot %s %s: %s %d was changed since by %s",
-					verb, what, entityName(r.entity), r.entityID, by)}
+				err = &model.UndoError{ByAgent: by, Reason: fmt.Sprintf("cannot %s %s: %s was changed since by %s",
+					verb, what, recordName(r, label), by)}
 			}
 			return err
 		}
@@ -78,8 +78,8 @@ func checkUnchanged(ctx context.Context, q querier, agent, verb, what string, la
 			case agent:
 				who = "you, in a later change (undo that first)"
 			}
-			return &model.UndoError{ByAgent: by, Reason: fmt.Sprintf("cannot %s %s: the %s of %s %d was changed since by %s",
-				verb, what, f, entityName(r.entity), r.entityID, who)}
+			return &model.UndoError{ByAgent: by, Reason: fmt.Sprintf("cannot %s %s: the %s of %s was changed since by %s",
+				verb, what, f, recordName(r, label), who)}
 		}
 	}
 	return nil
@@ -231,4 +231,21 @@ func inUndoneAction(ctx context.Context, q querier, id int64, agent string) (boo
 	err = q.QueryRowContext(ctx, `SELECT action FROM audit WHERE entity = 'action' AND entity_id = ? ORDER BY id DESC LIMIT 1`,
 		group).Scan(&latest)
 	return latest == "undo", err
+}
+
+// recordLabel is the name an action's one record goes by ("" for several).
+func recordLabel(ev actionEvent) string {
+	if ev.Items != 1 {
+		return ""
+	}
+	return ev.Label
+}
+
+// recordName words a record in a refusal: "customer 12 (王芳)".
+func recordName(r auditRow, label string) string {
+	s := fmt.Sprintf("%s %d", entityName(r.entity), r.entityID)
+	if label != "" {
+		s += " (" + model.CleanLine(label) + ")"
+	}
+	return s
 }

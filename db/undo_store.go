@@ -256,7 +256,7 @@ func (s *Store) step(ctx context.Context, agent string, id int64, redo bool) (mo
 		if err != nil {
 			return err
 		}
-		if err := checkUnchanged(ctx, tx, agent, verb, what, last, forward, redo); err != nil {
+		if err := checkUnchanged(ctx, tx, agent, verb, what, recordLabel(first.ev), last, forward, redo); err != nil {
 			return err
 		}
 		var mark int64
