@@ -86,7 +86,24 @@ func (s *Store) recorded(ctx context.Context, tx *sql.Tx, fn func(*sql.Tx) error
 	if ev.Versions, err = versionsOf(ctx, tx, rows); err != nil {
 		return err
 	}
-	return writeEvent(ctx, tx, fmtTime(s.now()), rows[0].agent, rows[0].id, "do", ev)
+	step, action := "do", rows[0].id
+	if g := model.GroupOf(ctx); g != nil {
+		// a later transaction of one command joins its first one ("more")
+		var open bool
+		if id := g.ID(); id != 0 {
+			if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM audit WHERE entity = 'action' AND entity_id = ?
+				AND action = 'do' AND agent = ?)`, id, rows[0].agent).Scan(&open); err != nil {
+				return err
+			}
+			if open {
+				step, action = "more", id
+			}
+		}
+		if !open {
+			g.Start(action)
+		}
+	}
+	return writeEvent(ctx, tx, fmtTime(s.now()), rows[0].agent, action, step, ev)
 }
 
 func writeEvent(ctx context.Context, tx querier, at, agent string, action int64, step string, ev actionEvent) error {
@@ -239,6 +256,7 @@ func (s *Store) step(ctx context.Context, agent string, id int64, redo bool) (mo
 			return fmt.Errorf("action %d: %w", id, model.ErrNotFound)
 		}
 		first, last := events[0], events[len(events)-1]
+		fw := forwardOf(events)
 		what := first.ev.Kind
 		if first.agent != agent {
 			return &model.UndoError{Reason: fmt.Sprintf("cannot %s %s: it is %s's action; each agent undoes their own", verb, what, first.agent)}
@@ -246,17 +264,31 @@ func (s *Store) step(ctx context.Context, agent string, id int64, redo bool) (mo
 		if undone := last.action == "undo"; undone != redo {
 			return &model.UndoError{Reason: fmt.Sprintf("%s is already %s", what, map[bool]string{true: "undone", false: "done"}[undone])}
 		}
-		if first.ev.Reason != "" {
+		if fw.Reason != "" {
 			if fromStack {
 				kept = &first
 			}
-			return &model.UndoError{Reason: fmt.Sprintf("cannot %s %s: %s", verb, what, first.ev.Reason)}
+			return &model.UndoError{Reason: fmt.Sprintf("cannot %s %s: %s", verb, what, fw.Reason)}
 		}
-		forward, err := auditRows(ctx, tx, first.ev.Rows[0], first.ev.Rows[1])
-		if err != nil {
-			return err
+		var forward []auditRow
+		for _, e := range events {
+			if e.action == "do" || e.action == "more" {
+				rows, err := auditRows(ctx, tx, e.ev.Rows[0], e.ev.Rows[1])
+				if err != nil {
+					return err
+				}
+				forward = append(forward, rows...)
+			}
 		}
-		if err := checkUnchanged(ctx, tx, agent, verb, what, recordLabel(first.ev), last, forward, redo); err != nil {
+		since := last // what the latest undo or redo left; else what the forward writes left
+		if last.action != "undo" && last.action != "redo" {
+			since = eventRow{action: "do", ev: fw}
+		}
+		label := ""
+		if a := actionFromEvents(events); a.Items == 1 {
+			label = a.Label
+		}
+		if err := checkUnchanged(ctx, tx, agent, verb, what, label, since, forward, redo); err != nil {
 			return err
 		}
 		var mark int64
@@ -284,7 +316,7 @@ func (s *Store) step(ctx context.Context, agent string, id int64, redo bool) (mo
 		if err := writeEvent(ctx, tx, fmtTime(s.now()), agent, id, verb, ev); err != nil {
 			return err
 		}
-		out = actionOf(first, verb, countUndos(events)+map[bool]int{true: 0, false: 1}[redo])
+		out = actionFromEvents(append(events, eventRow{action: verb}))
 		return nil
 	})
 	if kept != nil {
@@ -306,14 +338,24 @@ func (s *Store) step(ctx context.Context, agent string, id int64, redo bool) (mo
 	return out, nil
 }
 
-func countUndos(events []eventRow) int {
-	n := 0
+// forwardOf merges the forward events of an action (its "do" and the
+// "more" of the same command): the versions they left, the last audit row
+// they wrote, and the first reason not to undo.
+func forwardOf(events []eventRow) actionEvent {
+	fw := actionEvent{Versions: map[string]int64{}}
 	for _, e := range events {
-		if e.action == "undo" {
-			n++
+		if e.action != "do" && e.action != "more" {
+			continue
 		}
+		if fw.Reason == "" {
+			fw.Reason = e.ev.Reason
+		}
+		for k, v := range e.ev.Versions {
+			fw.Versions[k] = v
+		}
+		fw.Rows[1] = max(fw.Rows[1], e.ev.Rows[1])
 	}
-	return n
+	return fw
 }
 
 // stackTop is the action u undoes (the newest not undone, passing over
@@ -372,26 +414,35 @@ func (s *Store) Activity(ctx context.Context, agent string, before int64, limit 
 	}
 	var page model.ActionPage
 	err := s.read(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT d.entity_id, d.at, d.agent, d.changes,
-			(SELECT e.action FROM audit e WHERE e.entity = 'action' AND e.entity_id = d.entity_id ORDER BY e.id DESC LIMIT 1),
-			(SELECT count(*) FROM audit e WHERE e.entity = 'action' AND e.entity_id = d.entity_id AND e.action = 'undo')
-			FROM audit d WHERE d.entity = 'action' AND d.action = 'do' AND d.agent = ? AND d.entity_id < ?
-			ORDER BY d.entity_id DESC LIMIT ?`, agent, before, limit+1)
+		rows, err := tx.QueryContext(ctx, `SELECT entity_id FROM audit
+			WHERE entity = 'action' AND action = 'do' AND agent = ? AND entity_id < ?
+			ORDER BY entity_id DESC LIMIT ?`, agent, before, limit+1)
 		if err != nil {
 			return err
 		}
-		defer rows.Close()
+		var ids []int64
 		for rows.Next() {
-			var e eventRow
-			var js, latest string
-			var undos int
-			if err := rows.Scan(&e.id, &e.at, &e.agent, &js, &latest, &undos); err != nil {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
 				return err
 			}
-			e.ev = parseEvent(js)
-			page.Rows = append(page.Rows, actionOf(e, latest, undos))
+			ids = append(ids, id)
 		}
-		return rows.Err()
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, id := range ids {
+			events, err := actionEvents(ctx, tx, id)
+			if err != nil {
+				return err
+			}
+			if len(events) > 0 {
+				page.Rows = append(page.Rows, actionFromEvents(events))
+			}
+		}
+		return nil
 	})
 	if err != nil {
 		return model.ActionPage{}, fmt.Errorf("activity: %w", err)
@@ -402,17 +453,32 @@ func (s *Store) Activity(ctx context.Context, agent string, before int64, limit 
 	return page, nil
 }
 
-// actionOf builds an action from its "do" row; id is the action's id when
-// the row is the do row itself (the activity query passes it so).
-func actionOf(do eventRow, latest string, undos int) model.Action {
+// actionFromEvents builds an action from its rows, oldest first: what
+// the "do" row says, with the records of the same kind its "more" rows
+// added, and the state its latest undo or redo left.
+func actionFromEvents(events []eventRow) model.Action {
+	do := events[0]
 	a := model.Action{ID: do.ev.Rows[0], At: parseTime(do.at), Agent: do.agent, Kind: do.ev.Kind,
 		Entity: do.ev.Entity, EntityID: do.ev.EntityID, Items: do.ev.Items, Summary: do.ev.Summary,
-		Label: do.ev.Label, Customer: do.ev.Customer, Undos: undos, Reason: do.ev.Reason, State: model.ActionDone}
-	switch latest {
-	case "undo":
-		a.State = model.ActionUndone
-	case "redo":
-		a.State = model.ActionRedone
+		Label: do.ev.Label, Customer: do.ev.Customer, Reason: do.ev.Reason, State: model.ActionDone}
+	for _, e := range events[1:] {
+		switch e.action {
+		case "more":
+			if e.ev.Entity == a.Entity {
+				a.Items += e.ev.Items
+			}
+			if e.ev.Customer != a.Customer {
+				a.Label, a.Customer = "", 0
+			}
+			if a.Reason == "" {
+				a.Reason = e.ev.Reason
+			}
+		case "undo":
+			a.State = model.ActionUndone
+			a.Undos++
+		case "redo":
+			a.State = model.ActionRedone
+		}
 	}
 	return a
 }

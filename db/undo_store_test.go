@@ -310,3 +310,59 @@ func TestUndoRefusedWhenSomeoneChangedIt(t *testing.T) {
 		t.Errorf("%d action rows of others", n)
 	}
 }
+
+// TestUndoOneCommandOfSeveralWrites: a command that writes in several
+// transactions (reassign two follow-ups, then a note) is one action: one
+// row in the activity, one undo, one redo.
+func TestUndoOneCommandOfSeveralWrites(t *testing.T) {
+	s := undoStore(t)
+	c := mustCreate(t, s, model.Customer{Name: "陈静"})
+	var ids []int64
+	for i := 0; i < 2; i++ {
+		f, err := s.AddFollowUp(ctx, "li.na", model.FollowUp{CustomerID: c.ID, Due: time.Date(2026, 11, 23, 9, i, 0, 0, time.UTC)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, f.ID)
+	}
+	assignees := func() string {
+		p, err := s.FollowUpPage(ctx, model.FollowUpQuery{State: model.StateAll})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, f := range p.Rows {
+			out = append(out, f.Assignee)
+		}
+		var notes int
+		s.db.QueryRowContext(ctx, "SELECT count(*) FROM notes").Scan(&notes)
+		return fmt.Sprint(out, notes)
+	}
+	before := assignees()
+	one := model.OneAction(tui)
+	for _, id := range ids {
+		if err := s.ReassignFollowUp(one, "li.na", id, "emma"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := s.AddNote(one, "li.na", model.Note{CustomerID: c.ID, Body: "handed to emma"}); err != nil {
+		t.Fatal(err)
+	}
+	after := assignees()
+	page, err := s.Activity(ctx, "li.na", 0, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(page.Rows) != 1 || page.Rows[0].Kind != "reassign" || page.Rows[0].Items != 2 || page.Rows[0].Label != "陈静" {
+		t.Fatalf("one action of two follow-ups and a note: %+v", page.Rows)
+	}
+	mustUndo(t, s, "li.na", false)
+	if got := assignees(); got != before {
+		t.Errorf("after undo: %s, want %s", got, before)
+	}
+	mustUndo(t, s, "li.na", true)
+	if got := assignees(); got != after {
+		t.Errorf("after redo: %s, want %s", got, after)
+	}
+	figuresMatch(t, s, "after undo and redo of one command")
+}

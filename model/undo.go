@@ -2,6 +2,7 @@ package model
 
 import (
 	"context"
+	"sync"
 	"time"
 )
 
@@ -68,4 +69,40 @@ func WithoutActions(ctx context.Context) context.Context {
 func RecordsActions(ctx context.Context) bool {
 	v, _ := ctx.Value(recordKey{}).(bool)
 	return v
+}
+
+// ActionGroup gathers the writes of one command made in several
+// transactions (a bulk reassign of follow-ups one by one, done with an
+// outcome note) into one action to undo.
+type ActionGroup struct {
+	mu sync.Mutex
+	id int64
+}
+
+// ID is the action the group's writes join (0 before the first).
+func (g *ActionGroup) ID() int64 {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.id
+}
+
+// Start names the action the next writes join.
+func (g *ActionGroup) Start(id int64) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.id = id
+}
+
+type groupKey struct{}
+
+// OneAction marks ctx so that every write made with it joins one action;
+// make a new one for each command.
+func OneAction(ctx context.Context) context.Context {
+	return context.WithValue(ctx, groupKey{}, &ActionGroup{})
+}
+
+// GroupOf is the action group of ctx, or nil.
+func GroupOf(ctx context.Context) *ActionGroup {
+	g, _ := ctx.Value(groupKey{}).(*ActionGroup)
+	return g
 }

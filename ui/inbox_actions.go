@@ -187,7 +187,7 @@ func (s *inboxScreen) suggestion(f model.Feedback) (model.Suggestion, bool) {
 
 // acceptSuggestion applies what the keyword rules suggest for the item
 // under the cursor (or each selected item): items with the same
-// suggestion are changed together (one action per group for u).
+// suggestion are changed together, and u undoes all of it.
 func (s *inboxScreen) acceptSuggestion() tea.Cmd {
 	type group struct {
 		patch model.FeedbackPatch
@@ -215,7 +215,7 @@ func (s *inboxScreen) acceptSuggestion() tea.Cmd {
 	}
 	ed := s.env.store
 	s.picked.clear()
-	ctx, agent := s.env.ctx, s.env.agent
+	ctx, agent := model.OneAction(s.env.ctx), s.env.agent // the groups are one action for u
 	return func() tea.Msg {
 		var total model.BulkResult
 		for _, g := range groups {

@@ -197,3 +197,45 @@ func TestUndoOnProfile(t *testing.T) {
 		t.Errorf("after ctrl+y: %s", p.customer.Lifecycle)
 	}
 }
+
+// TestUndoFollowUpBulkIsOneAction: two follow-ups reassigned at once come
+// back with one u; done with an outcome is undone with its note.
+func TestUndoFollowUpBulkIsOneAction(t *testing.T) {
+	st := testStore(t)
+	ctx := context.Background()
+	m := newTestModel(t, st, 100, 20)
+	send(t, m, nil, keys("3", "space", "l", "space")...) // the overdue call-back and today's login fix
+	if m.followUps.picked.len() != 2 {
+		t.Fatalf("picked %d", m.followUps.picked.len())
+	}
+	send(t, m, nil, keys("a", "li.na", "enter")...)
+	mine := func() int {
+		n, err := st.CountFollowUps(ctx, model.FollowUpQuery{Assignee: "tester", State: model.StateOpen})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if mine() != 0 {
+		t.Fatalf("both should be li.na's now")
+	}
+	send(t, m, nil, keys("u")...)
+	if mine() != 2 || !strings.HasPrefix(m.status, "undone: reassign tester → li.na (2 items)") {
+		t.Errorf("one u should give both back: %d mine, status %q", mine(), m.status)
+	}
+	send(t, m, nil, keys("h", "X", "refund arrived", "enter")...)
+	if mine() != 1 {
+		t.Fatalf("X should close the overdue one: %d open", mine())
+	}
+	send(t, m, nil, keys("u")...)
+	c, _ := st.FindCustomer(ctx, "wang.fang@example.cn")
+	tl, _ := st.Timeline(ctx, c.ID, 20)
+	for _, e := range tl {
+		if e.Type == "note" && strings.Contains(e.Summary, "refund arrived") {
+			t.Errorf("the outcome note should be undone with the done: %+v", e)
+		}
+	}
+	if mine() != 2 || !strings.HasPrefix(m.status, "undone: done") {
+		t.Errorf("after u: %d open, status %q", mine(), m.status)
+	}
+}
