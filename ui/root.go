@@ -415,7 +415,7 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 }
 
 func (m *Model) switchTab(t tab) tea.Cmd {
-	m.tab = t
+	m.tab, m.activity = t, nil
 	cmd := m.resize()
 	switch t {
 	case tabInbox:
