@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"sort"
 	"strings"
 
@@ -24,7 +25,7 @@ func checkUnchanged(ctx context.Context, q querier, agent, verb, what, label str
 	if redo {
 		left = 0
 	}
-	for _, r := range forward {
+	for _, r := range netLeft(forward, left) {
 		if _, ok := versioned[r.entity]; !ok {
 			continue // a registered replayer's own record: it checks what it needs
 		}
@@ -86,6 +87,34 @@ func checkUnchanged(ctx context.Context, q querier, agent, verb, what, label str
 		}
 	}
 	return nil
+}
+
+// netLeft is one row per record with, for each field, what the action
+// left in it: the newest new value (left 1, before an undo) or the oldest
+// old value (left 0, before a redo).
+func netLeft(forward []auditRow, left int) []auditRow {
+	idx := map[string]int{}
+	var out []auditRow
+	for _, r := range forward {
+		k := fmt.Sprintf("%s:%d", r.entity, r.entityID)
+		i, ok := idx[k]
+		if !ok {
+			idx[k] = len(out)
+			r.changes = maps.Clone(r.changes)
+			out = append(out, r)
+			continue
+		}
+		for f, v := range r.changes {
+			cur, seen := out[i].changes[f]
+			if !seen {
+				cur = v
+			} else if left == 1 {
+				cur[1] = v[1]
+			}
+			out[i].changes[f] = cur
+		}
+	}
+	return out
 }
 
 // canon is a value as JSON, so a stored value and a recorded one compare.

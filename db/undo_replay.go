@@ -297,24 +297,40 @@ func (s *Store) replay(ctx context.Context, tx *sql.Tx, agent string, rows []aud
 }
 
 // replayFeedback puts the recorded classification back with the feedback
-// editor, which keeps the aggregates and the customers' figures.
+// editor, which keeps the aggregates and the customers' figures. An item
+// changed twice in one action gets the net change once; items go in id
+// order, as SetFeedback writes them.
 func (s *Store) replayFeedback(ctx context.Context, tx *sql.Tx, agent string, rows []auditRow, side int) error {
-	e, err := newFeedbackEditor(ctx, tx, agent, s.now(), len(rows))
+	net := map[int64]map[string][2]any{}
+	var ids []int64
+	for _, r := range rows { // in replay order: the first seen holds the value now stored
+		m := net[r.entityID]
+		if m == nil {
+			m = map[string][2]any{}
+			net[r.entityID] = m
+			ids = append(ids, r.entityID)
+		}
+		for f, v := range r.changes {
+			if cur, seen := m[f]; seen {
+				cur[side] = v[side]
+				v = cur
+			}
+			m[f] = v
+		}
+	}
+	slices.Sort(ids)
+	e, err := newFeedbackEditor(ctx, tx, agent, s.now(), len(ids))
 	if err != nil {
 		return err
 	}
 	defer e.close()
 	e.action = []string{"undo", "redo"}[side]
-	ids := make([]int64, len(rows))
-	for i, r := range rows {
-		ids[i] = r.entityID
-	}
 	states, err := e.load(ids)
 	if err != nil {
 		return err
 	}
-	for i, st := range states {
-		rp, err := e.patchFrom(rows[i].changes, side)
+	for _, st := range states {
+		rp, err := e.patchFrom(net[st.id], side)
 		if err != nil {
 			return err
 		}

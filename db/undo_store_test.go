@@ -418,3 +418,51 @@ func TestUndoReplayerHook(t *testing.T) {
 		t.Errorf("after redo: %q", got)
 	}
 }
+
+// TestUndoItemChangedTwiceInOneAction: one command that classifies an
+// item twice (and enough items for the bulk path) undoes to where it
+// started and redoes to where it ended.
+func TestUndoItemChangedTwiceInOneAction(t *testing.T) {
+	s := undoStore(t)
+	c := mustCreate(t, s, model.Customer{Name: "Bulk", Plan: "pro"})
+	var ids []int64
+	for i := 0; i < 25; i++ {
+		f, err := s.AddFeedback(ctx, "li.na", model.Feedback{CustomerID: c.ID, Kind: model.KindComplaint, Subject: fmt.Sprint(i),
+			CSAT: ip(1 + i%5), Tags: []string{"t0"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, f.ID)
+	}
+	start := classification(t, s, ids...)
+	one := model.OneAction(tui)
+	pending, resolved := model.StatusPending, model.StatusResolved
+	refund, bug := "Billing/Refund", "Product/Bug"
+	for _, p := range []model.FeedbackPatch{
+		{Status: &pending, Category: &refund, AddTags: []string{"t1"}},
+		{Status: &resolved, Category: &bug, AddTags: []string{"t2"}, RemoveTags: []string{"t0", "t1"}},
+	} {
+		if _, err := s.SetFeedback(one, "li.na", ids, p, 0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	end := classification(t, s, ids...)
+	// a later action on one item, undone: its version moved on, its fields did not
+	high := model.PriorityHigh
+	if _, err := s.SetFeedback(tui, "li.na", ids[:1], model.FeedbackPatch{Priority: &high}, 0); err != nil {
+		t.Fatal(err)
+	}
+	mustUndo(t, s, "li.na", false)
+	mustUndo(t, s, "li.na", false)
+	if got := classification(t, s, ids...); got != start {
+		t.Errorf("after undo:\n%s\nwant\n%s", got, start)
+	}
+	sameSummaries(t, s, "after undo of a twice-changed bulk")
+	figuresMatch(t, s, "after undo of a twice-changed bulk")
+	mustUndo(t, s, "li.na", true)
+	if got := classification(t, s, ids...); got != end {
+		t.Errorf("after redo:\n%s\nwant\n%s", got, end)
+	}
+	sameSummaries(t, s, "after redo of a twice-changed bulk")
+	figuresMatch(t, s, "after redo of a twice-changed bulk")
+}
