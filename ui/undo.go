@@ -88,6 +88,9 @@ func (m *Model) undone(msg undoneMsg) tea.Cmd {
 	m.status, m.statusErr = fmt.Sprintf("%s: %s%s", verb, actionText(msg.action), hint), false
 	m.insights.invalidate()
 	cmds := []tea.Cmd{m.loadStats(), m.refreshFocused()}
+	if m.focused() == m.insights && m.insights.sum != nil {
+		cmds = append(cmds, m.insights.load()) // the figures the undo changed
+	}
 	if m.profile != nil && m.focused() != m.profile {
 		cmds = append(cmds, m.profile.load())
 	}
