@@ -179,13 +179,18 @@ func (s *Store) Close() error {
 func (s *Store) now() time.Time { return s.Now().UTC().Truncate(time.Millisecond) }
 
 // write runs fn in one IMMEDIATE transaction (the DSN's _txlock), so a
-// read-then-write inside fn never fails with "database is locked".
+// read-then-write inside fn never fails with "database is locked". A write
+// made with a model.RecordActions context is kept as one undoable action
+// of its agent (undo_store.go).
 func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	if tx := undoTx(ctx); tx != nil { // an undo or redo replaying a write path inside its own transaction
+		return fn(tx)
+	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return translate(err)
 	}
-	if err := fn(tx); err != nil {
+	if err := s.recorded(ctx, tx, fn); err != nil {
 		tx.Rollback()
 		return translate(err)
 	}

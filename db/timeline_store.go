@@ -102,7 +102,7 @@ func (s *Store) Timeline(ctx context.Context, customerID int64, limit int) ([]mo
 		}
 
 		ch, err := tx.QueryContext(ctx, `SELECT id, at, agent, changes FROM audit
-			WHERE entity = 'customer' AND entity_id = ? AND action = 'update' ORDER BY id DESC LIMIT ?`, customerID, limit)
+			WHERE entity = 'customer' AND entity_id = ? AND action IN ('update', 'undo', 'redo') ORDER BY id DESC LIMIT ?`, customerID, limit)
 		if err != nil {
 			return err
 		}

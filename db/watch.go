@@ -38,7 +38,7 @@ func (s *Store) Changes(ctx context.Context, agent string, since int64) (changed
 		return false, 0, since, translate(err)
 	}
 	if changed {
-		err = s.watch.conn.QueryRowContext(ctx, "SELECT count(*) FROM audit WHERE id > ? AND agent <> ?", since, agent).Scan(&byOthers)
+		err = s.watch.conn.QueryRowContext(ctx, "SELECT count(*) FROM audit WHERE id > ? AND agent <> ? AND entity <> 'action'", since, agent).Scan(&byOthers)
 	}
 	return changed, byOthers, last, translate(err)
 }

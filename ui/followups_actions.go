@@ -51,7 +51,7 @@ func (s *followUpsScreen) apply(what string, fn func(model.FollowUp) error) tea.
 // done closes the targets; an outcome note lands on each customer's
 // timeline.
 func (s *followUpsScreen) done(outcome string) tea.Cmd {
-	st, ctx, agent := s.env.store, s.env.ctx, s.env.agent
+	st, ctx, agent := s.env.store, model.OneAction(s.env.ctx), s.env.agent // one action for u
 	return s.apply("done", func(f model.FollowUp) error {
 		if err := st.FollowUpDone(ctx, agent, f.ID); err != nil {
 			return err
@@ -67,7 +67,7 @@ func (s *followUpsScreen) done(outcome string) tea.Cmd {
 
 // snooze moves each target d from now, or from its due time when later.
 func (s *followUpsScreen) snooze(d time.Duration) tea.Cmd {
-	now, st, ctx, agent := s.env.now(), s.env.store, s.env.ctx, s.env.agent
+	now, st, ctx, agent := s.env.now(), s.env.store, model.OneAction(s.env.ctx), s.env.agent // one action for u
 	return s.apply("snoozed", func(f model.FollowUp) error {
 		base := now
 		if f.Due.After(now) {
@@ -82,7 +82,7 @@ func (s *followUpsScreen) snoozeUntil(v string) (tea.Cmd, error) {
 	if err != nil {
 		return nil, err
 	}
-	st, ctx, agent := s.env.store, s.env.ctx, s.env.agent
+	st, ctx, agent := s.env.store, model.OneAction(s.env.ctx), s.env.agent // one action for u
 	return s.apply("snoozed to "+until.In(time.Local).Format("Mon 01-02 15:04"), func(f model.FollowUp) error {
 		return st.SnoozeFollowUp(ctx, agent, f.ID, until)
 	}), nil
@@ -93,7 +93,7 @@ func (s *followUpsScreen) reassign(v string) (tea.Cmd, error) {
 	if to == "" {
 		return nil, errors.New("type the agent's name")
 	}
-	st, ctx, agent := s.env.store, s.env.ctx, s.env.agent
+	st, ctx, agent := s.env.store, model.OneAction(s.env.ctx), s.env.agent // one action for u
 	return s.apply("reassigned to "+model.CleanLine(to), func(f model.FollowUp) error {
 		return st.ReassignFollowUp(ctx, agent, f.ID, to)
 	}), nil

@@ -416,7 +416,7 @@ func (s *importScreen) run() tea.Cmd {
 	if s.changed() {
 		set.Fields = append([]string(nil), s.fields...)
 	}
-	ctx, cancel := context.WithCancel(s.env.ctx)
+	ctx, cancel := context.WithCancel(model.WithoutActions(s.env.ctx)) // an import is not one action to undo
 	s.cancel, s.stopping = cancel, false
 	s.stage, s.progress = importRunning, model.ImportProgress{Size: s.plan.Size}
 	gen, imp, path := s.gen, s.imp, s.path

@@ -35,9 +35,7 @@ type inboxScreen struct {
 	cats     *categoryManager // C: the taxonomy
 	pending  *feedbackDraft   // waiting for categories to open the form
 	wantCats bool             // c is waiting for categories to open its chooser
-	lastUndo []int64          // bulk edits the last action made, for u
-	lastWhat string
-	rules    []model.Rule // keyword rules, for suggestions
+	rules    []model.Rule     // keyword rules, for suggestions
 
 	window[model.Feedback]
 }
@@ -286,8 +284,6 @@ func (s *inboxScreen) updateKeys(msg tea.KeyMsg) tea.Cmd {
 		if len(s.targets()) > 0 {
 			return s.prompt.open("tags: ", "+billing -spam (add with +, remove with -)", s.editTags)
 		}
-	case key.Matches(msg, k.Inbox.Undo):
-		return s.undo()
 	case key.Matches(msg, k.Inbox.Accept):
 		return s.acceptSuggestion()
 	case key.Matches(msg, k.Inbox.Add):

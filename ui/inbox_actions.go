@@ -12,17 +12,16 @@ import (
 )
 
 // The Inbox's actions: classify the selection (or the item under the
-// cursor) with c/t/s/p in one transaction, undo the last bulk action with
-// u, log feedback for any customer with a, promise a follow-up on an item
+// cursor) with c/t/s/p in one transaction (u undoes each, from the
+// agent's undo stack), log feedback for any customer with a, promise a follow-up on an item
 // with U.
 
-// bulkDoneMsg reports a bulk edit (or its undo).
+// bulkDoneMsg reports a bulk edit; u undoes it from the agent's undo
+// stack (undo.go), like any other write.
 type bulkDoneMsg struct {
-	what    string
-	res     model.BulkResult
-	undoIDs []int64 // when one action made several bulk edits
-	undone  bool
-	err     error
+	what string
+	res  model.BulkResult
+	err  error
 }
 
 // targets are the items an action applies to.
@@ -55,43 +54,17 @@ func (s *inboxScreen) classify(what string, p model.FeedbackPatch) tea.Cmd {
 	}
 }
 
-func (s *inboxScreen) undo() tea.Cmd {
-	if len(s.lastUndo) == 0 {
-		return func() tea.Msg { return statusMsg{text: "nothing to undo"} }
-	}
-	ed := s.env.store
-	ids, what, ctx, agent := s.lastUndo, s.lastWhat, s.env.ctx, s.env.agent
-	s.lastUndo = nil
-	return func() tea.Msg {
-		total := 0
-		for i := len(ids) - 1; i >= 0; i-- {
-			n, err := ed.UndoBulk(ctx, agent, ids[i])
-			if err != nil {
-				return bulkDoneMsg{what: what, undone: true, err: err}
-			}
-			total += n
-		}
-		return bulkDoneMsg{what: what, res: model.BulkResult{Changed: total}, undone: true}
-	}
-}
-
 func (s *inboxScreen) bulkDone(msg bulkDoneMsg) tea.Cmd {
 	status := statusMsg{}
 	switch {
 	case msg.err != nil:
 		status = statusMsg{text: "not changed: " + errText(msg.err), err: true}
-	case msg.undone:
-		status.text = fmt.Sprintf("undone: %s (%d items restored)", msg.what, msg.res.Changed)
 	default:
-		s.lastUndo, s.lastWhat = msg.undoIDs, msg.what
-		if msg.res.UndoID != 0 {
-			s.lastUndo = append(s.lastUndo, msg.res.UndoID)
-		}
 		status.text = fmt.Sprintf("%s: %d changed", msg.what, msg.res.Changed)
 		if msg.res.Unchanged > 0 {
 			status.text += fmt.Sprintf(", %d already so", msg.res.Unchanged)
 		}
-		if len(s.lastUndo) > 0 {
+		if msg.res.Changed > 0 {
 			status.text += " · u undoes"
 		}
 	}
@@ -242,10 +215,9 @@ func (s *inboxScreen) acceptSuggestion() tea.Cmd {
 	}
 	ed := s.env.store
 	s.picked.clear()
-	ctx, agent := s.env.ctx, s.env.agent
+	ctx, agent := model.OneAction(s.env.ctx), s.env.agent // the groups are one action for u
 	return func() tea.Msg {
 		var total model.BulkResult
-		var undo []int64
 		for _, g := range groups {
 			res, err := ed.SetFeedback(ctx, agent, g.ids, g.patch, 0)
 			if err != nil {
@@ -253,15 +225,12 @@ func (s *inboxScreen) acceptSuggestion() tea.Cmd {
 			}
 			total.Changed += res.Changed
 			total.Unchanged += res.Unchanged
-			if res.UndoID != 0 {
-				undo = append(undo, res.UndoID)
-			}
 		}
 		what := "rule suggestion accepted"
 		if len(groups) == 1 {
 			what = groups[0].what
 		}
-		return bulkDoneMsg{what: what, res: total, undoIDs: undo}
+		return bulkDoneMsg{what: what, res: total}
 	}
 }
 

@@ -92,7 +92,7 @@ func TestPaletteRunsAnAction(t *testing.T) {
 }
 
 // TestInboxBulkClassifyAndUndo: select two items, set their category,
-// tags and priority in one transaction each, then undo the last action.
+// tags and priority in one transaction each, then undo them in turn.
 func TestInboxBulkClassifyAndUndo(t *testing.T) {
 	st := testStore(t)
 	ctx := context.Background()
@@ -135,8 +135,15 @@ func TestInboxBulkClassifyAndUndo(t *testing.T) {
 	if f, _ := st.Feedback(ctx, cur); len(f.Tags) != 0 || !strings.Contains(m.status, "undone") {
 		t.Errorf("after u: tags %v, status %q", f.Tags, m.status)
 	}
+	// the undo stack goes on: a second u undoes the category too
+	send(t, m, nil, keys("u")...)
+	for _, id := range ids {
+		if f, _ := st.Feedback(ctx, id); f.Category != "" {
+			t.Errorf("after a second u: item %d category %q", id, f.Category)
+		}
+	}
 	send(t, m, nil, keys("u")...)
 	if m.status != "nothing to undo" {
-		t.Errorf("a second u: %q", m.status)
+		t.Errorf("a third u: %q", m.status)
 	}
 }

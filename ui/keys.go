@@ -10,6 +10,9 @@ type GlobalKeys struct {
 	Palette                      key.Binding
 	Quit                         key.Binding
 	ForceQuit                    key.Binding
+	// Undo, redo and the activity view work on the agent's own actions;
+	// u is undo where a screen has no u of its own, ctrl+z everywhere.
+	Undo, Redo, Activity key.Binding
 }
 
 // ListKeys move through a list.
@@ -122,6 +125,9 @@ func DefaultKeyMap() KeyMap {
 			Palette:   b(":", "command palette", ":", "ctrl+k"),
 			Quit:      b("q", "quit", "q"),
 			ForceQuit: b("ctrl+c", "quit", "ctrl+c"),
+			Undo:      b("u/ctrl+z", "undo", "ctrl+z", "u"),
+			Redo:      b("ctrl+y", "redo", "ctrl+y"),
+			Activity:  b("A", "activity (my recent actions)", "A"),
 		},
 		List: ListKeys{
 			Up:       b("↑/k", "up", "up", "k"),

@@ -120,7 +120,7 @@ func recallForm(e *env, d *recallDraft) (*formOverlay, tea.Cmd) {
 // through a channel the program reads one message at a time.
 func runRecall(e *env, req model.RecallRequest) tea.Cmd {
 	ch := make(chan tea.Msg, 1)
-	st, ctx, agent := e.store, e.ctx, e.agent
+	st, ctx, agent := e.store, model.WithoutActions(e.ctx), e.agent // a campaign is not one action to undo
 	go func() {
 		res, err := st.Recall(ctx, agent, req, func(done, total int) {
 			select { // drop updates while the screen is still drawing the last

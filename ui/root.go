@@ -69,7 +69,8 @@ type Model struct {
 	followUps     *followUpsScreen
 	insights      *insightsScreen
 	imports       *importScreen
-	profile       *profileScreen // open over the tab it was opened from, or nil
+	profile       *profileScreen  // open over the tab it was opened from, or nil
+	activity      *activityScreen // the agent's recent actions, over everything, or nil
 	profileTab    tab
 	help          help.Model
 	showHelp      bool
@@ -93,7 +94,8 @@ func New(ctx context.Context, st Store, styles Styles, opts Options) *Model {
 	if now == nil {
 		now = time.Now
 	}
-	e := &env{ctx: ctx, store: st, styles: styles, keys: DefaultKeyMap(), agent: opts.Agent, now: now}
+	// Every write the TUI makes is an action the agent can undo.
+	e := &env{ctx: model.RecordActions(ctx), store: st, styles: styles, keys: DefaultKeyMap(), agent: opts.Agent, now: now}
 	h := help.New()
 	h.Styles.ShortKey = styles.Accent
 	h.Styles.FullKey = styles.Accent
@@ -195,6 +197,8 @@ func (m *Model) refreshFocused() tea.Cmd {
 		f.remember()
 		cmd := f.reload()
 		return cmd
+	case *activityScreen:
+		return f.reload()
 	}
 	return nil
 }
@@ -209,6 +213,9 @@ func (m *Model) loadStats() tea.Cmd {
 
 // focused is the screen that gets keys and draws the body.
 func (m *Model) focused() screen {
+	if m.activity != nil {
+		return m.activity
+	}
 	if m.profile != nil && m.tab == m.profileTab {
 		return m.profile
 	}
@@ -249,6 +256,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.status, m.statusErr = msg.text, msg.err
 		return m, nil
 	case openProfileMsg:
+		m.activity = nil
 		m.profile, m.profileTab = newProfileScreen(m.env, msg.id), m.tab
 		return m, tea.Batch(m.profile.SetSize(m.bodySize()), m.profile.load())
 	case profileWrittenMsg:
@@ -333,6 +341,10 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, cmd
 		}
 		return m, nil
+	case undoneMsg:
+		return m, m.undone(msg)
+	case activityPageMsg, closeActivityMsg:
+		return m, m.activityMsg(msg)
 	case tea.KeyMsg:
 		return m, m.handleKey(msg)
 	}
@@ -370,12 +382,14 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		for _, group := range f.FullHelp() {
 			all = append(all, group...)
 		}
-		all = append(all, g.Tab1, g.Tab2, g.Tab3, g.Tab4, g.Tab5, g.Help, g.Quit)
+		all = append(all, g.Undo, g.Redo, g.Activity, g.Tab1, g.Tab2, g.Tab3, g.Tab4, g.Tab5, g.Help, g.Quit)
 		p, cmd := newPalette(m.env, all)
 		m.palette = p
 		return cmd
 	case key.Matches(msg, g.Quit):
 		return tea.Quit
+	case key.Matches(msg, g.Undo, g.Redo, g.Activity) && m.stackKey(f, msg):
+		return m.stackAction(msg)
 	case key.Matches(msg, g.Help):
 		m.showHelp = !m.showHelp
 		return m.resize()
@@ -401,7 +415,7 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 }
 
 func (m *Model) switchTab(t tab) tea.Cmd {
-	m.tab = t
+	m.tab, m.activity = t, nil
 	cmd := m.resize()
 	switch t {
 	case tabInbox:
@@ -427,6 +441,9 @@ func (m *Model) resize() tea.Cmd {
 	if m.profile != nil {
 		cmds = append(cmds, m.profile.SetSize(w, h))
 	}
+	if m.activity != nil {
+		cmds = append(cmds, m.activity.SetSize(w, h))
+	}
 	return tea.Batch(cmds...)
 }
 
@@ -436,6 +453,7 @@ func (m *Model) helpView() string {
 	m.help.Width = m.width
 	if m.showHelp {
 		groups := append(f.FullHelp(), []key.Binding{g.Tab1, g.Tab2, g.Tab3, g.Tab4, g.Tab5, g.NextTab},
+			[]key.Binding{g.Undo, g.Redo, g.Activity},
 			[]key.Binding{g.Help, g.Palette, g.Quit, g.ForceQuit})
 		return fitLines(m.help.FullHelpView(groups), m.width)
 	}

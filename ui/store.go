@@ -34,14 +34,18 @@ type Store interface {
 	UpdateCustomer(ctx context.Context, agent string, id int64, p model.CustomerPatch, ifVersion int64) (model.Customer, error)
 	CreateCustomer(ctx context.Context, agent string, c model.Customer) (model.Customer, error)
 	AddFeedback(ctx context.Context, agent string, f model.Feedback) (model.Feedback, error)
-	// Classifying feedback: bulk edits in one transaction, undo, the
+	// Classifying feedback: bulk edits in one transaction, the
 	// taxonomy and the keyword rules behind suggestions.
 	SetFeedback(ctx context.Context, agent string, ids []int64, p model.FeedbackPatch, ifVersion int64) (model.BulkResult, error)
-	UndoBulk(ctx context.Context, agent string, undoID int64) (int, error)
 	Categories(ctx context.Context) ([]model.Category, error)
 	AddCategory(ctx context.Context, agent, path string) (model.Category, error)
 	RemoveCategory(ctx context.Context, agent, path string) error
 	Rules(ctx context.Context) ([]model.Rule, error)
+	// Undo and redo of the agent's own actions (every write made with the
+	// TUI's context), and the list of them for the activity view.
+	Undo(ctx context.Context, agent string, id int64) (model.Action, error)
+	Redo(ctx context.Context, agent string, id int64) (model.Action, error)
+	Activity(ctx context.Context, agent string, before int64, limit int) (model.ActionPage, error)
 	// Changes reports commits by other connections since the last call and
 	// how many audited changes other agents made after audit row since.
 	Changes(ctx context.Context, agent string, since int64) (changed bool, byOthers int, last int64, err error)
