@@ -193,6 +193,12 @@ func Run(ctx context.Context, st Store, path string, opts Options) (_ FileReport
 		if err != nil {
 			return err
 		}
+		// Rows the store refused (one person's identity on two customers)
+		// are row errors like the converter's.
+		for _, e := range counts.Rejected {
+			rep.Errors = appendCapped(rep.Errors, RowError{File: path, Line: e.Line, Column: e.Column, Reason: e.Reason})
+		}
+		counts.Rejected = nil
 		rep.ImportCounts.Add(counts)
 		batch = batch[:0]
 		return nil
