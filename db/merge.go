@@ -3,6 +3,7 @@ package db
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -254,4 +255,28 @@ func (s *Store) LastMerge(ctx context.Context, into int64) (int64, error) {
 		return err
 	})
 	return id, err
+}
+
+// describeMerge words a merge or unmerge audit entry for the timeline.
+func describeMerge(action, changes string) string {
+	if action == "unmerge" {
+		var ch struct {
+			Unmerged [2]int64 `json:"unmerged"`
+		}
+		json.Unmarshal([]byte(changes), &ch)
+		return fmt.Sprintf("merge undone: customer %d restored", ch.Unmerged[1])
+	}
+	var ch struct {
+		Merged [2]*mergeRecord `json:"merged"`
+	}
+	if json.Unmarshal([]byte(changes), &ch) != nil || ch.Merged[0] == nil {
+		return "merged another customer into this one"
+	}
+	r := ch.Merged[0]
+	who := r.From.Name
+	if who == "" {
+		who = r.From.Email
+	}
+	return fmt.Sprintf("merged customer %d (%s): %d feedback, %d notes, %d follow-ups moved here",
+		r.From.ID, model.CleanLine(who), len(r.Feedback), len(r.Notes), len(r.FollowUps))
 }

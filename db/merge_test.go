@@ -3,6 +3,7 @@ package db
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -194,6 +195,10 @@ func TestMergeAndUnmerge(t *testing.T) {
 	found, err := s.FindCustomer(ctx, "+1 (415) 555-0101")
 	if err != nil || found.ID != a.ID {
 		t.Errorf("find by moved phone = %d, %v", found.ID, err)
+	}
+	tl, err := s.Timeline(ctx, a.ID, 50)
+	if err != nil || len(tl) == 0 || !strings.HasPrefix(tl[0].Summary, fmt.Sprintf("merged customer %d (Ann L.): 3 feedback, 2 notes, 2 follow-ups", b.ID)) {
+		t.Errorf("timeline after merge: %+v, %v", tl[:min(1, len(tl))], err)
 	}
 	aggregatesMatchRebuild(t, s, "after merge")
 
