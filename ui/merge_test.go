@@ -157,3 +157,17 @@ func TestAddCustomerWithTakenEmail(t *testing.T) {
 		t.Errorf("a second 王芳 was created")
 	}
 }
+
+// TestEditCustomerToTakenPhone: e on a profile, giving another customer's
+// phone written differently, is refused naming that customer.
+func TestEditCustomerToTakenPhone(t *testing.T) {
+	st := testStore(t)
+	m := newTestModel(t, st, 120, 30)
+	send(t, m, nil, keys("/", "Lucas Martin", "enter", "enter", "e", "tab", "tab", "(138) 0013-8000", "ctrl+s")...)
+	if frame := m.View(); !strings.Contains(frame, "belongs to customer 1 (王芳)") {
+		t.Errorf("the refusal should name customer 1:\n%s", frame)
+	}
+	if c, _ := st.Customer(context.Background(), 4); c.Phone != "" {
+		t.Errorf("Lucas's phone became %q", c.Phone)
+	}
+}
