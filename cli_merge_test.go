@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -75,4 +76,35 @@ func TestCustomersMerge(t *testing.T) {
 		t.Errorf("restored %v", back)
 	}
 	c.fails(2, []string{"customers", "unmerge", "--db", path, "x"}, "not an audit entry")
+}
+
+// TestImportRowNamingTwoCustomers: a row whose e-mail is one customer's
+// and whose phone is another's is rejected with its line (exit 3); the
+// other rows are stored and no duplicate is created.
+func TestImportRowNamingTwoCustomers(t *testing.T) {
+	c := newCLI(t)
+	dir := t.TempDir()
+	path := filepath.Join(dir, "crm.db")
+	csv := filepath.Join(dir, "people.csv")
+	if err := os.WriteFile(csv, []byte("name,email,phone\nAnn,ann@example.com,\nBen,ben@example.com,+1 415 555 0101\nAnn Lee,ANN@example.com,1 (415) 555-0101\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r := c.run("import", "--db", path, "--preset", "contacts", "--format", "json", csv)
+	if r.code != 3 {
+		t.Fatalf("exit %d, want 3\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	rep := decode[map[string]any](t, r.stdout)
+	file := rep["files"].([]any)[0].(map[string]any)
+	errs := file["errors"].([]any)
+	if file["customers_created"] != 2.0 || len(errs) != 1 {
+		t.Fatalf("report %s", r.stdout)
+	}
+	e := errs[0].(map[string]any)
+	if e["line"] != 4.0 || !strings.Contains(fmt.Sprint(e["reason"]), "customer 2 (Ben)") {
+		t.Errorf("error %v", e)
+	}
+	list := decode[[]map[string]any](t, c.ok("customers", "--db", path, "--format", "json").stdout)
+	if len(list) != 2 {
+		t.Errorf("%d customers, want 2", len(list))
+	}
 }
