@@ -89,7 +89,8 @@ func TestImportRowNamingTwoCustomers(t *testing.T) {
 	if err := os.WriteFile(csv, []byte("name,email,phone\nAnn,ann@example.com,\nBen,ben@example.com,+1 415 555 0101\nAnn Lee,ANN@example.com,1 (415) 555-0101\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	r := c.run("import", "--db", path, "--preset", "contacts", "--format", "json", csv)
+	rejected := filepath.Join(dir, "rejected.csv")
+	r := c.run("import", "--db", path, "--preset", "contacts", "--format", "json", "--errors", rejected, csv)
 	if r.code != 3 {
 		t.Fatalf("exit %d, want 3\n%s%s", r.code, r.stdout, r.stderr)
 	}
@@ -102,6 +103,10 @@ func TestImportRowNamingTwoCustomers(t *testing.T) {
 	e := errs[0].(map[string]any)
 	if e["line"] != 4.0 || !strings.Contains(fmt.Sprint(e["reason"]), "customer 2 (Ben)") {
 		t.Errorf("error %v", e)
+	}
+	if b, err := os.ReadFile(rejected); err != nil || !strings.Contains(string(b), "Ann Lee,ANN@example.com,1 (415) 555-0101,") ||
+		!strings.Contains(string(b), "customer 2 (Ben)") {
+		t.Errorf("--errors file: %q, %v", b, err)
 	}
 	list := decode[[]map[string]any](t, c.ok("customers", "--db", path, "--format", "json").stdout)
 	if len(list) != 2 {
