@@ -171,3 +171,46 @@ func TestEditCustomerToTakenPhone(t *testing.T) {
 		t.Errorf("Lucas's phone became %q", c.Phone)
 	}
 }
+
+// TestMergeViewStale: someone changes the survivor while the view is open;
+// the merge is refused with who did it, ctrl+r reloads, and the next try
+// merges.
+func TestMergeViewStale(t *testing.T) {
+	st := testStore(t)
+	twin := addTwin(t, st)
+	m := newTestModel(t, st, 100, 30)
+	send(t, m, nil, keys("/", "Lucas Martin", "enter", "enter", "M", "lucasmartin+", "enter")...)
+	other, err := db.Open(context.Background(), st.Path(), db.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	city := "Lyon"
+	if _, err := other.UpdateCustomer(context.Background(), "bob", 4, model.CustomerPatch{City: &city}, 0); err != nil {
+		t.Fatal(err)
+	}
+	send(t, m, nil, keys("ctrl+s", "y")...)
+	if frame := m.View(); m.profile.merge == nil || !strings.Contains(frame, "not merged: customer changed since you loaded it (by bob) — ctrl+r reloads") {
+		t.Fatalf("a stale merge should be refused in the view:\n%s", frame)
+	}
+	if _, err := st.Customer(context.Background(), twin.ID); err != nil {
+		t.Fatalf("the refused merge removed the other record: %v", err)
+	}
+	send(t, m, nil, keys("ctrl+r")...)
+	if v := m.profile.merge.view; v.left == nil || v.left.City != "Lyon" || v.err != nil {
+		t.Fatalf("ctrl+r should reload:\n%s", m.View())
+	}
+	// x swaps who survives, and back.
+	send(t, m, nil, keys("x")...)
+	if v := m.profile.merge.view; v.left == nil || v.left.ID != twin.ID || v.right.ID != 4 || v.err != nil {
+		t.Fatalf("x should swap the sides:\n%s", m.View())
+	}
+	send(t, m, nil, keys("x")...)
+	if v := m.profile.merge.view; v.left == nil || v.left.City != "Lyon" || v.err != nil {
+		t.Fatalf("swapping back reloads both:\n%s", m.View())
+	}
+	send(t, m, nil, keys("ctrl+s", "y")...)
+	if m.profile.merge != nil || m.profile.customer.FeedbackN != 2 || m.profile.customer.City != "Lyon" {
+		t.Errorf("after reload the merge should go through:\n%s", m.View())
+	}
+}
