@@ -58,8 +58,9 @@ func TestIdentityRuleOnAddAndSet(t *testing.T) {
 
 // TestIdentityRuleOnImport: an import row whose e-mail names customer A
 // and whose phone names customer B is rejected (counted, with its line and
-// both... the customer it collides with) and nothing of it is stored; the
-// other rows of the batch are.
+// the customer it collides with) and nothing of it is stored; so is a row
+// matched by its source id that names another customer's e-mail. The other
+// rows of the batch are stored.
 func TestIdentityRuleOnImport(t *testing.T) {
 	s := openTemp(t)
 	a := mustCreate(t, s, model.Customer{Name: "Ann", Email: "ann@example.com"})
