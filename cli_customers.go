@@ -192,7 +192,7 @@ func (a *app) customersCmd() *cobra.Command {
 	opts := a.customerListFlags(list)
 	list.RunE = func(cmd *cobra.Command, _ []string) error { return a.runCustomerList(cmd, opts) }
 
-	cmd.AddCommand(list, a.customerShowCmd(), a.customerAddCmd(), a.customerSetCmd())
+	cmd.AddCommand(list, a.customerShowCmd(), a.customerAddCmd(), a.customerSetCmd(), a.customerMergeCmd(), a.customerUnmergeCmd())
 	return cmd
 }
 

@@ -182,11 +182,9 @@ func (s *Store) FindCustomer(ctx context.Context, ref string) (model.Customer, e
 			}
 			fallthrough
 		case isPhoneLike(ref):
-			err = tx.QueryRowContext(ctx, "SELECT id FROM customers WHERE phone_digits = ? AND phone_digits <> '' ORDER BY id LIMIT 1",
-				model.PhoneDigits(ref)).Scan(&id)
+			id, err = uniqueRef(ctx, tx, ref, "phone_digits", model.PhoneDigits(ref))
 		case strings.Contains(ref, "@"):
-			err = tx.QueryRowContext(ctx, "SELECT id FROM customers WHERE email_key = ? AND email_key <> '' ORDER BY id LIMIT 1",
-				model.NormalizeEmail(ref)).Scan(&id)
+			id, err = uniqueRef(ctx, tx, ref, "email_key", model.NormalizeEmail(ref))
 		default:
 			err = sql.ErrNoRows
 		}
@@ -202,6 +200,21 @@ func (s *Store) FindCustomer(ctx context.Context, ref string) (model.Customer, e
 		return addWarnings(ctx, tx, s.now(), &c)
 	})
 	return c, err
+}
+
+// uniqueRef finds the one customer an e-mail or phone names; two (from
+// before the identity rule) are an *model.AmbiguousError, never a pick.
+func uniqueRef(ctx context.Context, q querier, ref, column, key string) (int64, error) {
+	ids, err := refIDs(ctx, q, column, key, 5)
+	switch {
+	case err != nil:
+		return 0, err
+	case len(ids) == 0:
+		return 0, sql.ErrNoRows
+	case len(ids) > 1:
+		return 0, &model.AmbiguousError{Ref: ref, IDs: ids}
+	}
+	return ids[0], nil
 }
 
 func isAllDigits(s string) bool {
@@ -244,6 +257,9 @@ func (s *Store) CreateCustomer(ctx context.Context, agent string, c model.Custom
 	}
 	var out model.Customer
 	err := s.write(ctx, func(tx *sql.Tx) error {
+		if err := identityConflict(ctx, tx, 0, c.Email, c.Phone); err != nil {
+			return err
+		}
 		now := fmtTime(s.now())
 		res, err := tx.ExecContext(ctx, `INSERT INTO customers(name, email, email_key, phone, phone_digits,
 			company, plan, region, city, language, gender, lifecycle, ltv, attrs, created_at, updated_at)
@@ -374,6 +390,11 @@ func (s *Store) UpdateCustomer(ctx context.Context, agent string, id int64, p mo
 		if len(changes) == 0 {
 			out = old
 			return nil
+		}
+		if email, phone := changedIdentity(old, next); email != "" || phone != "" {
+			if err := identityConflict(ctx, tx, id, email, phone); err != nil {
+				return err
+			}
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE customers SET name=?, email=?, email_key=?, phone=?, phone_digits=?,
 			company=?, plan=?, region=?, city=?, language=?, gender=?, lifecycle=?, ltv=?, attrs=?,

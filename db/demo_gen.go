@@ -104,6 +104,7 @@ type demoGen struct {
 	outageMonth [2]int64
 	slots       demoSlots
 	sb          strings.Builder
+	phones      map[uint64]struct{} // digits given so far (demo_phones.go)
 }
 
 func newDemoGen(opts DemoOptions, now time.Time) *demoGen {
@@ -268,7 +269,7 @@ func (g *demoGen) genCustomers(l *demoLoader) error {
 			gender = demoGender(given.g, r)
 			email = g.zhEmail(id, sur.py, given.py)
 			if g.chance(0.85) {
-				phone = g.zhMobile(id)
+				phone = g.uniquePhone(id, "", g.zhMobile(id))
 			}
 			if g.chance([]float64{0.45, 0.85, 1}[plan]) {
 				city := c.cityName()
@@ -294,7 +295,7 @@ func (g *demoGen) genCustomers(l *demoLoader) error {
 			gender = demoGender(first.g, r)
 			email = g.westEmail(id, nat, first.name, last)
 			if g.chance(0.7) {
-				phone = g.digits(nat.phones[c.city])
+				phone = g.uniquePhone(id, nat.phones[c.city], g.digits(nat.phones[c.city]))
 			}
 			if g.chance([]float64{0.4, 0.85, 1}[plan]) {
 				company = demoEnCompanyFirst[r.IntN(len(demoEnCompanyFirst))] + " " +

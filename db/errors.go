@@ -32,6 +32,12 @@ func translate(err error) error {
 	case sqlite3.SQLITE_CONSTRAINT:
 		switch code {
 		case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
+			// the identity indexes of migration 9, for a writer that did not ask first
+			if d := constraintDetail(se); strings.Contains(d, "customers.email_key") {
+				return &model.DuplicateError{Field: "email"}
+			} else if strings.Contains(d, "customers.phone_digits") {
+				return &model.DuplicateError{Field: "phone"}
+			}
 			return fmt.Errorf("%w (%s)", model.ErrConflict, constraintDetail(se))
 		case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY:
 			return fmt.Errorf("%w: it refers to a record that does not exist", model.ErrNotFound)

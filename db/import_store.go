@@ -61,6 +61,11 @@ func (s *Store) ImportBatch(ctx context.Context, agent, source string, recs []mo
 				r.Feedback = &fb
 			}
 			id, created, updated, err := s.importCustomer(ctx, tx, agent, source, r, now, bulk, agg)
+			if dup := (*model.DuplicateError)(nil); errors.As(err, &dup) {
+				counts.Errors++
+				counts.Rejected = append(counts.Rejected, model.ImportRowError{Line: r.Line, Reason: dup.Error()})
+				continue
+			}
 			if err != nil {
 				return err
 			}
@@ -131,9 +136,24 @@ func (s *Store) importCustomer(ctx context.Context, tx querier, agent, source st
 			model.NormalizeEmail(c.Email)).Scan(&id)
 		found = err == nil
 	}
+	byEmail := found && !byKey
 	if d := model.PhoneDigits(c.Phone); !found && d != "" {
 		err = tx.QueryRowContext(ctx, "SELECT id FROM customers WHERE phone_digits = ? AND phone_digits <> '' ORDER BY id LIMIT 1", d).Scan(&id)
 		found = err == nil
+	}
+	// A row whose e-mail names one customer and whose phone (or, matched by
+	// its source id, e-mail) names another would make one person two
+	// customers, or move an identity between them: it is rejected, with
+	// both named (identity.go), before anything of it is written. A match
+	// by phone looked for the e-mail already and found no one.
+	if found && !r.CustomerRef && (byKey || byEmail) {
+		email := c.Email
+		if byEmail {
+			email = ""
+		}
+		if err := identityConflict(ctx, tx, id, email, c.Phone); err != nil {
+			return 0, false, false, err
+		}
 	}
 	if !found {
 		if c.Lifecycle == "" {

@@ -101,19 +101,22 @@ func (s *Store) Timeline(ctx context.Context, customerID int64, limit int) ([]mo
 			return err
 		}
 
-		ch, err := tx.QueryContext(ctx, `SELECT id, at, agent, changes FROM audit
-			WHERE entity = 'customer' AND entity_id = ? AND action IN ('update', 'undo', 'redo') ORDER BY id DESC LIMIT ?`, customerID, limit)
+		ch, err := tx.QueryContext(ctx, `SELECT id, at, agent, changes, action FROM audit
+			WHERE entity = 'customer' AND entity_id = ? AND action IN ('update', 'undo', 'redo', 'merge', 'unmerge') ORDER BY id DESC LIMIT ?`, customerID, limit)
 		if err != nil {
 			return err
 		}
 		defer ch.Close()
 		for ch.Next() {
 			var e model.TimelineEntry
-			var at, changes string
-			if err := ch.Scan(&e.ID, &at, &e.Agent, &changes); err != nil {
+			var at, changes, action string
+			if err := ch.Scan(&e.ID, &at, &e.Agent, &changes, &action); err != nil {
 				return err
 			}
 			e.At, e.Type, e.Summary = parseTime(at), "change", describeChanges(changes)
+			if action == "merge" || action == "unmerge" {
+				e.Summary = describeMerge(action, changes) // merge.go
+			}
 			out = append(out, e)
 		}
 		return ch.Err()

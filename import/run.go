@@ -185,6 +185,7 @@ func Run(ctx context.Context, st Store, path string, opts Options) (_ FileReport
 	}
 
 	var batch []model.ImportRecord
+	var batchFields [][]string // each record's row as read, for the rows the store refuses
 	flush := func() error {
 		if len(batch) == 0 {
 			return nil
@@ -193,8 +194,20 @@ func Run(ctx context.Context, st Store, path string, opts Options) (_ FileReport
 		if err != nil {
 			return err
 		}
+		// Rows the store refused (one person's identity on two customers)
+		// are row errors like the converter's.
+		for _, e := range counts.Rejected {
+			rep.Errors = appendCapped(rep.Errors, RowError{File: path, Line: e.Line, Column: e.Column, Reason: e.Reason})
+			for i := range batch {
+				if batch[i].Line == e.Line {
+					rep.RejectedRows = appendRow(rep.RejectedRows, batchFields[i], e.Reason)
+					break
+				}
+			}
+		}
+		counts.Rejected = nil
 		rep.ImportCounts.Add(counts)
-		batch = batch[:0]
+		batch, batchFields = batch[:0], batchFields[:0]
 		return nil
 	}
 	handle := func(r Row) error {
@@ -220,6 +233,7 @@ func Run(ctx context.Context, st Store, path string, opts Options) (_ FileReport
 			}
 		}
 		batch = append(batch, rec)
+		batchFields = append(batchFields, r.Fields)
 		return nil
 	}
 	for _, r := range sample {

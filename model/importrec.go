@@ -41,6 +41,10 @@ type ImportCounts struct {
 	Unchanged        int `json:"unchanged"`
 	Skipped          int `json:"skipped"`
 	Errors           int `json:"errors"`
+	// Rejected are the rows the store refused (Errors counts them too),
+	// such as a row naming two customers' identities; the importer adds
+	// them to its report.
+	Rejected []ImportRowError `json:"-"`
 }
 
 // Add sums counts.
@@ -53,6 +57,7 @@ func (c *ImportCounts) Add(o ImportCounts) {
 	c.Unchanged += o.Unchanged
 	c.Skipped += o.Skipped
 	c.Errors += o.Errors
+	c.Rejected = append(c.Rejected, o.Rejected...)
 }
 
 // ImportRun is one file's import as the database remembers it

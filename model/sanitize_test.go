@@ -6,6 +6,8 @@ func TestCleanLine(t *testing.T) {
 	cases := []struct{ in, want string }{
 		{"plain", "plain"},
 		{"王芳 杭州云栖科技", "王芳 杭州云栖科技"},
+		// after a wide character, controls are still controls
+		{"王\x1b[31m芳\x1b]0;pwned\x07\r\n云栖", "王芳 云栖"},
 		{"a\tb\nc\r\nd", "a b c d"},
 		{"title\x1b]0;pwned\x07 after", "title after"},
 		{"osc-st\x1b]8;;http://x\x1b\\link\x1b]8;;\x1b\\", "osc-stlink"},

@@ -33,7 +33,8 @@ type customersScreen struct {
 	desc      bool
 	lifecycle model.Lifecycle
 
-	form *formOverlay // new customer, recall campaign
+	form *formOverlay    // new customer, recall campaign
+	dups *duplicatesView // D: likely duplicates (duplicates.go)
 
 	window[model.Customer]
 }
@@ -127,9 +128,14 @@ func (c *customersScreen) count() tea.Cmd {
 }
 
 // Capturing reports whether typed keys belong to the search input.
-func (c *customersScreen) Capturing() bool { return c.searching || c.editWhere || c.form != nil }
+func (c *customersScreen) Capturing() bool {
+	return c.searching || c.editWhere || c.form != nil || c.dups != nil
+}
 
 func (c *customersScreen) Update(msg tea.Msg) tea.Cmd {
+	if cmd, ok := c.updateDuplicates(msg); ok {
+		return cmd
+	}
 	switch msg := msg.(type) {
 	case pageMsg[model.Customer]:
 		c.take(msg, c.pageSize())
@@ -328,6 +334,9 @@ func defaultDesc(s model.CustomerSort) bool {
 // ShortHelp is the footer line for this screen.
 func (c *customersScreen) ShortHelp() []key.Binding {
 	k := c.env.keys
+	if c.dups != nil {
+		return c.dups.ShortHelp()
+	}
 	if c.form != nil {
 		return c.form.ShortHelp()
 	}
@@ -348,7 +357,7 @@ func (c *customersScreen) FullHelp() [][]key.Binding {
 	k := c.env.keys
 	return [][]key.Binding{
 		{k.List.Down, k.List.Up, k.List.PageDown, k.List.PageUp, k.List.Top, k.List.Bottom},
-		{k.List.Open, k.List.Search, k.List.Back, k.Customers.Refresh, k.Customers.New},
+		{k.List.Open, k.List.Search, k.List.Back, k.Customers.Refresh, k.Customers.New, dupStart},
 		{k.Customers.Where, k.Customers.Sort, k.Customers.SortDir, k.Customers.Lifecycle, k.Customers.Recall},
 	}
 }

@@ -118,6 +118,9 @@ func layoutColumns(w int) ([]column, []int) {
 
 // View draws the search/filter line, the header and the window of rows.
 func (c *customersScreen) View() string {
+	if c.dups != nil {
+		return c.dups.View(c.width, c.height)
+	}
 	if c.form != nil {
 		return c.form.View()
 	}

@@ -35,6 +35,7 @@ type profileScreen struct {
 	form     *formOverlay
 	pending  *feedbackDraft // waiting for the categories to open the form
 	conflict *conflict
+	merge    *mergeFlow // M: merge another customer into this one (merge.go)
 
 	customer *model.Customer
 	timeline []model.TimelineEntry
@@ -108,7 +109,7 @@ func (p *profileScreen) layoutViewport() {
 }
 
 func (p *profileScreen) Capturing() bool {
-	return p.asking != "" || p.form != nil || p.conflict != nil
+	return p.asking != "" || p.form != nil || p.conflict != nil || p.merge != nil
 }
 
 func (p *profileScreen) ask(what, prompt, placeholder string) tea.Cmd {
@@ -199,6 +200,9 @@ func (p *profileScreen) nextLifecycle() tea.Cmd {
 }
 
 func (p *profileScreen) Update(msg tea.Msg) tea.Cmd {
+	if cmd, ok := p.updateMerge(msg); ok {
+		return cmd
+	}
 	switch msg := msg.(type) {
 	case profileMsg:
 		if msg.id != p.id {
@@ -280,6 +284,9 @@ func (p *profileScreen) Update(msg tea.Msg) tea.Cmd {
 }
 
 func (p *profileScreen) View() string {
+	if p.merge != nil {
+		return p.merge.View(p.width, p.height)
+	}
 	if p.form != nil {
 		return p.form.View()
 	}
@@ -298,6 +305,8 @@ func (p *profileScreen) View() string {
 
 func (p *profileScreen) ShortHelp() []key.Binding {
 	switch {
+	case p.merge != nil:
+		return p.merge.ShortHelp()
 	case p.form != nil:
 		return p.form.ShortHelp()
 	case p.conflict != nil:
@@ -312,7 +321,7 @@ func (p *profileScreen) ShortHelp() []key.Binding {
 func (p *profileScreen) FullHelp() [][]key.Binding {
 	k := p.env.keys.Profile
 	return [][]key.Binding{{k.Down, k.Up, k.PageDown, k.PageUp, k.Top, k.Bottom},
-		{k.Feedback, k.Note, k.FollowUp, k.Tags, k.Edit, k.Lifecycle}, {k.Back, k.Refresh}}
+		{k.Feedback, k.Note, k.FollowUp, k.Tags, k.Edit, k.Lifecycle}, {mergeStart, k.Back, k.Refresh}}
 }
 
 // render lays the profile out for the current width into the viewport.

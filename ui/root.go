@@ -267,6 +267,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case closeProfileMsg:
 		m.profile = nil
 		return m, nil
+	case mergedMsg:
+		return m, m.merged(msg)
 	case pageMsg[model.Customer], countMsg[model.Customer]:
 		return m, m.customers.Update(msg)
 	case pageMsg[model.Feedback], countMsg[model.Feedback]:
