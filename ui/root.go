@@ -334,6 +334,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return m, nil
 	case tea.KeyMsg:
+		if isBurst(msg) && !m.typing() {
+			return m, m.handleBurst(msg)
+		}
 		return m, m.handleKey(msg)
 	}
 	return m, m.focused().Update(msg)
