@@ -71,7 +71,7 @@ func isPlain(s string) bool {
 		}
 		if c >= 0x80 {
 			for _, r := range s[i:] {
-				if r == utf8.RuneError || (r >= 0x80 && r < 0xa0) || isBidiControl(r) || r == '\u200b' || r == '\ufeff' {
+				if r < 0x20 || r == 0x7f || r == utf8.RuneError || (r >= 0x80 && r < 0xa0) || isBidiControl(r) || r == '\u200b' || r == '\ufeff' {
 					return false
 				}
 			}

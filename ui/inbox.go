@@ -313,6 +313,10 @@ func (s *inboxScreen) updateKeys(msg tea.KeyMsg) tea.Cmd {
 		return s.reload()
 	case key.Matches(msg, k.List.Open):
 		if f, ok := s.selected(); ok {
+			return func() tea.Msg { return openItemMsg{typ: "feedback", id: f.ID} }
+		}
+	case key.Matches(msg, itemOpenCustomer):
+		if f, ok := s.selected(); ok {
 			return func() tea.Msg { return openProfileMsg{id: f.CustomerID} }
 		}
 	}
@@ -357,7 +361,7 @@ func (s *inboxScreen) FullHelp() [][]key.Binding {
 		{k.List.Down, k.List.Up, k.List.PageDown, k.List.PageUp, k.List.Top, k.List.Bottom},
 		{k.List.Search, k.Inbox.Status, k.Inbox.Kind, k.Inbox.Filter, k.List.Back, k.Customers.Refresh},
 		{k.Select.Toggle, k.Select.All, k.Inbox.SetCategory, k.Inbox.SetTags, k.Inbox.SetStatus, k.Inbox.SetPriority},
-		{k.Inbox.Undo, k.Inbox.Accept, k.Inbox.Add, k.Inbox.FollowUp, k.Inbox.Categories, k.List.Open},
+		{k.Inbox.Undo, k.Inbox.Accept, k.Inbox.Add, k.Inbox.FollowUp, k.Inbox.Categories, k.List.Open, itemOpenCustomer},
 	}
 }
 

@@ -71,6 +71,8 @@ type Model struct {
 	imports       *importScreen
 	profile       *profileScreen // open over the tab it was opened from, or nil
 	profileTab    tab
+	item          *itemScreen // the item view, open over the tab it was opened from, or nil
+	itemTab       tab
 	help          help.Model
 	showHelp      bool
 	palette       *palette
@@ -187,6 +189,8 @@ func (m *Model) refreshFocused() tea.Cmd {
 		return f.refresh()
 	case *profileScreen:
 		return f.load()
+	case *itemScreen:
+		return f.load()
 	case *inboxScreen:
 		f.remember()
 		cmd := f.reload()
@@ -209,6 +213,9 @@ func (m *Model) loadStats() tea.Cmd {
 
 // focused is the screen that gets keys and draws the body.
 func (m *Model) focused() screen {
+	if m.item != nil && m.tab == m.itemTab {
+		return m.item
+	}
 	if m.profile != nil && m.tab == m.profileTab {
 		return m.profile
 	}
@@ -259,6 +266,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case closeProfileMsg:
 		m.profile = nil
 		return m, nil
+	case openItemMsg, closeItemMsg, itemCustomerMsg, itemChangedMsg, itemLoadedMsg, itemNotedMsg:
+		return m, m.routeItem(msg)
 	case pageMsg[model.Customer], countMsg[model.Customer]:
 		return m, m.customers.Update(msg)
 	case pageMsg[model.Feedback], countMsg[model.Feedback]:
@@ -429,6 +438,9 @@ func (m *Model) resize() tea.Cmd {
 	cmds := []tea.Cmd{m.customers.SetSize(w, h), m.inbox.SetSize(w, h), m.followUps.SetSize(w, h), m.insights.SetSize(w, h), m.imports.SetSize(w, h)}
 	if m.profile != nil {
 		cmds = append(cmds, m.profile.SetSize(w, h))
+	}
+	if m.item != nil {
+		cmds = append(cmds, m.item.SetSize(w, h))
 	}
 	return tea.Batch(cmds...)
 }
@@ -607,6 +619,9 @@ func (m *Model) written(msg tea.Msg) tea.Cmd {
 	if m.profile != nil && m.profile.id == customer {
 		cmds = append(cmds, m.profile.load())
 	}
+	if m.item != nil {
+		cmds = append(cmds, m.item.load())
+	}
 	if m.inbox.gen > 0 {
 		cmds = append(cmds, m.inbox.stay(m.inbox.reload))
 	}
@@ -621,6 +636,9 @@ func (m *Model) unsaved() bool {
 	forms := []*formOverlay{m.customers.form, m.inbox.form}
 	if m.profile != nil {
 		forms = append(forms, m.profile.form)
+	}
+	if m.item != nil {
+		forms = append(forms, m.item.acts.form)
 	}
 	for _, f := range forms {
 		if f != nil && f.dirty != nil && f.dirty() {
