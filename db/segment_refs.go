@@ -1,0 +1,113 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+
+	"github.com/rapportcrm/rapport/model"
+)
+
+// Segment references (segment:"NAME") are expanded into the saved
+// expressions they name before an expression is compiled, so the compiler
+// only ever sees fields, tags and attributes. Expressions that name no
+// segment (the usual case) pass through without a query.
+
+// segmentLookup finds saved segments through q.
+func segmentLookup(ctx context.Context, q querier) model.SegmentLookup {
+	return func(name string) (string, bool, error) {
+		var expr string
+		err := q.QueryRowContext(ctx, "SELECT expression FROM segments WHERE name = ?", name).Scan(&expr)
+		if errors.Is(err, sql.ErrNoRows) {
+			return "", false, nil
+		}
+		return expr, err == nil, err
+	}
+}
+
+// mayReferSegment is a cheap test before parsing: no reference without
+// the word.
+func mayReferSegment(src string) bool {
+	return strings.Contains(strings.ToLower(src), "segment")
+}
+
+// expandSegmentText returns src with its segment references replaced by
+// the saved expressions, in canonical form (which parses to the expanded
+// tree). A mistake comes back as a *model.SegmentError pointing into src.
+func expandSegmentText(ctx context.Context, q querier, src string) (string, error) {
+	if !mayReferSegment(src) {
+		return src, nil
+	}
+	x, err := model.ParseSegment(src)
+	if err != nil || !model.HasSegmentRef(x) {
+		return src, err
+	}
+	y, err := model.ExpandSegments(x, segmentLookup(ctx, q))
+	if err != nil {
+		return "", err
+	}
+	return y.String(), nil
+}
+
+// expandWhere is expandSegmentText in a read transaction of its own.
+func (s *Store) expandWhere(ctx context.Context, src string) (string, error) {
+	if !mayReferSegment(src) {
+		return src, nil
+	}
+	out := src
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		var err error
+		out, err = expandSegmentText(ctx, tx, src)
+		return err
+	})
+	return out, err
+}
+
+// checkSegmentRefs refuses to save name = expr when expr names an unknown
+// segment or would make a segment use itself, through q, seeing expr in
+// place of the saved expression of that name.
+func checkSegmentRefs(ctx context.Context, q querier, name, expr string) error {
+	if !mayReferSegment(expr) {
+		return nil
+	}
+	x, err := model.ParseSegment(expr)
+	if err != nil || !model.HasSegmentRef(x) {
+		return err
+	}
+	saved := segmentLookup(ctx, q)
+	lookup := func(n string) (string, bool, error) {
+		if strings.EqualFold(n, name) {
+			return expr, true, nil
+		}
+		return saved(n)
+	}
+	// Expand as the segment itself, so that a reference back to it is a cycle.
+	_, err = model.ExpandSegments(&model.SegmentRefExpr{Name: name, Pos: 1}, lookup)
+	var se *model.SegmentError
+	if errors.As(err, &se) {
+		// Point at the first reference in what was typed.
+		se.Pos = firstRefPos(x)
+	}
+	return err
+}
+
+func firstRefPos(e model.SegmentExpr) int {
+	switch x := e.(type) {
+	case *model.SegmentRefExpr:
+		return x.Pos
+	case *model.AndExpr:
+		if p := firstRefPos(x.L); p > 0 {
+			return p
+		}
+		return firstRefPos(x.R)
+	case *model.OrExpr:
+		if p := firstRefPos(x.L); p > 0 {
+			return p
+		}
+		return firstRefPos(x.R)
+	case *model.NotExpr:
+		return firstRefPos(x.X)
+	}
+	return 0
+}
