@@ -82,32 +82,9 @@ func checkSegmentRefs(ctx context.Context, q querier, name, expr string) error {
 		}
 		return saved(n)
 	}
-	// Expand as the segment itself, so that a reference back to it is a cycle.
-	_, err = model.ExpandSegments(&model.SegmentRefExpr{Name: name, Pos: 1}, lookup)
-	var se *model.SegmentError
-	if errors.As(err, &se) {
-		// Point at the first reference in what was typed.
-		se.Pos = firstRefPos(x)
-	}
+	// Expanding what was typed, with it in place of the saved segment of
+	// that name, finds unknown names and any way back to this segment;
+	// errors point at the reference as typed.
+	_, err = model.ExpandSegments(x, lookup)
 	return err
-}
-
-func firstRefPos(e model.SegmentExpr) int {
-	switch x := e.(type) {
-	case *model.SegmentRefExpr:
-		return x.Pos
-	case *model.AndExpr:
-		if p := firstRefPos(x.L); p > 0 {
-			return p
-		}
-		return firstRefPos(x.R)
-	case *model.OrExpr:
-		if p := firstRefPos(x.L); p > 0 {
-			return p
-		}
-		return firstRefPos(x.R)
-	case *model.NotExpr:
-		return firstRefPos(x.X)
-	}
-	return 0
 }

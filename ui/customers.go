@@ -34,6 +34,7 @@ type customersScreen struct {
 	lifecycle model.Lifecycle
 
 	form *formOverlay // new customer, recall campaign
+	segs *listPicker  // W: the saved segments (segments_ui.go)
 
 	window[model.Customer]
 }
@@ -127,7 +128,9 @@ func (c *customersScreen) count() tea.Cmd {
 }
 
 // Capturing reports whether typed keys belong to the search input.
-func (c *customersScreen) Capturing() bool { return c.searching || c.editWhere || c.form != nil }
+func (c *customersScreen) Capturing() bool {
+	return c.searching || c.editWhere || c.form != nil || c.segs != nil
+}
 
 func (c *customersScreen) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
@@ -139,9 +142,14 @@ func (c *customersScreen) Update(msg tea.Msg) tea.Cmd {
 		return nil
 	case customerSavedMsg:
 		return c.saved(msg)
+	case segmentSavedMsg, segmentListMsg:
+		return c.updateSegments(msg)
 	case tea.KeyMsg:
 		if c.form != nil {
 			return c.updateForm(msg)
+		}
+		if c.segs != nil {
+			return c.updateSegPicker(msg)
 		}
 		if c.editWhere {
 			return c.updateWhere(msg)
@@ -210,6 +218,8 @@ func (c *customersScreen) updateWhere(msg tea.KeyMsg) tea.Cmd {
 		c.editWhere, c.whereErr = false, nil
 		c.whereInput.Blur()
 		return nil
+	case key.Matches(msg, whereSave):
+		return c.saveSegment()
 	}
 	var cmd tea.Cmd
 	c.whereInput, cmd = c.whereInput.Update(msg)
@@ -270,6 +280,8 @@ func (c *customersScreen) updateKeys(msg tea.KeyMsg) tea.Cmd {
 		return c.open(customerForm(c.env, newCustomerDraft(nil)))
 	case key.Matches(msg, k.Customers.Recall):
 		return c.startRecall()
+	case key.Matches(msg, segmentPick):
+		return c.pickSegment()
 	}
 	return nil
 }
@@ -331,8 +343,11 @@ func (c *customersScreen) ShortHelp() []key.Binding {
 	if c.form != nil {
 		return c.form.ShortHelp()
 	}
+	if c.segs != nil {
+		return c.segs.ShortHelp()
+	}
 	if c.editWhere {
-		return []key.Binding{k.WhereDone, k.WhereCancel}
+		return []key.Binding{k.WhereDone, whereSave, k.WhereCancel}
 	}
 	if c.searching {
 		return []key.Binding{k.InputDone, k.InputCancel, k.List.Down}
@@ -349,7 +364,7 @@ func (c *customersScreen) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.List.Down, k.List.Up, k.List.PageDown, k.List.PageUp, k.List.Top, k.List.Bottom},
 		{k.List.Open, k.List.Search, k.List.Back, k.Customers.Refresh, k.Customers.New},
-		{k.Customers.Where, k.Customers.Sort, k.Customers.SortDir, k.Customers.Lifecycle, k.Customers.Recall},
+		{k.Customers.Where, segmentPick, k.Customers.Sort, k.Customers.SortDir, k.Customers.Lifecycle, k.Customers.Recall},
 	}
 }
 
