@@ -12,6 +12,7 @@ import (
 type Store interface {
 	itemStore    // the item view's (itemview.go)
 	segmentStore // saving and picking segments (segments_ui.go)
+	viewStore    // saved Inbox views (inbox_views.go)
 	ListCustomers(ctx context.Context, q model.CustomerQuery) (model.CustomerPage, error)
 	CountCustomers(ctx context.Context, q model.CustomerQuery, max int) (int, bool, error)
 	Customer(ctx context.Context, id int64) (model.Customer, error)
