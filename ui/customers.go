@@ -142,7 +142,7 @@ func (c *customersScreen) Update(msg tea.Msg) tea.Cmd {
 		return nil
 	case customerSavedMsg:
 		return c.saved(msg)
-	case segmentSavedMsg, segmentListMsg:
+	case segmentSavedMsg, segmentListMsg, whereCheckedMsg:
 		return c.updateSegments(msg)
 	case tea.KeyMsg:
 		if c.form != nil {
@@ -202,9 +202,13 @@ func (c *customersScreen) updateWhere(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.InputDone):
 		v := strings.TrimSpace(c.whereInput.Value())
 		if v != "" {
-			if _, err := model.ParseSegment(v); err != nil {
+			x, err := model.ParseSegment(v)
+			if err != nil {
 				c.whereErr = err
 				return nil
+			}
+			if model.HasSegmentRef(x) && v != c.where {
+				return c.checkWhere(v) // the store knows the saved segments
 			}
 		}
 		c.editWhere = false

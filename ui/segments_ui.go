@@ -40,7 +40,23 @@ type (
 		items []pickItem
 		err   error
 	}
+	// whereCheckedMsg says whether the segments an expression names exist
+	// (and make no cycle).
+	whereCheckedMsg struct {
+		expr string
+		err  error
+	}
 )
+
+// checkWhere asks the store about an expression's segment references
+// before applying it: an unknown name keeps the prompt open, pointing at it.
+func (c *customersScreen) checkWhere(expr string) tea.Cmd {
+	st, ctx := c.env.store, c.env.ctx
+	return func() tea.Msg {
+		_, _, err := st.CountCustomers(ctx, model.CustomerQuery{Where: expr}, 1)
+		return whereCheckedMsg{expr: expr, err: err}
+	}
+}
 
 // segmentCountLimit: above this many saved segments the picker shows no
 // member counts (each is a query).
@@ -126,6 +142,18 @@ func (c *customersScreen) updateSegments(msg tea.Msg) tea.Cmd {
 		if c.segs != nil {
 			c.segs.take(msg.items, msg.err)
 		}
+	case whereCheckedMsg:
+		if !c.editWhere || strings.TrimSpace(c.whereInput.Value()) != msg.expr {
+			return nil // typed on meanwhile
+		}
+		if msg.err != nil {
+			c.whereErr = msg.err
+			return nil
+		}
+		c.editWhere, c.whereErr = false, nil
+		c.whereInput.Blur()
+		c.where = msg.expr
+		return c.reload()
 	case segmentSavedMsg:
 		if msg.err != nil {
 			// The prompt stays open with what was typed; the reason shows

@@ -85,3 +85,24 @@ func TestPickSavedSegment(t *testing.T) {
 		t.Errorf("esc: picker %v where %q", c.segs != nil, c.where)
 	}
 }
+
+func TestWhereWithUnknownSegmentStaysOpen(t *testing.T) {
+	st := testStore(t)
+	if _, err := st.SaveSegment(context.Background(), "emma", "东区", `region = "华东"`, false); err != nil {
+		t.Fatal(err)
+	}
+	m := newTestModel(t, st, 100, 30)
+	c := m.customers
+	send(t, m, nil, keys("w", `plan = pro or segment = "nope"`, "enter")...)
+	if !c.editWhere || c.where != "" || !strings.Contains(m.View(), `^ unknown segment "nope"`) {
+		t.Errorf("enter on an unknown segment should keep the prompt, pointing at it:\n%s", m.View())
+	}
+	// The caret is under the reference (column 15 of the expression).
+	if line := strings.Split(m.View(), "\n")[2]; strings.Index(line, "^")-len(c.whereInput.Prompt) != 14 {
+		t.Errorf("caret line %q", line)
+	}
+	send(t, m, nil, keys("esc", "w", `segment:"东区" and plan = enterprise`, "enter")...)
+	if c.editWhere || c.where != `segment:"东区" and plan = enterprise` || names(c.rows) != "王芳" {
+		t.Errorf("a known segment applies: where %q rows %s", c.where, names(c.rows))
+	}
+}
