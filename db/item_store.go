@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/rapportcrm/rapport/model"
 )
@@ -112,11 +113,35 @@ func itemHistory(ctx context.Context, tx *sql.Tx, entity string, id int64) ([]mo
 		case "note":
 			c.Summary = "note: " + noteText(changes)
 		default:
-			c.Summary = describeChanges(changes)
+			c.Summary = describeChanges(localTimes(changes))
 		}
 		out = append(out, c)
 	}
 	return out, rows.Err()
+}
+
+// localTimes rewrites the RFC 3339 times in an audit change set as local
+// "2006-01-02 15:04", the way the item view shows every other time.
+func localTimes(changes string) string {
+	var m map[string][2]any
+	if json.Unmarshal([]byte(changes), &m) != nil {
+		return changes
+	}
+	for k, v := range m {
+		for i, x := range v {
+			if s, ok := x.(string); ok {
+				if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+					v[i] = t.In(time.Local).Format("2006-01-02 15:04")
+				}
+			}
+		}
+		m[k] = v
+	}
+	out, err := json.Marshal(m)
+	if err != nil {
+		return changes
+	}
+	return string(out)
 }
 
 // noteText is the text of a note recorded on an item's history.

@@ -75,7 +75,8 @@ func TestFeedbackDetailReadsTheWholeItem(t *testing.T) {
 	if h := d.History[0]; h.Action != "note" || h.Agent != "carol" || h.Summary != "note: 客户说周五前必须到账\nsecond line" {
 		t.Errorf("newest history line: %+v", h)
 	}
-	if h := d.History[1]; h.Agent != "bob" || !strings.Contains(h.Summary, "status: open → resolved") {
+	if h := d.History[1]; h.Agent != "bob" || !strings.Contains(h.Summary, "status: open → resolved") ||
+		!strings.Contains(h.Summary, "resolved_at: – → "+time.Date(2026, 5, 4, 11, 0, 0, 0, time.UTC).In(time.Local).Format("2006-01-02 15:04")) {
 		t.Errorf("status change in history: %+v", h)
 	}
 	if h := d.History[2]; h.Action != "create" || h.Agent != "ann" {

@@ -188,3 +188,45 @@ func TestItemViewFromProfileTimeline(t *testing.T) {
 		t.Fatalf("enter on a follow-up should show it in full:\n%s", m.View())
 	}
 }
+
+// On a narrow profile the timeline is below the attributes: j scrolls down
+// to it first, then moves the cursor; k above the first entry scrolls back.
+func TestNarrowProfileScrollsToTimeline(t *testing.T) {
+	m := newTestModel(t, testStore(t), 60, 15)
+	send(t, m, nil, keys("/", "wang.fang", "enter", "enter")...)
+	p := m.profile
+	if p == nil || p.tlTop < p.vp.Height {
+		t.Fatalf("the timeline should start below the fold at 60x15 (top %d, height %d)", p.tlTop, p.vp.Height)
+	}
+	send(t, m, nil, keys("j")...)
+	if p.tsel != 0 || p.vp.YOffset != 1 {
+		t.Errorf("j above the timeline: cursor %d, offset %d; want 0, 1", p.tsel, p.vp.YOffset)
+	}
+	for i := 0; i < 40 && !p.timelineInSight(); i++ {
+		send(t, m, nil, keys("j")...)
+	}
+	send(t, m, nil, keys("j")...)
+	if p.tsel != 1 {
+		t.Errorf("j with the timeline in sight should move the cursor: %d", p.tsel)
+	}
+	if !strings.Contains(m.View(), "› ") {
+		t.Errorf("the cursor should be on screen:\n%s", m.View())
+	}
+	send(t, m, nil, keys("k", "k")...)
+	if p.tsel != 0 {
+		t.Errorf("k: cursor %d", p.tsel)
+	}
+	before := p.vp.YOffset
+	send(t, m, nil, keys("k")...)
+	if p.vp.YOffset != before-1 {
+		t.Errorf("k on the first entry should scroll up: %d → %d", before, p.vp.YOffset)
+	}
+	send(t, m, nil, keys("G")...)
+	if p.tsel != len(p.timeline)-1 || !strings.Contains(m.View(), "› ") {
+		t.Errorf("G: cursor %d of %d", p.tsel, len(p.timeline))
+	}
+	send(t, m, nil, keys("g")...)
+	if p.tsel != 0 || p.vp.YOffset != 0 {
+		t.Errorf("g: cursor %d offset %d", p.tsel, p.vp.YOffset)
+	}
+}
