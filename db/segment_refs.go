@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"strings"
 
 	"github.com/rapportcrm/rapport/model"
@@ -87,4 +88,42 @@ func checkSegmentRefs(ctx context.Context, q querier, name, expr string) error {
 	// errors point at the reference as typed.
 	_, err = model.ExpandSegments(x, lookup)
 	return err
+}
+
+// refusedWhileUsed refuses to delete a segment that other saved segments
+// name: they would stop working (a warning line would silently flag no one).
+func refusedWhileUsed(ctx context.Context, q querier, name string) error {
+	segs, err := segmentsWhere(ctx, q, "")
+	if err != nil {
+		return err
+	}
+	var users []string
+	for _, g := range segs {
+		if strings.EqualFold(g.Name, name) || !mayReferSegment(g.Expression) {
+			continue
+		}
+		x, err := model.ParseSegment(g.Expression)
+		if err == nil && refersTo(x, name) {
+			users = append(users, fmt.Sprintf("%q", g.Name))
+		}
+	}
+	if len(users) > 0 {
+		return fmt.Errorf("%w: segment %q is used by segment %s; change that first", model.ErrConflict, name, strings.Join(users, ", "))
+	}
+	return nil
+}
+
+// refersTo reports whether e names the segment name directly.
+func refersTo(e model.SegmentExpr, name string) bool {
+	switch x := e.(type) {
+	case *model.SegmentRefExpr:
+		return strings.EqualFold(x.Name, name)
+	case *model.AndExpr:
+		return refersTo(x.L, name) || refersTo(x.R, name)
+	case *model.OrExpr:
+		return refersTo(x.L, name) || refersTo(x.R, name)
+	case *model.NotExpr:
+		return refersTo(x.X, name)
+	}
+	return false
 }

@@ -94,6 +94,13 @@ func TestSegmentReferences(t *testing.T) {
 	if _, err := s.Segment(ctx, "dangling"); !errors.Is(err, model.ErrNotFound) {
 		t.Errorf("the refused segment was saved: %v", err)
 	}
+	// A segment that others use cannot be deleted from under them.
+	if err := s.DeleteSegment(ctx, "ann", "VIPS"); !errors.Is(err, model.ErrConflict) || !strings.Contains(err.Error(), `used by segment "east vips"`) {
+		t.Errorf("deleting a used segment: %v", err)
+	}
+	if _, err := s.Segment(ctx, "vips"); err != nil {
+		t.Errorf("the refused delete removed the segment: %v", err)
+	}
 	// A warning line defined through a reference flags its members.
 	if err := save("east churn", `segment:east and segment:"churn warning"`, true); err != nil {
 		t.Fatal(err)
@@ -101,5 +108,12 @@ func TestSegmentReferences(t *testing.T) {
 	c, err := s.Customer(ctx, ids["alice"])
 	if err != nil || strings.Join(c.Warnings, ",") != "east churn" {
 		t.Errorf("alice's warnings: %v %v", c.Warnings, err)
+	}
+	// Once nothing uses it, it goes.
+	if err := s.DeleteSegment(ctx, "ann", "east vips"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DeleteSegment(ctx, "ann", "vips"); err != nil {
+		t.Errorf("deleting an unused segment: %v", err)
 	}
 }

@@ -154,6 +154,9 @@ func (s *Store) DeleteSegment(ctx context.Context, agent, name string) error {
 		if err != nil {
 			return err
 		}
+		if err := refusedWhileUsed(ctx, tx, old.Name); err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, "DELETE FROM segments WHERE id = ?", old.ID); err != nil {
 			return err
 		}

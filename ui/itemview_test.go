@@ -94,12 +94,12 @@ func TestItemViewKeysChangeTheItem(t *testing.T) {
 	if m.item.acts.form == nil || !strings.Contains(m.View(), "Status · 1 item") {
 		t.Fatalf("s should open the status chooser:\n%s", m.View())
 	}
-	send(t, m, nil, keys("enter")...) // the chooser offers "resolved" first
+	send(t, m, nil, keys("G", "enter")...) // the last choice: closed
 	got, err := st.Feedback(context.Background(), id)
-	if err != nil || got.Status != model.StatusResolved {
-		t.Fatalf("after s enter the item is %s (%v), want resolved", got.Status, err)
+	if err != nil || got.Status != model.StatusClosed {
+		t.Fatalf("after s G enter the item is %s (%v), want closed", got.Status, err)
 	}
-	if !strings.Contains(itemText(m), "status: open → resolved") || !strings.Contains(lastLine(m.View()), "status resolved: 1 changed") {
+	if !strings.Contains(itemText(m), "status: open → closed") || !strings.Contains(lastLine(m.View()), "status closed: 1 changed") {
 		t.Errorf("the item view should show the change in its history and the status bar:\n%s", m.View())
 	}
 
@@ -112,6 +112,17 @@ func TestItemViewKeysChangeTheItem(t *testing.T) {
 	got, _ = st.Feedback(context.Background(), id)
 	if got.Category == "" || m.item.detail.Feedback.Category != got.Category {
 		t.Errorf("after c the item's category is %q, view shows %q", got.Category, m.item.detail.Feedback.Category)
+	}
+
+	// t: tags, typed in the prompt at the bottom; p: priority.
+	send(t, m, nil, keys("t")...)
+	if !strings.Contains(m.View(), "tags: ") {
+		t.Fatalf("t should open the tags prompt:\n%s", m.View())
+	}
+	send(t, m, nil, keys("+发票", "enter", "p", "down", "enter")...)
+	got, _ = st.Feedback(context.Background(), id)
+	if strings.Join(got.Tags, ",") != "发票" || got.Priority == model.PriorityNormal || !strings.Contains(m.View(), "#发票") {
+		t.Errorf("after t and p: tags %v priority %s", got.Tags, got.Priority)
 	}
 
 	// n: a note on the item lands in its history and on the customer's timeline.
@@ -139,7 +150,7 @@ func TestItemViewKeysChangeTheItem(t *testing.T) {
 	send(t, m, nil, keys("esc")...)
 	for _, f := range m.inbox.rows {
 		if f.ID == id {
-			t.Errorf("the resolved item is still listed under status open")
+			t.Errorf("the closed item is still listed under status open")
 		}
 	}
 }
@@ -165,15 +176,15 @@ func TestItemViewFromProfileTimeline(t *testing.T) {
 	if m.item == nil || m.item.detail == nil || m.item.detail.Feedback.Subject != "如何导出发票" {
 		t.Fatal("enter on a feedback entry should open it in the item view")
 	}
-	send(t, m, nil, keys("s", "enter")...)
-	if m.item.detail.Feedback.Status != model.StatusResolved {
+	send(t, m, nil, keys("s", "G", "enter")...)
+	if m.item.detail.Feedback.Status != model.StatusClosed {
 		t.Errorf("s from the item view opened from a profile: %s", m.item.detail.Feedback.Status)
 	}
 	send(t, m, nil, keys("esc")...)
 	if m.item != nil || m.focused() != m.profile {
 		t.Fatal("esc should return to the profile")
 	}
-	if !strings.Contains(m.View(), "[question/chat, resolved]") {
+	if !strings.Contains(m.View(), "[question/chat, closed]") {
 		t.Errorf("the profile should show the change:\n%s", m.View())
 	}
 	// A note opens in full.
