@@ -241,3 +241,17 @@ func TestNarrowProfileScrollsToTimeline(t *testing.T) {
 		t.Errorf("g: cursor %d offset %d", p.tsel, p.vp.YOffset)
 	}
 }
+
+// An Insights drill into the Inbox shows the drilled list, not an item
+// view left open on the Inbox tab.
+func TestDrillClosesItemView(t *testing.T) {
+	m := newTestModel(t, testStore(t), 100, 30)
+	send(t, m, nil, keys("2", "enter", "4")...)
+	if m.item == nil {
+		t.Fatal("the item view should stay open on the Inbox tab")
+	}
+	send(t, m, nil, drillInboxMsg{kind: model.KindComplaint})
+	if m.item != nil || m.focused() != m.inbox || m.inbox.kind != model.KindComplaint {
+		t.Errorf("after a drill: item %v, focused %T", m.item != nil, m.focused())
+	}
+}

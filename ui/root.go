@@ -324,13 +324,13 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case insightsMsg, demandMsg, spinner.TickMsg, exportedMsg:
 		return m, m.insights.Update(msg)
 	case drillInboxMsg:
-		m.profile = nil
+		m.profile, m.item = nil, nil
 		m.tab = tabInbox
 		m.inbox.status, m.inbox.kind, m.inbox.filter = "", msg.kind, msg.filter
 		m.inbox.picked.clear()
 		return m, tea.Batch(m.resize(), m.inbox.reload(), m.inbox.loadRules())
 	case drillMsg:
-		m.profile = nil
+		m.profile, m.item = nil, nil
 		m.tab = tabCustomers
 		return m, tea.Batch(m.resize(), m.customers.filter(msg.where))
 	case profileMsg:
