@@ -69,7 +69,9 @@ func (a *app) segmentCmd() *cobra.Command {
 			"  lifecycle in (paying, retained) and not tag:beta\n" +
 			"  region ~ \"华东\" or attr.城市 = 上海\n" +
 			"  last_contact_days > 30d\n" +
+			"  segment:\"churn warning\" and plan = enterprise\n" +
 			"Fields: " + segmentFieldNames() + ", tag:NAME, attr.NAME.\n" +
+			"A saved segment is used by its name: segment:NAME, segment = NAME, segment != NAME.\n" +
 			"Operators: = != < <= > >= ~ (contains, any case), in (a, b), not in, and, or, not, ( ).\n" +
 			"A segment added with --warn is a churn warning line: its members show ⚠ and\n" +
 			"carry its name in warnings[].",

@@ -37,6 +37,10 @@ func (s *Store) Recall(ctx context.Context, agent string, req model.RecallReques
 		}
 		expr = g.Expression
 	}
+	expr, err := s.expandWhere(ctx, expr)
+	if err != nil {
+		return res, err
+	}
 	e, err := model.ParseSegment(expr)
 	if err != nil {
 		return res, err

@@ -199,6 +199,10 @@ func (s *Store) ListCustomers(ctx context.Context, q model.CustomerQuery) (model
 		limit = defaultPageSize
 	}
 	now := s.now()
+	var err error
+	if q.Where, err = s.expandWhere(ctx, q.Where); err != nil {
+		return model.CustomerPage{}, err
+	}
 	p, err := plan(q, now)
 	if err != nil {
 		return model.CustomerPage{}, err
@@ -352,6 +356,10 @@ func normKey(v any, kind byte) any {
 // stops counting after max (capped = true), which keeps a broad search
 // over a million rows cheap.
 func (s *Store) CountCustomers(ctx context.Context, q model.CustomerQuery, max int) (int, bool, error) {
+	var err error
+	if q.Where, err = s.expandWhere(ctx, q.Where); err != nil {
+		return 0, false, err
+	}
 	p, err := plan(q, s.now())
 	if err != nil {
 		return 0, false, err

@@ -143,6 +143,9 @@ func (c *segCompiler) expr(b *strings.Builder, e model.SegmentExpr) error {
 		}
 		b.WriteString(s)
 		return nil
+	case *model.SegmentRefExpr:
+		// expandSegmentText replaces references before compiling
+		return &model.SegmentError{Pos: x.Pos, Msg: fmt.Sprintf("segment %q is not expanded", x.Name)}
 	case nil:
 		return fmt.Errorf("%w: empty segment expression", model.ErrInvalid)
 	}

@@ -43,6 +43,9 @@ func (s *Store) SaveSegment(ctx context.Context, agent, name, expr string, warn 
 	}
 	var out model.Segment
 	err := s.write(ctx, func(tx *sql.Tx) error {
+		if err := checkSegmentRefs(ctx, tx, name, expr); err != nil {
+			return err
+		}
 		now := s.now()
 		old, err := scanSegment(tx.QueryRowContext(ctx, "SELECT "+segmentCols+" FROM segments WHERE name = ?", name))
 		switch {
@@ -151,6 +154,9 @@ func (s *Store) DeleteSegment(ctx context.Context, agent, name string) error {
 		if err != nil {
 			return err
 		}
+		if err := refusedWhileUsed(ctx, tx, old.Name); err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, "DELETE FROM segments WHERE id = ?", old.ID); err != nil {
 			return err
 		}
@@ -165,7 +171,11 @@ func (s *Store) SegmentCount(ctx context.Context, name string) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	e, err := model.ParseSegment(g.Expression)
+	expr, err := s.expandWhere(ctx, g.Expression)
+	if err != nil {
+		return 0, err
+	}
+	e, err := model.ParseSegment(expr)
 	if err != nil {
 		return 0, err
 	}
@@ -193,7 +203,11 @@ func warningsOf(ctx context.Context, q querier, now time.Time, ids []int64) (map
 		return nil, err
 	}
 	for _, g := range segs {
-		e, err := model.ParseSegment(g.Expression)
+		expr, err := expandSegmentText(ctx, q, g.Expression)
+		if err != nil {
+			continue
+		}
+		e, err := model.ParseSegment(expr)
 		if err != nil {
 			continue
 		}

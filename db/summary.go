@@ -108,7 +108,11 @@ func (s *Store) Summary(ctx context.Context, q model.SummaryQuery) (model.Summar
 		filter.args = append(filter.args, fmtTime(q.Until))
 	}
 	if strings.TrimSpace(q.Where) != "" {
-		e, err := model.ParseSegment(q.Where)
+		where, err := s.expandWhere(ctx, q.Where)
+		if err != nil {
+			return model.Summary{}, err
+		}
+		e, err := model.ParseSegment(where)
 		if err != nil {
 			return model.Summary{}, err
 		}
@@ -154,7 +158,11 @@ func (s *Store) Summary(ctx context.Context, q model.SummaryQuery) (model.Summar
 				return err
 			}
 			for _, sg := range segs {
-				e, err := model.ParseSegment(sg.Expression)
+				expr, err := expandSegmentText(ctx, tx, sg.Expression)
+				if err != nil {
+					continue
+				}
+				e, err := model.ParseSegment(expr)
 				if err != nil {
 					continue
 				}

@@ -18,6 +18,7 @@ const (
 	segString           // "..." or '...'; text holds the unescaped content
 	segTag              // tag:NAME; text holds NAME
 	segAttr             // attr.NAME; text holds NAME
+	segRef              // segment:NAME; text holds NAME (segment_ref.go)
 	segOp               // = != < <= > >= ~
 	segLParen
 	segRParen
@@ -124,6 +125,9 @@ func (l *segLexer) next() segToken {
 	}
 	if l.hasPrefixFold("tag:") {
 		return l.prefixed(segTag, start, 4, isTagRune)
+	}
+	if l.hasPrefixFold("segment:") {
+		return l.prefixed(segRef, start, 8, isTagRune)
 	}
 	if l.hasPrefixFold("attr.") {
 		return l.prefixed(segAttr, start, 5, isWordRune)

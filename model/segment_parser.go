@@ -149,6 +149,12 @@ func (p *segParser) parsePrimary() SegmentExpr {
 			p.failAt(t.pos, strings.TrimPrefix(err.Error(), ErrInvalid.Error()+": "), "")
 		}
 		return &TagExpr{Name: t.text}
+	case t.kind == segRef:
+		p.next()
+		return p.segmentRef(t, t.text, t.pos+8)
+	case t.kind == segWord && strings.EqualFold(t.text, "segment") && p.toks[p.i+1].kind == segOp:
+		p.next()
+		return p.segmentIs(t)
 	case t.kind == segAttr:
 		p.next()
 		if t.text == "" {
@@ -358,6 +364,7 @@ var fieldAliases = map[string]string{
 	"tags":         "tag:NAME",
 	"attr":         "attr.NAME",
 	"value":        "ltv",
+	"segment":      `segment:"NAME"`,
 }
 
 // closeFieldNames suggests fields for a name that is not one: a known alias,

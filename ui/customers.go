@@ -35,6 +35,7 @@ type customersScreen struct {
 
 	form *formOverlay    // new customer, recall campaign
 	dups *duplicatesView // D: likely duplicates (duplicates.go)
+	segs *listPicker      // W: the saved segments (segments_ui.go)
 
 	window[model.Customer]
 }
@@ -129,7 +130,7 @@ func (c *customersScreen) count() tea.Cmd {
 
 // Capturing reports whether typed keys belong to the search input.
 func (c *customersScreen) Capturing() bool {
-	return c.searching || c.editWhere || c.form != nil || c.dups != nil
+	return c.searching || c.editWhere || c.form != nil || c.dups != nil || c.segs != nil
 }
 
 func (c *customersScreen) Update(msg tea.Msg) tea.Cmd {
@@ -145,9 +146,14 @@ func (c *customersScreen) Update(msg tea.Msg) tea.Cmd {
 		return nil
 	case customerSavedMsg:
 		return c.saved(msg)
+	case segmentSavedMsg, segmentListMsg, whereCheckedMsg:
+		return c.updateSegments(msg)
 	case tea.KeyMsg:
 		if c.form != nil {
 			return c.updateForm(msg)
+		}
+		if c.segs != nil {
+			return c.updateSegPicker(msg)
 		}
 		if c.editWhere {
 			return c.updateWhere(msg)
@@ -200,9 +206,13 @@ func (c *customersScreen) updateWhere(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.InputDone):
 		v := strings.TrimSpace(c.whereInput.Value())
 		if v != "" {
-			if _, err := model.ParseSegment(v); err != nil {
+			x, err := model.ParseSegment(v)
+			if err != nil {
 				c.whereErr = err
 				return nil
+			}
+			if model.HasSegmentRef(x) && v != c.where {
+				return c.checkWhere(v) // the store knows the saved segments
 			}
 		}
 		c.editWhere = false
@@ -216,6 +226,8 @@ func (c *customersScreen) updateWhere(msg tea.KeyMsg) tea.Cmd {
 		c.editWhere, c.whereErr = false, nil
 		c.whereInput.Blur()
 		return nil
+	case key.Matches(msg, whereSave):
+		return c.saveSegment()
 	}
 	var cmd tea.Cmd
 	c.whereInput, cmd = c.whereInput.Update(msg)
@@ -276,6 +288,8 @@ func (c *customersScreen) updateKeys(msg tea.KeyMsg) tea.Cmd {
 		return c.open(customerForm(c.env, newCustomerDraft(nil)))
 	case key.Matches(msg, k.Customers.Recall):
 		return c.startRecall()
+	case key.Matches(msg, segmentPick):
+		return c.pickSegment()
 	}
 	return nil
 }
@@ -340,8 +354,11 @@ func (c *customersScreen) ShortHelp() []key.Binding {
 	if c.form != nil {
 		return c.form.ShortHelp()
 	}
+	if c.segs != nil {
+		return c.segs.ShortHelp()
+	}
 	if c.editWhere {
-		return []key.Binding{k.WhereDone, k.WhereCancel}
+		return []key.Binding{k.WhereDone, whereSave, k.WhereCancel}
 	}
 	if c.searching {
 		return []key.Binding{k.InputDone, k.InputCancel, k.List.Down}
@@ -358,7 +375,7 @@ func (c *customersScreen) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.List.Down, k.List.Up, k.List.PageDown, k.List.PageUp, k.List.Top, k.List.Bottom},
 		{k.List.Open, k.List.Search, k.List.Back, k.Customers.Refresh, k.Customers.New, dupStart},
-		{k.Customers.Where, k.Customers.Sort, k.Customers.SortDir, k.Customers.Lifecycle, k.Customers.Recall},
+		{k.Customers.Where, segmentPick, k.Customers.Sort, k.Customers.SortDir, k.Customers.Lifecycle, k.Customers.Recall},
 	}
 }
 

@@ -124,6 +124,9 @@ func (c *customersScreen) View() string {
 	if c.form != nil {
 		return c.form.View()
 	}
+	if c.segs != nil {
+		return c.segs.View(c.width, c.height)
+	}
 	st := c.env.styles
 	var b strings.Builder
 	b.WriteString(c.topLine())

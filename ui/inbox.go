@@ -37,6 +37,13 @@ type inboxScreen struct {
 	wantCats bool             // c is waiting for categories to open its chooser
 	rules    []model.Rule     // keyword rules, for suggestions
 
+	// Saved views (inbox_views.go): the V list, the views it shows, and
+	// the view applied last with its filters.
+	views      *listPicker
+	savedViews []model.SavedView
+	view       string
+	viewAt     model.ViewFilters
+
 	window[model.Feedback]
 }
 
@@ -121,7 +128,7 @@ func (s *inboxScreen) count() tea.Cmd {
 }
 
 func (s *inboxScreen) Capturing() bool {
-	return s.searching || s.prompt.active() || s.form != nil || s.picker != nil || s.cats != nil
+	return s.searching || s.prompt.active() || s.form != nil || s.picker != nil || s.cats != nil || s.views != nil
 }
 
 func (s *inboxScreen) Update(msg tea.Msg) tea.Cmd {
@@ -138,6 +145,8 @@ func (s *inboxScreen) Update(msg tea.Msg) tea.Cmd {
 		}
 	case pickedMsg:
 		return s.logFor(msg.customer)
+	case viewListMsg, viewSavedMsg, viewDeletedMsg:
+		return s.updateViews(msg)
 	case categoryListMsg:
 		if s.cats != nil {
 			s.cats.take(msg)
@@ -176,6 +185,8 @@ func (s *inboxScreen) Update(msg tea.Msg) tea.Cmd {
 				s.cats = nil
 			}
 			return cmd
+		case s.views != nil:
+			return s.updateViewPicker(msg)
 		case s.prompt.active():
 			return s.prompt.Update(msg)
 		case s.searching:
@@ -296,6 +307,10 @@ func (s *inboxScreen) updateKeys(msg tea.KeyMsg) tea.Cmd {
 		m, cmd := newCategoryManager(s.env)
 		s.cats = m
 		return cmd
+	case key.Matches(msg, viewPick):
+		return s.pickView()
+	case key.Matches(msg, viewSave):
+		return s.saveView()
 	case key.Matches(msg, k.List.Back):
 		switch {
 		case s.picked.len() > 0:
@@ -308,6 +323,10 @@ func (s *inboxScreen) updateKeys(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.Customers.Refresh):
 		return s.reload()
 	case key.Matches(msg, k.List.Open):
+		if f, ok := s.selected(); ok {
+			return func() tea.Msg { return openItemMsg{typ: "feedback", id: f.ID} }
+		}
+	case key.Matches(msg, itemOpenCustomer):
 		if f, ok := s.selected(); ok {
 			return func() tea.Msg { return openProfileMsg{id: f.CustomerID} }
 		}
@@ -338,6 +357,8 @@ func (s *inboxScreen) ShortHelp() []key.Binding {
 		return s.picker.ShortHelp()
 	case s.cats != nil:
 		return s.cats.ShortHelp()
+	case s.views != nil:
+		return s.views.ShortHelp()
 	case s.prompt.active():
 		return s.prompt.ShortHelp()
 	case s.searching:
@@ -351,9 +372,9 @@ func (s *inboxScreen) FullHelp() [][]key.Binding {
 	k := s.env.keys
 	return [][]key.Binding{
 		{k.List.Down, k.List.Up, k.List.PageDown, k.List.PageUp, k.List.Top, k.List.Bottom},
-		{k.List.Search, k.Inbox.Status, k.Inbox.Kind, k.Inbox.Filter, k.List.Back, k.Customers.Refresh},
+		{k.List.Search, k.Inbox.Status, k.Inbox.Kind, k.Inbox.Filter, k.List.Back, k.Customers.Refresh, viewPick, viewSave},
 		{k.Select.Toggle, k.Select.All, k.Inbox.SetCategory, k.Inbox.SetTags, k.Inbox.SetStatus, k.Inbox.SetPriority},
-		{k.Inbox.Undo, k.Inbox.Accept, k.Inbox.Add, k.Inbox.FollowUp, k.Inbox.Categories, k.List.Open},
+		{k.Inbox.Undo, k.Inbox.Accept, k.Inbox.Add, k.Inbox.FollowUp, k.Inbox.Categories, k.List.Open, itemOpenCustomer},
 	}
 }
 
@@ -365,10 +386,15 @@ func (s *inboxScreen) View() string {
 		return s.picker.View(s.width)
 	case s.cats != nil:
 		return s.cats.View(s.width, s.height)
+	case s.views != nil:
+		return s.views.View(s.width, s.height)
 	}
 	st := s.env.styles
 	var b strings.Builder
 	filters := []string{st.Title.Render("Inbox")}
+	if v := s.viewName(); v != "" {
+		filters = append(filters, st.Accent.Render("view: "+model.CleanLine(v)))
+	}
 	filters = append(filters, st.Label.Render("status: ")+orAny(string(s.status)))
 	filters = append(filters, st.Label.Render("kind: ")+orAny(string(s.kind)))
 	if f := s.filter.String(); f != "" {

@@ -31,10 +31,11 @@ func TestInboxListsAndFilters(t *testing.T) {
 	if in.status != "" || in.kind != "" || len(in.rows) != 5 {
 		t.Errorf("esc should clear the filters")
 	}
-	// enter opens the customer's profile over the Inbox; esc returns.
-	send(t, m, nil, keys("j", "enter")...)
+	// o opens the customer's profile over the Inbox (enter opens the
+	// item); esc returns.
+	send(t, m, nil, keys("j", "o")...)
 	if m.profile == nil || m.profile.customer == nil || m.profile.customer.Name != "Emma Schmidt" {
-		t.Fatalf("enter on the second item should open Emma Schmidt's profile")
+		t.Fatalf("o on the second item should open Emma Schmidt's profile")
 	}
 	send(t, m, nil, keys("esc")...)
 	if m.profile != nil || m.tab != tabInbox {

@@ -39,6 +39,8 @@ type profileScreen struct {
 
 	customer *model.Customer
 	timeline []model.TimelineEntry
+	tsel     int // the timeline entry under the cursor (profile_timeline.go)
+	tlTop    int // the content line of the timeline's header
 	scores   []model.ScorePoint
 	loading  bool
 	err      error
@@ -213,6 +215,7 @@ func (p *profileScreen) Update(msg tea.Msg) tea.Cmd {
 		if msg.err == nil {
 			c := msg.customer
 			p.customer, p.timeline, p.scores = &c, msg.timeline, msg.scores
+			p.tsel = min(p.tsel, max(0, len(p.timeline)-1))
 		}
 		p.render()
 		return nil
@@ -244,6 +247,9 @@ func (p *profileScreen) Update(msg tea.Msg) tea.Cmd {
 		if p.conflict != nil {
 			return p.updateConflict(msg)
 		}
+		if cmd, ok := p.timelineKeys(msg); ok {
+			return cmd
+		}
 		k := p.env.keys.Profile
 		switch {
 		case key.Matches(msg, k.Feedback):
@@ -260,18 +266,6 @@ func (p *profileScreen) Update(msg tea.Msg) tea.Cmd {
 			return p.nextLifecycle()
 		case key.Matches(msg, k.Back):
 			return func() tea.Msg { return closeProfileMsg{} }
-		case key.Matches(msg, k.Down):
-			p.vp.ScrollDown(1)
-		case key.Matches(msg, k.Up):
-			p.vp.ScrollUp(1)
-		case key.Matches(msg, k.PageDown):
-			p.vp.PageDown()
-		case key.Matches(msg, k.PageUp):
-			p.vp.PageUp()
-		case key.Matches(msg, k.Top):
-			p.vp.GotoTop()
-		case key.Matches(msg, k.Bottom):
-			p.vp.GotoBottom()
 		case key.Matches(msg, k.Refresh):
 			p.loading = true
 			return p.load()
@@ -315,12 +309,12 @@ func (p *profileScreen) ShortHelp() []key.Binding {
 		return []key.Binding{p.env.keys.WhereDone, p.env.keys.WhereCancel}
 	}
 	k := p.env.keys.Profile
-	return []key.Binding{k.Feedback, k.Note, k.FollowUp, k.Tags, k.Edit, k.Lifecycle, k.Back}
+	return []key.Binding{timelineOpen, k.Feedback, k.Note, k.FollowUp, k.Tags, k.Edit, k.Lifecycle, k.Back}
 }
 
 func (p *profileScreen) FullHelp() [][]key.Binding {
 	k := p.env.keys.Profile
-	return [][]key.Binding{{k.Down, k.Up, k.PageDown, k.PageUp, k.Top, k.Bottom},
+	return [][]key.Binding{{k.Down, k.Up, k.PageDown, k.PageUp, k.Top, k.Bottom, timelineOpen},
 		{k.Feedback, k.Note, k.FollowUp, k.Tags, k.Edit, k.Lifecycle}, {mergeStart, k.Back, k.Refresh}}
 }
 
@@ -357,14 +351,19 @@ func (p *profileScreen) layout() string {
 		lw := 48
 		left := lipgloss.NewStyle().Width(lw).Render(attrs + "\n\n" + sat)
 		right := p.timelineView(w - lw - 2)
+		p.tlTop = strings.Count(header, "\n") + 2
 		return header + "\n\n" + lipgloss.JoinHorizontal(lipgloss.Top, left, "  ", right)
 	case w >= 90:
 		lw := min(48, w/2)
 		left := lipgloss.NewStyle().Width(lw).Render(attrs)
 		right := lipgloss.NewStyle().Width(w - lw - 2).Render(sat)
-		return header + "\n\n" + lipgloss.JoinHorizontal(lipgloss.Top, left, "  ", right) + "\n\n" + p.timelineView(w)
+		above := header + "\n\n" + lipgloss.JoinHorizontal(lipgloss.Top, left, "  ", right) + "\n\n"
+		p.tlTop = strings.Count(above, "\n")
+		return above + p.timelineView(w)
 	default:
-		return header + "\n\n" + attrs + "\n\n" + sat + "\n\n" + p.timelineView(w)
+		above := header + "\n\n" + attrs + "\n\n" + sat + "\n\n"
+		p.tlTop = strings.Count(above, "\n")
+		return above + p.timelineView(w)
 	}
 }
 
@@ -464,38 +463,6 @@ func (p *profileScreen) satisfaction() string {
 		st.Label.Render(cell("last contact", 15)) + " " + last,
 	}
 	return strings.Join(lines, "\n")
-}
-
-func (p *profileScreen) timelineView(w int) string {
-	st := p.env.styles
-	var b strings.Builder
-	b.WriteString(st.Header.Render(fmt.Sprintf("Timeline (%d)", len(p.timeline))))
-	if len(p.timeline) == 0 {
-		b.WriteString("\n" + st.Faint.Render("  nothing logged yet"))
-	}
-	for _, e := range p.timeline {
-		when := e.At.In(time.Local).Format("2006-01-02 15:04")
-		kind := cell(e.Type, 8)
-		score := ""
-		if e.CSAT != nil {
-			score += " " + scoreStyle(st, float64(*e.CSAT), 3, 4).Render(fmt.Sprintf("CSAT %d", *e.CSAT))
-		}
-		if e.NPS != nil {
-			score += " " + scoreStyle(st, float64(*e.NPS), 6, 9).Render(fmt.Sprintf("NPS %d", *e.NPS))
-		}
-		if score != "" {
-			score = " " + strings.TrimSpace(score)
-		}
-		agent := ""
-		if e.Agent != "" {
-			agent = st.Faint.Render(" — " + model.CleanLine(e.Agent))
-		}
-		// Scores come before the text so that truncation never hides them.
-		line := st.Faint.Render(when) + " " + typeStyle(st, e.Type).Render(kind) + score + " " +
-			model.CleanLine(e.Summary) + agent
-		b.WriteString("\n" + fit(line, w))
-	}
-	return b.String()
 }
 
 func scoreStyle(st Styles, v, bad, good float64) lipgloss.Style {

@@ -72,6 +72,8 @@ type Model struct {
 	profile       *profileScreen  // open over the tab it was opened from, or nil
 	activity      *activityScreen // the agent's recent actions, over everything, or nil
 	profileTab    tab
+	item          *itemScreen // the item view, open over the tab it was opened from, or nil
+	itemTab       tab
 	help          help.Model
 	showHelp      bool
 	palette       *palette
@@ -189,6 +191,8 @@ func (m *Model) refreshFocused() tea.Cmd {
 		return f.refresh()
 	case *profileScreen:
 		return f.load()
+	case *itemScreen:
+		return f.load()
 	case *inboxScreen:
 		f.remember()
 		cmd := f.reload()
@@ -215,6 +219,9 @@ func (m *Model) loadStats() tea.Cmd {
 func (m *Model) focused() screen {
 	if m.activity != nil {
 		return m.activity
+	}
+	if m.item != nil && m.tab == m.itemTab {
+		return m.item
 	}
 	if m.profile != nil && m.tab == m.profileTab {
 		return m.profile
@@ -269,6 +276,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case mergedMsg:
 		return m, m.merged(msg)
+	case openItemMsg, closeItemMsg, itemCustomerMsg, itemChangedMsg, itemLoadedMsg, itemNotedMsg:
+		return m, m.routeItem(msg)
 	case pageMsg[model.Customer], countMsg[model.Customer]:
 		return m, m.customers.Update(msg)
 	case pageMsg[model.Feedback], countMsg[model.Feedback]:
@@ -325,13 +334,13 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case insightsMsg, demandMsg, spinner.TickMsg, exportedMsg:
 		return m, m.insights.Update(msg)
 	case drillInboxMsg:
-		m.profile = nil
+		m.profile, m.item = nil, nil
 		m.tab = tabInbox
 		m.inbox.status, m.inbox.kind, m.inbox.filter = "", msg.kind, msg.filter
 		m.inbox.picked.clear()
 		return m, tea.Batch(m.resize(), m.inbox.reload(), m.inbox.loadRules())
 	case drillMsg:
-		m.profile = nil
+		m.profile, m.item = nil, nil
 		m.tab = tabCustomers
 		return m, tea.Batch(m.resize(), m.customers.filter(msg.where))
 	case profileMsg:
@@ -348,6 +357,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case activityPageMsg, closeActivityMsg:
 		return m, m.activityMsg(msg)
 	case tea.KeyMsg:
+		if isBurst(msg) && !m.typing() {
+			return m, m.handleBurst(msg)
+		}
 		return m, m.handleKey(msg)
 	}
 	return m, m.focused().Update(msg)
@@ -445,6 +457,9 @@ func (m *Model) resize() tea.Cmd {
 	}
 	if m.activity != nil {
 		cmds = append(cmds, m.activity.SetSize(w, h))
+	}
+	if m.item != nil {
+		cmds = append(cmds, m.item.SetSize(w, h))
 	}
 	return tea.Batch(cmds...)
 }
@@ -624,6 +639,9 @@ func (m *Model) written(msg tea.Msg) tea.Cmd {
 	if m.profile != nil && m.profile.id == customer {
 		cmds = append(cmds, m.profile.load())
 	}
+	if m.item != nil {
+		cmds = append(cmds, m.item.load())
+	}
 	if m.inbox.gen > 0 {
 		cmds = append(cmds, m.inbox.stay(m.inbox.reload))
 	}
@@ -638,6 +656,9 @@ func (m *Model) unsaved() bool {
 	forms := []*formOverlay{m.customers.form, m.inbox.form}
 	if m.profile != nil {
 		forms = append(forms, m.profile.form)
+	}
+	if m.item != nil {
+		forms = append(forms, m.item.acts.form)
 	}
 	for _, f := range forms {
 		if f != nil && f.dirty != nil && f.dirty() {

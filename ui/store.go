@@ -10,6 +10,9 @@ import (
 // Store is what the TUI needs from the database. It is declared here, by
 // its user, and satisfied by *db.Store; the UI never sees SQL.
 type Store interface {
+	itemStore    // the item view's (itemview.go)
+	segmentStore // saving and picking segments (segments_ui.go)
+	viewStore    // saved Inbox views (inbox_views.go)
 	ListCustomers(ctx context.Context, q model.CustomerQuery) (model.CustomerPage, error)
 	CountCustomers(ctx context.Context, q model.CustomerQuery, max int) (int, bool, error)
 	Customer(ctx context.Context, id int64) (model.Customer, error)

@@ -1,0 +1,43 @@
+package ui
+
+import (
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// Keys that arrive together: a terminal (tmux send-keys, a slow SSH link,
+// fast typing) can deliver several characters as ONE tea.KeyMsg with
+// Type KeyRunes and more than one rune. Outside a text input each of them
+// is a command, so the burst is split and every key acts, in order, as if
+// pressed one by one. Inside an input the text stays whole, and a paste
+// (msg.Paste) is never split.
+
+// isBurst reports whether msg is several keys delivered as one message.
+func isBurst(msg tea.KeyMsg) bool {
+	return msg.Type == tea.KeyRunes && len(msg.Runes) > 1 && !msg.Paste
+}
+
+// typing reports whether the keys go to text: a screen's input or the
+// command palette.
+func (m *Model) typing() bool {
+	return m.palette != nil || m.focused().Capturing()
+}
+
+// handleBurst runs each key of a burst in order. When a key opens an input
+// (`/` then words, `w` then an expression) the rest of the burst is typed
+// into it whole, as the terminal sent it.
+func (m *Model) handleBurst(msg tea.KeyMsg) tea.Cmd {
+	var cmds []tea.Cmd
+	for i, r := range msg.Runes {
+		if m.typing() {
+			rest := tea.KeyMsg{Type: tea.KeyRunes, Runes: append([]rune(nil), msg.Runes[i:]...), Alt: msg.Alt}
+			cmds = append(cmds, m.handleKey(rest))
+			break
+		}
+		one := tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: msg.Alt}
+		if r == ' ' {
+			one.Type = tea.KeySpace
+		}
+		cmds = append(cmds, m.handleKey(one))
+	}
+	return tea.Sequence(cmds...)
+}

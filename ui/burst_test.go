@@ -1,0 +1,54 @@
+package ui
+
+import (
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// burst is what tmux send-keys jjj delivers: one message, several runes.
+func burst(s string) tea.KeyMsg {
+	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)}
+}
+
+func TestKeyBurstMovesEachStep(t *testing.T) {
+	m := newTestModel(t, testStore(t), 100, 30)
+	send(t, m, nil, burst("jjj"))
+	if m.customers.sel != 3 {
+		t.Errorf("Customers cursor after a jjj burst = %d, want 3", m.customers.sel)
+	}
+	send(t, m, nil, burst("jk"))
+	if m.customers.sel != 3 {
+		t.Errorf("Customers cursor after jk = %d, want 3", m.customers.sel)
+	}
+	send(t, m, nil, keys("2")...)
+	send(t, m, nil, burst("jjj"))
+	if m.inbox.sel != 3 {
+		t.Errorf("Inbox cursor after a jjj burst = %d, want 3", m.inbox.sel)
+	}
+	// A burst that switches tab acts too: "1j" goes to Customers, one down.
+	send(t, m, nil, burst("1j"))
+	if m.tab != tabCustomers || m.customers.sel != 4 {
+		t.Errorf("1j burst: tab %d, cursor %d; want Customers at 4", m.tab, m.customers.sel)
+	}
+}
+
+func TestKeyBurstIntoInputStaysWhole(t *testing.T) {
+	m := newTestModel(t, testStore(t), 100, 30)
+	// "/" opens the search; the rest of the burst is typed into it.
+	send(t, m, nil, burst("/Emma"))
+	if !m.customers.searching || m.customers.search != "Emma" {
+		t.Fatalf("burst /Emma: searching=%v search=%q", m.customers.searching, m.customers.search)
+	}
+	// While the input has focus, a burst is text: jjj is typed, not moved.
+	send(t, m, nil, burst("jjj"))
+	if m.customers.search != "Emmajjj" {
+		t.Errorf("burst into the search input: %q, want Emmajjj", m.customers.search)
+	}
+	// A paste is never split, even outside an input.
+	send(t, m, nil, keys("esc", "esc")...)
+	send(t, m, nil, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("jjj"), Paste: true})
+	if m.customers.sel != 0 {
+		t.Errorf("a paste outside an input moved the cursor to %d", m.customers.sel)
+	}
+}

@@ -1,0 +1,35 @@
+package ui
+
+import tea "github.com/charmbracelet/bubbletea"
+
+// The root's part of the item view: it opens over the tab it was opened
+// from (over a profile, when opened from its timeline), esc closes it,
+// and a write from it refreshes the lists that show the item.
+
+func (m *Model) routeItem(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case openItemMsg:
+		m.item, m.itemTab = newItemScreen(m.env, msg.typ, msg.id), m.tab
+		return tea.Batch(m.item.SetSize(m.bodySize()), m.item.load())
+	case closeItemMsg:
+		m.item = nil
+		return nil
+	case itemCustomerMsg:
+		m.item = nil
+		return func() tea.Msg { return openProfileMsg{id: msg.id} }
+	case itemChangedMsg:
+		var cmds []tea.Cmd
+		if m.inbox.gen > 0 {
+			cmds = append(cmds, m.inbox.stay(m.inbox.reload))
+		}
+		if m.profile != nil {
+			cmds = append(cmds, m.profile.load())
+		}
+		return tea.Batch(cmds...)
+	case itemLoadedMsg, itemNotedMsg:
+		if m.item != nil {
+			return m.item.Update(msg)
+		}
+	}
+	return nil
+}
