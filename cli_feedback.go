@@ -26,13 +26,15 @@ type feedbackJSON struct {
 	Priority     *string  `json:"priority"`
 	Status       *string  `json:"status"`
 	Tags         []string `json:"tags"`
-	CSAT         *int     `json:"csat"`
-	CSATRaw      *string  `json:"csat_raw"`
-	NPS          *int     `json:"nps"`
-	Agent        *string  `json:"agent"`
-	CreatedAt    *string  `json:"created_at"`
-	ResolvedAt   *string  `json:"resolved_at"`
-	Version      int64    `json:"version"`
+	// Attrs are the columns of an imported ticket that match no field.
+	Attrs      map[string]string `json:"attrs"`
+	CSAT       *int              `json:"csat"`
+	CSATRaw    *string           `json:"csat_raw"`
+	NPS        *int              `json:"nps"`
+	Agent      *string           `json:"agent"`
+	CreatedAt  *string           `json:"created_at"`
+	ResolvedAt *string           `json:"resolved_at"`
+	Version    int64             `json:"version"`
 }
 
 func toFeedbackJSON(f model.Feedback) feedbackJSON {
@@ -50,6 +52,7 @@ func toFeedbackJSON(f model.Feedback) feedbackJSON {
 		Priority:     strPtr(string(f.Priority)),
 		Status:       strPtr(string(f.Status)),
 		Tags:         nonNil(f.Tags),
+		Attrs:        nonNilMap(f.Attrs),
 		CSAT:         f.CSAT,
 		CSATRaw:      strPtr(f.CSATRaw),
 		NPS:          f.NPS,
@@ -255,4 +258,12 @@ func listFeedback(ctx context.Context, st *db.Store, q model.FeedbackQuery, limi
 			return nil
 		}
 	}
+}
+
+// nonNilMap gives {} for no map, as the contract has it.
+func nonNilMap(m map[string]string) map[string]string {
+	if m == nil {
+		return map[string]string{}
+	}
+	return m
 }

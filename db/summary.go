@@ -84,8 +84,10 @@ func (s *Store) Summary(ctx context.Context, q model.SummaryQuery) (model.Summar
 		if name == "" {
 			return model.Summary{}, fmt.Errorf("%w: attr. needs an attribute name", model.ErrInvalid)
 		}
-		key.expr = "json_extract(c.attrs, ?)"
-		keyArgs = []any{attrPath(name)}
+		// A feedback's own attribute (a ticket export's column) names its
+		// group; without one, its customer's does.
+		key.expr = "coalesce(nullif(CAST(json_extract(f.attrs, ?) AS TEXT), ''), json_extract(c.attrs, ?))"
+		keyArgs = []any{attrPath(name), attrPath(name)}
 	case by != "":
 		k, ok := summaryKeys[by]
 		if !ok {

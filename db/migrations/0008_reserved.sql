@@ -1,0 +1,3 @@
+-- Reserved for another change in the same round (saved views); that
+-- change replaces this file. Numbers must stay contiguous.
+SELECT 1;
