@@ -69,6 +69,7 @@ type ImportKeys struct {
 	NextField, PrevField, Choose key.Binding
 	Attrs, Reset                 key.Binding
 	DryRun, Run, Cancel, Other   key.Binding
+	ErrorsFile                   key.Binding // where rejected rows go
 }
 
 // ProfileKeys act on an open profile.
@@ -197,15 +198,16 @@ func DefaultKeyMap() KeyMap {
 			Edit:      b("e", "edit", "e"),
 		},
 		Import: ImportKeys{
-			NextField: b("→/l", "next field", "right", "l"),
-			PrevField: b("←/h", "previous field", "left", "h"),
-			Choose:    b("f", "choose field", "f"),
-			Attrs:     b("a", "keep in attrs", "a"),
-			Reset:     b("u", "detected field", "u"),
-			DryRun:    b("d", "dry run", "d"),
-			Run:       b("i", "run import", "i"),
-			Cancel:    b("esc", "cancel import", "esc"),
-			Other:     b("o", "other file", "o"),
+			NextField:  b("→/l", "next field", "right", "l"),
+			PrevField:  b("←/h", "previous field", "left", "h"),
+			Choose:     b("f", "choose field", "f"),
+			Attrs:      b("a", "keep in attrs", "a"),
+			Reset:      b("u", "detected field", "u"),
+			DryRun:     b("d", "dry run", "d"),
+			Run:        b("i", "run import", "i"),
+			Cancel:     b("esc", "cancel import", "esc"),
+			Other:      b("o", "other file", "o"),
+			ErrorsFile: b("e", "rejected rows file", "e"),
 		},
 		InputDone:   b("enter", "keep filter", "enter"),
 		InputCancel: b("esc", "clear", "esc"),
