@@ -83,3 +83,47 @@ func TestAttrLinesFitAndCount(t *testing.T) {
 		t.Errorf("profile rows: %q", rows)
 	}
 }
+
+// TestInsightsByAttribute: a steps through the attribute names in the
+// database; a feedback-level one groups each ticket by its own value, and
+// enter drills into the customers with that value.
+func TestInsightsByAttribute(t *testing.T) {
+	st := testStore(t)
+	importTicketWithAttrs(t, st)
+	m := newTestModel(t, st, 120, 24)
+	send(t, m, nil, keys("4", "a")...)
+	in := m.insights
+	var found []string
+	for _, k := range in.attr.keys {
+		found = append(found, k.Name+"/"+k.Level)
+	}
+	if got := strings.Join(found, " "); got != "Evil\x1b[2J/feedback Geography/feedback Notes/feedback industry/customer 门店/feedback" {
+		t.Fatalf("attribute names: %q", got)
+	}
+	send(t, m, nil, keys("a")...)
+	frame := m.View()
+	assertFrame(t, frame, 120, 24)
+	golden(t, "insights_attr", frame)
+	if in.dimension() != "attr.Geography" || in.sum == nil || len(in.sum.Groups) != 2 ||
+		in.sum.Groups[0].Key != model.SummaryNone || in.sum.Groups[0].FeedbackN != 5 ||
+		in.sum.Groups[1].Key != "France" || in.sum.Groups[1].FeedbackN != 1 {
+		t.Fatalf("by attr.Geography: %+v", in.sum)
+	}
+	if !strings.Contains(frame, "attr.Geography (feedback attribute)") {
+		t.Errorf("title:\n%s", frame)
+	}
+	send(t, m, nil, keys("j", "enter")...)
+	if m.tab != tabCustomers || m.customers.where != `attr."Geography" = "France"` || names(m.customers.rows) != "王芳" {
+		t.Errorf("drill: tab %d where %q rows %q", m.tab, m.customers.where, names(m.customers.rows))
+	}
+	// d goes back to the fixed dimensions; a customer-level attribute
+	// groups by the customer's value.
+	send(t, m, nil, keys("4", "d")...)
+	if in.dimension() != "region" {
+		t.Errorf("d: %s", in.dimension())
+	}
+	send(t, m, nil, keys("a", "a", "a", "a")...)
+	if in.dimension() != "attr.industry" || len(in.sum.Groups) != 2 || in.sum.Groups[0].Key != "retail" || in.sum.Groups[0].FeedbackN != 4 {
+		t.Errorf("by attr.industry: %s %+v", in.dimension(), in.sum.Groups)
+	}
+}

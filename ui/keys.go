@@ -62,6 +62,7 @@ type SelectKeys struct {
 // InsightKeys work the Insights table.
 type InsightKeys struct {
 	Dimension, Period, Export, Demand key.Binding
+	Attr                              key.Binding // group by a custom attribute
 }
 
 // ImportKeys work the Import tab's mapping, run and report.
@@ -180,6 +181,7 @@ func DefaultKeyMap() KeyMap {
 			Period:    b("p", "period", "p"),
 			Export:    b("e", "export CSV", "e"),
 			Demand:    b("D", "demand ranking", "D"),
+			Attr:      b("a", "group by attribute", "a"),
 		},
 		Profile: ProfileKeys{
 			Up:        b("↑/k", "scroll up", "up", "k"),
