@@ -105,6 +105,13 @@ func TestAttrsOfTicketsReachable(t *testing.T) {
 	if fmt.Sprint(byID["3"]) != "map[Geography:Spain]" || fmt.Sprint(byID["4"]) != "map[]" {
 		t.Errorf("feedback attrs: %v", byID)
 	}
+	for flag, n := range map[string]int{"Geography=France": 3, "Geography = Spain": 1, "Geography=": 0, "nosuch=x": 0} {
+		rows := decode[[]map[string]any](t, c.ok("--db", dbp, "feedback", "--attr", flag, "--limit", "0", "--format", "json").stdout)
+		if len(rows) != n {
+			t.Errorf("feedback --attr %s: %d items, want %d", flag, len(rows), n)
+		}
+	}
+	c.fails(2, []string{"--db", dbp, "feedback", "--attr", "Geography"}, "--attr takes NAME=VALUE")
 }
 
 // TestImportErrorsFileHasEveryRow rejects more rows than the JSON list

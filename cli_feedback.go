@@ -126,6 +126,7 @@ func (a *app) feedbackCmd() *cobra.Command {
 type feedbackListOpts struct {
 	customer, status, kind, channel, tag, search, format string
 	limit, offset                                        int
+	attrs                                                []string
 }
 
 func feedbackListFlags(cmd *cobra.Command) *feedbackListOpts {
@@ -137,6 +138,7 @@ func feedbackListFlags(cmd *cobra.Command) *feedbackListOpts {
 	f.StringVar(&o.channel, "channel", "", "only this channel (email, phone, chat, …)")
 	f.StringVar(&o.tag, "tag", "", "only feedback with this tag")
 	f.StringVar(&o.search, "search", "", "text in subject or body")
+	f.StringArrayVar(&o.attrs, "attr", nil, "only feedback whose attribute NAME is VALUE (NAME=VALUE; the item's own, else its customer's); repeatable")
 	f.IntVar(&o.limit, "limit", 50, "most rows to show; 0 means all")
 	f.IntVar(&o.offset, "offset", 0, "skip this many rows first")
 	f.StringVar(&o.format, "format", formatTable, "output format: table, csv or json")
@@ -164,6 +166,16 @@ func (o *feedbackListOpts) query() (model.FeedbackQuery, error) {
 			return q, err
 		}
 		q.Kind = k
+	}
+	for _, kv := range o.attrs {
+		k, v, ok := strings.Cut(kv, "=")
+		if k = strings.TrimSpace(k); !ok || k == "" {
+			return q, usageErrorf("--attr takes NAME=VALUE, not %q", kv)
+		}
+		if q.Attrs == nil {
+			q.Attrs = map[string]string{}
+		}
+		q.Attrs[k] = strings.TrimSpace(v)
 	}
 	if o.limit < 0 {
 		return q, usageErrorf("--limit may not be negative (0 means all)")

@@ -3,6 +3,7 @@ package db
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"sort"
 	"strconv"
 
@@ -63,4 +64,27 @@ func (s *Store) AttrKeys(ctx context.Context) ([]model.AttrKey, error) {
 		out = out[:maxAttrKeys]
 	}
 	return out, err
+}
+
+// feedbackHasAttr says whether any feedback item has the attribute, reading
+// only the feedback that has attributes at all (migration 10).
+func feedbackHasAttr(ctx context.Context, q querier, name string) (bool, error) {
+	var one int
+	err := q.QueryRowContext(ctx, `SELECT 1 FROM feedback INDEXED BY feedback_with_attrs
+		WHERE attrs <> '{}' AND json_extract(attrs, ?) IS NOT NULL LIMIT 1`, attrPath(name)).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+// sortedKeys lists a map's keys in order, so that a query's text and
+// arguments do not depend on map order.
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }

@@ -178,8 +178,35 @@ func TestAttrSummaryBothLevels(t *testing.T) {
 			}
 		}
 	}
+	// A customer-level attribute no feedback has: the customer's value.
+	tiers := map[string]int{}
+	for _, r := range recs {
+		if r.Feedback != nil {
+			k := r.Customer.Attrs["tier"]
+			if k == "" {
+				k = model.SummaryNone
+			}
+			tiers[k]++
+		}
+	}
+	sum, err := s.Summary(ctx, model.SummaryQuery{By: "attr.tier"})
+	got := map[string]int{}
+	for _, g := range sum.Groups {
+		got[g.Key] = g.FeedbackN
+	}
+	if err != nil || fmt.Sprint(got) != fmt.Sprint(tiers) || len(tiers) != 4 {
+		t.Errorf("by attr.tier: %v, %v; a scan says %v", got, err, tiers)
+	}
+	// The feedback list's attribute filter takes the same value.
+	for _, k := range []string{"France", "中国"} {
+		n, _, err := s.CountFeedback(ctx, model.FeedbackQuery{Attrs: map[string]string{"country": k}}, 1_000_000)
+		page, perr := s.ListFeedback(ctx, model.FeedbackQuery{Attrs: map[string]string{"country": k}, Limit: 1_000_000})
+		if err != nil || perr != nil || n != want[k].fb || len(page) != n {
+			t.Errorf("feedback with country %s: count %d, list %d, %v %v; a scan says %d", k, n, len(page), err, perr, want[k].fb)
+		}
+	}
 	// A feedback-level attribute no customer has.
-	sum, err := s.Summary(ctx, model.SummaryQuery{By: "attr.channel_detail"})
+	sum, err = s.Summary(ctx, model.SummaryQuery{By: "attr.channel_detail"})
 	if err != nil || groupKeys(sum.Groups) != model.SummaryNone+",web form" && groupKeys(sum.Groups) != "web form,"+model.SummaryNone {
 		t.Errorf("by attr.channel_detail: %s, %v", groupKeys(sum.Groups), err)
 	}

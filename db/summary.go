@@ -73,6 +73,7 @@ func (s *Store) Summary(ctx context.Context, q model.SummaryQuery) (model.Summar
 	by := strings.TrimSpace(q.By)
 	var key struct{ expr, join string }
 	var keyArgs []any
+	attrName := "" // set when grouping by attr.NAME
 	switch {
 	case q.Segments:
 		if by != "" {
@@ -88,6 +89,7 @@ func (s *Store) Summary(ctx context.Context, q model.SummaryQuery) (model.Summar
 		// group; without one, its customer's does.
 		key.expr = "coalesce(nullif(CAST(json_extract(f.attrs, ?) AS TEXT), ''), json_extract(c.attrs, ?))"
 		keyArgs = []any{attrPath(name), attrPath(name)}
+		attrName = name
 	case by != "":
 		k, ok := summaryKeys[by]
 		if !ok {
@@ -167,6 +169,18 @@ func (s *Store) Summary(ctx context.Context, q model.SummaryQuery) (model.Summar
 				sc.segs = append(sc.segs, scanSeg{name: sg.Name, where: w, args: args})
 			}
 		case key.expr != "":
+			if attrName != "" {
+				// Reading each feedback's attrs leaves the covering index
+				// for the rows themselves; when no feedback has the
+				// attribute, the customer's alone names the group.
+				some, err := feedbackHasAttr(ctx, tx, attrName)
+				if err != nil {
+					return err
+				}
+				if !some {
+					key.expr, keyArgs = "json_extract(c.attrs, ?)", []any{attrPath(attrName)}
+				}
+			}
 			sc.keySQL = "coalesce(nullif(CAST(" + key.expr + " AS TEXT), ''), '" + model.SummaryNone + "')"
 			sc.keyArgs, sc.join = keyArgs, key.join
 		}
