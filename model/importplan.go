@@ -10,8 +10,9 @@ import "time"
 type ImportSettings struct {
 	Agent string
 	// Fields overrides the detected mapping, one entry per column: a
-	// field name from ImportPlan.Fields, or "" to keep the column in the
-	// customer's attrs. Nil keeps the detected mapping.
+	// field name from ImportPlan.Fields, or "" to keep the column as an
+	// attribute (of the ticket, or of the customer in a file without
+	// feedback). Nil keeps the detected mapping.
 	Fields []string
 	DryRun bool
 	// ErrorsFile is where to write the rejected rows ("" = nowhere). An

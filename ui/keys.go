@@ -203,7 +203,7 @@ func DefaultKeyMap() KeyMap {
 			NextField:  b("→/l", "next field", "right", "l"),
 			PrevField:  b("←/h", "previous field", "left", "h"),
 			Choose:     b("f", "choose field", "f"),
-			Attrs:      b("a", "keep in attrs", "a"),
+			Attrs:      b("a", "keep as attribute", "a"),
 			Reset:      b("u", "detected field", "u"),
 			DryRun:     b("d", "dry run", "d"),
 			Run:        b("i", "run import", "i"),
