@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/rapportcrm/rapport/model"
@@ -14,9 +15,25 @@ import (
 // The importer never replaces an existing file: it takes the next free
 // name (NAME.errors-2.csv) and the report names the file written.
 type rejectedTarget struct {
-	path   string // the suggestion, or the user's answer
-	chosen bool   // the user answered (for a dry run: asked for a file)
-	ask    prompt
+	path    string // the suggestion, or the user's answer
+	chosen  bool   // the user answered (for a dry run: asked for a file)
+	thenRun bool   // answering starts the import
+	ask     prompt
+}
+
+// The prompt's keys, worded for what they do here.
+var (
+	rejectedRun  = key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "import (empty: no file)"))
+	rejectedKeep = key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "keep (empty: no file)"))
+	rejectedBack = key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back"))
+)
+
+// rejectedHelp is the footer while the prompt is open.
+func (s *importScreen) rejectedHelp() []key.Binding {
+	if s.rejected.thenRun {
+		return []key.Binding{rejectedRun, rejectedBack}
+	}
+	return []key.Binding{rejectedKeep, rejectedBack}
 }
 
 // rejectedPath is the file the next run writes rejected rows to ("" none).
@@ -40,6 +57,7 @@ func (s *importScreen) startRun() tea.Cmd {
 // answering it starts the import.
 func (s *importScreen) askRejected(thenRun bool) tea.Cmd {
 	label := "rejected rows to: "
+	s.rejected.thenRun = thenRun
 	if thenRun {
 		label = "import; rejected rows to: "
 	}

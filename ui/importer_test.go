@@ -165,6 +165,9 @@ func TestImportMappingPreviewAndReport(t *testing.T) {
 		!strings.Contains(frame, "import; rejected rows to: /srv/exports/tickets.errors.csv") {
 		t.Fatalf("i did not ask for the rejected rows' file:\n%s", frame)
 	}
+	if frame := m.View(); !strings.Contains(frame, "enter import (empty: no file) • esc back") {
+		t.Errorf("prompt's keys:\n%s", frame)
+	}
 	send(t, m, nil, keys("enter")...)
 	if m.imports.stage != importDone {
 		t.Fatalf("stage after run: %d", m.imports.stage)

@@ -21,7 +21,7 @@ func (s *importScreen) ShortHelp() []key.Binding {
 		return nil
 	}
 	if s.rejected.ask.active() {
-		return s.rejected.ask.ShortHelp()
+		return s.rejectedHelp()
 	}
 	switch s.stage {
 	case importPicking:
