@@ -25,7 +25,7 @@ func (s *Store) AttrKeys(ctx context.Context) ([]model.AttrKey, error) {
 		for _, q := range []struct{ level, sql string }{
 			{model.AttrCustomer, `SELECT DISTINCT j.key FROM customers c, json_each(c.attrs) j
 				WHERE c.attrs <> '{}' AND j.type <> 'null' LIMIT ` + strconv.Itoa(maxAttrKeys)},
-			{model.AttrFeedback, `SELECT DISTINCT j.key FROM feedback f INDEXED BY feedback_with_attrs, json_each(f.attrs) j
+			{model.AttrFeedback, `SELECT DISTINCT j.key FROM feedback f, json_each(f.attrs) j
 				WHERE f.attrs <> '{}' AND j.type <> 'null' LIMIT ` + strconv.Itoa(maxAttrKeys)},
 		} {
 			rows, err := tx.QueryContext(ctx, q.sql)
@@ -67,10 +67,12 @@ func (s *Store) AttrKeys(ctx context.Context) ([]model.AttrKey, error) {
 }
 
 // feedbackHasAttr says whether any feedback item has the attribute, reading
-// only the feedback that has attributes at all (migration 10).
+// only the feedback that has attributes at all (migration 10's partial
+// index, which SQLite picks for "attrs <> '{}'"; not named with INDEXED
+// BY, as a first load drops it for a while).
 func feedbackHasAttr(ctx context.Context, q querier, name string) (bool, error) {
 	var one int
-	err := q.QueryRowContext(ctx, `SELECT 1 FROM feedback INDEXED BY feedback_with_attrs
+	err := q.QueryRowContext(ctx, `SELECT 1 FROM feedback
 		WHERE attrs <> '{}' AND json_extract(attrs, ?) IS NOT NULL LIMIT 1`, attrPath(name)).Scan(&one)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
