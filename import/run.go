@@ -75,7 +75,8 @@ type FileReport struct {
 	// the first maxErrors); the --errors file has them all.
 	ErrorsOmitted int `json:"errors_omitted"`
 	model.ImportCounts
-	// Rejected rows as read, for --errors.
+	// Rejected rows as read (the first maxErrors), for callers that set
+	// no Options.Rejected.
 	Header       []string   `json:"-"`
 	RejectedRows [][]string `json:"-"`
 }

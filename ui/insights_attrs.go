@@ -55,6 +55,9 @@ func (s *insightsScreen) dimension() string {
 // dimensionTitle is the dimension as the title shows it, an attribute with
 // its level.
 func (s *insightsScreen) dimensionTitle() string {
+	if s.attr.loading { // a scan of every customer's attributes: seconds on millions
+		return s.env.styles.Faint.Render("reading the attribute names…")
+	}
 	if s.attr.at < 0 || s.attr.at >= len(s.attr.keys) {
 		return insightDims[s.dim]
 	}
