@@ -26,13 +26,15 @@ type feedbackJSON struct {
 	Priority     *string  `json:"priority"`
 	Status       *string  `json:"status"`
 	Tags         []string `json:"tags"`
-	CSAT         *int     `json:"csat"`
-	CSATRaw      *string  `json:"csat_raw"`
-	NPS          *int     `json:"nps"`
-	Agent        *string  `json:"agent"`
-	CreatedAt    *string  `json:"created_at"`
-	ResolvedAt   *string  `json:"resolved_at"`
-	Version      int64    `json:"version"`
+	// Attrs are the columns of an imported ticket that match no field.
+	Attrs      map[string]string `json:"attrs"`
+	CSAT       *int              `json:"csat"`
+	CSATRaw    *string           `json:"csat_raw"`
+	NPS        *int              `json:"nps"`
+	Agent      *string           `json:"agent"`
+	CreatedAt  *string           `json:"created_at"`
+	ResolvedAt *string           `json:"resolved_at"`
+	Version    int64             `json:"version"`
 }
 
 func toFeedbackJSON(f model.Feedback) feedbackJSON {
@@ -50,6 +52,7 @@ func toFeedbackJSON(f model.Feedback) feedbackJSON {
 		Priority:     strPtr(string(f.Priority)),
 		Status:       strPtr(string(f.Status)),
 		Tags:         nonNil(f.Tags),
+		Attrs:        nonNilMap(f.Attrs),
 		CSAT:         f.CSAT,
 		CSATRaw:      strPtr(f.CSATRaw),
 		NPS:          f.NPS,
@@ -123,6 +126,7 @@ func (a *app) feedbackCmd() *cobra.Command {
 type feedbackListOpts struct {
 	customer, status, kind, channel, tag, search, format string
 	limit, offset                                        int
+	attrs                                                []string
 }
 
 func feedbackListFlags(cmd *cobra.Command) *feedbackListOpts {
@@ -134,6 +138,7 @@ func feedbackListFlags(cmd *cobra.Command) *feedbackListOpts {
 	f.StringVar(&o.channel, "channel", "", "only this channel (email, phone, chat, …)")
 	f.StringVar(&o.tag, "tag", "", "only feedback with this tag")
 	f.StringVar(&o.search, "search", "", "text in subject or body")
+	f.StringArrayVar(&o.attrs, "attr", nil, "only feedback whose attribute NAME is VALUE (NAME=VALUE; the item's own, else its customer's); repeatable")
 	f.IntVar(&o.limit, "limit", 50, "most rows to show; 0 means all")
 	f.IntVar(&o.offset, "offset", 0, "skip this many rows first")
 	f.StringVar(&o.format, "format", formatTable, "output format: table, csv or json")
@@ -161,6 +166,16 @@ func (o *feedbackListOpts) query() (model.FeedbackQuery, error) {
 			return q, err
 		}
 		q.Kind = k
+	}
+	for _, kv := range o.attrs {
+		k, v, ok := strings.Cut(kv, "=")
+		if k = strings.TrimSpace(k); !ok || k == "" {
+			return q, usageErrorf("--attr takes NAME=VALUE, not %q", kv)
+		}
+		if q.Attrs == nil {
+			q.Attrs = map[string]string{}
+		}
+		q.Attrs[k] = strings.TrimSpace(v)
 	}
 	if o.limit < 0 {
 		return q, usageErrorf("--limit may not be negative (0 means all)")
@@ -255,4 +270,12 @@ func listFeedback(ctx context.Context, st *db.Store, q model.FeedbackQuery, limi
 			return nil
 		}
 	}
+}
+
+// nonNilMap gives {} for no map, as the contract has it.
+func nonNilMap(m map[string]string) map[string]string {
+	if m == nil {
+		return map[string]string{}
+	}
+	return m
 }

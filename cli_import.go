@@ -1,7 +1,7 @@
 package main
 
 import (
-	"encoding/csv"
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -91,7 +91,12 @@ func (a *app) importCmd() *cobra.Command {
 			ctx := cmd.Context()
 			rep := importReport{Files: []importer.FileReport{}, DryRun: opts.DryRun}
 			var failures []error
-			err = a.withStore(ctx, false, func(st *db.Store) error {
+			var rejected *rejectedWriter
+			if errorsFile != "" {
+				rejected = &rejectedWriter{path: errorsFile}
+				opts.Rejected = rejected.add
+			}
+			err = a.withImportStore(ctx, opts.DryRun, func(st *db.Store) error {
 				for _, f := range files {
 					bar := &progressLine{w: a.stderr, label: filepath.Base(f)}
 					opts.Progress = nil
@@ -113,16 +118,16 @@ func (a *app) importCmd() *cobra.Command {
 				}
 				return nil
 			})
+			if rejected != nil {
+				if cerr := rejected.close(); err == nil {
+					err = cerr
+				}
+			}
 			if err != nil {
 				return err
 			}
 			if saveErr != nil {
 				return fmt.Errorf("--save-map: %w", saveErr)
-			}
-			if errorsFile != "" && rep.Totals.Errors > 0 {
-				if err := writeRejected(errorsFile, rep.Files); err != nil {
-					return err
-				}
 			}
 			out := newOutput(a.stdout)
 			if format == formatJSON {
@@ -134,7 +139,7 @@ func (a *app) importCmd() *cobra.Command {
 						f.FeedbackCreated, f.FeedbackUpdated, f.Unchanged, f.Skipped, f.ImportCounts.Errors)
 					for i, e := range f.Errors {
 						if i == 5 {
-							fmt.Fprintf(out, "  … %d more (--errors FILE writes them all)\n", len(f.Errors)-5)
+							fmt.Fprintf(out, "  … %d more (--errors FILE writes them all)\n", f.ImportCounts.Errors-5)
 							break
 						}
 						fmt.Fprintln(out, "  "+oneLine(e.Error()))
@@ -171,39 +176,40 @@ func (a *app) importCmd() *cobra.Command {
 	f.StringVar(&delimiter, "delimiter", "", "field delimiter (default: sniffed among , ; TAB |)")
 	f.StringVar(&opts.Source, "source", "", "the system the file's ids come from (default: the preset's name, e.g. zendesk)")
 	f.StringVar(&tz, "tz", "", "time zone of times without one (default: local)")
-	f.BoolVar(&opts.DryRun, "dry-run", false, "read and report, store nothing")
+	f.BoolVar(&opts.DryRun, "dry-run", false, "read and report exactly what an import would do, store nothing (no database file is created)")
 	f.StringVar(&errorsFile, "errors", "", "write rejected rows, with an errors column, to this CSV file")
 	f.StringVar(&format, "format", formatTable, "report format: table or json")
 	return cmd
 }
 
-// writeRejected writes the rejected rows with their reasons, ready to fix
-// and import again.
-func writeRejected(path string, files []importer.FileReport) error {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+// withImportStore runs fn on the database an import writes to. A dry run
+// gets a view of it whose writes are all rolled back at the end (exact
+// counts, nothing kept); when the database does not exist yet, a dry run
+// runs against an empty one in a temporary folder, removed afterwards, so
+// that no database file appears.
+func (a *app) withImportStore(ctx context.Context, dryRun bool, fn func(st *db.Store) error) error {
+	if !dryRun {
+		return a.withStore(ctx, false, fn)
+	}
+	path, _, err := a.dbPath()
 	if err != nil {
 		return err
 	}
-	w := csv.NewWriter(f)
-	for i, fr := range files {
-		if len(fr.RejectedRows) == 0 {
-			continue
-		}
-		if i == 0 || len(files) > 1 {
-			w.Write(append(append([]string{}, fr.Header...), "errors"))
-		}
-		for _, r := range fr.RejectedRows {
-			cells := make([]string, len(r))
-			for j, c := range r {
-				cells[j] = csvCell(c, true)
-			}
-			w.Write(cells)
-		}
+	if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
+		return a.withStore(ctx, true, func(st *db.Store) error { return st.DryRun(ctx, fn) })
 	}
-	w.Flush()
-	if err := w.Error(); err != nil {
-		f.Close()
+	dir, err := os.MkdirTemp("", "rapport-dry-run-")
+	if err != nil {
 		return err
 	}
-	return f.Close()
+	defer os.RemoveAll(dir)
+	st, err := db.Open(ctx, filepath.Join(dir, "dry-run.db"), db.Options{})
+	if err != nil {
+		return err
+	}
+	err = st.DryRun(ctx, fn)
+	if cerr := st.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }

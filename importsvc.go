@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/rapportcrm/rapport/db"
@@ -63,6 +62,7 @@ func (s importService) Inspect(ctx context.Context, path string, set model.Impor
 	for _, f := range importFields {
 		plan.Fields = append(plan.Fields, string(f))
 	}
+	plan.ErrorsFile = freeErrorsPath(filepath.Dir(s.st.Path()), path)
 	for len(plan.Preview) < previewRows && ctx.Err() == nil {
 		r, err := src.Next()
 		if err == io.EOF {
@@ -76,8 +76,9 @@ func (s importService) Inspect(ctx context.Context, path string, set model.Impor
 	return plan, ctx.Err()
 }
 
-// Run imports the file and writes its rejected rows next to it (or, when
-// that folder is not writable, next to the database) as NAME.errors.csv.
+// Run imports the file and writes its rejected rows to set.ErrorsFile
+// when one is named (never replacing a file: a free name beside it is
+// taken). A dry run's writes are all rolled back at its end.
 func (s importService) Run(ctx context.Context, path string, set model.ImportSettings, progress func(model.ImportProgress)) (model.ImportReport, error) {
 	start := time.Now()
 	var size int64
@@ -103,7 +104,23 @@ func (s importService) Run(ctx context.Context, path string, set model.ImportSet
 			opts.Fields[i] = importer.Field(f)
 		}
 	}
-	fr, err := importer.Run(ctx, s.st, path, opts)
+	var rejected *rejectedWriter
+	if set.ErrorsFile != "" {
+		rejected = &rejectedWriter{path: freeName(set.ErrorsFile), exclusive: true}
+		opts.Rejected = rejected.add
+	}
+	var fr importer.FileReport
+	run := func(st *db.Store) error {
+		var err error
+		fr, err = importer.Run(ctx, st, path, opts)
+		return err
+	}
+	var err error
+	if set.DryRun {
+		err = s.st.DryRun(ctx, run)
+	} else {
+		err = run(s.st)
+	}
 	rep := model.ImportReport{ImportCounts: fr.ImportCounts, DryRun: set.DryRun, Elapsed: time.Since(start)}
 	if errors.Is(err, context.Canceled) {
 		rep.Cancelled, err = true, nil
@@ -111,28 +128,13 @@ func (s importService) Run(ctx context.Context, path string, set model.ImportSet
 	for _, e := range fr.Errors[:min(len(fr.Errors), 50)] {
 		rep.Errors = append(rep.Errors, model.ImportRowError{Line: e.Line, Column: e.Column, Reason: e.Reason})
 	}
-	if len(fr.RejectedRows) > 0 {
-		var werr error
-		rep.ErrorsFile, werr = s.writeErrors(path, fr)
-		if werr != nil && err == nil {
+	if rejected != nil {
+		if werr := rejected.close(); werr != nil && err == nil {
 			err = fmt.Errorf("the rejected rows could not be written: %w", werr)
+		}
+		if rejected.n > 0 {
+			rep.ErrorsFile = rejected.path
 		}
 	}
 	return rep, err
-}
-
-// writeErrors writes the rejected rows beside the source, else beside the
-// database.
-func (s importService) writeErrors(path string, fr importer.FileReport) (string, error) {
-	name := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path)) + ".errors.csv"
-	out := filepath.Join(filepath.Dir(path), name)
-	err := writeRejected(out, []importer.FileReport{fr})
-	if err == nil {
-		return out, nil
-	}
-	out = filepath.Join(filepath.Dir(s.st.Path()), name)
-	if err2 := writeRejected(out, []importer.FileReport{fr}); err2 != nil {
-		return "", err
-	}
-	return out, nil
 }

@@ -41,6 +41,10 @@ func TestImportServiceMapping(t *testing.T) {
 		got = append(got, c.Header+"="+c.Field)
 	}
 	want := "Ticket ID=feedback.id 客户姓名=customer.name Email=customer.email 满意度=feedback.csat Membership= Subject=feedback.subject"
+	// Rejected rows are offered a free name beside the database.
+	if plan.ErrorsFile != filepath.Join(dir, "tickets.errors.csv") {
+		t.Errorf("suggested errors file %q", plan.ErrorsFile)
+	}
 	if strings.Join(got, " ") != want || plan.Encoding != "utf-8" || plan.Delimiter != "," || len(plan.Preview) != 3 || plan.Size != int64(len(data)) {
 		t.Fatalf("plan: %v %+v", got, plan)
 	}
@@ -59,8 +63,23 @@ func TestImportServiceMapping(t *testing.T) {
 		fields[i] = c.Field
 	}
 	fields[4] = "customer.plan"
+
+	// A dry run counts what the run will do and writes nothing: no rows,
+	// and no errors file unless one is named.
+	rep, err = svc.Run(ctx, csvPath, model.ImportSettings{Agent: "tester", Fields: fields, DryRun: true}, nil)
+	if err != nil || !rep.DryRun || rep.CustomersCreated != 2 || rep.FeedbackCreated != 2 || rep.ImportCounts.Errors != 1 || rep.ErrorsFile != "" {
+		t.Fatalf("dry run: %+v, %v", rep, err)
+	}
+	if n, _, err := st.CountCustomers(ctx, model.CustomerQuery{}, 100); err != nil || n != 0 {
+		t.Fatalf("after the dry run: %d customers, %v", n, err)
+	}
+	if _, err := os.Stat(plan.ErrorsFile); !os.IsNotExist(err) {
+		t.Fatalf("the dry run wrote %s: %v", plan.ErrorsFile, err)
+	}
+
 	var calls int
-	rep, err = svc.Run(ctx, csvPath, model.ImportSettings{Agent: "tester", Fields: fields}, func(model.ImportProgress) { calls++ })
+	rep, err = svc.Run(ctx, csvPath, model.ImportSettings{Agent: "tester", Fields: fields, ErrorsFile: plan.ErrorsFile},
+		func(model.ImportProgress) { calls++ })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,10 +106,17 @@ func TestImportServiceMapping(t *testing.T) {
 	}
 
 	// Importing again with the detected mapping (Membership goes to the
-	// ticket's attributes) creates nothing new and leaves the plan alone.
-	rep, err = svc.Run(ctx, csvPath, model.ImportSettings{Agent: "tester"}, nil)
+	// ticket's attributes) creates nothing new and leaves the plan alone;
+	// its rejected rows go to a new file, the first one is kept.
+	rep, err = svc.Run(ctx, csvPath, model.ImportSettings{Agent: "tester", ErrorsFile: plan.ErrorsFile}, nil)
 	if err != nil || rep.CustomersCreated != 0 || rep.FeedbackCreated != 0 {
 		t.Errorf("second run: %+v, %v", rep, err)
+	}
+	if rep.ErrorsFile != filepath.Join(dir, "tickets.errors-2.csv") {
+		t.Errorf("second errors file %q", rep.ErrorsFile)
+	}
+	if again, err := os.ReadFile(plan.ErrorsFile); err != nil || string(again) != string(rejected) {
+		t.Errorf("the first errors file changed: %q, %v", again, err)
 	}
 	full, err := st.Customer(ctx, page.Rows[0].ID)
 	if err != nil || full.Plan != "gold" {

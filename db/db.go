@@ -32,6 +32,10 @@ type Store struct {
 	// exactSummaries makes Summary scan the feedback even when the
 	// aggregates could answer (tests compare the two).
 	exactSummaries bool
+
+	// pinned is the transaction every read and write of a dry run goes
+	// through (DryRun); nil otherwise.
+	pinned *sql.Tx
 }
 
 // Warnings are problems with where the database lives (a network
@@ -186,6 +190,9 @@ func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if tx := undoTx(ctx); tx != nil { // an undo or redo replaying a write path inside its own transaction
 		return fn(tx)
 	}
+	if s.pinned != nil {
+		return s.pinnedWrite(ctx, fn)
+	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return translate(err)
@@ -210,6 +217,9 @@ func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 
 // read runs fn in one read transaction, so its queries see one snapshot.
 func (s *Store) read(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	if s.pinned != nil {
+		return translate(fn(s.pinned))
+	}
 	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return translate(err)

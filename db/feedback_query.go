@@ -85,6 +85,11 @@ func planFeedback(ctx context.Context, q querier, fq model.FeedbackQuery) (feedb
 		}
 		p.noUntriaged = true
 	}
+	for _, k := range sortedKeys(fq.Attrs) {
+		add(`coalesce(coalesce(nullif(CAST(json_extract(f.attrs, ?) AS TEXT), ''),
+			(SELECT CAST(json_extract(ac.attrs, ?) AS TEXT) FROM customers ac WHERE ac.id = f.customer_id)) = ?, 0)`,
+			attrPath(k), attrPath(k), fq.Attrs[k])
+	}
 	if fq.Tag != "" {
 		var n int
 		err := q.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM feedback_tags ft JOIN tags t ON t.id = ft.tag_id

@@ -106,8 +106,8 @@ func (s *Store) ImportBatch(ctx context.Context, agent, source string, recs []mo
 				return err
 			}
 		}
-		if dryRun {
-			return errDryRun
+		if dryRun && s.pinned == nil {
+			return errDryRun // inside DryRun the whole run is rolled back at its end
 		}
 		return nil
 	})

@@ -296,25 +296,42 @@ func attrPath(name string) string {
 	return `$."` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(name) + `"`
 }
 
-// attrCompare compares a custom attribute: as a number when the value was
-// written as one (= also matches the text exactly, so 007 finds "007"),
-// else as text.
+// attrCompare compares a custom attribute (see attrEither): as a number
+// when the value was written as one (= also matches the text exactly, so
+// 007 finds "007"), else as text.
 func (c *segCompiler) attrCompare(f model.Field, sop string, v model.Value) string {
-	// each use binds the path afresh: placeholders are positional
-	val := func() string { return "json_extract(c.attrs, " + c.bind(attrPath(f.Attr)) + ")" }
-	if !v.IsNum {
-		return "coalesce(CAST(" + val() + " AS TEXT) " + sop + " " + c.bind(v.Text) + ", 0)"
-	}
-	switch sop {
-	case "=":
-		return "(coalesce(rapport_num(" + val() + ") = " + c.bind(v.Num) + ", 0) OR coalesce(CAST(" + val() +
-			" AS TEXT) = " + c.bind(v.Text) + ", 0))"
-	case "<>":
-		// present, and neither the same number nor the same text
-		return "(" + val() + " IS NOT NULL AND NOT coalesce(rapport_num(" + val() + ") = " + c.bind(v.Num) +
-			", 0) AND CAST(" + val() + " AS TEXT) <> " + c.bind(v.Text) + ")"
-	}
-	return "coalesce(rapport_num(" + val() + ") " + sop + " " + c.bind(v.Num) + ", 0)"
+	return c.attrEither(func(attrs string) string {
+		// each use binds the path afresh: placeholders are positional
+		val := func() string { return "json_extract(" + attrs + ", " + c.bind(attrPath(f.Attr)) + ")" }
+		if !v.IsNum {
+			return "coalesce(CAST(" + val() + " AS TEXT) " + sop + " " + c.bind(v.Text) + ", 0)"
+		}
+		switch sop {
+		case "=":
+			return "(coalesce(rapport_num(" + val() + ") = " + c.bind(v.Num) + ", 0) OR coalesce(CAST(" + val() +
+				" AS TEXT) = " + c.bind(v.Text) + ", 0))"
+		case "<>":
+			// present, and neither the same number nor the same text
+			return "(" + val() + " IS NOT NULL AND NOT coalesce(rapport_num(" + val() + ") = " + c.bind(v.Num) +
+				", 0) AND CAST(" + val() + " AS TEXT) <> " + c.bind(v.Text) + ")"
+		}
+		return "coalesce(rapport_num(" + val() + ") " + sop + " " + c.bind(v.Num) + ", 0)"
+	})
+}
+
+// attrEither applies a condition on an attribute at both levels an import
+// keeps unmapped columns at: a customer matches when its own attrs satisfy
+// cond, or when any of its feedback items' attrs do (a ticket export's
+// extra columns belong to the ticket). The customer's own attrs are tried
+// first; the feedback side is one uncorrelated subquery over the feedback
+// that has attributes at all (the partial index feedback_with_attrs,
+// migration 10), computed once per statement and only when some customer
+// needs it. cond(col) must be two-valued and bind its arguments in the
+// order it writes them.
+func (c *segCompiler) attrEither(cond func(attrs string) string) string {
+	own := cond("c.attrs")
+	fb := cond("fa.attrs")
+	return "(" + own + " OR c.id IN (SELECT fa.customer_id FROM feedback fa WHERE fa.attrs <> '{}' AND " + fb + "))"
 }
 
 // contains compiles ~, a case-insensitive substring match. LIKE folds
@@ -323,7 +340,9 @@ func (c *segCompiler) contains(f model.Field, v model.Value) (string, error) {
 	var col string
 	switch {
 	case f.IsAttr():
-		col = "CAST(json_extract(c.attrs, " + c.bind(attrPath(f.Attr)) + ") AS TEXT)"
+		return c.attrEither(func(attrs string) string {
+			return c.textContains("CAST(json_extract("+attrs+", "+c.bind(attrPath(f.Attr))+") AS TEXT)", v.Text)
+		}), nil
 	case f.Name == "phone":
 		if d := model.PhoneDigits(v.Text); d != "" && isPhoneLike(v.Text) {
 			return "c.phone_digits LIKE " + c.bind("%"+likeEscape(d)+"%") + " ESCAPE '\\'", nil
@@ -334,7 +353,12 @@ func (c *segCompiler) contains(f model.Field, v model.Value) (string, error) {
 	default:
 		return "", fmt.Errorf("%w: '~' needs a text field", model.ErrInvalid)
 	}
-	text := v.Text
+	return c.textContains(col, v.Text), nil
+}
+
+// textContains is col ~ text: a case-insensitive substring match that is
+// never NULL.
+func (c *segCompiler) textContains(col, text string) string {
 	ascii := true
 	for i := 0; i < len(text); i++ {
 		if text[i] >= 0x80 {
@@ -350,9 +374,9 @@ func (c *segCompiler) contains(f model.Field, v model.Value) (string, error) {
 		if ascii {
 			col, text = "rapport_fold("+col+")", strings.ToLower(text)
 		}
-		return "coalesce(instr(" + col + ", " + c.bind(text) + ") > 0, 0)", nil
+		return "coalesce(instr(" + col + ", " + c.bind(text) + ") > 0, 0)"
 	}
-	return "coalesce(" + col + " LIKE " + c.bind("%"+likeEscape(text)+"%") + " ESCAPE '\\', 0)", nil
+	return "coalesce(" + col + " LIKE " + c.bind("%"+likeEscape(text)+"%") + " ESCAPE '\\', 0)"
 }
 
 // in compiles field in (values) as a condition that is never NULL.

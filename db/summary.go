@@ -73,6 +73,7 @@ func (s *Store) Summary(ctx context.Context, q model.SummaryQuery) (model.Summar
 	by := strings.TrimSpace(q.By)
 	var key struct{ expr, join string }
 	var keyArgs []any
+	attrName := "" // set when grouping by attr.NAME
 	switch {
 	case q.Segments:
 		if by != "" {
@@ -84,8 +85,11 @@ func (s *Store) Summary(ctx context.Context, q model.SummaryQuery) (model.Summar
 		if name == "" {
 			return model.Summary{}, fmt.Errorf("%w: attr. needs an attribute name", model.ErrInvalid)
 		}
-		key.expr = "json_extract(c.attrs, ?)"
-		keyArgs = []any{attrPath(name)}
+		// A feedback's own attribute (a ticket export's column) names its
+		// group; without one, its customer's does.
+		key.expr = "coalesce(nullif(CAST(json_extract(f.attrs, ?) AS TEXT), ''), json_extract(c.attrs, ?))"
+		keyArgs = []any{attrPath(name), attrPath(name)}
+		attrName = name
 	case by != "":
 		k, ok := summaryKeys[by]
 		if !ok {
@@ -173,6 +177,18 @@ func (s *Store) Summary(ctx context.Context, q model.SummaryQuery) (model.Summar
 				sc.segs = append(sc.segs, scanSeg{name: sg.Name, where: w, args: args})
 			}
 		case key.expr != "":
+			if attrName != "" {
+				// Reading each feedback's attrs leaves the covering index
+				// for the rows themselves; when no feedback has the
+				// attribute, the customer's alone names the group.
+				some, err := feedbackHasAttr(ctx, tx, attrName)
+				if err != nil {
+					return err
+				}
+				if !some {
+					key.expr, keyArgs = "json_extract(c.attrs, ?)", []any{attrPath(attrName)}
+				}
+			}
 			sc.keySQL = "coalesce(nullif(CAST(" + key.expr + " AS TEXT), ''), '" + model.SummaryNone + "')"
 			sc.keyArgs, sc.join = keyArgs, key.join
 		}

@@ -56,6 +56,11 @@ type Options struct {
 	Fields []Field
 	// Mapping, when set, receives the mapping used (for --save-map).
 	Mapping func(header []string, m Mapping)
+	// Rejected, when set, hears every rejected row as it is rejected —
+	// its fields as read (none when the row could not be parsed) and the
+	// reason — so that --errors holds them all in constant memory;
+	// FileReport.RejectedRows then stays empty.
+	Rejected func(header []string, line int, fields []string, reason string)
 }
 
 // FileReport is one file's outcome, as the contract's JSON report has it.
@@ -66,8 +71,12 @@ type FileReport struct {
 	Delimiter string     `json:"delimiter"`
 	Source    string     `json:"source"`
 	Errors    []RowError `json:"errors"`
+	// ErrorsOmitted is how many rejected rows Errors leaves out (it keeps
+	// the first maxErrors); the --errors file has them all.
+	ErrorsOmitted int `json:"errors_omitted"`
 	model.ImportCounts
-	// Rejected rows as read, for --errors.
+	// Rejected rows as read (the first maxErrors), for callers that set
+	// no Options.Rejected.
 	Header       []string   `json:"-"`
 	RejectedRows [][]string `json:"-"`
 }
@@ -126,7 +135,7 @@ func Run(ctx context.Context, st Store, path string, opts Options) (_ FileReport
 			break
 		}
 		if err != nil {
-			rep.reject(path, r, err)
+			rep.reject(path, r, err, opts.Rejected)
 			continue
 		}
 		r.Fields = append([]string{}, r.Fields...)
@@ -197,10 +206,14 @@ func Run(ctx context.Context, st Store, path string, opts Options) (_ FileReport
 		// Rows the store refused (one person's identity on two customers)
 		// are row errors like the converter's.
 		for _, e := range counts.Rejected {
-			rep.Errors = appendCapped(rep.Errors, RowError{File: path, Line: e.Line, Column: e.Column, Reason: e.Reason})
+			rep.addError(RowError{File: path, Line: e.Line, Column: e.Column, Reason: e.Reason})
 			for i := range batch {
 				if batch[i].Line == e.Line {
-					rep.RejectedRows = appendRow(rep.RejectedRows, batchFields[i], e.Reason)
+					if opts.Rejected != nil {
+						opts.Rejected(src.Header, e.Line, batchFields[i], e.Reason)
+					} else {
+						rep.RejectedRows = appendRow(rep.RejectedRows, batchFields[i], e.Reason)
+					}
 					break
 				}
 			}
@@ -213,13 +226,18 @@ func Run(ctx context.Context, st Store, path string, opts Options) (_ FileReport
 	handle := func(r Row) error {
 		rep.Rows++
 		rec, rerr := conv.Convert(r)
+		dropEmptyAttrs(&rec)
 		if id := rec.CustomerIdentity(); rerr == nil && id != "" && last[id] != rec.Line {
 			rec.CustomerRef = true
 		}
 		if rerr != nil {
-			rep.Errors = appendCapped(rep.Errors, *rerr)
+			rep.addError(*rerr)
 			rep.ImportCounts.Errors++
-			rep.RejectedRows = appendRow(rep.RejectedRows, r.Fields, rerr.Reason)
+			if opts.Rejected != nil {
+				opts.Rejected(src.Header, r.Line, r.Fields, rerr.Reason)
+			} else {
+				rep.RejectedRows = appendRow(rep.RejectedRows, r.Fields, rerr.Reason)
+			}
 			return nil
 		}
 		// A full batch is sent before the next record, unless that record
@@ -250,7 +268,7 @@ func Run(ctx context.Context, st Store, path string, opts Options) (_ FileReport
 			break
 		}
 		if err != nil {
-			rep.reject(path, r, err)
+			rep.reject(path, r, err, opts.Rejected)
 			continue
 		}
 		if err := handle(r); err != nil {
@@ -297,21 +315,28 @@ func lastRows(ctx context.Context, path string, ro ReadOptions, conv *Converter,
 	}
 }
 
-func (rep *FileReport) reject(path string, r Row, err error) {
+// reject counts a row that could not be read as a record.
+func (rep *FileReport) reject(path string, r Row, err error, sink func(header []string, line int, fields []string, reason string)) {
 	rep.Rows++
 	rep.ImportCounts.Errors++
 	reason := err.Error()
 	if i := strings.Index(reason, ": "); i >= 0 && strings.HasPrefix(reason, path) {
 		reason = reason[i+2:]
 	}
-	rep.Errors = appendCapped(rep.Errors, RowError{File: path, Line: r.Line, Reason: reason})
+	rep.addError(RowError{File: path, Line: r.Line, Reason: reason})
+	if sink != nil {
+		sink(rep.Header, r.Line, r.Fields, reason)
+	}
 }
 
-func appendCapped(errs []RowError, e RowError) []RowError {
-	if len(errs) >= maxErrors {
-		return errs
+// addError lists a rejected row, or counts it as omitted once the list is
+// full.
+func (rep *FileReport) addError(e RowError) {
+	if len(rep.Errors) >= maxErrors {
+		rep.ErrorsOmitted++
+		return
 	}
-	return append(errs, e)
+	rep.Errors = append(rep.Errors, e)
 }
 
 func appendRow(rows [][]string, fields []string, reason string) [][]string {

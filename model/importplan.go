@@ -10,10 +10,15 @@ import "time"
 type ImportSettings struct {
 	Agent string
 	// Fields overrides the detected mapping, one entry per column: a
-	// field name from ImportPlan.Fields, or "" to keep the column in the
-	// customer's attrs. Nil keeps the detected mapping.
+	// field name from ImportPlan.Fields, or "" to keep the column as an
+	// attribute (of the ticket, or of the customer in a file without
+	// feedback). Nil keeps the detected mapping.
 	Fields []string
 	DryRun bool
+	// ErrorsFile is where to write the rejected rows ("" = nowhere). An
+	// existing file is never replaced: the next free name beside it
+	// (NAME.errors-2.csv) is taken instead; the report names the file.
+	ErrorsFile string
 }
 
 // ImportPlan is what Inspect found.
@@ -25,6 +30,9 @@ type ImportPlan struct {
 	Columns   []ImportColumn
 	Preview   [][]string // the first data rows, as read (untrusted text)
 	Fields    []string   // every field a column can map to
+	// ErrorsFile is the suggested file for rejected rows: a free name in
+	// the data folder, beside the database.
+	ErrorsFile string
 }
 
 // ImportColumn is one column of a file and where its values go.

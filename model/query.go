@@ -90,6 +90,10 @@ type FeedbackQuery struct {
 	Category   string // path; a parent ("Billing") matches its children
 	Agent      string
 	Search     string // full text over subject and body
+	// Attrs keeps feedback whose attribute NAME is the value, each pair:
+	// the item's own attribute, or, when it has none, its customer's
+	// (the value summary --by attr.NAME groups it under).
+	Attrs map[string]string
 	// Triage puts open, unclassified items first (the Inbox default).
 	Triage bool
 	Limit  int

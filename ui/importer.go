@@ -73,6 +73,8 @@ type importScreen struct {
 	report    model.ImportReport
 	reportErr error
 	errTop    int
+
+	rejected rejectedTarget // where rejected rows go (importer_errors.go)
 }
 
 // Messages of the Import tab. importPickMsg wraps the file picker's own
@@ -125,7 +127,7 @@ func newImportScreen(e *env, imp Importer) *importScreen {
 		EmptyDirectory:   st.Faint.PaddingLeft(2).SetString("no files here"),
 	}
 	bar := progress.New(progress.WithDefaultGradient(), progress.WithoutPercentage())
-	return &importScreen{env: e, imp: imp, picker: fp, bar: bar}
+	return &importScreen{env: e, imp: imp, picker: fp, bar: bar, rejected: rejectedTarget{ask: newPrompt(e)}}
 }
 
 func (s *importScreen) SetSize(w, h int) tea.Cmd {
@@ -136,8 +138,9 @@ func (s *importScreen) SetSize(w, h int) tea.Cmd {
 	return nil
 }
 
-// Capturing: the field list takes every key while it is open.
-func (s *importScreen) Capturing() bool { return s.choosing }
+// Capturing: the field list and the rejected-rows prompt take every key
+// while they are open.
+func (s *importScreen) Capturing() bool { return s.choosing || s.rejected.ask.active() }
 
 // Shown reads the starting folder on the first visit.
 func (s *importScreen) Shown() tea.Cmd {
@@ -189,6 +192,7 @@ func (s *importScreen) Update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		s.plan, s.stage, s.sel, s.top, s.err = msg.plan, importPlanning, 0, 0, nil
+		s.rejected.path, s.rejected.chosen = msg.plan.ErrorsFile, false
 		s.fields = make([]string, len(msg.plan.Columns))
 		for i, c := range msg.plan.Columns {
 			s.fields[i] = c.Field
@@ -222,6 +226,9 @@ func (s *importScreen) Update(msg tea.Msg) tea.Cmd {
 
 func (s *importScreen) updateKeys(msg tea.KeyMsg) tea.Cmd {
 	k, l := s.env.keys.Import, s.env.keys.List
+	if s.rejected.ask.active() {
+		return s.rejected.ask.Update(msg)
+	}
 	switch s.stage {
 	case importPicking:
 		var cmd tea.Cmd
@@ -256,7 +263,7 @@ func (s *importScreen) updateKeys(msg tea.KeyMsg) tea.Cmd {
 		case key.Matches(msg, l.Up):
 			s.errTop = max(0, s.errTop-1)
 		case key.Matches(msg, k.Run):
-			return s.run()
+			return s.startRun()
 		case key.Matches(msg, l.Back), key.Matches(msg, l.Open):
 			s.stage = importPlanning
 		case key.Matches(msg, k.Other):
@@ -299,8 +306,10 @@ func (s *importScreen) updatePlan(msg tea.KeyMsg) tea.Cmd {
 		s.setField(s.sel, s.plan.Columns[s.sel].Field)
 	case key.Matches(msg, k.DryRun):
 		s.dryRun = !s.dryRun
+	case key.Matches(msg, k.ErrorsFile):
+		return s.askRejected(false)
 	case key.Matches(msg, k.Run):
-		return s.run()
+		return s.startRun()
 	case key.Matches(msg, l.Back), key.Matches(msg, k.Other):
 		s.stage, s.err = importPicking, nil
 	}
@@ -412,7 +421,7 @@ func (s *importScreen) inspect(path string) tea.Cmd {
 // that a second Cmd waits on and re-issues after each message.
 func (s *importScreen) run() tea.Cmd {
 	s.gen++
-	set := model.ImportSettings{Agent: s.env.agent, DryRun: s.dryRun}
+	set := model.ImportSettings{Agent: s.env.agent, DryRun: s.dryRun, ErrorsFile: s.rejectedPath()}
 	if s.changed() {
 		set.Fields = append([]string(nil), s.fields...)
 	}

@@ -61,6 +61,7 @@ func (f *fakeImporter) Inspect(ctx context.Context, path string, s model.ImportS
 		plan.Columns = append(plan.Columns, model.ImportColumn{Header: h, Field: fakeFields[h]})
 	}
 	plan.Preview = recs[1:]
+	plan.ErrorsFile = "/srv/exports/tickets.errors.csv"
 	return plan, nil
 }
 
@@ -111,7 +112,7 @@ func (f *fakeImporter) Run(ctx context.Context, path string, s model.ImportSetti
 		}
 	}
 	if rep.ImportCounts.Errors > 0 {
-		rep.ErrorsFile = "/srv/exports/tickets.errors.csv"
+		rep.ErrorsFile = s.ErrorsFile
 	}
 	rep.Elapsed = 1500 * time.Millisecond
 	return rep, nil
@@ -157,7 +158,17 @@ func TestImportMappingPreviewAndReport(t *testing.T) {
 	assertFrame(t, frame, 100, 30)
 	golden(t, "import_mapping", frame)
 
+	// i asks where rejected rows go, the importer's suggestion filled in;
+	// enter keeps it and runs.
 	send(t, m, nil, keys("i")...)
+	if frame := m.View(); m.imports.stage != importPlanning || !m.imports.Capturing() ||
+		!strings.Contains(frame, "import; rejected rows to: /srv/exports/tickets.errors.csv") {
+		t.Fatalf("i did not ask for the rejected rows' file:\n%s", frame)
+	}
+	if frame := m.View(); !strings.Contains(frame, "enter import (empty: no file) • esc back") {
+		t.Errorf("prompt's keys:\n%s", frame)
+	}
+	send(t, m, nil, keys("enter")...)
 	if m.imports.stage != importDone {
 		t.Fatalf("stage after run: %d", m.imports.stage)
 	}
@@ -169,7 +180,8 @@ func TestImportMappingPreviewAndReport(t *testing.T) {
 			t.Errorf("report lacks %q", want)
 		}
 	}
-	if len(imp.settings) != 1 || imp.settings[0].Fields != nil || imp.settings[0].Agent != "tester" || imp.settings[0].DryRun {
+	if len(imp.settings) != 1 || imp.settings[0].Fields != nil || imp.settings[0].Agent != "tester" || imp.settings[0].DryRun ||
+		imp.settings[0].ErrorsFile != "/srv/exports/tickets.errors.csv" {
 		t.Errorf("settings: %+v", imp.settings)
 	}
 	// The stats were re-read after the import (the root refreshed).
@@ -209,7 +221,7 @@ func TestImportChangedMappingIsImported(t *testing.T) {
 	send(t, m, nil, keys("d", "i")...)
 	s := imp.settings[0]
 	want := []string{"feedback.id", "customer.name", "", "feedback.csat", "customer.plan", "feedback.subject"}
-	if fmt.Sprint(s.Fields) != fmt.Sprint(want) || !s.DryRun {
+	if fmt.Sprint(s.Fields) != fmt.Sprint(want) || !s.DryRun || s.ErrorsFile != "" {
 		t.Fatalf("settings: %+v", s)
 	}
 	// With Email in attrs the bad address is no longer a rejected row, and
@@ -232,7 +244,8 @@ func TestImportCancel(t *testing.T) {
 	m, _ := newImportModel(t, imp)
 	send(t, m, nil, keys("j", "enter")...)
 	// Run the import's commands on goroutines, as Bubble Tea would.
-	_, cmd := m.Update(keys("i")[0])
+	m.Update(keys("i")[0])
+	_, cmd := m.Update(keys("enter")[0])
 	batch, ok := cmd().(tea.BatchMsg)
 	if !ok || len(batch) != 2 {
 		t.Fatalf("run gave %T", cmd())
@@ -304,12 +317,55 @@ func TestImportFirstPassProgress(t *testing.T) {
 	imp := &fakeImporter{block: true}
 	m, _ := newImportModel(t, imp)
 	send(t, m, nil, keys("j", "enter")...)
-	m.Update(keys("i")[0]) // running; its commands are not run here
+	m.Update(keys("i")[0])
+	m.Update(keys("enter")[0]) // running; its commands are not run here
 	ch := make(chan model.ImportProgress)
 	close(ch)
 	m.Update(importProgressMsg{gen: m.imports.gen, p: model.ImportProgress{Rows: -1, Read: 160, Size: 321}, ch: ch})
 	frame := m.View()
 	if !strings.Contains(frame, "reading the file first") || !strings.Contains(frame, " 50%") || strings.Contains(frame, "-1 rows") {
 		t.Errorf("first pass:\n%s", frame)
+	}
+}
+
+// TestImportRejectedRowsFile: a dry run writes no rejected rows unless a
+// file is chosen with e; a run asks, and an empty answer writes none.
+func TestImportRejectedRowsFile(t *testing.T) {
+	imp := &fakeImporter{}
+	m, _ := newImportModel(t, imp)
+	send(t, m, nil, keys("j", "enter", "d")...)
+	if frame := m.View(); !strings.Contains(frame, "rejected rows → not written on a dry run") {
+		t.Fatalf("dry run's rejected rows line:\n%s", frame)
+	}
+	send(t, m, nil, keys("e")...)
+	if !m.imports.Capturing() {
+		t.Fatal("e did not open the prompt")
+	}
+	// typing goes to the prompt, not to the mapping's keys
+	send(t, m, nil, keys("ctrl+u")...)
+	send(t, m, nil, keys("/tmp/dry.csv", "enter")...)
+	if frame := m.View(); m.imports.Capturing() || !strings.Contains(frame, "rejected rows → /tmp/dry.csv") || m.imports.fields[0] != "feedback.id" {
+		t.Fatalf("after choosing a file:\n%s", frame)
+	}
+	send(t, m, nil, keys("i")...) // a dry run does not ask
+	if len(imp.settings) != 1 || imp.settings[0].ErrorsFile != "/tmp/dry.csv" || !imp.settings[0].DryRun {
+		t.Fatalf("settings: %+v", imp.settings)
+	}
+	// A real run asks again, with the chosen file; emptied, nothing is written.
+	send(t, m, nil, keys("esc", "d", "i")...)
+	if v := m.imports.rejected.ask.input.Value(); v != "/tmp/dry.csv" {
+		t.Fatalf("prompt holds %q", v)
+	}
+	send(t, m, nil, keys("ctrl+u", "enter")...)
+	if len(imp.settings) != 2 || imp.settings[1].ErrorsFile != "" || imp.settings[1].DryRun {
+		t.Fatalf("settings: %+v", imp.settings)
+	}
+	if frame := m.View(); strings.Contains(frame, "Rejected rows written") {
+		t.Errorf("report names a file:\n%s", frame)
+	}
+	// esc on the prompt runs nothing.
+	send(t, m, nil, keys("i", "esc")...)
+	if len(imp.settings) != 2 || m.imports.Capturing() {
+		t.Errorf("esc ran the import: %+v", imp.settings)
 	}
 }

@@ -20,6 +20,9 @@ func (s *importScreen) ShortHelp() []key.Binding {
 	if s.imp == nil {
 		return nil
 	}
+	if s.rejected.ask.active() {
+		return s.rejectedHelp()
+	}
 	switch s.stage {
 	case importPicking:
 		p := s.picker.KeyMap
@@ -49,7 +52,7 @@ func (s *importScreen) FullHelp() [][]key.Binding {
 		return [][]key.Binding{
 			{l.Down, l.Up, l.PageDown, l.PageUp, l.Top, l.Bottom},
 			{k.NextField, k.PrevField, k.Choose, k.Attrs, k.Reset},
-			{k.DryRun, k.Run, k.Other},
+			{k.DryRun, k.ErrorsFile, k.Run, k.Other},
 		}
 	}
 	return [][]key.Binding{s.ShortHelp()}
@@ -73,6 +76,9 @@ func (s *importScreen) View() string {
 		lines = s.runView()
 	case importDone:
 		lines = s.reportView()
+		if s.rejected.ask.active() {
+			lines = append(lines[:min(len(lines), max(0, s.height-2))], "", s.rejectedPromptView())
+		}
 	}
 	for i, l := range lines {
 		lines[i] = fit(l, s.width)
@@ -172,11 +178,15 @@ func (s *importScreen) planView() []string {
 			lines = append(lines, "  "+line)
 		}
 	}
-	foot := fmt.Sprintf("%d columns · %d mapped · %d kept in attrs", len(s.fields), mapped, len(s.fields)-mapped)
+	foot := fmt.Sprintf("%d columns · %d mapped · %d kept as attributes (attr.NAME)", len(s.fields), mapped, len(s.fields)-mapped)
 	if changed > 0 {
 		foot += fmt.Sprintf(" · %d changed by you (*)", changed)
 	}
-	return append(lines, "", st.Faint.Render("  "+foot))
+	where := s.rejectedLine()
+	if s.rejected.ask.active() {
+		where = s.rejectedPromptView()
+	}
+	return append(lines, where, st.Faint.Render("  "+foot))
 }
 
 // previewOf joins column i's values in the first rows, each cleaned and
@@ -210,7 +220,7 @@ func (s *importScreen) choiceView() []string {
 	for i := top; i < min(len(cs), top+n); i++ {
 		label := fieldName(cs[i])
 		if cs[i] == "" {
-			label += st.Faint.Render(" — keep the value in the customer's attributes")
+			label += st.Faint.Render(" — keep as an attribute (of the ticket, or of the customer in a file without tickets)")
 		} else if j := s.owner(cs[i]); j >= 0 && j != s.sel {
 			label += st.Faint.Render(" — taken by " + model.CleanLine(s.plan.Columns[j].Header) + " (it would go to attrs)")
 		}

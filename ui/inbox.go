@@ -484,6 +484,7 @@ func (s *inboxScreen) preview(h int) string {
 			meta = append(meta, st.Tag.Render("#"+model.CleanLine(t)))
 		}
 		lines = append(lines, fit(head, s.width), fit(st.Faint.Render(strings.Join(meta, " · ")), s.width))
+		lines = append(lines, attrLines(st, f.Attrs, s.width, 2)...) // the ticket's imported columns
 		if sg, ok := s.suggestion(f); ok {
 			lines = append(lines, fit(st.Accent.Render("rule suggests: "+model.CleanLine(suggestionText(sg)))+st.Faint.Render("  — y accepts"), s.width))
 		}

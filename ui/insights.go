@@ -42,6 +42,7 @@ type insightsScreen struct {
 	cache map[insightsKey]model.Summary
 
 	demand demandState // D: the demand ranking instead of satisfaction
+	attr   attrDims    // a: group by a custom attribute (insights_attrs.go)
 }
 
 // insightDims are the groupings `d` cycles through; "segments" groups by
@@ -63,8 +64,13 @@ type insightsMsg struct {
 	err error
 }
 
-// insightsKey names what a summary was computed for.
-type insightsKey struct{ dim, period int }
+// insightsKey names what a summary was computed for: a dimension of
+// insightDims, or a custom attribute when attr is set.
+type insightsKey struct {
+	dim    int
+	attr   string
+	period int
+}
 
 // drillMsg asks the root to show the Customers list filtered by where.
 type drillMsg struct{ where string }
@@ -76,7 +82,7 @@ type exportedMsg struct {
 
 func newInsightsScreen(e *env) *insightsScreen {
 	sp := spinner.New(spinner.WithSpinner(spinner.MiniDot), spinner.WithStyle(e.styles.Accent))
-	return &insightsScreen{env: e, spin: sp}
+	return &insightsScreen{env: e, spin: sp, attr: attrDims{at: -1}}
 }
 
 func (s *insightsScreen) SetSize(w, h int) tea.Cmd { s.width, s.height = w, h; return nil }
@@ -94,7 +100,7 @@ func (s *insightsScreen) Shown() tea.Cmd {
 // load shows the current dimension and period's figures, from the cache
 // when they were computed since the data last changed.
 func (s *insightsScreen) load() tea.Cmd {
-	key := insightsKey{s.dim, s.period}
+	key := s.key()
 	if sum, ok := s.cache[key]; ok {
 		if s.cancel != nil {
 			s.cancel()
@@ -107,16 +113,17 @@ func (s *insightsScreen) load() tea.Cmd {
 	return s.compute()
 }
 
-// invalidate forgets the cached figures after the data changed.
-func (s *insightsScreen) invalidate() { clear(s.cache) }
+// invalidate forgets the cached figures after the data changed (and the
+// attribute names, which an import may have added to).
+func (s *insightsScreen) invalidate() { clear(s.cache); s.attr.loaded = false }
 
 // compute asks the store for the current dimension and period's figures.
 func (s *insightsScreen) compute() tea.Cmd {
-	key := insightsKey{s.dim, s.period}
+	key := s.key()
 	s.gen++
 	s.loading, s.err, s.started = true, nil, s.env.now()
 	q := model.SummaryQuery{Trend: "month"}
-	if d := insightDims[s.dim]; d == "segments" {
+	if d := s.dimension(); d == "segments" {
 		q.Segments = true
 	} else {
 		q.By = d
@@ -155,6 +162,8 @@ func (s *insightsScreen) Update(msg tea.Msg) tea.Cmd {
 		}
 	case demandMsg:
 		s.takeDemand(msg)
+	case attrKeysMsg:
+		return s.takeAttrKeys(msg)
 	case spinner.TickMsg:
 		if s.loading || s.demand.loading {
 			var cmd tea.Cmd
@@ -202,8 +211,11 @@ func (s *insightsScreen) updateKeys(msg tea.KeyMsg) tea.Cmd {
 		// The groups on screen belong to the old dimension: they go, so
 		// that a slow summary never shows under the new one's title.
 		s.dim = (s.dim + 1) % len(insightDims)
+		s.attr.at = -1
 		s.sum = nil
 		return s.load()
+	case key.Matches(msg, k.Insights.Attr):
+		return s.nextAttr()
 	case key.Matches(msg, k.Insights.Period):
 		s.period = (s.period + 1) % len(insightPeriods)
 		s.sum = nil
@@ -249,12 +261,14 @@ func (s *insightsScreen) drill() tea.Cmd {
 		return nil
 	}
 	g := s.sum.Groups[s.sel]
-	dim := insightDims[s.dim]
+	dim := s.dimension()
 	value := g.Key
 	if value == model.SummaryNone {
 		value = ""
 	}
 	switch {
+	case strings.HasPrefix(dim, "attr."):
+		return s.drillAttr(value)
 	case customerDims[dim]:
 		return func() tea.Msg { return drillMsg{where: fmt.Sprintf("%s = %s", dim, quoteExpr(value))} }
 	case dim == "tag" && value != "":
@@ -313,7 +327,7 @@ func (s *insightsScreen) export() tea.Cmd {
 		return nil
 	}
 	sum := *s.sum
-	name := fmt.Sprintf("rapport-insights-%s-%s.csv", insightDims[s.dim], s.env.now().Format("20060102-150405"))
+	name := fmt.Sprintf("rapport-insights-%s-%s.csv", fileSafe(s.dimension()), s.env.now().Format("20060102-150405"))
 	return func() tea.Msg {
 		f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 		if err != nil {
@@ -352,14 +366,14 @@ func num(v *float64) string {
 
 func (s *insightsScreen) ShortHelp() []key.Binding {
 	k := s.env.keys
-	return []key.Binding{k.List.Down, k.Insights.Dimension, k.Insights.Period, k.List.Open, k.Insights.Export, k.Insights.Demand}
+	return []key.Binding{k.List.Down, k.Insights.Dimension, k.Insights.Attr, k.Insights.Period, k.List.Open, k.Insights.Export, k.Insights.Demand}
 }
 
 func (s *insightsScreen) FullHelp() [][]key.Binding {
 	k := s.env.keys
 	return [][]key.Binding{
 		{k.List.Down, k.List.Up, k.List.PageDown, k.List.PageUp, k.List.Top, k.List.Bottom},
-		{k.Insights.Dimension, k.Insights.Period, k.List.Open, k.Insights.Export, k.Insights.Demand, k.Customers.Refresh},
+		{k.Insights.Dimension, k.Insights.Attr, k.Insights.Period, k.List.Open, k.Insights.Export, k.Insights.Demand, k.Customers.Refresh},
 	}
 }
 
@@ -369,7 +383,7 @@ func (s *insightsScreen) View() string {
 	}
 	st := s.env.styles
 	var b strings.Builder
-	head := st.Title.Render("Insights") + "  " + st.Label.Render("by ") + insightDims[s.dim] +
+	head := st.Title.Render("Insights") + "  " + st.Label.Render("by ") + s.dimensionTitle() +
 		"  " + st.Label.Render("period ") + insightPeriods[s.period].name
 	if s.loading {
 		head += "  " + s.spin.View() + st.Faint.Render(" computing…")

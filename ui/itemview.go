@@ -405,7 +405,7 @@ func (v *itemScreen) feedbackView(w int) string {
 
 	if len(f.Attrs) > 0 {
 		b = append(b, "", st.Header.Render(fmt.Sprintf("Attributes (%d)", len(f.Attrs))))
-		b = append(b, attrLines(st, f.Attrs, w)...)
+		b = append(b, attrBlock(st, f.Attrs, w)...)
 	}
 
 	b = append(b, "", st.Header.Render(fmt.Sprintf("Follow-ups (%d)", len(d.FollowUps))))

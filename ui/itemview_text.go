@@ -69,9 +69,9 @@ func orDash(s string) string {
 	return s
 }
 
-// attrLines lists imported attributes by name, values wrapped under them
+// attrBlock lists imported attributes by name, values wrapped under them
 // when they do not fit beside the name.
-func attrLines(st Styles, attrs map[string]string, w int) []string {
+func attrBlock(st Styles, attrs map[string]string, w int) []string {
 	keys := make([]string, 0, len(attrs))
 	lw := 0
 	for k := range attrs {

@@ -65,6 +65,7 @@ type SelectKeys struct {
 // InsightKeys work the Insights table.
 type InsightKeys struct {
 	Dimension, Period, Export, Demand key.Binding
+	Attr                              key.Binding // group by a custom attribute
 }
 
 // ImportKeys work the Import tab's mapping, run and report.
@@ -72,6 +73,7 @@ type ImportKeys struct {
 	NextField, PrevField, Choose key.Binding
 	Attrs, Reset                 key.Binding
 	DryRun, Run, Cancel, Other   key.Binding
+	ErrorsFile                   key.Binding // where rejected rows go
 }
 
 // ProfileKeys act on an open profile.
@@ -185,6 +187,7 @@ func DefaultKeyMap() KeyMap {
 			Period:    b("p", "period", "p"),
 			Export:    b("e", "export CSV", "e"),
 			Demand:    b("D", "demand ranking", "D"),
+			Attr:      b("a", "group by attribute", "a"),
 		},
 		Profile: ProfileKeys{
 			Up:        b("↑/k", "scroll up", "up", "k"),
@@ -203,15 +206,16 @@ func DefaultKeyMap() KeyMap {
 			Edit:      b("e", "edit", "e"),
 		},
 		Import: ImportKeys{
-			NextField: b("→/l", "next field", "right", "l"),
-			PrevField: b("←/h", "previous field", "left", "h"),
-			Choose:    b("f", "choose field", "f"),
-			Attrs:     b("a", "keep in attrs", "a"),
-			Reset:     b("u", "detected field", "u"),
-			DryRun:    b("d", "dry run", "d"),
-			Run:       b("i", "run import", "i"),
-			Cancel:    b("esc", "cancel import", "esc"),
-			Other:     b("o", "other file", "o"),
+			NextField:  b("→/l", "next field", "right", "l"),
+			PrevField:  b("←/h", "previous field", "left", "h"),
+			Choose:     b("f", "choose field", "f"),
+			Attrs:      b("a", "keep as attribute", "a"),
+			Reset:      b("u", "detected field", "u"),
+			DryRun:     b("d", "dry run", "d"),
+			Run:        b("i", "run import", "i"),
+			Cancel:     b("esc", "cancel import", "esc"),
+			Other:      b("o", "other file", "o"),
+			ErrorsFile: b("e", "rejected rows file", "e"),
 		},
 		InputDone:   b("enter", "keep filter", "enter"),
 		InputCancel: b("esc", "clear", "esc"),

@@ -3,7 +3,6 @@ package ui
 import (
 	"errors"
 	"fmt"
-	"sort"
 	"strings"
 	"time"
 
@@ -404,14 +403,7 @@ func (p *profileScreen) attributes() string {
 		{"lifecycle", string(c.Lifecycle)}, {"value (LTV)", fmt.Sprintf("%.2f", c.LTV)},
 		{"customer since", c.CreatedAt.In(time.Local).Format("2006-01-02") + " (" + ago(c.CreatedAt, now) + ")"},
 	}
-	keys := make([]string, 0, len(c.Attrs))
-	for k := range c.Attrs {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		rows = append(rows, [2]string{k, c.Attrs[k]})
-	}
+	rows = append(rows, attrRows(c.Attrs, 12)...) // imported columns, cleaned and cut
 	var b strings.Builder
 	b.WriteString(st.Header.Render("Profile"))
 	for _, r := range rows {
