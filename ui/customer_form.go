@@ -108,6 +108,37 @@ func (d *customerDraft) patch() (model.CustomerPatch, error) {
 	return p, nil
 }
 
+// check validates what the form can know without the store: the e-mail's
+// shape, that a phone has digits, the value's number.
+func (d *customerDraft) check() error {
+	if e := strings.TrimSpace(d.Email); e != "" {
+		if err := model.ValidateEmail(e); err != nil {
+			return fieldError{"Email", "email: " + strings.TrimPrefix(err.Error(), model.ErrInvalid.Error()+": ")}
+		}
+	}
+	if ph := strings.TrimSpace(d.Phone); ph != "" && model.PhoneDigits(ph) == "" {
+		return fieldError{"Phone", "phone: " + ph + " has no digits"}
+	}
+	if _, err := d.ltv(); err != nil {
+		return fieldError{"Value (LTV)", err.Error()}
+	}
+	if d.base == nil {
+		_, err := d.customer()
+		return err
+	}
+	return nil
+}
+
+// refused is the store's refusal, but for a stale edit: the conflict view
+// takes that one over, with the draft.
+func (m customerSavedMsg) refused() error {
+	var stale *model.StaleError
+	if errors.As(m.err, &stale) && m.draft != nil && m.draft.base != nil {
+		return nil
+	}
+	return m.err
+}
+
 // customer is the draft as a new customer.
 func (d *customerDraft) customer() (model.Customer, error) {
 	v, err := d.ltv()
@@ -180,13 +211,8 @@ func customerForm(e *env, d *customerDraft) (*formOverlay, tea.Cmd) {
 		}
 	}
 	o, cmd := newFormOverlay(e, title, []*huh.Group{huh.NewGroup(fields...)}, submit, d.dirty)
-	o.check = func() error {
-		if d.base == nil {
-			_, err := d.customer()
-			return err
-		}
-		_, err := d.patch()
-		return err
-	}
+	o.check = d.check
+	o.fieldOf = fieldByWord("email", "Email   ", "phone", "Phone   ", "ltv", "Value (LTV)", "lifecycle", "Lifecycle",
+		"name", "Name    ")
 	return o, cmd
 }

@@ -129,8 +129,12 @@ func feedbackForm(e *env, d *feedbackDraft, categories []string) (*formOverlay, 
 	}
 	o, cmd := newFormOverlay(e, "Log feedback · "+model.CleanLine(d.customerName), []*huh.Group{huh.NewGroup(fields...)}, submit, d.dirty)
 	o.check = func() error { _, err := d.feedback(); return err }
+	o.fieldOf = fieldByWord("csat", "CSAT 1–5", "nps", "NPS 0–10", "what the customer said", "What did they say?",
+		"channel", "Channel", "tag", "Tags", "subject", "Subject", "category", "Category")
 	return o, cmd
 }
+
+func (m feedbackLoggedMsg) refused() error { return m.err }
 
 // categoriesMsg carries the taxonomy for a form that offers it.
 type categoriesMsg struct {

@@ -64,6 +64,8 @@ type followUpAddedMsg struct {
 	err      error
 }
 
+func (m followUpAddedMsg) refused() error { return m.err }
+
 func followUpForm(e *env, d *followUpDraft) (*formOverlay, tea.Cmd) {
 	now := e.now()
 	opts := make([]huh.Option[string], len(quickDue))
@@ -110,5 +112,6 @@ func followUpForm(e *env, d *followUpDraft) (*formOverlay, tea.Cmd) {
 	title := "Follow up · " + model.CleanLine(d.customerName)
 	o, cmd := newFormOverlay(e, title, []*huh.Group{huh.NewGroup(fields...)}, submit, d.dirty)
 	o.check = func() error { _, err := d.due(e.now()); return err }
+	o.fieldOf = fieldByWord("assignee", "Assignee", "type a date", "or type", "as a date", "or type", "due", "or type", "note", "Promise")
 	return o, cmd
 }

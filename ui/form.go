@@ -1,6 +1,9 @@
 package ui
 
 import (
+	"errors"
+
+	"github.com/charmbracelet/x/ansi"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -14,17 +17,22 @@ import (
 // field, esc cancels — asking first when something was typed, so nothing
 // is lost by a stray key.
 type formOverlay struct {
-	env      *env
-	title    string
-	form     *huh.Form
-	submit   func() tea.Cmd // called once when the form completes
-	dirty    func() bool    // whether anything was typed
-	check    func() error   // validates the whole draft before ctrl+s saves
-	err      string
-	confirm  bool // asking "discard what you typed?"
-	finished bool
-	width    int
-	height   int
+	env    *env
+	title  string
+	form   *huh.Form
+	submit func() tea.Cmd // called once when the form completes
+	dirty  func() bool    // whether anything was typed
+	check  func() error   // validates the whole draft before ctrl+s saves
+	// fieldOf names the field (its title) an error is about, so the
+	// message shows beside it; "" shows it under the form only.
+	fieldOf func(error) string
+	err     string
+	errAt   string // title of the field err is about
+	confirm bool   // asking "discard what you typed?"
+	saving  bool   // the draft went to the store; waiting for its answer
+	done    bool   // saved (or closed): a second ctrl+s does nothing
+	width   int
+	height  int
 }
 
 var (
@@ -84,16 +92,14 @@ func (o *formOverlay) Update(msg tea.Msg) (done bool, cmd tea.Cmd) {
 				return false, nil
 			}
 			return true, nil
+		case o.saving:
+			return false, nil // the answer comes as formSavedMsg
 		case key.Matches(km, formSave):
-			if o.check != nil {
-				if err := o.check(); err != nil {
-					o.err = strings.TrimPrefix(err.Error(), "invalid value: ")
-					return false, nil
-				}
-			}
 			return o.complete()
 		}
-		o.err = ""
+	}
+	if sm, ok := msg.(formSavedMsg); ok && sm.form == o {
+		return o.saved(sm)
 	}
 	m, cmd := o.form.Update(msg)
 	if f, ok := m.(*huh.Form); ok {
@@ -108,12 +114,62 @@ func (o *formOverlay) Update(msg tea.Msg) (done bool, cmd tea.Cmd) {
 	return false, cmd
 }
 
+// complete checks the draft and sends it. The form stays open until the
+// store answers: a refusal (a bad value, a duplicate, a stale version)
+// leaves the agent's typing where it was, with the reason beside the
+// field it is about.
 func (o *formOverlay) complete() (bool, tea.Cmd) {
-	if o.finished {
+	if o.saving || o.done {
+		return o.done, nil
+	}
+	o.form.State = huh.StateNormal // enter on the last field completes huh's form; keep it usable
+	if o.check != nil {
+		if err := o.check(); err != nil {
+			o.showError(err)
+			return false, nil
+		}
+	}
+	cmd := o.submit()
+	if cmd == nil {
+		o.done = true
 		return true, nil
 	}
-	o.finished = true
-	return true, o.submit()
+	o.saving, o.err, o.errAt = true, "", ""
+	return false, func() tea.Msg { return formSavedMsg{form: o, inner: cmd()} }
+}
+
+// formSavedMsg carries the store's answer to a form's save back to the
+// form, which closes on success and passes the answer on.
+type formSavedMsg struct {
+	form  *formOverlay
+	inner tea.Msg
+}
+
+// formRefusal is a save result that may say the store refused it.
+type formRefusal interface{ refused() error }
+
+func (o *formOverlay) saved(msg formSavedMsg) (bool, tea.Cmd) {
+	o.saving = false
+	if r, ok := msg.inner.(formRefusal); ok {
+		if err := r.refused(); err != nil {
+			o.showError(err)
+			return false, nil
+		}
+	}
+	o.done = true
+	inner := msg.inner
+	if inner == nil {
+		return true, nil
+	}
+	return true, func() tea.Msg { return inner }
+}
+
+func (o *formOverlay) showError(err error) {
+	o.err = "not saved: " + strings.TrimPrefix(errText(err), "invalid value: ")
+	o.errAt = ""
+	if o.fieldOf != nil {
+		o.errAt = o.fieldOf(err)
+	}
 }
 
 func (o *formOverlay) ShortHelp() []key.Binding {
@@ -128,14 +184,83 @@ func (o *formOverlay) View() string {
 	var b strings.Builder
 	b.WriteString(st.Title.Render(o.title))
 	b.WriteString("\n\n")
-	b.WriteString(o.form.View())
-	if o.err != "" {
-		b.WriteString("\n")
-		b.WriteString(st.Bad.Render(o.err))
+	b.WriteString(o.withFieldError(o.form.View()))
+	switch {
+	case o.saving:
+		b.WriteString("\n" + st.Faint.Render("saving…"))
+	case o.err != "":
+		b.WriteString("\n" + st.Bad.Render(o.err))
 	}
 	if o.confirm {
 		b.WriteString("\n")
 		b.WriteString(st.Bad.Render("Discard what you typed? y discards, n keeps editing"))
 	}
 	return lipgloss.NewStyle().MaxWidth(o.width).Render(b.String())
+}
+
+// withFieldError puts the refusal beside the field it is about: on the
+// field's line when it fits, else on the line under it.
+func (o *formOverlay) withFieldError(view string) string {
+	if o.err == "" || o.errAt == "" || o.saving {
+		return view
+	}
+	lines := strings.Split(view, "\n")
+	msg := strings.TrimPrefix(o.err, "not saved: ")
+	for i, l := range lines {
+		if !strings.Contains(ansi.Strip(l), o.errAt) {
+			continue
+		}
+		line := strings.TrimRight(l, " ")
+		mark := o.env.styles.Bad.Render("← " + msg)
+		if lipgloss.Width(line)+2+lipgloss.Width(mark) <= o.width {
+			lines[i] = line + "  " + mark
+		} else {
+			lines = append(lines[:i+1], append([]string{o.env.styles.Bad.Render(fit("  ↳ "+msg, max(10, o.width)))}, lines[i+1:]...)...)
+		}
+		return strings.Join(lines, "\n")
+	}
+	return view
+}
+
+// fieldByWord names the form field an error is about from the words in
+// its message: each pair is a word to look for and the field's title.
+func fieldByWord(pairs ...string) func(error) string {
+	return func(err error) string {
+		var fe fieldError
+		if errors.As(err, &fe) {
+			return fe.field
+		}
+		s := strings.ToLower(err.Error())
+		for i := 0; i+1 < len(pairs); i += 2 {
+			if strings.Contains(s, pairs[i]) {
+				return pairs[i+1]
+			}
+		}
+		return ""
+	}
+}
+
+// fieldError is a refusal that knows its field.
+type fieldError struct{ field, msg string }
+
+func (e fieldError) Error() string { return e.msg }
+
+// formSaved hands a save's answer to the form that sent it, wherever it
+// is; when that form is gone the answer still reaches the screens.
+func (m *Model) formSaved(msg formSavedMsg) tea.Cmd {
+	slots := []**formOverlay{&m.customers.form, &m.inbox.form}
+	if m.profile != nil {
+		slots = append(slots, &m.profile.form)
+	}
+	for _, s := range slots {
+		if *s == msg.form {
+			done, cmd := msg.form.Update(msg)
+			if done {
+				*s = nil
+			}
+			return cmd
+		}
+	}
+	inner := msg.inner
+	return func() tea.Msg { return inner }
 }

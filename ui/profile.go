@@ -30,6 +30,7 @@ type profileScreen struct {
 	input   textinput.Model
 	asking  string // "", "note", "tags"
 	inputEr string
+	sending bool // the prompt's answer went to the store; it stays open until the store answers
 
 	// An open form (log feedback, follow-up, edit) or a refused save.
 	form     *formOverlay
@@ -69,6 +70,9 @@ type profileWrittenMsg struct {
 	id   int64
 	text string
 	err  error
+	// prompt is the prompt that sent the write ("note", "tags"): it
+	// closes when the write is saved and keeps the text when refused.
+	prompt string
 }
 
 func (p *profileScreen) load() tea.Cmd {
@@ -122,7 +126,7 @@ func (p *profileScreen) ask(what, prompt, placeholder string) tea.Cmd {
 }
 
 func (p *profileScreen) closePrompt() {
-	p.asking, p.inputEr = "", ""
+	p.asking, p.inputEr, p.sending = "", "", false
 	p.input.Blur()
 	p.layoutViewport()
 }
@@ -130,6 +134,9 @@ func (p *profileScreen) closePrompt() {
 // updatePrompt handles typing into the note or follow-up prompt.
 func (p *profileScreen) updatePrompt(msg tea.KeyMsg) tea.Cmd {
 	k := p.env.keys
+	if p.sending {
+		return nil // waiting for the store's answer
+	}
 	switch {
 	case key.Matches(msg, k.InputCancel):
 		p.closePrompt()
@@ -143,10 +150,10 @@ func (p *profileScreen) updatePrompt(msg tea.KeyMsg) tea.Cmd {
 				p.setInputError("a note needs some text")
 				return nil
 			}
-			p.closePrompt()
+			p.sending = true
 			return func() tea.Msg {
 				_, err := st.AddNote(ctx, agent, model.Note{CustomerID: id, Body: v})
-				return profileWrittenMsg{id: id, text: "note added", err: err}
+				return profileWrittenMsg{id: id, text: "note added", err: err, prompt: "note"}
 			}
 		case "tags":
 			add, remove := parseTagEdits(v)
@@ -154,12 +161,12 @@ func (p *profileScreen) updatePrompt(msg tea.KeyMsg) tea.Cmd {
 				p.setInputError("type +tag to add, -tag to remove")
 				return nil
 			}
-			p.closePrompt()
+			p.sending = true
 			return func() tea.Msg {
 				// No version named: tag edits merge with others' (adding
 				// A here and B elsewhere keeps both).
 				_, err := st.UpdateCustomer(ctx, agent, id, model.CustomerPatch{AddTags: add, RemoveTags: remove}, 0)
-				return profileWrittenMsg{id: id, text: "tags " + v, err: err}
+				return profileWrittenMsg{id: id, text: "tags " + v, err: err, prompt: "tags"}
 			}
 		}
 	}
@@ -215,6 +222,14 @@ func (p *profileScreen) Update(msg tea.Msg) tea.Cmd {
 	case profileWrittenMsg:
 		if msg.id != p.id {
 			return nil
+		}
+		if msg.prompt != "" && msg.prompt == p.asking && p.sending {
+			p.sending = false
+			if msg.err != nil {
+				p.setInputError("not saved: " + strings.TrimPrefix(errText(msg.err), "invalid value: "))
+				return nil
+			}
+			p.closePrompt()
 		}
 		status := statusMsg{text: msg.text}
 		if msg.err != nil {

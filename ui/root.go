@@ -271,6 +271,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, tea.Batch(m.loadStats(), m.remindLater())
 	case feedbackLoggedMsg, followUpAddedMsg:
 		return m, m.written(msg)
+	case formSavedMsg:
+		return m, m.formSaved(msg)
 	case recallProgressMsg:
 		return m, m.recallProgress(msg)
 	case recallDoneMsg:
