@@ -26,6 +26,12 @@ type formOverlay struct {
 	// fieldOf names the field (its title) an error is about, so the
 	// message shows beside it; "" shows it under the form only.
 	fieldOf func(error) string
+	// ask, when set, may return a question the agent must answer y to
+	// before the draft is sent ("new plan 'entreprise'?", "due is in
+	// the past"); asking is the question on screen.
+	ask     func() string
+	asking  string
+	list    *choiceList // a one-question list instead of huh fields
 	err     string
 	errAt   string // title of the field err is about
 	confirm bool   // asking "discard what you typed?"
@@ -69,6 +75,10 @@ func formTheme() *huh.Theme {
 
 func (o *formOverlay) SetSize(w, h int) {
 	o.width, o.height = w, h
+	if o.list != nil {
+		o.list.setHeight(listHeight(h))
+		return
+	}
 	o.form = o.form.WithWidth(max(20, w-2)).WithHeight(max(3, h-3))
 }
 
@@ -76,6 +86,19 @@ func (o *formOverlay) SetSize(w, h int) {
 // (saved or cancelled) and the screen should drop it.
 func (o *formOverlay) Update(msg tea.Msg) (done bool, cmd tea.Cmd) {
 	if km, ok := msg.(tea.KeyMsg); ok {
+		if o.saving {
+			return false, nil // the answer comes as formSavedMsg
+		}
+		if o.asking != "" {
+			switch {
+			case key.Matches(km, choiceYes):
+				o.asking = ""
+				return o.send()
+			case key.Matches(km, choiceNo):
+				o.asking = ""
+			}
+			return false, nil
+		}
 		if o.confirm {
 			switch {
 			case key.Matches(km, formDiscard):
@@ -85,6 +108,9 @@ func (o *formOverlay) Update(msg tea.Msg) (done bool, cmd tea.Cmd) {
 			}
 			return false, nil
 		}
+		if o.list != nil {
+			return o.updateList(km)
+		}
 		switch {
 		case key.Matches(km, formCancel):
 			if o.dirty != nil && o.dirty() {
@@ -92,14 +118,15 @@ func (o *formOverlay) Update(msg tea.Msg) (done bool, cmd tea.Cmd) {
 				return false, nil
 			}
 			return true, nil
-		case o.saving:
-			return false, nil // the answer comes as formSavedMsg
 		case key.Matches(km, formSave):
 			return o.complete()
 		}
 	}
 	if sm, ok := msg.(formSavedMsg); ok && sm.form == o {
 		return o.saved(sm)
+	}
+	if o.list != nil {
+		return false, nil
 	}
 	m, cmd := o.form.Update(msg)
 	if f, ok := m.(*huh.Form); ok {
@@ -129,6 +156,17 @@ func (o *formOverlay) complete() (bool, tea.Cmd) {
 			return false, nil
 		}
 	}
+	if o.ask != nil {
+		if q := o.ask(); q != "" {
+			o.asking, o.err, o.errAt = q, "", ""
+			return false, nil
+		}
+	}
+	return o.send()
+}
+
+// send hands the draft to the store.
+func (o *formOverlay) send() (bool, tea.Cmd) {
 	cmd := o.submit()
 	if cmd == nil {
 		o.done = true
@@ -173,8 +211,13 @@ func (o *formOverlay) showError(err error) {
 }
 
 func (o *formOverlay) ShortHelp() []key.Binding {
-	if o.confirm {
+	switch {
+	case o.asking != "":
+		return []key.Binding{choiceYes, choiceNo}
+	case o.confirm:
 		return []key.Binding{formDiscard, formKeep}
+	case o.list != nil:
+		return o.listHelp()
 	}
 	return []key.Binding{formNext, formPrev, formSave, formCancel}
 }
@@ -184,7 +227,11 @@ func (o *formOverlay) View() string {
 	var b strings.Builder
 	b.WriteString(st.Title.Render(o.title))
 	b.WriteString("\n\n")
-	b.WriteString(o.withFieldError(o.form.View()))
+	if o.list != nil {
+		b.WriteString(o.listView())
+	} else {
+		b.WriteString(o.withFieldError(o.form.View()))
+	}
 	switch {
 	case o.saving:
 		b.WriteString("\n" + st.Faint.Render("saving…"))
@@ -194,6 +241,9 @@ func (o *formOverlay) View() string {
 	if o.confirm {
 		b.WriteString("\n")
 		b.WriteString(st.Bad.Render("Discard what you typed? y discards, n keeps editing"))
+	}
+	if o.asking != "" {
+		b.WriteString("\n" + st.Warn.Render(o.asking+" y/n"))
 	}
 	return lipgloss.NewStyle().MaxWidth(o.width).Render(b.String())
 }

@@ -1,0 +1,69 @@
+package ui
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/rapportcrm/rapport/model"
+)
+
+// Inbox s and p show every value with the item's current one selected
+// (issue 16, defect 2).
+func TestInboxPickersShowAllChoices(t *testing.T) {
+	st := testStore(t)
+	m := newTestModel(t, st, 100, 30)
+	send(t, m, nil, keys("2", "s")...)
+	frame := m.View()
+	assertFrame(t, frame, 100, 30)
+	golden(t, "inbox_choose_status", frame)
+	for _, v := range []string{"open", "pending", "resolved", "closed"} {
+		if !strings.Contains(frame, "  "+v) && !strings.Contains(frame, "› "+v) {
+			t.Errorf("status %s not offered:\n%s", v, frame)
+		}
+	}
+	if !strings.Contains(frame, "› open  (now)") {
+		t.Errorf("the item's status (open) should be selected:\n%s", frame)
+	}
+	send(t, m, nil, keys("esc", "p")...)
+	frame = m.View()
+	for _, v := range []string{"low", "normal", "high", "urgent"} {
+		if !strings.Contains(frame, "  "+v) && !strings.Contains(frame, "› "+v) {
+			t.Errorf("priority %s not offered:\n%s", v, frame)
+		}
+	}
+	if !strings.Contains(frame, "› normal  (now)") {
+		t.Errorf("the item's priority (normal) should be selected:\n%s", frame)
+	}
+	// Pick urgent: two down from normal.
+	id := m.inbox.rows[m.inbox.sel].ID
+	send(t, m, nil, keys("down", "down", "enter")...)
+	if f, _ := st.Feedback(context.Background(), id); f.Priority != model.PriorityUrgent {
+		t.Errorf("priority = %s, want urgent", f.Priority)
+	}
+	// Opened again, urgent is the current value.
+	send(t, m, nil, keys("p")...)
+	if !strings.Contains(m.View(), "› urgent  (now)") {
+		t.Errorf("reopened, urgent should be selected:\n%s", m.View())
+	}
+}
+
+// A list longer than the room scrolls visibly: it says how many options
+// lie above and below, and the cursor stays in view.
+func TestChoiceListScrollsVisibly(t *testing.T) {
+	st := testStore(t)
+	m := newTestModel(t, st, 60, 15)
+	send(t, m, nil, keys("2", "c")...)
+	frame := m.View()
+	assertFrame(t, frame, 60, 15)
+	golden(t, "inbox_choose_category_60x15", frame)
+	if !strings.Contains(frame, "↓") || !strings.Contains(frame, "more") {
+		t.Fatalf("a long list should say there is more below:\n%s", frame)
+	}
+	send(t, m, nil, keys("G")...)
+	frame = m.View()
+	l := m.inbox.form.list
+	if !strings.Contains(frame, "↑") || !strings.Contains(frame, "› "+l.labels[len(l.labels)-1]) {
+		t.Errorf("G should show the last option and say there is more above:\n%s", frame)
+	}
+}
