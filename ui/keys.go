@@ -191,7 +191,7 @@ func DefaultKeyMap() KeyMap {
 			Refresh:   b("ctrl+r", "refresh", "ctrl+r"),
 			Note:      b("n", "add note", "n"),
 			FollowUp:  b("u", "follow-up", "u"),
-			Lifecycle: b("l", "next lifecycle", "l"),
+			Lifecycle: b("l", "lifecycle", "l"),
 			Feedback:  b("f", "log feedback", "f"),
 			Tags:      b("t", "tags", "t"),
 			Edit:      b("e", "edit", "e"),

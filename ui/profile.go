@@ -186,23 +186,35 @@ func (p *profileScreen) setInputError(e string) {
 	}
 }
 
-// nextLifecycle moves the customer one stage on, naming the version it
-// showed: if someone changed the customer meanwhile, the write is refused
-// and the status bar says by whom.
-func (p *profileScreen) nextLifecycle() tea.Cmd {
+// chooseLifecycle offers the seven stages with the customer's own
+// selected; a change is confirmed first and names the version shown: if
+// someone changed the customer meanwhile, the write is refused and the
+// status bar says by whom.
+func (p *profileScreen) chooseLifecycle() tea.Cmd {
 	if p.customer == nil {
 		return nil
 	}
 	c := *p.customer
-	next := cycle(model.Lifecycles, c.Lifecycle)
-	if next == "" {
-		next = model.Lifecycles[0]
-	}
+	vals := enumStrings(model.Lifecycles)
 	st, ctx, agent := p.env.store, p.env.ctx, p.env.agent
-	return func() tea.Msg {
-		_, err := st.UpdateCustomer(ctx, agent, c.ID, model.CustomerPatch{Lifecycle: &next}, c.Version)
-		return profileWrittenMsg{id: c.ID, text: "lifecycle " + string(c.Lifecycle) + " → " + string(next), err: err}
+	submit := func(v string) tea.Cmd {
+		next := model.Lifecycle(v)
+		if next == c.Lifecycle {
+			return func() tea.Msg { return statusMsg{text: "lifecycle unchanged (" + v + ")"} }
+		}
+		return func() tea.Msg {
+			_, err := st.UpdateCustomer(ctx, agent, c.ID, model.CustomerPatch{Lifecycle: &next}, c.Version)
+			return profileWrittenMsg{id: c.ID, text: "lifecycle " + string(c.Lifecycle) + " → " + v, err: err}
+		}
 	}
+	confirm := func(v string) string {
+		if model.Lifecycle(v) == c.Lifecycle {
+			return ""
+		}
+		return "Move " + model.CleanLine(displayName(&c)) + " from " + string(c.Lifecycle) + " to " + v + "?"
+	}
+	o := newChoiceOverlay(p.env, "Lifecycle · "+model.CleanLine(displayName(&c)), vals, vals, string(c.Lifecycle), submit, confirm)
+	return p.open(o, nil)
 }
 
 func (p *profileScreen) Update(msg tea.Msg) tea.Cmd {
@@ -268,7 +280,7 @@ func (p *profileScreen) Update(msg tea.Msg) tea.Cmd {
 		case key.Matches(msg, k.Note):
 			return p.ask("note", "note: ", "what happened, what they said")
 		case key.Matches(msg, k.Lifecycle):
-			return p.nextLifecycle()
+			return p.chooseLifecycle()
 		case key.Matches(msg, k.Back):
 			return func() tea.Msg { return closeProfileMsg{} }
 		case key.Matches(msg, k.Down):
