@@ -66,18 +66,27 @@ type followUpAddedMsg struct {
 
 func (m followUpAddedMsg) refused() error { return m.err }
 
-func followUpForm(e *env, d *followUpDraft) (*formOverlay, tea.Cmd) {
-	now := e.now()
-	opts := make([]huh.Option[string], len(quickDue))
-	for i, q := range quickDue {
+// quickOptions are the quick choices still ahead of now, each with the
+// time it stands for: "today 17:00" is not offered at 18:59.
+func quickOptions(now time.Time) []huh.Option[string] {
+	opts := make([]huh.Option[string], 0, len(quickDue))
+	for _, q := range quickDue {
 		label := q.label
 		if q.when != "" {
-			if t, err := model.ParseWhen(q.when, now, time.Local); err == nil {
-				label += "  " + t.In(time.Local).Format("Mon 01-02 15:04")
+			t, err := model.ParseWhen(q.when, now, time.Local)
+			if err != nil || !t.After(now) {
+				continue
 			}
+			label += "  " + whenText(t, now)
 		}
-		opts[i] = huh.NewOption(label, q.when)
+		opts = append(opts, huh.NewOption(label, q.when))
 	}
+	return opts
+}
+
+func followUpForm(e *env, d *followUpDraft) (*formOverlay, tea.Cmd) {
+	now := e.now()
+	opts := quickOptions(now)
 	checkTyped := func(s string) error {
 		if strings.TrimSpace(s) == "" {
 			return nil
@@ -112,6 +121,13 @@ func followUpForm(e *env, d *followUpDraft) (*formOverlay, tea.Cmd) {
 	title := "Follow up · " + model.CleanLine(d.customerName)
 	o, cmd := newFormOverlay(e, title, []*huh.Group{huh.NewGroup(fields...)}, submit, d.dirty)
 	o.check = func() error { _, err := d.due(e.now()); return err }
+	o.ask = func() string {
+		due, err := d.due(e.now())
+		if err != nil {
+			return ""
+		}
+		return pastQuestion("Due", due, e.now())
+	}
 	o.fieldOf = fieldByWord("assignee", "Assignee", "type a date", "or type", "as a date", "or type", "due", "or type", "note", "Promise")
 	return o, cmd
 }

@@ -82,10 +82,16 @@ func (s *followUpsScreen) snoozeUntil(v string) (tea.Cmd, error) {
 	if err != nil {
 		return nil, err
 	}
-	st, ctx, agent := s.env.store, s.env.ctx, s.env.agent
-	return s.apply("snoozed to "+until.In(time.Local).Format("Mon 01-02 15:04"), func(f model.FollowUp) error {
-		return st.SnoozeFollowUp(ctx, agent, f.ID, until)
-	}), nil
+	st, ctx, agent, now := s.env.store, s.env.ctx, s.env.agent, s.env.now()
+	run := func() tea.Cmd {
+		return s.apply("snoozed to "+whenText(until, now), func(f model.FollowUp) error {
+			return st.SnoozeFollowUp(ctx, agent, f.ID, until)
+		})
+	}
+	if q := pastQuestion("Snooze to", until, now); q != "" {
+		return nil, confirmFirst{question: q, then: run}
+	}
+	return run(), nil
 }
 
 func (s *followUpsScreen) reassign(v string) (tea.Cmd, error) {

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/key"
@@ -54,13 +55,18 @@ type profileMsg struct {
 
 type closeProfileMsg struct{}
 
+// noteLimit is the most a note prompt takes: a pasted e-mail thread of
+// tens of thousands of characters is kept whole; beyond it the prompt says
+// it cut the text before anything is saved.
+const noteLimit = 100_000
+
 // timelineLimit bounds how much history a profile loads at once.
 const timelineLimit = 500
 
 func newProfileScreen(e *env, id int64) *profileScreen {
 	in := textinput.New()
 	in.PromptStyle = e.styles.Prompt
-	in.CharLimit = 2000
+	in.CharLimit = noteLimit
 	in.Cursor.SetMode(cursor.CursorStatic)
 	return &profileScreen{env: e, id: id, vp: viewport.New(0, 0), loading: true, input: in}
 }
@@ -173,6 +179,9 @@ func (p *profileScreen) updatePrompt(msg tea.KeyMsg) tea.Cmd {
 	var cmd tea.Cmd
 	p.input, cmd = p.input.Update(msg)
 	p.setInputError("")
+	if utf8.RuneCountInString(p.input.Value()) >= noteLimit {
+		p.setInputError(fmt.Sprintf("a note holds %s characters at most: the rest was cut", thousands(noteLimit)))
+	}
 	return cmd
 }
 

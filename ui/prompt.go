@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/cursor"
@@ -18,6 +19,10 @@ type prompt struct {
 	input  textinput.Model
 	err    string
 	answer func(v string) (tea.Cmd, error)
+	// asking is a question the answer raised (confirmFirst): y runs
+	// then, n goes back to the typed value.
+	asking string
+	then   func() tea.Cmd
 }
 
 func newPrompt(e *env) prompt {
@@ -39,18 +44,34 @@ func (p *prompt) open(label, placeholder string, answer func(string) (tea.Cmd, e
 }
 
 func (p *prompt) close() {
-	p.answer, p.err = nil, ""
+	p.answer, p.err, p.asking, p.then = nil, "", "", nil
 	p.input.Blur()
 }
 
 func (p *prompt) Update(msg tea.KeyMsg) tea.Cmd {
 	k := p.env.keys
+	if p.asking != "" {
+		switch {
+		case key.Matches(msg, choiceYes):
+			then := p.then
+			p.close()
+			return then()
+		case key.Matches(msg, choiceNo):
+			p.asking, p.then = "", nil
+		}
+		return nil
+	}
 	switch {
 	case key.Matches(msg, k.InputCancel):
 		p.close()
 		return nil
 	case key.Matches(msg, k.InputDone):
 		cmd, err := p.answer(strings.TrimSpace(p.input.Value()))
+		var ask confirmFirst
+		if errors.As(err, &ask) {
+			p.asking, p.then, p.err = ask.question, ask.then, ""
+			return nil
+		}
 		if err != nil {
 			p.err = strings.TrimPrefix(err.Error(), "invalid value: ")
 			return nil
@@ -66,6 +87,9 @@ func (p *prompt) Update(msg tea.KeyMsg) tea.Cmd {
 
 func (p *prompt) View(w int) string {
 	p.input.Width = max(10, w-lipgloss.Width(p.input.Prompt)-lipgloss.Width(p.err)-4)
+	if p.asking != "" {
+		return padRight(fit(p.env.styles.Warn.Render(p.asking+" y/n"), w), w)
+	}
 	line := p.input.View()
 	if p.err != "" {
 		line += "  " + p.env.styles.Bad.Render(p.err)
@@ -74,5 +98,8 @@ func (p *prompt) View(w int) string {
 }
 
 func (p *prompt) ShortHelp() []key.Binding {
+	if p.asking != "" {
+		return []key.Binding{choiceYes, choiceNo}
+	}
 	return []key.Binding{p.env.keys.WhereDone, p.env.keys.WhereCancel}
 }

@@ -62,16 +62,7 @@ func (c *customersScreen) startRecall() tea.Cmd {
 
 func recallForm(e *env, d *recallDraft) (*formOverlay, tea.Cmd) {
 	now := e.now()
-	opts := make([]huh.Option[string], 0, len(quickDue))
-	for _, q := range quickDue {
-		label := q.label
-		if q.when != "" {
-			if t, err := model.ParseWhen(q.when, now, time.Local); err == nil {
-				label += "  " + t.In(time.Local).Format("Mon 01-02 15:04")
-			}
-		}
-		opts = append(opts, huh.NewOption(label, q.when))
-	}
+	opts := quickOptions(now)
 	fd := &followUpDraft{Quick: d.Quick}
 	due := func() (time.Time, error) {
 		fd.Quick, fd.Typed = d.Quick, d.Typed
