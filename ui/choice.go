@@ -45,7 +45,7 @@ func newChoiceOverlay(e *env, title string, values, labels []string, current str
 	o := &formOverlay{env: e, title: title, list: l}
 	o.submit = func() tea.Cmd { return submit(l.value()) }
 	if confirm != nil {
-		o.ask = func() string { return confirm(l.value()) }
+		o.ask = func() []string { return []string{confirm(l.value())} }
 	}
 	o.form = huh.NewForm(huh.NewGroup(huh.NewNote())) // never shown; keeps the overlay's form non-nil
 	return o

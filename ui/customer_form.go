@@ -170,12 +170,13 @@ func customerForm(e *env, d *customerDraft) (*formOverlay, tea.Cmd) {
 	in := func(title string, v *string, ph string) huh.Field {
 		return huh.NewInput().Title(title).Value(v).Inline(true).CharLimit(300).Placeholder(ph)
 	}
+	plan := huh.NewInput().Title("Plan    ").Value(&d.Plan).Inline(true).CharLimit(300).Placeholder("free, pro, enterprise…")
 	fields := []huh.Field{
 		in("Name    ", &d.Name, "王芳 / Emma Schmidt"),
 		in("Email   ", &d.Email, "name@example.com"),
 		in("Phone   ", &d.Phone, "+86 138 0013 8000"),
 		in("Company ", &d.Company, ""),
-		in("Plan    ", &d.Plan, "free, pro, enterprise…"),
+		plan,
 		in("Region  ", &d.Region, ""),
 		in("City    ", &d.City, ""),
 		in("Language", &d.Lang, "zh, en, de…"),
@@ -211,8 +212,24 @@ func customerForm(e *env, d *customerDraft) (*formOverlay, tea.Cmd) {
 		}
 	}
 	o, cmd := newFormOverlay(e, title, []*huh.Group{huh.NewGroup(fields...)}, submit, d.dirty)
-	o.check = d.check
+	plans := newKnown("plan")
+	if d.base != nil {
+		plans.add([]string{d.base.Plan})
+	}
+	o.completeInput(plan, "Plan    ", plans, &d.Plan)
+	o.check = func() error {
+		if c := plans.canonical(d.Plan); c != "" {
+			d.Plan = c // "Pro" is the plan in use, "pro"
+		}
+		return d.check()
+	}
+	o.ask = func() []string {
+		if d.base != nil && strings.TrimSpace(d.Plan) == d.base.Plan {
+			return nil
+		}
+		return []string{plans.newQuestion(d.Plan)}
+	}
 	o.fieldOf = fieldByWord("email", "Email   ", "phone", "Phone   ", "ltv", "Value (LTV)", "lifecycle", "Lifecycle",
 		"name", "Name    ")
-	return o, cmd
+	return o, tea.Batch(cmd, loadValues(e, "plan"))
 }

@@ -30,7 +30,7 @@ type feedbackDraft struct {
 }
 
 // feedbackChannels are offered in the form; imports may bring others.
-var feedbackChannels = []string{"phone", "chat", "email", "web", "app", "social", "survey", "in-person"}
+var feedbackChannels = []string{"phone", "chat", "email", "wechat", "web", "app", "social", "survey", "in-person"}
 
 func newFeedbackDraft(id int64, name string) *feedbackDraft {
 	return &feedbackDraft{customerID: id, customerName: name, Channel: "phone",
@@ -104,11 +104,12 @@ func feedbackForm(e *env, d *feedbackDraft, categories []string) (*formOverlay, 
 		prios[i] = string(p)
 	}
 	cats := append([]huh.Option[string]{huh.NewOption("(none)", "")}, opts(categories)...)
+	channel := huh.NewInput().Title("Channel").Value(&d.Channel).Inline(true).CharLimit(40)
 	fields := []huh.Field{
 		huh.NewText().Title("What did they say?").Value(&d.Text).Lines(4).CharLimit(20000).
 			Placeholder("type the call, chat or email — ctrl+j for a new line"),
 		huh.NewSelect[string]().Title("Kind").Value(&d.Kind).Options(opts(kinds)...).Inline(true),
-		huh.NewSelect[string]().Title("Channel").Value(&d.Channel).Options(opts(feedbackChannels)...).Inline(true),
+		channel,
 		huh.NewInput().Title("CSAT 1–5").Value(&d.CSAT).Validate(validCSAT).Inline(true).CharLimit(2),
 		huh.NewInput().Title("NPS 0–10").Value(&d.NPS).Validate(validNPS).Inline(true).CharLimit(2),
 		huh.NewInput().Title("Subject").Value(&d.Subject).Inline(true).CharLimit(300).Placeholder("optional"),
@@ -128,7 +129,20 @@ func feedbackForm(e *env, d *feedbackDraft, categories []string) (*formOverlay, 
 		}
 	}
 	o, cmd := newFormOverlay(e, "Log feedback · "+model.CleanLine(d.customerName), []*huh.Group{huh.NewGroup(fields...)}, submit, d.dirty)
-	o.check = func() error { _, err := d.feedback(); return err }
+	channels := newKnown("channel", feedbackChannels...)
+	o.completeInput(channel, "Channel", channels, &d.Channel)
+	o.check = func() error {
+		if c := channels.canonical(d.Channel); c != "" {
+			d.Channel = c
+		}
+		if strings.TrimSpace(d.Channel) == "" {
+			return fieldError{"Channel", "channel: phone, email, wechat… (ctrl+e completes)"}
+		}
+		_, err := d.feedback()
+		return err
+	}
+	o.ask = func() []string { return []string{channels.newQuestion(d.Channel)} }
+	cmd = tea.Batch(cmd, loadValues(e, "channel"))
 	o.fieldOf = fieldByWord("csat", "CSAT 1–5", "nps", "NPS 0–10", "what the customer said", "What did they say?",
 		"channel", "Channel", "tag", "Tags", "subject", "Subject", "category", "Category")
 	return o, cmd

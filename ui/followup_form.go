@@ -97,11 +97,12 @@ func followUpForm(e *env, d *followUpDraft) (*formOverlay, tea.Cmd) {
 		}
 		return nil
 	}
+	assignee := huh.NewInput().Title("Assignee").Value(&d.Assignee).Inline(true)
 	fields := []huh.Field{
 		huh.NewSelect[string]().Title("Due").Value(&d.Quick).Options(opts...),
 		huh.NewInput().Title("or type").Value(&d.Typed).Validate(checkTyped).Inline(true).
 			Placeholder("2026-11-25 14:00, +2h, friday — overrides the choice"),
-		huh.NewInput().Title("Assignee").Value(&d.Assignee).Inline(true),
+		assignee,
 		huh.NewInput().Title("Promise").Value(&d.Note).Inline(true).CharLimit(2000).
 			Placeholder("call back about the refund"),
 	}
@@ -121,13 +122,19 @@ func followUpForm(e *env, d *followUpDraft) (*formOverlay, tea.Cmd) {
 	title := "Follow up · " + model.CleanLine(d.customerName)
 	o, cmd := newFormOverlay(e, title, []*huh.Group{huh.NewGroup(fields...)}, submit, d.dirty)
 	o.check = func() error { _, err := d.due(e.now()); return err }
-	o.ask = func() string {
-		due, err := d.due(e.now())
-		if err != nil {
-			return ""
+	agents := newKnown("agent", e.agent)
+	o.completeInput(assignee, "Assignee", agents, &d.Assignee)
+	o.ask = func() []string {
+		if c := agents.canonical(d.Assignee); c != "" {
+			d.Assignee = c
 		}
-		return pastQuestion("Due", due, e.now())
+		var qs []string
+		if due, err := d.due(e.now()); err == nil {
+			qs = append(qs, pastQuestion("Due", due, e.now()))
+		}
+		return append(qs, agents.newQuestion(d.Assignee))
 	}
+	cmd = tea.Batch(cmd, loadValues(e, "agent"))
 	o.fieldOf = fieldByWord("assignee", "Assignee", "type a date", "or type", "as a date", "or type", "due", "or type", "note", "Promise")
 	return o, cmd
 }

@@ -137,6 +137,8 @@ func (s *followUpsScreen) Update(msg tea.Msg) tea.Cmd {
 		return tea.Batch(cmd, func() tea.Msg { return status }, func() tea.Msg { return refreshStatsMsg{} })
 	case campaignsMsg:
 		s.campaigns, s.campErr = msg.list, msg.err
+	case valuesMsg:
+		s.prompt.takeValues(msg)
 	case tea.KeyMsg:
 		if s.prompt.active() {
 			return s.prompt.Update(msg)
@@ -178,10 +180,12 @@ func (s *followUpsScreen) updateKeys(msg tea.KeyMsg) tea.Cmd {
 		s.mine, s.assignee = !s.mine, ""
 		return s.reload()
 	case key.Matches(msg, k.FollowUps.Assignee):
-		return s.prompt.open("assignee: ", "an agent's name (empty: everyone's)", func(v string) (tea.Cmd, error) {
+		cmd := s.prompt.open("assignee: ", "an agent's name (empty: everyone's)", func(v string) (tea.Cmd, error) {
 			s.assignee, s.mine = v, false
 			return s.reload(), nil
 		})
+		s.prompt.offer(newKnown("agent", s.env.agent))
+		return tea.Batch(cmd, loadValues(s.env, "agent"))
 	case key.Matches(msg, k.FollowUps.Done):
 		return s.done("")
 	case key.Matches(msg, k.FollowUps.DoneNote):
@@ -195,7 +199,9 @@ func (s *followUpsScreen) updateKeys(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.FollowUps.SnoozeUntil):
 		return s.prompt.open("snooze until: ", "friday, +3d, 2026-12-01 10:00", s.snoozeUntil)
 	case key.Matches(msg, k.FollowUps.Reassign):
-		return s.prompt.open("reassign to: ", "agent name", s.reassign)
+		cmd := s.prompt.open("reassign to: ", "agent name", s.reassign)
+		s.prompt.offer(newKnown("agent", s.env.agent))
+		return tea.Batch(cmd, loadValues(s.env, "agent"))
 	case key.Matches(msg, k.Select.Toggle):
 		if f, ok := s.selected(); ok && f.Status == model.FollowUpOpen {
 			s.picked.toggle(f.ID, f)

@@ -99,8 +99,20 @@ func (s *followUpsScreen) reassign(v string) (tea.Cmd, error) {
 	if to == "" {
 		return nil, errors.New("type the agent's name")
 	}
+	k := s.prompt.known
+	if k != nil && k.canonical(to) != "" {
+		to = k.canonical(to)
+	}
 	st, ctx, agent := s.env.store, s.env.ctx, s.env.agent
-	return s.apply("reassigned to "+model.CleanLine(to), func(f model.FollowUp) error {
-		return st.ReassignFollowUp(ctx, agent, f.ID, to)
-	}), nil
+	run := func() tea.Cmd {
+		return s.apply("reassigned to "+model.CleanLine(to), func(f model.FollowUp) error {
+			return st.ReassignFollowUp(ctx, agent, f.ID, to)
+		})
+	}
+	if k != nil {
+		if q := k.newQuestion(to); q != "" {
+			return nil, confirmFirst{question: q, then: run}
+		}
+	}
+	return run(), nil
 }

@@ -29,8 +29,11 @@ type formOverlay struct {
 	// ask, when set, may return a question the agent must answer y to
 	// before the draft is sent ("new plan 'entreprise'?", "due is in
 	// the past"); asking is the question on screen.
-	ask     func() string
-	asking  string
+	ask      func() []string
+	asking   string
+	answered map[string]bool // questions already answered y
+	hints    []fieldHint     // shown beside the focused field
+	known    []knownInput    // inputs offering values from the store
 	list    *choiceList // a one-question list instead of huh fields
 	err     string
 	errAt   string // title of the field err is about
@@ -92,8 +95,12 @@ func (o *formOverlay) Update(msg tea.Msg) (done bool, cmd tea.Cmd) {
 		if o.asking != "" {
 			switch {
 			case key.Matches(km, choiceYes):
+				if o.answered == nil {
+					o.answered = map[string]bool{}
+				}
+				o.answered[o.asking] = true
 				o.asking = ""
-				return o.send()
+				return o.complete()
 			case key.Matches(km, choiceNo):
 				o.asking = ""
 			}
@@ -124,6 +131,10 @@ func (o *formOverlay) Update(msg tea.Msg) (done bool, cmd tea.Cmd) {
 	}
 	if sm, ok := msg.(formSavedMsg); ok && sm.form == o {
 		return o.saved(sm)
+	}
+	if vm, ok := msg.(valuesMsg); ok {
+		o.takeValues(vm)
+		return false, nil
 	}
 	if o.list != nil {
 		return false, nil
@@ -157,9 +168,11 @@ func (o *formOverlay) complete() (bool, tea.Cmd) {
 		}
 	}
 	if o.ask != nil {
-		if q := o.ask(); q != "" {
-			o.asking, o.err, o.errAt = q, "", ""
-			return false, nil
+		for _, q := range o.ask() {
+			if q != "" && !o.answered[q] {
+				o.asking, o.err, o.errAt = q, "", ""
+				return false, nil
+			}
 		}
 	}
 	return o.send()
@@ -251,21 +264,37 @@ func (o *formOverlay) View() string {
 // withFieldError puts the refusal beside the field it is about: on the
 // field's line when it fits, else on the line under it.
 func (o *formOverlay) withFieldError(view string) string {
-	if o.err == "" || o.errAt == "" || o.saving {
+	if o.saving {
 		return view
 	}
+	if o.err != "" && o.errAt != "" {
+		return o.beside(view, o.errAt, strings.TrimPrefix(o.err, "not saved: "), o.env.styles.Bad)
+	}
+	focused := o.form.GetFocusedField()
+	for _, h := range o.hints {
+		if h.field == focused {
+			if text := h.text(); text != "" {
+				return o.beside(view, h.title, text, o.env.styles.Faint)
+			}
+		}
+	}
+	return view
+}
+
+// beside writes msg after the line of the field titled title, or under it
+// when it does not fit.
+func (o *formOverlay) beside(view, title, msg string, style lipgloss.Style) string {
 	lines := strings.Split(view, "\n")
-	msg := strings.TrimPrefix(o.err, "not saved: ")
 	for i, l := range lines {
-		if !strings.Contains(ansi.Strip(l), o.errAt) {
+		if !strings.Contains(ansi.Strip(l), title) {
 			continue
 		}
 		line := strings.TrimRight(l, " ")
-		mark := o.env.styles.Bad.Render("← " + msg)
+		mark := style.Render("← " + msg)
 		if lipgloss.Width(line)+2+lipgloss.Width(mark) <= o.width {
 			lines[i] = line + "  " + mark
 		} else {
-			lines = append(lines[:i+1], append([]string{o.env.styles.Bad.Render(fit("  ↳ "+msg, max(10, o.width)))}, lines[i+1:]...)...)
+			lines = append(lines[:i+1], append([]string{style.Render(fit("  ↳ "+msg, max(10, o.width)))}, lines[i+1:]...)...)
 		}
 		return strings.Join(lines, "\n")
 	}

@@ -23,6 +23,7 @@ type prompt struct {
 	// then, n goes back to the typed value.
 	asking string
 	then   func() tea.Cmd
+	known  *knownValues // values offered as the agent types (tab takes one)
 }
 
 func newPrompt(e *env) prompt {
@@ -39,8 +40,26 @@ func (p *prompt) open(label, placeholder string, answer func(string) (tea.Cmd, e
 	p.input.Prompt = label
 	p.input.Placeholder = placeholder
 	p.input.SetValue("")
-	p.err, p.answer = "", answer
+	p.err, p.answer, p.known = "", answer, nil
+	p.input.ShowSuggestions = false
+	p.input.SetSuggestions(nil)
 	return p.input.Focus()
+}
+
+// offer makes the open prompt complete k's values.
+func (p *prompt) offer(k *knownValues) {
+	p.known = k
+	p.input.ShowSuggestions = true
+	p.input.SetSuggestions(k.vals)
+}
+
+// takeValues adds values from the store to what the prompt offers.
+func (p *prompt) takeValues(msg valuesMsg) {
+	if p.known == nil || msg.err != nil || p.known.field != msg.field {
+		return
+	}
+	p.known.add(msg.vals)
+	p.input.SetSuggestions(p.known.vals)
 }
 
 func (p *prompt) close() {
@@ -86,13 +105,25 @@ func (p *prompt) Update(msg tea.KeyMsg) tea.Cmd {
 }
 
 func (p *prompt) View(w int) string {
-	p.input.Width = max(10, w-lipgloss.Width(p.input.Prompt)-lipgloss.Width(p.err)-4)
 	if p.asking != "" {
 		return padRight(fit(p.env.styles.Warn.Render(p.asking+" y/n"), w), w)
 	}
+	side := ""
+	switch {
+	case p.err != "":
+		side = p.env.styles.Bad.Render(p.err)
+	case p.known != nil:
+		if h := p.known.hint(p.input.Value()); h != "" {
+			side = p.env.styles.Faint.Render(h + " (tab completes)")
+		}
+	}
+	p.input.Width = max(10, w-lipgloss.Width(p.input.Prompt)-lipgloss.Width(side)-4)
+	if side != "" && p.input.Width < 20 { // narrow: the input keeps its room, the hint is cut
+		p.input.Width = max(10, min(w/2, w-lipgloss.Width(p.input.Prompt)-4))
+	}
 	line := p.input.View()
-	if p.err != "" {
-		line += "  " + p.env.styles.Bad.Render(p.err)
+	if side != "" {
+		line += "  " + side
 	}
 	return padRight(fit(line, w), w)
 }

@@ -42,6 +42,9 @@ type Store interface {
 	AddCategory(ctx context.Context, agent, path string) (model.Category, error)
 	RemoveCategory(ctx context.Context, agent, path string) error
 	Rules(ctx context.Context) ([]model.Rule, error)
+	// Values lists the values in use for plan, agent or channel, which
+	// forms offer with completion.
+	Values(ctx context.Context, field string) ([]string, error)
 	// Changes reports commits by other connections since the last call and
 	// how many audited changes other agents made after audit row since.
 	Changes(ctx context.Context, agent string, since int64) (changed bool, byOthers int, last int64, err error)
