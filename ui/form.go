@@ -34,14 +34,14 @@ type formOverlay struct {
 	answered map[string]bool // questions already answered y
 	hints    []fieldHint     // shown beside the focused field
 	known    []knownInput    // inputs offering values from the store
-	list    *choiceList // a one-question list instead of huh fields
-	err     string
-	errAt   string // title of the field err is about
-	confirm bool   // asking "discard what you typed?"
-	saving  bool   // the draft went to the store; waiting for its answer
-	done    bool   // saved (or closed): a second ctrl+s does nothing
-	width   int
-	height  int
+	list     *choiceList     // a one-question list instead of huh fields
+	err      string
+	errAt    string // title of the field err is about
+	confirm  bool   // asking "discard what you typed?"
+	saving   bool   // the draft went to the store; waiting for its answer
+	done     bool   // saved (or closed): a second ctrl+s does nothing
+	width    int
+	height   int
 }
 
 var (
