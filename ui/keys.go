@@ -62,6 +62,7 @@ type SelectKeys struct {
 // InsightKeys work the Insights table.
 type InsightKeys struct {
 	Dimension, Period, Export, Demand key.Binding
+	Sort                              key.Binding
 }
 
 // ImportKeys work the Import tab's mapping, run and report.
@@ -179,6 +180,7 @@ func DefaultKeyMap() KeyMap {
 			Period:    b("p", "period", "p"),
 			Export:    b("e", "export CSV", "e"),
 			Demand:    b("D", "demand ranking", "D"),
+			Sort:      b("o", "sort", "o"),
 		},
 		Profile: ProfileKeys{
 			Up:        b("↑/k", "scroll up", "up", "k"),
