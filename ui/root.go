@@ -74,7 +74,9 @@ type Model struct {
 	help          help.Model
 	showHelp      bool
 	palette       *palette
-	quitArmed     bool // ctrl+c pressed once over unsaved input
+	quitArmed     bool       // ctrl+c pressed once over unsaved input
+	drill         *drillBack // the list an Insights drill opened: esc goes back
+	helpTop       int        // first line of the full help shown (j/k scroll it)
 
 	lastAudit int64 // newest audit row seen, for "N changes by others"
 	// recalling is set while a recall campaign writes its follow-ups: the
@@ -318,12 +320,14 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.insights.Update(msg)
 	case drillInboxMsg:
 		m.profile = nil
+		m.drill = &drillBack{from: m.tab, to: tabInbox}
 		m.tab = tabInbox
 		m.inbox.status, m.inbox.kind, m.inbox.filter = "", msg.kind, msg.filter
 		m.inbox.picked.clear()
 		return m, tea.Batch(m.resize(), m.inbox.reload(), m.inbox.loadRules())
 	case drillMsg:
 		m.profile = nil
+		m.drill = &drillBack{from: m.tab, to: tabCustomers}
 		m.tab = tabCustomers
 		return m, tea.Batch(m.resize(), m.customers.filter(msg.where))
 	case profileMsg:
@@ -379,7 +383,7 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, g.Quit):
 		return tea.Quit
 	case key.Matches(msg, g.Help):
-		m.showHelp = !m.showHelp
+		m.showHelp, m.helpTop = !m.showHelp, 0
 		return m.resize()
 	case key.Matches(msg, g.Tab1):
 		return m.switchTab(tabCustomers)
@@ -399,11 +403,14 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		m.showHelp = false
 		return m.resize()
 	}
+	if cmd, ok := m.navKey(msg); ok {
+		return cmd
+	}
 	return f.Update(msg)
 }
 
 func (m *Model) switchTab(t tab) tea.Cmd {
-	m.tab = t
+	m.tab, m.drill = t, nil
 	cmd := m.resize()
 	switch t {
 	case tabInbox:
@@ -432,14 +439,19 @@ func (m *Model) resize() tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
+// helpGroups are the bindings the full help lists: the screen's, then the tabs and the global keys.
+func (m *Model) helpGroups() [][]key.Binding {
+	g := m.env.keys.Global
+	return append(m.focused().FullHelp(), []key.Binding{g.Tab1, g.Tab2, g.Tab3, g.Tab4, g.Tab5, g.NextTab},
+		[]key.Binding{g.Help, g.Palette, g.Quit, g.ForceQuit})
+}
+
 func (m *Model) helpView() string {
 	f := m.focused()
 	g := m.env.keys.Global
 	m.help.Width = m.width
 	if m.showHelp {
-		groups := append(f.FullHelp(), []key.Binding{g.Tab1, g.Tab2, g.Tab3, g.Tab4, g.Tab5, g.NextTab},
-			[]key.Binding{g.Help, g.Palette, g.Quit, g.ForceQuit})
-		return fitLines(m.help.FullHelpView(groups), m.width)
+		return m.fullHelpView(m.helpGroups())
 	}
 	if m.palette != nil {
 		return fitLines(m.help.ShortHelpView([]key.Binding{pickerPick, pickerMove, pickerQuit}), m.width)
