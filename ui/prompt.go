@@ -117,7 +117,7 @@ func (p *prompt) View(w int) string {
 			side = p.env.styles.Faint.Render(h + " (tab completes)")
 		}
 	}
-	p.input.Width = max(10, w-lipgloss.Width(p.input.Prompt)-lipgloss.Width(side)-4)
+	p.input.Width = max(10, w-lipgloss.Width(p.input.Prompt)-lipgloss.Width(side)-8)
 	if side != "" && p.input.Width < 20 { // narrow: the input keeps its room, the hint is cut
 		p.input.Width = max(10, min(w/2, w-lipgloss.Width(p.input.Prompt)-4))
 	}
