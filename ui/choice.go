@@ -7,6 +7,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/huh"
+	"github.com/charmbracelet/lipgloss"
 )
 
 // choiceList is a one-question list: every option is shown with the
@@ -145,4 +146,32 @@ func listHeight(h int) int { return max(3, h-3) }
 
 func (o *formOverlay) listHelp() []key.Binding {
 	return []key.Binding{choicePick, choiceMove, formCancel}
+}
+
+// optionsHint words an inline select's choices for beside it, so none is
+// hidden behind ←/→: all of them with the current one in brackets when
+// they fit, else where the current one is among them.
+func optionsHint(values []string, cur *string, room int) func() string {
+	return func() string {
+		parts := make([]string, len(values))
+		at := 0
+		for i, v := range values {
+			parts[i] = v
+			if v == *cur || (*cur == "" && v == "(none)") {
+				parts[i], at = "["+v+"]", i+1
+			}
+		}
+		all := strings.Join(parts, " · ") + "  ←/→"
+		if len(all) <= room {
+			return all
+		}
+		return fmt.Sprintf("%d of %d — ←/→ for the others", at, len(values))
+	}
+}
+
+// hintOptions adds optionsHint beside an inline select of a form.
+func (o *formOverlay) hintOptions(field huh.Field, title string, values []string, cur *string) {
+	o.hints = append(o.hints, fieldHint{field: field, title: title, text: func() string {
+		return optionsHint(values, cur, max(20, o.width-lipgloss.Width(title)-20))()
+	}})
 }

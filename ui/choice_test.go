@@ -67,3 +67,24 @@ func TestChoiceListScrollsVisibly(t *testing.T) {
 		t.Errorf("G should show the last option and say there is more above:\n%s", frame)
 	}
 }
+
+// A form's inline selects name all their choices beside them while they
+// have the focus, so none is hidden behind ←/→.
+func TestInlineSelectsNameTheirChoices(t *testing.T) {
+	m := newTestModel(t, testStore(t), 120, 34)
+	openProfile(t, m, "Lucas")
+	send(t, m, nil, keys("f", "tab")...)
+	if line := lineWith(m.View(), "Kind"); !strings.Contains(line, "[feedback] · complaint · praise · question · request") {
+		t.Errorf("Kind should list its choices beside it, got %q", line)
+	}
+	send(t, m, nil, keys("right")...)
+	if line := lineWith(m.View(), "Kind"); !strings.Contains(line, "feedback · [complaint]") {
+		t.Errorf("the current kind should be marked, got %q", line)
+	}
+	for i := 0; i < 6; i++ {
+		send(t, m, nil, keys("tab")...)
+	}
+	if line := lineWith(m.View(), "Priority"); !strings.Contains(line, "low · [normal] · high · urgent") {
+		t.Errorf("Priority should list its choices, got %q", line)
+	}
+}

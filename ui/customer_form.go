@@ -167,6 +167,7 @@ func customerForm(e *env, d *customerDraft) (*formOverlay, tea.Cmd) {
 	for i, l := range model.Lifecycles {
 		stages[i] = huh.NewOption(string(l), string(l))
 	}
+	stage := huh.NewSelect[string]().Title("Lifecycle").Value(&d.Stage).Options(stages...).Inline(true)
 	in := func(title string, v *string, ph string) huh.Field {
 		return huh.NewInput().Title(title).Value(v).Inline(true).CharLimit(300).Placeholder(ph)
 	}
@@ -180,7 +181,7 @@ func customerForm(e *env, d *customerDraft) (*formOverlay, tea.Cmd) {
 		in("Region  ", &d.Region, ""),
 		in("City    ", &d.City, ""),
 		in("Language", &d.Lang, "zh, en, de…"),
-		huh.NewSelect[string]().Title("Lifecycle").Value(&d.Stage).Options(stages...).Inline(true),
+		stage,
 		huh.NewInput().Title("Value (LTV)").Value(&d.LTV).Inline(true).Validate(func(string) error { _, err := d.ltv(); return err }),
 	}
 	st, ctx, agent := e.store, e.ctx, e.agent
@@ -217,6 +218,7 @@ func customerForm(e *env, d *customerDraft) (*formOverlay, tea.Cmd) {
 		plans.add([]string{d.base.Plan})
 	}
 	o.completeInput(plan, "Plan    ", plans, &d.Plan)
+	o.hintOptions(stage, "Lifecycle", enumStrings(model.Lifecycles), &d.Stage)
 	o.check = func() error {
 		if c := plans.canonical(d.Plan); c != "" {
 			d.Plan = c // "Pro" is the plan in use, "pro"

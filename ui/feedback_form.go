@@ -105,16 +105,19 @@ func feedbackForm(e *env, d *feedbackDraft, categories []string) (*formOverlay, 
 	}
 	cats := append([]huh.Option[string]{huh.NewOption("(none)", "")}, opts(categories)...)
 	channel := huh.NewInput().Title("Channel").Value(&d.Channel).Inline(true).CharLimit(40)
+	kind := huh.NewSelect[string]().Title("Kind").Value(&d.Kind).Options(opts(kinds)...).Inline(true)
+	category := huh.NewSelect[string]().Title("Category").Value(&d.Category).Options(cats...).Inline(true)
+	priority := huh.NewSelect[string]().Title("Priority").Value(&d.Priority).Options(opts(prios)...).Inline(true)
 	fields := []huh.Field{
 		huh.NewText().Title("What did they say?").Value(&d.Text).Lines(4).CharLimit(20000).
 			Placeholder("type the call, chat or email — ctrl+j for a new line"),
-		huh.NewSelect[string]().Title("Kind").Value(&d.Kind).Options(opts(kinds)...).Inline(true),
+		kind,
 		channel,
 		huh.NewInput().Title("CSAT 1–5").Value(&d.CSAT).Validate(validCSAT).Inline(true).CharLimit(2),
 		huh.NewInput().Title("NPS 0–10").Value(&d.NPS).Validate(validNPS).Inline(true).CharLimit(2),
 		huh.NewInput().Title("Subject").Value(&d.Subject).Inline(true).CharLimit(300).Placeholder("optional"),
-		huh.NewSelect[string]().Title("Category").Value(&d.Category).Options(cats...).Inline(true),
-		huh.NewSelect[string]().Title("Priority").Value(&d.Priority).Options(opts(prios)...).Inline(true),
+		category,
+		priority,
 		huh.NewInput().Title("Tags").Value(&d.Tags).Inline(true).Placeholder("space or comma separated"),
 	}
 	st, ctx, agent := e.store, e.ctx, e.agent
@@ -129,6 +132,9 @@ func feedbackForm(e *env, d *feedbackDraft, categories []string) (*formOverlay, 
 		}
 	}
 	o, cmd := newFormOverlay(e, "Log feedback · "+model.CleanLine(d.customerName), []*huh.Group{huh.NewGroup(fields...)}, submit, d.dirty)
+	o.hintOptions(kind, "Kind", kinds, &d.Kind)
+	o.hintOptions(category, "Category", append([]string{"(none)"}, categories...), &d.Category)
+	o.hintOptions(priority, "Priority", prios, &d.Priority)
 	channels := newKnown("channel", feedbackChannels...)
 	o.completeInput(channel, "Channel", channels, &d.Channel)
 	o.check = func() error {
