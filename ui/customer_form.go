@@ -172,17 +172,20 @@ func customerForm(e *env, d *customerDraft) (*formOverlay, tea.Cmd) {
 		return huh.NewInput().Title(title).Value(v).Inline(true).CharLimit(300).Placeholder(ph)
 	}
 	plan := huh.NewInput().Title("Plan    ").Value(&d.Plan).Inline(true).CharLimit(300).Placeholder("free, pro, enterprise…")
+	name, email, phone := in("Name    ", &d.Name, "王芳 / Emma Schmidt"), in("Email   ", &d.Email, "name@example.com"),
+		in("Phone   ", &d.Phone, "+86 138 0013 8000")
+	ltv := huh.NewInput().Title("Value (LTV)").Value(&d.LTV).Inline(true).Validate(func(string) error { _, err := d.ltv(); return err })
 	fields := []huh.Field{
-		in("Name    ", &d.Name, "王芳 / Emma Schmidt"),
-		in("Email   ", &d.Email, "name@example.com"),
-		in("Phone   ", &d.Phone, "+86 138 0013 8000"),
+		name,
+		email,
+		phone,
 		in("Company ", &d.Company, ""),
 		plan,
 		in("Region  ", &d.Region, ""),
 		in("City    ", &d.City, ""),
 		in("Language", &d.Lang, "zh, en, de…"),
 		stage,
-		huh.NewInput().Title("Value (LTV)").Value(&d.LTV).Inline(true).Validate(func(string) error { _, err := d.ltv(); return err }),
+		ltv,
 	}
 	st, ctx, agent := e.store, e.ctx, e.agent
 	title := "New customer"
@@ -219,6 +222,8 @@ func customerForm(e *env, d *customerDraft) (*formOverlay, tea.Cmd) {
 	}
 	o.completeInput(plan, "Plan    ", plans, &d.Plan)
 	o.hintOptions(stage, "Lifecycle", enumStrings(model.Lifecycles), &d.Stage)
+	o.named(map[string]huh.Field{"Name    ": name, "Email   ": email, "Phone   ": phone, "Plan    ": plan,
+		"Value (LTV)": ltv, "Lifecycle": stage})
 	o.check = func() error {
 		if c := plans.canonical(d.Plan); c != "" {
 			d.Plan = c // "Pro" is the plan in use, "pro"

@@ -108,13 +108,16 @@ func feedbackForm(e *env, d *feedbackDraft, categories []string) (*formOverlay, 
 	kind := huh.NewSelect[string]().Title("Kind").Value(&d.Kind).Options(opts(kinds)...).Inline(true)
 	category := huh.NewSelect[string]().Title("Category").Value(&d.Category).Options(cats...).Inline(true)
 	priority := huh.NewSelect[string]().Title("Priority").Value(&d.Priority).Options(opts(prios)...).Inline(true)
+	text := huh.NewText().Title("What did they say?").Value(&d.Text).Lines(4).CharLimit(20000).
+		Placeholder("type the call, chat or email — ctrl+j for a new line")
+	csat := huh.NewInput().Title("CSAT 1–5").Value(&d.CSAT).Validate(validCSAT).Inline(true).CharLimit(2)
+	nps := huh.NewInput().Title("NPS 0–10").Value(&d.NPS).Validate(validNPS).Inline(true).CharLimit(2)
 	fields := []huh.Field{
-		huh.NewText().Title("What did they say?").Value(&d.Text).Lines(4).CharLimit(20000).
-			Placeholder("type the call, chat or email — ctrl+j for a new line"),
+		text,
 		kind,
 		channel,
-		huh.NewInput().Title("CSAT 1–5").Value(&d.CSAT).Validate(validCSAT).Inline(true).CharLimit(2),
-		huh.NewInput().Title("NPS 0–10").Value(&d.NPS).Validate(validNPS).Inline(true).CharLimit(2),
+		csat,
+		nps,
 		huh.NewInput().Title("Subject").Value(&d.Subject).Inline(true).CharLimit(300).Placeholder("optional"),
 		category,
 		priority,
@@ -135,6 +138,8 @@ func feedbackForm(e *env, d *feedbackDraft, categories []string) (*formOverlay, 
 	o.hintOptions(kind, "Kind", kinds, &d.Kind)
 	o.hintOptions(category, "Category", append([]string{"(none)"}, categories...), &d.Category)
 	o.hintOptions(priority, "Priority", prios, &d.Priority)
+	o.named(map[string]huh.Field{"What did they say?": text, "CSAT 1–5": csat, "NPS 0–10": nps, "Channel": channel,
+		"Kind": kind, "Category": category, "Priority": priority})
 	channels := newKnown("channel", feedbackChannels...)
 	o.completeInput(channel, "Channel", channels, &d.Channel)
 	o.check = func() error {

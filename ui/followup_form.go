@@ -98,13 +98,15 @@ func followUpForm(e *env, d *followUpDraft) (*formOverlay, tea.Cmd) {
 		return nil
 	}
 	assignee := huh.NewInput().Title("Assignee").Value(&d.Assignee).Inline(true)
+	typed := huh.NewInput().Title("or type").Value(&d.Typed).Validate(checkTyped).Inline(true).
+		Placeholder("2026-11-25 14:00, +2h, friday — overrides the choice")
+	promise := huh.NewInput().Title("Promise").Value(&d.Note).Inline(true).CharLimit(2000).
+		Placeholder("call back about the refund")
 	fields := []huh.Field{
 		huh.NewSelect[string]().Title("Due").Value(&d.Quick).Options(opts...),
-		huh.NewInput().Title("or type").Value(&d.Typed).Validate(checkTyped).Inline(true).
-			Placeholder("2026-11-25 14:00, +2h, friday — overrides the choice"),
+		typed,
 		assignee,
-		huh.NewInput().Title("Promise").Value(&d.Note).Inline(true).CharLimit(2000).
-			Placeholder("call back about the refund"),
+		promise,
 	}
 	st, ctx, agent := e.store, e.ctx, e.agent
 	submit := func() tea.Cmd {
@@ -122,6 +124,7 @@ func followUpForm(e *env, d *followUpDraft) (*formOverlay, tea.Cmd) {
 	title := "Follow up · " + model.CleanLine(d.customerName)
 	o, cmd := newFormOverlay(e, title, []*huh.Group{huh.NewGroup(fields...)}, submit, d.dirty)
 	o.check = func() error { _, err := d.due(e.now()); return err }
+	o.named(map[string]huh.Field{"or type": typed, "Assignee": assignee, "Promise": promise})
 	agents := newKnown("agent", e.agent)
 	o.completeInput(assignee, "Assignee", agents, &d.Assignee)
 	o.ask = func() []string {

@@ -33,6 +33,7 @@ type formOverlay struct {
 	asking   string
 	answered map[string]bool // questions already answered y
 	hints    []fieldHint     // shown beside the focused field
+	fields   map[string]huh.Field // by title: a refusal moves the focus to its field
 	known    []knownInput    // inputs offering values from the store
 	list     *choiceList     // a one-question list instead of huh fields
 	err      string
@@ -221,6 +222,31 @@ func (o *formOverlay) showError(err error) {
 	if o.fieldOf != nil {
 		o.errAt = o.fieldOf(err)
 	}
+	o.focus(o.errAt)
+}
+
+// named registers fields by their titles, for focus.
+func (o *formOverlay) named(fields map[string]huh.Field) { o.fields = fields }
+
+// focus moves the form's focus to the field titled title, so that a
+// refused field scrolled out of a small terminal comes into view.
+func (o *formOverlay) focus(title string) {
+	var target huh.Field
+	for t, f := range o.fields {
+		if title != "" && strings.TrimSpace(t) == strings.TrimSpace(title) {
+			target = f
+		}
+	}
+	if target == nil || o.form.GetFocusedField() == target {
+		return
+	}
+	for i := 0; i < 40; i++ { // up to the first field…
+		o.form.PrevField()
+	}
+	for i := 0; i < 40 && o.form.GetFocusedField() != target; i++ { // …then down to the one refused
+		o.form.NextField()
+	}
+	o.form.GetFocusedField().Focus()
 }
 
 func (o *formOverlay) ShortHelp() []key.Binding {

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	tea "github.com/charmbracelet/bubbletea"
+
 	"github.com/rapportcrm/rapport/model"
 )
 
@@ -33,12 +35,20 @@ func TestEditFormKeepsDraftOnRefusedSave(t *testing.T) {
 		t.Errorf("the draft (plan, LTV) should be intact:\n%s", frame)
 	}
 	golden(t, "edit_form_refused", frame)
+	// On a small terminal the refused field scrolls into view with its reason.
+	small := m.viewAt(t, 60, 15)
+	assertFrame(t, small, 60, 15)
+	golden(t, "edit_form_refused_60x15", small)
+	if !strings.Contains(small, "not-an-email") || !strings.Contains(small, "is not an email address") {
+		t.Errorf("at 60×15 the refused e-mail and its reason should show:\n%s", small)
+	}
+	send(t, m, nil, tea.WindowSizeMsg{Width: 120, Height: 34})
 	c, _ := st.Customer(context.Background(), p.id)
 	if c.Plan != "free" || c.LTV != 0 {
 		t.Errorf("nothing should be saved: %+v", c)
 	}
-	// Fix the e-mail: the same form saves everything typed.
-	send(t, m, nil, keys("shift+tab", "shift+tab", "shift+tab", "shift+tab", "shift+tab", "shift+tab", "shift+tab", "shift+tab")...)
+	// The focus is back on the e-mail: fix it, and the same form saves
+	// everything typed.
 	send(t, m, nil, keys("ctrl+u", "lucas@example.fr", "ctrl+s")...)
 	if p.form != nil {
 		t.Fatalf("a valid draft should save and close:\n%s", m.View())
