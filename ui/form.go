@@ -31,11 +31,11 @@ type formOverlay struct {
 	// the past"); asking is the question on screen.
 	ask      func() []string
 	asking   string
-	answered map[string]bool // questions already answered y
-	hints    []fieldHint     // shown beside the focused field
+	answered map[string]bool      // questions already answered y
+	hints    []fieldHint          // shown beside the focused field
 	fields   map[string]huh.Field // by title: a refusal moves the focus to its field
-	known    []knownInput    // inputs offering values from the store
-	list     *choiceList     // a one-question list instead of huh fields
+	known    []knownInput         // inputs offering values from the store
+	list     *choiceList          // a one-question list instead of huh fields
 	err      string
 	errAt    string // title of the field err is about
 	confirm  bool   // asking "discard what you typed?"
