@@ -39,6 +39,13 @@ func (m *Model) navKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 	return tea.Batch(cmd, m.switchTab(d.from)), true
 }
 
+// helpGroups are the bindings the full help lists: the screen's, then the tabs and the global keys.
+func (m *Model) helpGroups() [][]key.Binding {
+	g := m.env.keys.Global
+	return append(m.focused().FullHelp(), []key.Binding{g.Tab1, g.Tab2, g.Tab3, g.Tab4, g.Tab5, g.NextTab},
+		[]key.Binding{g.Help, g.Palette, g.Quit, g.ForceQuit})
+}
+
 // fullHelpLines lays the full help out in as many columns as the width
 // takes, column by column, so no binding is cut off.
 func (m *Model) fullHelpLines(groups [][]key.Binding) []string {

@@ -439,13 +439,6 @@ func (m *Model) resize() tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
-// helpGroups are the bindings the full help lists: the screen's, then the tabs and the global keys.
-func (m *Model) helpGroups() [][]key.Binding {
-	g := m.env.keys.Global
-	return append(m.focused().FullHelp(), []key.Binding{g.Tab1, g.Tab2, g.Tab3, g.Tab4, g.Tab5, g.NextTab},
-		[]key.Binding{g.Help, g.Palette, g.Quit, g.ForceQuit})
-}
-
 func (m *Model) helpView() string {
 	f := m.focused()
 	g := m.env.keys.Global
