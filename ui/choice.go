@@ -175,3 +175,26 @@ func (o *formOverlay) hintOptions(field huh.Field, title string, values []string
 		return optionsHint(values, cur, max(20, o.width-lipgloss.Width(title)-20))()
 	}})
 }
+
+// selectShowingAll builds a huh Select whose window starts at the first
+// option even when another is preselected: huh starts it at the selected
+// option, which hides the ones above (Inbox s showed only resolved and
+// closed). The select is built on the first option and moved down to the
+// wanted one before it is ever drawn.
+func selectShowingAll(title string, opts []huh.Option[string], value *string) *huh.Select[string] {
+	want := *value
+	if len(opts) > 0 {
+		*value = opts[0].Value
+	}
+	sel := huh.NewSelect[string]().Title(title).Value(value).Options(opts...)
+	sel.WithKeyMap(huh.NewDefaultKeyMap()) // the form sets its own later; moving needs one now
+	for i, o := range opts {
+		if o.Value == want {
+			for range i {
+				sel.Update(tea.KeyMsg{Type: tea.KeyDown})
+			}
+			break
+		}
+	}
+	return sel
+}

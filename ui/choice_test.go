@@ -88,3 +88,16 @@ func TestInlineSelectsNameTheirChoices(t *testing.T) {
 		t.Errorf("Priority should list its choices, got %q", line)
 	}
 }
+
+// A form's list with another value preselected still shows the options
+// above it (the recall form's due is "in 3 days", the fourth).
+func TestFormSelectShowsOptionsAboveThePreselectedOne(t *testing.T) {
+	m := newTestModel(t, testStore(t), 120, 30)
+	send(t, m, nil, keys("w", "plan = enterprise", "enter", "R")...)
+	frame := m.View()
+	for _, want := range []string{"tomorrow  Sat 11-21 17:00", "today 17:00  Fri 11-20 17:00", "in 2 hours", "> in 3 days  Mon 11-23 17:00"} {
+		if !strings.Contains(frame, want) {
+			t.Errorf("the recall form's due list should show %q:\n%s", want, frame)
+		}
+	}
+}

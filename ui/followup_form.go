@@ -103,7 +103,7 @@ func followUpForm(e *env, d *followUpDraft) (*formOverlay, tea.Cmd) {
 	promise := huh.NewInput().Title("Promise").Value(&d.Note).Inline(true).CharLimit(2000).
 		Placeholder("call back about the refund")
 	fields := []huh.Field{
-		huh.NewSelect[string]().Title("Due").Value(&d.Quick).Options(opts...),
+		selectShowingAll("Due", opts, &d.Quick),
 		typed,
 		assignee,
 		promise,

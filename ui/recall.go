@@ -71,7 +71,7 @@ func recallForm(e *env, d *recallDraft) (*formOverlay, tea.Cmd) {
 	fields := []huh.Field{
 		huh.NewNote().Title(fmt.Sprintf("Create follow-ups for the %s customers of  %s", d.count, model.CleanLine(d.where))),
 		huh.NewInput().Title("Campaign").Value(&d.Campaign).Inline(true).CharLimit(100),
-		huh.NewSelect[string]().Title("Due").Value(&d.Quick).Options(opts...).Height(5),
+		selectShowingAll("Due", opts, &d.Quick),
 		huh.NewInput().Title("or type").Value(&d.Typed).Inline(true).Placeholder("2026-12-01 10:00, friday"),
 		huh.NewInput().Title("Agents").Value(&d.Assignees).Inline(true).
 			Placeholder("li.na, emma — several share the customers round-robin"),
