@@ -129,6 +129,7 @@ func (s *followUpsScreen) Update(msg tea.Msg) tea.Cmd {
 			s.setTotal(msg.counts[s.state], false)
 		}
 	case followUpWrittenMsg:
+		s.prompt.settle(msg.err)
 		cmd := s.stay(s.reload)
 		status := statusMsg{text: msg.text}
 		if msg.err != nil {
@@ -189,7 +190,7 @@ func (s *followUpsScreen) updateKeys(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.FollowUps.Done):
 		return s.done("")
 	case key.Matches(msg, k.FollowUps.DoneNote):
-		return s.prompt.open("outcome: ", "what happened (lands on the timeline)", func(v string) (tea.Cmd, error) {
+		return s.prompt.openWaiting("outcome: ", "what happened (lands on the timeline)", func(v string) (tea.Cmd, error) {
 			return s.done(v), nil
 		})
 	case key.Matches(msg, k.FollowUps.Snooze):
@@ -197,9 +198,9 @@ func (s *followUpsScreen) updateKeys(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.FollowUps.SnoozeWeek):
 		return s.snooze(7 * 24 * time.Hour)
 	case key.Matches(msg, k.FollowUps.SnoozeUntil):
-		return s.prompt.open("snooze until: ", "friday, +3d, 2026-12-01 10:00", s.snoozeUntil)
+		return s.prompt.openWaiting("snooze until: ", "friday, +3d, 2026-12-01 10:00", s.snoozeUntil)
 	case key.Matches(msg, k.FollowUps.Reassign):
-		cmd := s.prompt.open("reassign to: ", "agent name", s.reassign)
+		cmd := s.prompt.openWaiting("reassign to: ", "agent name", s.reassign)
 		s.prompt.offer(newKnown("agent", s.env.agent))
 		return tea.Batch(cmd, loadValues(s.env, "agent"))
 	case key.Matches(msg, k.Select.Toggle):

@@ -117,3 +117,32 @@ func lineWith(frame, s string) string {
 	}
 	return ""
 }
+
+func (s refusingStore) FollowUpDone(context.Context, string, int64) error { return s.err }
+
+func (s refusingStore) SetFeedback(context.Context, string, []int64, model.FeedbackPatch, int64) (model.BulkResult, error) {
+	return model.BulkResult{}, s.err
+}
+
+// The follow-up outcome and the Inbox's tags prompts keep the typed text
+// when the store refuses the write, and close once it is saved.
+func TestPromptsKeepTheirTextWhenRefused(t *testing.T) {
+	st := refusingStore{Store: testStore(t), err: fmt.Errorf("%w: the database refused it", model.ErrConflict)}
+	m := newTestModel(t, st, 120, 30)
+	send(t, m, nil, keys("3", "X", "called, refund arrived", "enter")...)
+	f := m.followUps
+	if !f.prompt.active() || f.prompt.input.Value() != "called, refund arrived" || !strings.Contains(m.View(), "not saved: 0 of 1 done") {
+		t.Fatalf("the outcome should stay typed with the reason:\n%s", m.View())
+	}
+	send(t, m, nil, keys("esc", "2", "t", "+billing", "enter")...)
+	in := m.inbox
+	if !in.prompt.active() || in.prompt.input.Value() != "+billing" || !strings.Contains(m.View(), "the database refused it") {
+		t.Fatalf("the tags should stay typed with the reason:\n%s", m.View())
+	}
+	// With a store that saves, the prompt closes.
+	m = newTestModel(t, testStore(t), 120, 30)
+	send(t, m, nil, keys("3", "X", "called, refund arrived", "enter")...)
+	if m.followUps.prompt.active() || !strings.Contains(m.status, "done") {
+		t.Errorf("a saved outcome closes the prompt: status %q", m.status)
+	}
+}

@@ -137,6 +137,7 @@ func (s *inboxScreen) Update(msg tea.Msg) tea.Cmd {
 	case countMsg[model.Feedback]:
 		s.takeCount(msg)
 	case bulkDoneMsg:
+		s.prompt.settle(msg.err)
 		return s.bulkDone(msg)
 	case rulesMsg:
 		if msg.err == nil {
@@ -288,7 +289,7 @@ func (s *inboxScreen) updateKeys(msg tea.KeyMsg) tea.Cmd {
 		}
 	case key.Matches(msg, k.Inbox.SetTags):
 		if len(s.targets()) > 0 {
-			return s.prompt.open("tags: ", "+billing -spam (add with +, remove with -)", s.editTags)
+			return s.prompt.openWaiting("tags: ", "+billing -spam (add with +, remove with -)", s.editTags)
 		}
 	case key.Matches(msg, k.Inbox.Undo):
 		return s.undo()

@@ -24,6 +24,9 @@ type prompt struct {
 	asking string
 	then   func() tea.Cmd
 	known  *knownValues // values offered as the agent types (tab takes one)
+	// waits: the answer's write reports back through settle, and the
+	// prompt keeps the typed text until it is saved; sending is that wait.
+	waits, sending bool
 }
 
 func newPrompt(e *env) prompt {
@@ -62,19 +65,54 @@ func (p *prompt) takeValues(msg valuesMsg) {
 	p.input.SetSuggestions(p.known.vals)
 }
 
+// openWaiting is open for an answer that writes: the prompt stays open,
+// with the text, until settle says the write was saved.
+func (p *prompt) openWaiting(label, placeholder string, answer func(string) (tea.Cmd, error)) tea.Cmd {
+	cmd := p.open(label, placeholder, answer)
+	p.waits = true
+	return cmd
+}
+
+// settle ends a waiting prompt's write: closed when saved, kept with the
+// reason beside the text when refused.
+func (p *prompt) settle(err error) {
+	if !p.sending {
+		return
+	}
+	p.sending = false
+	if err != nil {
+		p.err = "not saved: " + strings.TrimPrefix(errText(err), "invalid value: ")
+		return
+	}
+	p.close()
+}
+
+// sent closes the prompt once its answer is on its way, or, for a
+// waiting one, holds it until settle.
+func (p *prompt) sent(cmd tea.Cmd) tea.Cmd {
+	if p.waits && cmd != nil {
+		p.sending, p.asking, p.then = true, "", nil
+		return cmd
+	}
+	p.close()
+	return cmd
+}
+
 func (p *prompt) close() {
+	p.waits, p.sending = false, false
 	p.answer, p.err, p.asking, p.then = nil, "", "", nil
 	p.input.Blur()
 }
 
 func (p *prompt) Update(msg tea.KeyMsg) tea.Cmd {
 	k := p.env.keys
+	if p.sending {
+		return nil // waiting for the store's answer
+	}
 	if p.asking != "" {
 		switch {
 		case key.Matches(msg, choiceYes):
-			then := p.then
-			p.close()
-			return then()
+			return p.sent(p.then())
 		case key.Matches(msg, choiceNo):
 			p.asking, p.then = "", nil
 		}
@@ -95,8 +133,7 @@ func (p *prompt) Update(msg tea.KeyMsg) tea.Cmd {
 			p.err = strings.TrimPrefix(err.Error(), "invalid value: ")
 			return nil
 		}
-		p.close()
-		return cmd
+		return p.sent(cmd)
 	}
 	p.err = ""
 	var cmd tea.Cmd
