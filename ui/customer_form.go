@@ -216,6 +216,7 @@ func customerForm(e *env, d *customerDraft) (*formOverlay, tea.Cmd) {
 		}
 	}
 	o, cmd := newFormOverlay(e, title, []*huh.Group{huh.NewGroup(fields...)}, submit, d.dirty)
+	o.last = fields[len(fields)-1]
 	plans := newKnown("plan")
 	if d.base != nil {
 		plans.add([]string{d.base.Plan})

@@ -135,6 +135,7 @@ func feedbackForm(e *env, d *feedbackDraft, categories []string) (*formOverlay, 
 		}
 	}
 	o, cmd := newFormOverlay(e, "Log feedback · "+model.CleanLine(d.customerName), []*huh.Group{huh.NewGroup(fields...)}, submit, d.dirty)
+	o.last = fields[len(fields)-1]
 	o.hintOptions(kind, "Kind", kinds, &d.Kind)
 	o.hintOptions(category, "Category", append([]string{"(none)"}, categories...), &d.Category)
 	o.hintOptions(priority, "Priority", prios, &d.Priority)

@@ -123,6 +123,7 @@ func followUpForm(e *env, d *followUpDraft) (*formOverlay, tea.Cmd) {
 	}
 	title := "Follow up · " + model.CleanLine(d.customerName)
 	o, cmd := newFormOverlay(e, title, []*huh.Group{huh.NewGroup(fields...)}, submit, d.dirty)
+	o.last = fields[len(fields)-1]
 	o.check = func() error { _, err := d.due(e.now()); return err }
 	o.named(map[string]huh.Field{"or type": typed, "Assignee": assignee, "Promise": promise})
 	agents := newKnown("agent", e.agent)

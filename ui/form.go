@@ -2,14 +2,13 @@ package ui
 
 import (
 	"errors"
-
-	"github.com/charmbracelet/x/ansi"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/huh"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 )
 
 // formOverlay embeds a huh form in a screen. While it is open it gets
@@ -36,6 +35,7 @@ type formOverlay struct {
 	fields   map[string]huh.Field // by title: a refusal moves the focus to its field
 	known    []knownInput         // inputs offering values from the store
 	list     *choiceList          // a one-question list instead of huh fields
+	last     huh.Field            // enter here saves (huh's own completion would end the form for good)
 	err      string
 	errAt    string // title of the field err is about
 	confirm  bool   // asking "discard what you typed?"
@@ -127,6 +127,10 @@ func (o *formOverlay) Update(msg tea.Msg) (done bool, cmd tea.Cmd) {
 			}
 			return true, nil
 		case key.Matches(km, formSave):
+			return o.complete()
+		case key.Matches(km, formNext) && o.last != nil && o.form.GetFocusedField() == o.last:
+			// huh would complete the form here, and a completed huh form
+			// draws nothing even if the save is then refused
 			return o.complete()
 		}
 	}

@@ -146,3 +146,27 @@ func TestPromptsKeepTheirTextWhenRefused(t *testing.T) {
 		t.Errorf("a saved outcome closes the prompt: status %q", m.status)
 	}
 }
+
+// enter on the last field saves like ctrl+s, and a refusal there keeps the
+// whole form on screen (huh's own completion would have blanked it).
+func TestEnterOnTheLastFieldKeepsARefusedForm(t *testing.T) {
+	m := newTestModel(t, testStore(t), 120, 34)
+	p := openProfile(t, m, "Lucas")
+	send(t, m, nil, keys("e", "tab", "ctrl+u", "nope")...)
+	for i := 0; i < 8; i++ {
+		send(t, m, nil, keys("tab")...)
+	}
+	send(t, m, nil, keys("12", "enter")...)
+	frame := m.View()
+	if p.form == nil || !strings.Contains(frame, "Name    > Lucas Martin") || !strings.Contains(lineWith(frame, "> nope"), "not an email address") {
+		t.Fatalf("enter on the last field should keep the refused form, drawn:\n%s", frame)
+	}
+	send(t, m, nil, keys("ctrl+u", "lucas@example.fr", "enter")...) // the focus moved to the e-mail; enter there goes on
+	if p.form == nil {
+		t.Fatal("enter on a middle field moves on, it does not save")
+	}
+	send(t, m, nil, keys("ctrl+s")...)
+	if p.form != nil || p.customer.Email != "lucas@example.fr" || p.customer.LTV != 12 {
+		t.Errorf("saved: form open %v, %q %v", p.form != nil, p.customer.Email, p.customer.LTV)
+	}
+}

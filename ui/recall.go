@@ -97,6 +97,7 @@ func recallForm(e *env, d *recallDraft) (*formOverlay, tea.Cmd) {
 		return runRecall(e, req)
 	}
 	o, cmd := newFormOverlay(e, "Recall campaign", []*huh.Group{huh.NewGroup(fields...)}, submit, nil)
+	o.last = fields[len(fields)-1]
 	o.check = func() error {
 		if strings.TrimSpace(d.Campaign) == "" {
 			return fmt.Errorf("name the campaign: running it again then creates nothing twice")
