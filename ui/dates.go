@@ -18,6 +18,15 @@ func whenText(t, now time.Time) string {
 	return t.Format("Mon 2006-01-02 15:04")
 }
 
+// dayText is a day: "11-23" this year, "2027-01-04" in another.
+func dayText(t, now time.Time) string {
+	t = t.In(time.Local)
+	if t.Year() == now.In(time.Local).Year() {
+		return t.Format("01-02")
+	}
+	return t.Format("2006-01-02")
+}
+
 // pastQuestion asks before a promise or a snooze lands in the past; ""
 // when t is still ahead.
 func pastQuestion(what string, t, now time.Time) string {

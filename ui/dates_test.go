@@ -118,3 +118,22 @@ func TestLongPastedNoteIsKeptWhole(t *testing.T) {
 		t.Errorf("the prompt should close and the note show: asking %q", p.asking)
 	}
 }
+
+func TestDatesNameTheYearWhenNotThisOne(t *testing.T) {
+	now := time.Date(2026, 11, 20, 9, 30, 0, 0, time.UTC)
+	for _, c := range []struct {
+		at        time.Time
+		when, day string
+	}{
+		{time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC), "Tue 12-01 10:00", "12-01"},
+		{time.Date(2020, 1, 1, 17, 0, 0, 0, time.UTC), "Wed 2020-01-01 17:00", "2020-01-01"},
+		{time.Date(2027, 1, 4, 9, 0, 0, 0, time.UTC), "Mon 2027-01-04 09:00", "2027-01-04"},
+	} {
+		if got := whenText(c.at, now); got != c.when {
+			t.Errorf("whenText(%v) = %q, want %q", c.at, got, c.when)
+		}
+		if got := dayText(c.at, now); got != c.day {
+			t.Errorf("dayText(%v) = %q, want %q", c.at, got, c.day)
+		}
+	}
+}
