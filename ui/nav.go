@@ -18,15 +18,8 @@ type drillBack struct{ from, to tab }
 // Insights after the list drops the drill's filter.
 func (m *Model) navKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 	k := m.env.keys.List
-	if m.showHelp {
-		switch {
-		case key.Matches(msg, k.Down):
-			m.helpTop = min(m.helpTop+1, max(0, len(m.fullHelpLines(m.helpGroups()))-(m.helpRoom()-1)))
-			return m.resize(), true
-		case key.Matches(msg, k.Up):
-			m.helpTop = max(0, m.helpTop-1)
-			return m.resize(), true
-		}
+	if cmd, ok := m.scrollHelp(msg); ok {
+		return cmd, true
 	}
 	d := m.drill
 	if d == nil || !key.Matches(msg, k.Back) || m.tab != d.to || (m.profile != nil && m.profileTab == m.tab) {
@@ -44,6 +37,27 @@ func (m *Model) helpGroups() [][]key.Binding {
 	g := m.env.keys.Global
 	return append(m.focused().FullHelp(), []key.Binding{g.Tab1, g.Tab2, g.Tab3, g.Tab4, g.Tab5, g.NextTab},
 		[]key.Binding{g.Help, g.Palette, g.Quit, g.ForceQuit})
+}
+
+// scrollHelp moves a full help taller than its room with j/k; a help that
+// fits leaves the keys to the screen.
+func (m *Model) scrollHelp(msg tea.KeyMsg) (tea.Cmd, bool) {
+	if !m.showHelp {
+		return nil, false
+	}
+	n, k := len(m.fullHelpLines(m.helpGroups())), m.env.keys.List
+	if n <= m.helpRoom() {
+		return nil, false
+	}
+	switch {
+	case key.Matches(msg, k.Down):
+		m.helpTop = min(m.helpTop+1, max(0, n-(m.helpRoom()-1)))
+		return m.resize(), true
+	case key.Matches(msg, k.Up):
+		m.helpTop = max(0, m.helpTop-1)
+		return m.resize(), true
+	}
+	return nil, false
 }
 
 // fullHelpLines lays the full help out in as many columns as the width
