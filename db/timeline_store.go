@@ -72,16 +72,21 @@ func (s *Store) Timeline(ctx context.Context, customerID int64, limit int) ([]mo
 			return err
 		}
 
-		fu, err := tx.QueryContext(ctx, `SELECT id, created_at, created_by, assignee, due_at, note, status, done_at
+		// Who closed a follow-up is the agent of its audited open → done
+		// change (the assignee need not be the one who did it); follow-ups
+		// closed without an audit row (imported) fall back to the assignee.
+		fu, err := tx.QueryContext(ctx, `SELECT id, created_at, created_by, assignee, due_at, note, status, done_at,
+				coalesce((SELECT a.agent FROM audit a WHERE a.entity = 'followup' AND a.entity_id = followups.id
+					AND instr(a.changes, '"status":["open","done"]') > 0 ORDER BY a.id DESC LIMIT 1), assignee)
 			FROM followups WHERE customer_id = ? ORDER BY created_at DESC, id DESC LIMIT ?`, customerID, limit)
 		if err != nil {
 			return err
 		}
 		for fu.Next() {
 			var id int64
-			var at, by, assignee, due, note, status string
+			var at, by, assignee, due, note, status, doneBy string
 			var done sql.NullString
-			if err := fu.Scan(&id, &at, &by, &assignee, &due, &note, &status, &done); err != nil {
+			if err := fu.Scan(&id, &at, &by, &assignee, &due, &note, &status, &done, &doneBy); err != nil {
 				fu.Close()
 				return err
 			}
@@ -92,7 +97,7 @@ func (s *Store) Timeline(ctx context.Context, customerID int64, limit int) ([]mo
 			}
 			out = append(out, model.TimelineEntry{At: parseTime(at), Type: "followup", ID: id, Agent: by, Summary: summary})
 			if t := parseTimeNull(done); t != nil {
-				out = append(out, model.TimelineEntry{At: *t, Type: "followup", ID: id, Agent: assignee,
+				out = append(out, model.TimelineEntry{At: *t, Type: "followup", ID: id, Agent: doneBy,
 					Summary: "follow-up done" + noteSuffix(note)})
 			}
 		}

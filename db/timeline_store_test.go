@@ -127,3 +127,33 @@ func TestScoreHistoryKeepsTheLatest(t *testing.T) {
 		t.Errorf("history = %+v", hist)
 	}
 }
+
+// The timeline names who closed a follow-up, not whom it was assigned to.
+func TestTimelineNamesWhoClosedAFollowUp(t *testing.T) {
+	s := openTemp(t)
+	bg := context.Background()
+	c, err := s.CreateCustomer(bg, "ann", model.Customer{Name: "陈静"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fu, err := s.AddFollowUp(bg, "ann", model.FollowUp{CustomerID: c.ID, Due: s.Now().Add(time.Hour), Assignee: "bob", Note: "call back"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.FollowUpDone(bg, "carol", fu.ID); err != nil {
+		t.Fatal(err)
+	}
+	tl, err := s.Timeline(bg, c.ID, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range tl {
+		if strings.HasPrefix(e.Summary, "follow-up done") {
+			if e.Agent != "carol" {
+				t.Errorf("done by %q, want carol (who closed it), not the assignee", e.Agent)
+			}
+			return
+		}
+	}
+	t.Fatalf("no done entry in %+v", tl)
+}

@@ -108,6 +108,37 @@ func (d *customerDraft) patch() (model.CustomerPatch, error) {
 	return p, nil
 }
 
+// check validates what the form can know without the store: the e-mail's
+// shape, that a phone has digits, the value's number.
+func (d *customerDraft) check() error {
+	if e := strings.TrimSpace(d.Email); e != "" {
+		if err := model.ValidateEmail(e); err != nil {
+			return fieldError{"Email", "email: " + strings.TrimPrefix(err.Error(), model.ErrInvalid.Error()+": ")}
+		}
+	}
+	if ph := strings.TrimSpace(d.Phone); ph != "" && model.PhoneDigits(ph) == "" {
+		return fieldError{"Phone", "phone: " + ph + " has no digits"}
+	}
+	if _, err := d.ltv(); err != nil {
+		return fieldError{"Value (LTV)", err.Error()}
+	}
+	if d.base == nil {
+		_, err := d.customer()
+		return err
+	}
+	return nil
+}
+
+// refused is the store's refusal, but for a stale edit: the conflict view
+// takes that one over, with the draft.
+func (m customerSavedMsg) refused() error {
+	var stale *model.StaleError
+	if errors.As(m.err, &stale) && m.draft != nil && m.draft.base != nil {
+		return nil
+	}
+	return m.err
+}
+
 // customer is the draft as a new customer.
 func (d *customerDraft) customer() (model.Customer, error) {
 	v, err := d.ltv()
@@ -136,20 +167,25 @@ func customerForm(e *env, d *customerDraft) (*formOverlay, tea.Cmd) {
 	for i, l := range model.Lifecycles {
 		stages[i] = huh.NewOption(string(l), string(l))
 	}
+	stage := huh.NewSelect[string]().Title("Lifecycle").Value(&d.Stage).Options(stages...).Inline(true)
 	in := func(title string, v *string, ph string) huh.Field {
 		return huh.NewInput().Title(title).Value(v).Inline(true).CharLimit(300).Placeholder(ph)
 	}
+	plan := huh.NewInput().Title("Plan    ").Value(&d.Plan).Inline(true).CharLimit(300).Placeholder("free, pro, enterprise…")
+	name, email, phone := in("Name    ", &d.Name, "王芳 / Emma Schmidt"), in("Email   ", &d.Email, "name@example.com"),
+		in("Phone   ", &d.Phone, "+86 138 0013 8000")
+	ltv := huh.NewInput().Title("Value (LTV)").Value(&d.LTV).Inline(true).Validate(func(string) error { _, err := d.ltv(); return err })
 	fields := []huh.Field{
-		in("Name    ", &d.Name, "王芳 / Emma Schmidt"),
-		in("Email   ", &d.Email, "name@example.com"),
-		in("Phone   ", &d.Phone, "+86 138 0013 8000"),
+		name,
+		email,
+		phone,
 		in("Company ", &d.Company, ""),
-		in("Plan    ", &d.Plan, "free, pro, enterprise…"),
+		plan,
 		in("Region  ", &d.Region, ""),
 		in("City    ", &d.City, ""),
 		in("Language", &d.Lang, "zh, en, de…"),
-		huh.NewSelect[string]().Title("Lifecycle").Value(&d.Stage).Options(stages...).Inline(true),
-		huh.NewInput().Title("Value (LTV)").Value(&d.LTV).Inline(true).Validate(func(string) error { _, err := d.ltv(); return err }),
+		stage,
+		ltv,
 	}
 	st, ctx, agent := e.store, e.ctx, e.agent
 	title := "New customer"
@@ -180,13 +216,28 @@ func customerForm(e *env, d *customerDraft) (*formOverlay, tea.Cmd) {
 		}
 	}
 	o, cmd := newFormOverlay(e, title, []*huh.Group{huh.NewGroup(fields...)}, submit, d.dirty)
-	o.check = func() error {
-		if d.base == nil {
-			_, err := d.customer()
-			return err
-		}
-		_, err := d.patch()
-		return err
+	o.last = fields[len(fields)-1]
+	plans := newKnown("plan")
+	if d.base != nil {
+		plans.add([]string{d.base.Plan})
 	}
-	return o, cmd
+	o.completeInput(plan, "Plan    ", plans, &d.Plan)
+	o.hintOptions(stage, "Lifecycle", enumStrings(model.Lifecycles), &d.Stage)
+	o.named(map[string]huh.Field{"Name    ": name, "Email   ": email, "Phone   ": phone, "Plan    ": plan,
+		"Value (LTV)": ltv, "Lifecycle": stage})
+	o.check = func() error {
+		if c := plans.canonical(d.Plan); c != "" {
+			d.Plan = c // "Pro" is the plan in use, "pro"
+		}
+		return d.check()
+	}
+	o.ask = func() []string {
+		if d.base != nil && strings.TrimSpace(d.Plan) == d.base.Plan {
+			return nil
+		}
+		return []string{plans.newQuestion(d.Plan)}
+	}
+	o.fieldOf = fieldByWord("email", "Email   ", "phone", "Phone   ", "ltv", "Value (LTV)", "lifecycle", "Lifecycle",
+		"name", "Name    ")
+	return o, tea.Batch(cmd, loadValues(e, "plan"))
 }

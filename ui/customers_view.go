@@ -145,11 +145,11 @@ func (c *customersScreen) View() string {
 		title := col.title
 		style := st.Header
 		if col.sort != "" && col.sort == c.sort && c.search == "" {
+			arrow := "↑"
 			if c.desc {
-				title += " ↓"
-			} else {
-				title += " ↑"
+				arrow = "↓"
 			}
+			title = sortTitle(title, arrow, widths[i])
 			style = st.HeaderSort
 		}
 		if col.right {
@@ -267,4 +267,17 @@ func (c *customersScreen) topLine() string {
 		return padRight(left, c.width)
 	}
 	return padRight(left, room) + " " + pos
+}
+
+// sortTitle puts the sort arrow after a column title so that the arrow is
+// never the part cut off: "Plan ↑", "Lifecycle↑", "Last conta…↓".
+func sortTitle(title, arrow string, w int) string {
+	tw, aw := lipgloss.Width(title), lipgloss.Width(arrow)
+	switch {
+	case tw+1+aw <= w:
+		return title + " " + arrow
+	case tw+aw <= w:
+		return title + arrow
+	}
+	return fit(title, max(1, w-aw)) + arrow
 }

@@ -60,8 +60,11 @@ func TestEndToEndClassify(t *testing.T) {
 	press(tea.KeySpace)
 	waitFor("3 selected")
 	typ("s")
-	waitFor("Status · 3 items")
-	press(tea.KeyEnter) // "resolved" is offered first
+	waitFor("Status · 3 items", "› open  (now)")
+	typ("j") // open (their status now) → pending → resolved
+	typ("j")
+	waitFor("› resolved")
+	press(tea.KeyEnter)
 	waitFor("status resolved: 3 changed")
 	typ("q")
 	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))

@@ -30,7 +30,7 @@ type feedbackDraft struct {
 }
 
 // feedbackChannels are offered in the form; imports may bring others.
-var feedbackChannels = []string{"phone", "chat", "email", "web", "app", "social", "survey", "in-person"}
+var feedbackChannels = []string{"phone", "chat", "email", "wechat", "web", "app", "social", "survey", "in-person"}
 
 func newFeedbackDraft(id int64, name string) *feedbackDraft {
 	return &feedbackDraft{customerID: id, customerName: name, Channel: "phone",
@@ -104,16 +104,23 @@ func feedbackForm(e *env, d *feedbackDraft, categories []string) (*formOverlay, 
 		prios[i] = string(p)
 	}
 	cats := append([]huh.Option[string]{huh.NewOption("(none)", "")}, opts(categories)...)
+	channel := huh.NewInput().Title("Channel").Value(&d.Channel).Inline(true).CharLimit(40)
+	kind := huh.NewSelect[string]().Title("Kind").Value(&d.Kind).Options(opts(kinds)...).Inline(true)
+	category := huh.NewSelect[string]().Title("Category").Value(&d.Category).Options(cats...).Inline(true)
+	priority := huh.NewSelect[string]().Title("Priority").Value(&d.Priority).Options(opts(prios)...).Inline(true)
+	text := huh.NewText().Title("What did they say?").Value(&d.Text).Lines(4).CharLimit(20000).
+		Placeholder("type the call, chat or email — ctrl+j for a new line")
+	csat := huh.NewInput().Title("CSAT 1–5").Value(&d.CSAT).Validate(validCSAT).Inline(true).CharLimit(2)
+	nps := huh.NewInput().Title("NPS 0–10").Value(&d.NPS).Validate(validNPS).Inline(true).CharLimit(2)
 	fields := []huh.Field{
-		huh.NewText().Title("What did they say?").Value(&d.Text).Lines(4).CharLimit(20000).
-			Placeholder("type the call, chat or email — ctrl+j for a new line"),
-		huh.NewSelect[string]().Title("Kind").Value(&d.Kind).Options(opts(kinds)...).Inline(true),
-		huh.NewSelect[string]().Title("Channel").Value(&d.Channel).Options(opts(feedbackChannels)...).Inline(true),
-		huh.NewInput().Title("CSAT 1–5").Value(&d.CSAT).Validate(validCSAT).Inline(true).CharLimit(2),
-		huh.NewInput().Title("NPS 0–10").Value(&d.NPS).Validate(validNPS).Inline(true).CharLimit(2),
+		text,
+		kind,
+		channel,
+		csat,
+		nps,
 		huh.NewInput().Title("Subject").Value(&d.Subject).Inline(true).CharLimit(300).Placeholder("optional"),
-		huh.NewSelect[string]().Title("Category").Value(&d.Category).Options(cats...).Inline(true),
-		huh.NewSelect[string]().Title("Priority").Value(&d.Priority).Options(opts(prios)...).Inline(true),
+		category,
+		priority,
 		huh.NewInput().Title("Tags").Value(&d.Tags).Inline(true).Placeholder("space or comma separated"),
 	}
 	st, ctx, agent := e.store, e.ctx, e.agent
@@ -128,9 +135,32 @@ func feedbackForm(e *env, d *feedbackDraft, categories []string) (*formOverlay, 
 		}
 	}
 	o, cmd := newFormOverlay(e, "Log feedback · "+model.CleanLine(d.customerName), []*huh.Group{huh.NewGroup(fields...)}, submit, d.dirty)
-	o.check = func() error { _, err := d.feedback(); return err }
+	o.last = fields[len(fields)-1]
+	o.hintOptions(kind, "Kind", kinds, &d.Kind)
+	o.hintOptions(category, "Category", append([]string{"(none)"}, categories...), &d.Category)
+	o.hintOptions(priority, "Priority", prios, &d.Priority)
+	o.named(map[string]huh.Field{"What did they say?": text, "CSAT 1–5": csat, "NPS 0–10": nps, "Channel": channel,
+		"Kind": kind, "Category": category, "Priority": priority})
+	channels := newKnown("channel", feedbackChannels...)
+	o.completeInput(channel, "Channel", channels, &d.Channel)
+	o.check = func() error {
+		if c := channels.canonical(d.Channel); c != "" {
+			d.Channel = c
+		}
+		if strings.TrimSpace(d.Channel) == "" {
+			return fieldError{"Channel", "channel: phone, email, wechat… (ctrl+e completes)"}
+		}
+		_, err := d.feedback()
+		return err
+	}
+	o.ask = func() []string { return []string{channels.newQuestion(d.Channel)} }
+	cmd = tea.Batch(cmd, loadValues(e, "channel"))
+	o.fieldOf = fieldByWord("csat", "CSAT 1–5", "nps", "NPS 0–10", "what the customer said", "What did they say?",
+		"channel", "Channel", "tag", "Tags", "subject", "Subject", "category", "Category")
 	return o, cmd
 }
+
+func (m feedbackLoggedMsg) refused() error { return m.err }
 
 // categoriesMsg carries the taxonomy for a form that offers it.
 type categoriesMsg struct {

@@ -64,18 +64,29 @@ type followUpAddedMsg struct {
 	err      error
 }
 
-func followUpForm(e *env, d *followUpDraft) (*formOverlay, tea.Cmd) {
-	now := e.now()
-	opts := make([]huh.Option[string], len(quickDue))
-	for i, q := range quickDue {
+func (m followUpAddedMsg) refused() error { return m.err }
+
+// quickOptions are the quick choices still ahead of now, each with the
+// time it stands for: "today 17:00" is not offered at 18:59.
+func quickOptions(now time.Time) []huh.Option[string] {
+	opts := make([]huh.Option[string], 0, len(quickDue))
+	for _, q := range quickDue {
 		label := q.label
 		if q.when != "" {
-			if t, err := model.ParseWhen(q.when, now, time.Local); err == nil {
-				label += "  " + t.In(time.Local).Format("Mon 01-02 15:04")
+			t, err := model.ParseWhen(q.when, now, time.Local)
+			if err != nil || !t.After(now) {
+				continue
 			}
+			label += "  " + whenText(t, now)
 		}
-		opts[i] = huh.NewOption(label, q.when)
+		opts = append(opts, huh.NewOption(label, q.when))
 	}
+	return opts
+}
+
+func followUpForm(e *env, d *followUpDraft) (*formOverlay, tea.Cmd) {
+	now := e.now()
+	opts := quickOptions(now)
 	checkTyped := func(s string) error {
 		if strings.TrimSpace(s) == "" {
 			return nil
@@ -86,13 +97,16 @@ func followUpForm(e *env, d *followUpDraft) (*formOverlay, tea.Cmd) {
 		}
 		return nil
 	}
+	assignee := huh.NewInput().Title("Assignee").Value(&d.Assignee).Inline(true)
+	typed := huh.NewInput().Title("or type").Value(&d.Typed).Validate(checkTyped).Inline(true).
+		Placeholder("2026-11-25 14:00, +2h, friday — overrides the choice")
+	promise := huh.NewInput().Title("Promise").Value(&d.Note).Inline(true).CharLimit(2000).
+		Placeholder("call back about the refund")
 	fields := []huh.Field{
-		huh.NewSelect[string]().Title("Due").Value(&d.Quick).Options(opts...),
-		huh.NewInput().Title("or type").Value(&d.Typed).Validate(checkTyped).Inline(true).
-			Placeholder("2026-11-25 14:00, +2h, friday — overrides the choice"),
-		huh.NewInput().Title("Assignee").Value(&d.Assignee).Inline(true),
-		huh.NewInput().Title("Promise").Value(&d.Note).Inline(true).CharLimit(2000).
-			Placeholder("call back about the refund"),
+		selectShowingAll("Due", opts, &d.Quick),
+		typed,
+		assignee,
+		promise,
 	}
 	st, ctx, agent := e.store, e.ctx, e.agent
 	submit := func() tea.Cmd {
@@ -109,6 +123,22 @@ func followUpForm(e *env, d *followUpDraft) (*formOverlay, tea.Cmd) {
 	}
 	title := "Follow up · " + model.CleanLine(d.customerName)
 	o, cmd := newFormOverlay(e, title, []*huh.Group{huh.NewGroup(fields...)}, submit, d.dirty)
+	o.last = fields[len(fields)-1]
 	o.check = func() error { _, err := d.due(e.now()); return err }
+	o.named(map[string]huh.Field{"or type": typed, "Assignee": assignee, "Promise": promise})
+	agents := newKnown("agent", e.agent)
+	o.completeInput(assignee, "Assignee", agents, &d.Assignee)
+	o.ask = func() []string {
+		if c := agents.canonical(d.Assignee); c != "" {
+			d.Assignee = c
+		}
+		var qs []string
+		if due, err := d.due(e.now()); err == nil {
+			qs = append(qs, pastQuestion("Due", due, e.now()))
+		}
+		return append(qs, agents.newQuestion(d.Assignee))
+	}
+	cmd = tea.Batch(cmd, loadValues(e, "agent"))
+	o.fieldOf = fieldByWord("assignee", "Assignee", "type a date", "or type", "as a date", "or type", "due", "or type", "note", "Promise")
 	return o, cmd
 }

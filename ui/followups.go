@@ -129,6 +129,7 @@ func (s *followUpsScreen) Update(msg tea.Msg) tea.Cmd {
 			s.setTotal(msg.counts[s.state], false)
 		}
 	case followUpWrittenMsg:
+		s.prompt.settle(msg.err)
 		cmd := s.stay(s.reload)
 		status := statusMsg{text: msg.text}
 		if msg.err != nil {
@@ -137,6 +138,8 @@ func (s *followUpsScreen) Update(msg tea.Msg) tea.Cmd {
 		return tea.Batch(cmd, func() tea.Msg { return status }, func() tea.Msg { return refreshStatsMsg{} })
 	case campaignsMsg:
 		s.campaigns, s.campErr = msg.list, msg.err
+	case valuesMsg:
+		s.prompt.takeValues(msg)
 	case tea.KeyMsg:
 		if s.prompt.active() {
 			return s.prompt.Update(msg)
@@ -178,14 +181,16 @@ func (s *followUpsScreen) updateKeys(msg tea.KeyMsg) tea.Cmd {
 		s.mine, s.assignee = !s.mine, ""
 		return s.reload()
 	case key.Matches(msg, k.FollowUps.Assignee):
-		return s.prompt.open("assignee: ", "an agent's name (empty: everyone's)", func(v string) (tea.Cmd, error) {
+		cmd := s.prompt.open("assignee: ", "an agent's name (empty: everyone's)", func(v string) (tea.Cmd, error) {
 			s.assignee, s.mine = v, false
 			return s.reload(), nil
 		})
+		s.prompt.offer(newKnown("agent", s.env.agent))
+		return tea.Batch(cmd, loadValues(s.env, "agent"))
 	case key.Matches(msg, k.FollowUps.Done):
 		return s.done("")
 	case key.Matches(msg, k.FollowUps.DoneNote):
-		return s.prompt.open("outcome: ", "what happened (lands on the timeline)", func(v string) (tea.Cmd, error) {
+		return s.prompt.openWaiting("outcome: ", "what happened (lands on the timeline)", func(v string) (tea.Cmd, error) {
 			return s.done(v), nil
 		})
 	case key.Matches(msg, k.FollowUps.Snooze):
@@ -193,9 +198,11 @@ func (s *followUpsScreen) updateKeys(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.FollowUps.SnoozeWeek):
 		return s.snooze(7 * 24 * time.Hour)
 	case key.Matches(msg, k.FollowUps.SnoozeUntil):
-		return s.prompt.open("snooze until: ", "friday, +3d, 2026-12-01 10:00", s.snoozeUntil)
+		return s.prompt.openWaiting("snooze until: ", "friday, +3d, 2026-12-01 10:00", s.snoozeUntil)
 	case key.Matches(msg, k.FollowUps.Reassign):
-		return s.prompt.open("reassign to: ", "agent name", s.reassign)
+		cmd := s.prompt.openWaiting("reassign to: ", "agent name", s.reassign)
+		s.prompt.offer(newKnown("agent", s.env.agent))
+		return tea.Batch(cmd, loadValues(s.env, "agent"))
 	case key.Matches(msg, k.Select.Toggle):
 		if f, ok := s.selected(); ok && f.Status == model.FollowUpOpen {
 			s.picked.toggle(f.ID, f)

@@ -82,10 +82,16 @@ func (s *followUpsScreen) snoozeUntil(v string) (tea.Cmd, error) {
 	if err != nil {
 		return nil, err
 	}
-	st, ctx, agent := s.env.store, model.OneAction(s.env.ctx), s.env.agent // one action for u
-	return s.apply("snoozed to "+until.In(time.Local).Format("Mon 01-02 15:04"), func(f model.FollowUp) error {
-		return st.SnoozeFollowUp(ctx, agent, f.ID, until)
-	}), nil
+	st, ctx, agent, now := s.env.store, model.OneAction(s.env.ctx), s.env.agent, s.env.now() // one action for u
+	run := func() tea.Cmd {
+		return s.apply("snoozed to "+whenText(until, now), func(f model.FollowUp) error {
+			return st.SnoozeFollowUp(ctx, agent, f.ID, until)
+		})
+	}
+	if q := pastQuestion("Snooze to", until, now); q != "" {
+		return nil, confirmFirst{question: q, then: run}
+	}
+	return run(), nil
 }
 
 func (s *followUpsScreen) reassign(v string) (tea.Cmd, error) {
@@ -93,8 +99,20 @@ func (s *followUpsScreen) reassign(v string) (tea.Cmd, error) {
 	if to == "" {
 		return nil, errors.New("type the agent's name")
 	}
+	k := s.prompt.known
+	if k != nil && k.canonical(to) != "" {
+		to = k.canonical(to)
+	}
 	st, ctx, agent := s.env.store, model.OneAction(s.env.ctx), s.env.agent // one action for u
-	return s.apply("reassigned to "+model.CleanLine(to), func(f model.FollowUp) error {
-		return st.ReassignFollowUp(ctx, agent, f.ID, to)
-	}), nil
+	run := func() tea.Cmd {
+		return s.apply("reassigned to "+model.CleanLine(to), func(f model.FollowUp) error {
+			return st.ReassignFollowUp(ctx, agent, f.ID, to)
+		})
+	}
+	if k != nil {
+		if q := k.newQuestion(to); q != "" {
+			return nil, confirmFirst{question: q, then: run}
+		}
+	}
+	return run(), nil
 }

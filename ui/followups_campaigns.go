@@ -3,7 +3,6 @@ package ui
 import (
 	"fmt"
 	"strings"
-	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -51,8 +50,8 @@ func (s *followUpsScreen) campaignsView() string {
 		if c.Overdue > 0 {
 			overdue = st.Bad.Render(overdue)
 		}
-		due := c.FirstDue.In(time.Local).Format("01-02")
-		if last := c.LastDue.In(time.Local).Format("01-02"); last != due {
+		due := dayText(c.FirstDue, s.env.now())
+		if last := dayText(c.LastDue, s.env.now()); last != due {
 			due += "–" + last
 		}
 		lines = append(lines, fit("  "+cell(c.Name, 28)+" "+cellRight(thousands(c.Open), 7)+" "+cellRight(thousands(c.Done), 7)+" "+

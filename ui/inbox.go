@@ -47,6 +47,10 @@ type inboxScreen struct {
 	window[model.Feedback]
 }
 
+// inboxDefaultStatus is the Inbox's own filter: open items (unclassified
+// first); esc comes back to it.
+const inboxDefaultStatus = model.StatusOpen
+
 // inboxCountCap keeps counting five million items cheap: "1–20 of 100,000+".
 const inboxCountCap = 100000
 
@@ -57,7 +61,7 @@ func newInboxScreen(e *env) *inboxScreen {
 	in.PromptStyle = e.styles.Prompt
 	in.CharLimit = 200
 	in.Cursor.SetMode(cursor.CursorStatic)
-	return &inboxScreen{env: e, status: model.StatusOpen, window: newWindow[model.Feedback](),
+	return &inboxScreen{env: e, status: inboxDefaultStatus, window: newWindow[model.Feedback](),
 		searchIn: in, prompt: newPrompt(e)}
 }
 
@@ -138,6 +142,7 @@ func (s *inboxScreen) Update(msg tea.Msg) tea.Cmd {
 	case countMsg[model.Feedback]:
 		s.takeCount(msg)
 	case bulkDoneMsg:
+		s.prompt.settle(msg.err)
 		return s.bulkDone(msg)
 	case rulesMsg:
 		if msg.err == nil {
@@ -293,7 +298,7 @@ func (s *inboxScreen) updateKeys(msg tea.KeyMsg) tea.Cmd {
 		}
 	case key.Matches(msg, k.Inbox.SetTags):
 		if len(s.targets()) > 0 {
-			return s.prompt.open("tags: ", "+billing -spam (add with +, remove with -)", s.editTags)
+			return s.prompt.openWaiting("tags: ", "+billing -spam (add with +, remove with -)", s.editTags)
 		}
 	case key.Matches(msg, k.Inbox.Accept):
 		return s.acceptSuggestion()
@@ -315,10 +320,11 @@ func (s *inboxScreen) updateKeys(msg tea.KeyMsg) tea.Cmd {
 		switch {
 		case s.picked.len() > 0:
 			s.picked.clear()
-		case s.status != "" || s.kind != "" || !s.filter.empty():
-			s.status, s.kind, s.filter = "", "", inboxFilter{}
+		case s.status != inboxDefaultStatus || s.kind != "" || !s.filter.empty():
+			// back to what the Inbox opens with, not to "any"
+			s.status, s.kind, s.filter = inboxDefaultStatus, "", inboxFilter{}
 			s.searchIn.SetValue("")
-			return s.reload()
+			return tea.Batch(s.reload(), func() tea.Msg { return statusMsg{text: "Inbox filters back to the default: open"} })
 		}
 	case key.Matches(msg, k.Customers.Refresh):
 		return s.reload()
@@ -549,6 +555,16 @@ func inboxColumns(w int) []inboxColumn {
 	}
 	if subject.width == 0 {
 		subject.width = max(1, w-2-(all[0].width+1)-(all[1].width+1))
+	}
+	// A wide terminal widens the customer, category and channel columns
+	// to their usual longest values; the subject keeps the rest (and the
+	// most).
+	grow := map[string]int{"Customer": 10, "Category": 12, "Channel": 2}
+	for i := range all {
+		if g := min(grow[all[i].title], subject.width-72); g > 0 {
+			all[i].width += g
+			subject.width -= g
+		}
 	}
 	return append(all, subject)
 }

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/huh"
 
 	"github.com/rapportcrm/rapport/model"
 )
@@ -72,31 +71,38 @@ func (s *inboxScreen) bulkDone(msg bulkDoneMsg) tea.Cmd {
 	return tea.Batch(cmd, func() tea.Msg { return status }, func() tea.Msg { return refreshStatsMsg{} })
 }
 
-// choose opens a one-question form: pick a value from a list.
+// choose opens a one-question list: every value shown, the targets'
+// current one selected.
 func (s *inboxScreen) choose(title string, values []string, labels []string, current string, done func(string) tea.Cmd) tea.Cmd {
-	v := current
-	opts := make([]huh.Option[string], len(values))
-	for i := range values {
-		opts[i] = huh.NewOption(labels[i], values[i])
-	}
-	sel := huh.NewSelect[string]().Title(title).Value(&v).Options(opts...)
-	if len(values) > 8 {
-		sel = sel.Height(min(14, len(values)+2))
-	}
 	n := len(s.targets())
 	heading := fmt.Sprintf("%s · %d item", title, n)
 	if n != 1 {
 		heading += "s"
 	}
-	o, init := newFormOverlay(s.env, heading, []*huh.Group{huh.NewGroup(sel)}, func() tea.Cmd { return done(v) }, nil)
-	s.form = o
+	s.form = newChoiceOverlay(s.env, heading, values, labels, current, done, nil)
 	s.form.SetSize(s.width, s.height)
-	return init
+	return nil
+}
+
+// currentOf is the value the targets share, or "" when they differ.
+func (s *inboxScreen) currentOf(get func(model.Feedback) string) string {
+	fs := s.targets()
+	if len(fs) == 0 {
+		return ""
+	}
+	v := get(fs[0])
+	for _, f := range fs[1:] {
+		if get(f) != v {
+			return ""
+		}
+	}
+	return v
 }
 
 func (s *inboxScreen) chooseStatus() tea.Cmd {
 	vals := enumStrings(model.Statuses)
-	return s.choose("Status", vals, vals, "resolved", func(v string) tea.Cmd {
+	cur := s.currentOf(func(f model.Feedback) string { return string(f.Status) })
+	return s.choose("Status", vals, vals, cur, func(v string) tea.Cmd {
 		st := model.Status(v)
 		return s.classify("status "+v, model.FeedbackPatch{Status: &st})
 	})
@@ -104,7 +110,8 @@ func (s *inboxScreen) chooseStatus() tea.Cmd {
 
 func (s *inboxScreen) choosePriority() tea.Cmd {
 	vals := enumStrings(model.Priorities)
-	return s.choose("Priority", vals, vals, "high", func(v string) tea.Cmd {
+	cur := s.currentOf(func(f model.Feedback) string { return string(f.Priority) })
+	return s.choose("Priority", vals, vals, cur, func(v string) tea.Cmd {
 		p := model.Priority(v)
 		return s.classify("priority "+v, model.FeedbackPatch{Priority: &p})
 	})
@@ -114,10 +121,7 @@ func (s *inboxScreen) choosePriority() tea.Cmd {
 func (s *inboxScreen) chooseCategory(msg categoriesMsg) tea.Cmd {
 	vals := append([]string{""}, msg.paths...)
 	labels := append([]string{"(none — clear)"}, msg.paths...)
-	cur := ""
-	if fs := s.targets(); len(fs) > 0 {
-		cur = fs[0].Category
-	}
+	cur := s.currentOf(func(f model.Feedback) string { return f.Category })
 	return s.choose("Category", vals, labels, cur, func(v string) tea.Cmd {
 		what := "category " + v
 		if v == "" {

@@ -112,7 +112,7 @@ func TestInboxBulkClassifyAndUndo(t *testing.T) {
 	assertFrame(t, frame, 100, 30)
 	golden(t, "inbox_choose_category", frame)
 	// Move to Product/Bug and choose it.
-	for i := 0; i < 20 && !strings.Contains(m.View(), "> Product/Bug"); i++ {
+	for i := 0; i < 20 && !strings.Contains(m.View(), "› Product/Bug"); i++ {
 		send(t, m, nil, keys("down")...)
 	}
 	send(t, m, nil, keys("enter")...)

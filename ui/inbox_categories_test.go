@@ -140,10 +140,10 @@ func TestInboxCategoriesChooserSeesChanges(t *testing.T) {
 	if in.cats != nil || in.form == nil {
 		t.Fatalf("esc then c should open the chooser:\n%s", m.View())
 	}
-	for i := 0; i < 30 && !strings.Contains(m.View(), "> Billing/Chargeback"); i++ {
+	for i := 0; i < 30 && !strings.Contains(m.View(), "› Billing/Chargeback"); i++ {
 		send(t, m, nil, keys("down")...)
 	}
-	if !strings.Contains(m.View(), "> Billing/Chargeback") {
+	if !strings.Contains(m.View(), "› Billing/Chargeback") {
 		t.Errorf("the chooser should offer Billing/Chargeback:\n%s", m.View())
 	}
 }

@@ -28,8 +28,8 @@ func TestInboxListsAndFilters(t *testing.T) {
 		t.Errorf("status %s: %d rows", in.status, len(in.rows))
 	}
 	send(t, m, nil, keys("esc")...)
-	if in.status != "" || in.kind != "" || len(in.rows) != 5 {
-		t.Errorf("esc should clear the filters")
+	if in.status != model.StatusOpen || in.kind != "" || len(in.rows) != 5 {
+		t.Errorf("esc should bring the default filter back (open), got status %q kind %q", in.status, in.kind)
 	}
 	// o opens the customer's profile over the Inbox (enter opens the
 	// item); esc returns.

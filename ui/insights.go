@@ -24,8 +24,9 @@ type insightsScreen struct {
 	env           *env
 	width, height int
 
-	dim     int // index into insightDims
-	period  int // index into insightPeriods
+	dim     int    // index into insightDims
+	period  int    // index into insightPeriods
+	sortBy  string // an insightSorts entry; "" is the dimension's own (time or n)
 	sum     *model.Summary
 	sel     int
 	top     int // first group row shown
@@ -47,7 +48,7 @@ type insightsScreen struct {
 
 // insightDims are the groupings `d` cycles through; "segments" groups by
 // saved segment.
-var insightDims = []string{"plan", "region", "lifecycle", "channel", "kind", "category", "tag", "agent", "month", "segments"}
+var insightDims = []string{"plan", "region", "lifecycle", "channel", "kind", "category", "tag", "agent", "month", "week", "segments"}
 
 // customerDims can be drilled into as a Customers filter.
 var customerDims = map[string]bool{"plan": true, "region": true, "city": true, "lifecycle": true, "language": true}
@@ -107,7 +108,7 @@ func (s *insightsScreen) load() tea.Cmd {
 		}
 		s.gen++
 		s.loading, s.err = false, nil
-		s.sum, s.sel, s.top = &sum, 0, 0
+		s.show(sum)
 		return nil
 	}
 	return s.compute()
@@ -153,8 +154,8 @@ func (s *insightsScreen) Update(msg tea.Msg) tea.Cmd {
 		}
 		s.loading, s.err = false, msg.err
 		if msg.err == nil {
+			s.show(msg.sum)
 			sum := msg.sum
-			s.sum, s.sel, s.top = &sum, 0, 0
 			if s.cache == nil {
 				s.cache = map[insightsKey]model.Summary{}
 			}
@@ -213,9 +214,26 @@ func (s *insightsScreen) updateKeys(msg tea.KeyMsg) tea.Cmd {
 		s.dim = (s.dim + 1) % len(insightDims)
 		s.attr.at = -1
 		s.sum = nil
+		if s.sortBy == "time" {
+			s.sortBy = "" // the new dimension's own order
+		}
 		return s.load()
 	case key.Matches(msg, k.Insights.Attr):
 		return s.nextAttr()
+	case key.Matches(msg, k.Insights.Sort):
+		s.nextSort()
+		if s.sum != nil {
+			sel := ""
+			if s.sel < len(s.sum.Groups) {
+				sel = s.sum.Groups[s.sel].Key
+			}
+			s.show(*s.sum)
+			for i, g := range s.sum.Groups { // the cursor stays on its group
+				if g.Key == sel {
+					s.sel = i
+				}
+			}
+		}
 	case key.Matches(msg, k.Insights.Period):
 		s.period = (s.period + 1) % len(insightPeriods)
 		s.sum = nil
@@ -366,14 +384,14 @@ func num(v *float64) string {
 
 func (s *insightsScreen) ShortHelp() []key.Binding {
 	k := s.env.keys
-	return []key.Binding{k.List.Down, k.Insights.Dimension, k.Insights.Attr, k.Insights.Period, k.List.Open, k.Insights.Export, k.Insights.Demand}
+	return []key.Binding{k.List.Down, k.Insights.Dimension, k.Insights.Attr, k.Insights.Period, k.Insights.Sort, k.List.Open, k.Insights.Export, k.Insights.Demand}
 }
 
 func (s *insightsScreen) FullHelp() [][]key.Binding {
 	k := s.env.keys
 	return [][]key.Binding{
 		{k.List.Down, k.List.Up, k.List.PageDown, k.List.PageUp, k.List.Top, k.List.Bottom},
-		{k.Insights.Dimension, k.Insights.Attr, k.Insights.Period, k.List.Open, k.Insights.Export, k.Insights.Demand, k.Customers.Refresh},
+		{k.Insights.Dimension, k.Insights.Attr, k.Insights.Period, k.Insights.Sort, k.List.Open, k.Insights.Export, k.Insights.Demand, k.Customers.Refresh},
 	}
 }
 
@@ -384,7 +402,7 @@ func (s *insightsScreen) View() string {
 	st := s.env.styles
 	var b strings.Builder
 	head := st.Title.Render("Insights") + "  " + st.Label.Render("by ") + s.dimensionTitle() +
-		"  " + st.Label.Render("period ") + insightPeriods[s.period].name
+		"  " + st.Label.Render("period ") + insightPeriods[s.period].name + "  " + st.Label.Render("sort ") + s.sortName()
 	if s.loading {
 		head += "  " + s.spin.View() + st.Faint.Render(" computing…")
 		// Dimensions the aggregates do not keep read every feedback
@@ -403,8 +421,8 @@ func (s *insightsScreen) View() string {
 		return b.String()
 	}
 	keyW := max(10, min(24, s.width/5))
-	trendW := max(0, min(12, s.width-keyW-74))
-	hdr := " " + cell("Group", keyW) + " " + cellRight("n", 8) + " " + cellRight("CSAT", 5) + " " +
+	trendW := max(0, min(12, s.width-keyW-75))
+	hdr := "  " + cell("Group", keyW) + " " + cellRight("n", 8) + " " + cellRight("CSAT", 5) + " " +
 		cellRight("satisfied", 9) + " " + cell(" 95% interval", 22) + " " + cellRight("NPS", 9) + " " + cellRight("compl.", 7)
 	if trendW > 0 {
 		hdr += " " + cell("trend", trendW)
@@ -413,7 +431,7 @@ func (s *insightsScreen) View() string {
 	b.WriteByte('\n')
 	overall := s.sum.Overall
 	overall.Flag = "" // the yardstick, not a group
-	b.WriteString(st.Header.Render(padRight(noMark(s.groupLine(overall, keyW, trendW)), s.width)))
+	b.WriteString(st.Header.Render(padRight(" "+noMark(s.groupLine(overall, keyW, trendW)), s.width)))
 	n := s.rowsShown()
 	for i := s.top; i < s.top+n; i++ {
 		b.WriteByte('\n')
@@ -426,17 +444,16 @@ func (s *insightsScreen) View() string {
 		g := s.sum.Groups[i]
 		line := s.groupLine(g, keyW, trendW)
 		switch {
-		case i == s.sel:
-			_, rest, _ := strings.Cut(line, "\x00")
-			b.WriteString(st.RowSel.Render(padRight("›"+rest, s.width)))
+		case i == s.sel: // the cursor has its own column: the ▲/▼ stays visible
+			b.WriteString(st.RowSel.Render(padRight("›"+noMark(line), s.width)))
 		case g.Flag == "small":
-			b.WriteString(st.Faint.Render(padRight(noMark(line), s.width)))
+			b.WriteString(st.Faint.Render(padRight(" "+noMark(line), s.width)))
 		case g.Flag == "below":
-			b.WriteString(st.Bad.Render(padRight(noMark(line), s.width)))
+			b.WriteString(st.Bad.Render(padRight(" "+noMark(line), s.width)))
 		case g.Flag == "above":
-			b.WriteString(st.Good.Render(padRight(noMark(line), s.width)))
+			b.WriteString(st.Good.Render(padRight(" "+noMark(line), s.width)))
 		default:
-			b.WriteString(padRight(noMark(line), s.width))
+			b.WriteString(padRight(" "+noMark(line), s.width))
 		}
 	}
 	return b.String()

@@ -66,6 +66,7 @@ type SelectKeys struct {
 type InsightKeys struct {
 	Dimension, Period, Export, Demand key.Binding
 	Attr                              key.Binding // group by a custom attribute
+	Sort                              key.Binding
 }
 
 // ImportKeys work the Import tab's mapping, run and report.
@@ -188,6 +189,7 @@ func DefaultKeyMap() KeyMap {
 			Export:    b("e", "export CSV", "e"),
 			Demand:    b("D", "demand ranking", "D"),
 			Attr:      b("a", "group by attribute", "a"),
+			Sort:      b("o", "sort", "o"),
 		},
 		Profile: ProfileKeys{
 			Up:        b("↑/k", "scroll up", "up", "k"),
@@ -200,7 +202,7 @@ func DefaultKeyMap() KeyMap {
 			Refresh:   b("ctrl+r", "refresh", "ctrl+r"),
 			Note:      b("n", "add note", "n"),
 			FollowUp:  b("u", "follow-up", "u"),
-			Lifecycle: b("l", "next lifecycle", "l"),
+			Lifecycle: b("l", "lifecycle", "l"),
 			Feedback:  b("f", "log feedback", "f"),
 			Tags:      b("t", "tags", "t"),
 			Edit:      b("e", "edit", "e"),

@@ -23,11 +23,11 @@ type palette struct {
 func newPalette(e *env, bindings []key.Binding) (*palette, tea.Cmd) {
 	in := textinput.New()
 	in.Prompt = ": "
-	in.Placeholder = "type an action: resolve, tag, follow up, export…"
 	in.PromptStyle = e.styles.Prompt
 	in.Cursor.SetMode(cursor.CursorStatic)
 	p := &palette{env: e, input: in}
 	seen := map[string]bool{}
+	var examples []string
 	for _, b := range bindings {
 		h := b.Help()
 		if !b.Enabled() || h.Desc == "" || len(b.Keys()) == 0 || seen[h.Desc] {
@@ -35,16 +35,47 @@ func newPalette(e *env, bindings []key.Binding) (*palette, tea.Cmd) {
 		}
 		seen[h.Desc] = true
 		p.all = append(p.all, b)
+		if !paletteMotion[h.Desc] && len(examples) < 4 {
+			examples = append(examples, h.Desc)
+		}
 	}
+	// The examples are this screen's own actions, so each finds itself.
+	in.Placeholder = "type an action: " + strings.Join(examples, ", ") + "…"
+	p.input = in
 	p.filter()
 	return p, p.input.Focus()
+}
+
+// paletteMotion are the movement keys, which make poor examples.
+var paletteMotion = map[string]bool{"up": true, "down": true, "page up": true, "page down": true, "top": true,
+	"bottom": true, "scroll up": true, "scroll down": true, "open": true, "clear/back": true, "search": true, "back": true}
+
+// paletteAliases are the words people type for an action whose help says
+// it otherwise: "resolve" finds the status action.
+var paletteAliases = map[string]string{
+	"status":                         "resolve close reopen pending",
+	"category":                       "classify categorize",
+	"tags":                           "tag label",
+	"follow up":                      "follow-up promise remind",
+	"follow-up":                      "follow up promise remind",
+	"export CSV":                     "download save",
+	"log feedback":                   "add feedback complaint",
+	"new customer":                   "add create",
+	"done":                           "close complete finish",
+	"snooze until…":                  "postpone later",
+	"lifecycle":                      "stage",
+	"undo":                           "revert",
+	"recall segment":                 "campaign",
+	"demand ranking":                 "requests",
+	"segment filter":                 "where",
+	"filter category:/tag:/channel:": "filter",
 }
 
 func (p *palette) filter() {
 	words := strings.Fields(strings.ToLower(p.input.Value()))
 	p.matches = p.matches[:0]
 	for _, b := range p.all {
-		text := strings.ToLower(b.Help().Desc + " " + b.Help().Key)
+		text := strings.ToLower(b.Help().Desc + " " + b.Help().Key + " " + paletteAliases[b.Help().Desc])
 		ok := true
 		for _, w := range words {
 			ok = ok && strings.Contains(text, w)

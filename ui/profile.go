@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/key"
@@ -29,6 +30,7 @@ type profileScreen struct {
 	input   textinput.Model
 	asking  string // "", "note", "tags"
 	inputEr string
+	sending bool // the prompt's answer went to the store; it stays open until the store answers
 
 	// An open form (log feedback, follow-up, edit) or a refused save.
 	form     *formOverlay
@@ -55,13 +57,18 @@ type profileMsg struct {
 
 type closeProfileMsg struct{}
 
+// noteLimit is the most a note prompt takes: a pasted e-mail thread of
+// tens of thousands of characters is kept whole; beyond it the prompt says
+// it cut the text before anything is saved.
+const noteLimit = 100_000
+
 // timelineLimit bounds how much history a profile loads at once.
 const timelineLimit = 500
 
 func newProfileScreen(e *env, id int64) *profileScreen {
 	in := textinput.New()
 	in.PromptStyle = e.styles.Prompt
-	in.CharLimit = 2000
+	in.CharLimit = noteLimit
 	in.Cursor.SetMode(cursor.CursorStatic)
 	return &profileScreen{env: e, id: id, vp: viewport.New(0, 0), loading: true, input: in}
 }
@@ -71,6 +78,9 @@ type profileWrittenMsg struct {
 	id   int64
 	text string
 	err  error
+	// prompt is the prompt that sent the write ("note", "tags"): it
+	// closes when the write is saved and keeps the text when refused.
+	prompt string
 }
 
 func (p *profileScreen) load() tea.Cmd {
@@ -124,7 +134,7 @@ func (p *profileScreen) ask(what, prompt, placeholder string) tea.Cmd {
 }
 
 func (p *profileScreen) closePrompt() {
-	p.asking, p.inputEr = "", ""
+	p.asking, p.inputEr, p.sending = "", "", false
 	p.input.Blur()
 	p.layoutViewport()
 }
@@ -132,6 +142,9 @@ func (p *profileScreen) closePrompt() {
 // updatePrompt handles typing into the note or follow-up prompt.
 func (p *profileScreen) updatePrompt(msg tea.KeyMsg) tea.Cmd {
 	k := p.env.keys
+	if p.sending {
+		return nil // waiting for the store's answer
+	}
 	switch {
 	case key.Matches(msg, k.InputCancel):
 		p.closePrompt()
@@ -145,10 +158,10 @@ func (p *profileScreen) updatePrompt(msg tea.KeyMsg) tea.Cmd {
 				p.setInputError("a note needs some text")
 				return nil
 			}
-			p.closePrompt()
+			p.sending = true
 			return func() tea.Msg {
 				_, err := st.AddNote(ctx, agent, model.Note{CustomerID: id, Body: v})
-				return profileWrittenMsg{id: id, text: "note added", err: err}
+				return profileWrittenMsg{id: id, text: "note added", err: err, prompt: "note"}
 			}
 		case "tags":
 			add, remove := parseTagEdits(v)
@@ -156,18 +169,21 @@ func (p *profileScreen) updatePrompt(msg tea.KeyMsg) tea.Cmd {
 				p.setInputError("type +tag to add, -tag to remove")
 				return nil
 			}
-			p.closePrompt()
+			p.sending = true
 			return func() tea.Msg {
 				// No version named: tag edits merge with others' (adding
 				// A here and B elsewhere keeps both).
 				_, err := st.UpdateCustomer(ctx, agent, id, model.CustomerPatch{AddTags: add, RemoveTags: remove}, 0)
-				return profileWrittenMsg{id: id, text: "tags " + v, err: err}
+				return profileWrittenMsg{id: id, text: "tags " + v, err: err, prompt: "tags"}
 			}
 		}
 	}
 	var cmd tea.Cmd
 	p.input, cmd = p.input.Update(msg)
 	p.setInputError("")
+	if utf8.RuneCountInString(p.input.Value()) >= noteLimit {
+		p.setInputError(fmt.Sprintf("a note holds %s characters at most: the rest was cut", thousands(noteLimit)))
+	}
 	return cmd
 }
 
@@ -181,23 +197,35 @@ func (p *profileScreen) setInputError(e string) {
 	}
 }
 
-// nextLifecycle moves the customer one stage on, naming the version it
-// showed: if someone changed the customer meanwhile, the write is refused
-// and the status bar says by whom.
-func (p *profileScreen) nextLifecycle() tea.Cmd {
+// chooseLifecycle offers the seven stages with the customer's own
+// selected; a change is confirmed first and names the version shown: if
+// someone changed the customer meanwhile, the write is refused and the
+// status bar says by whom.
+func (p *profileScreen) chooseLifecycle() tea.Cmd {
 	if p.customer == nil {
 		return nil
 	}
 	c := *p.customer
-	next := cycle(model.Lifecycles, c.Lifecycle)
-	if next == "" {
-		next = model.Lifecycles[0]
-	}
+	vals := enumStrings(model.Lifecycles)
 	st, ctx, agent := p.env.store, p.env.ctx, p.env.agent
-	return func() tea.Msg {
-		_, err := st.UpdateCustomer(ctx, agent, c.ID, model.CustomerPatch{Lifecycle: &next}, c.Version)
-		return profileWrittenMsg{id: c.ID, text: "lifecycle " + string(c.Lifecycle) + " → " + string(next), err: err}
+	submit := func(v string) tea.Cmd {
+		next := model.Lifecycle(v)
+		if next == c.Lifecycle {
+			return func() tea.Msg { return statusMsg{text: "lifecycle unchanged (" + v + ")"} }
+		}
+		return func() tea.Msg {
+			_, err := st.UpdateCustomer(ctx, agent, c.ID, model.CustomerPatch{Lifecycle: &next}, c.Version)
+			return profileWrittenMsg{id: c.ID, text: "lifecycle " + string(c.Lifecycle) + " → " + v, err: err}
+		}
 	}
+	confirm := func(v string) string {
+		if model.Lifecycle(v) == c.Lifecycle {
+			return ""
+		}
+		return "Move " + model.CleanLine(displayName(&c)) + " from " + string(c.Lifecycle) + " to " + v + "?"
+	}
+	o := newChoiceOverlay(p.env, "Lifecycle · "+model.CleanLine(displayName(&c)), vals, vals, string(c.Lifecycle), submit, confirm)
+	return p.open(o, nil)
 }
 
 func (p *profileScreen) Update(msg tea.Msg) tea.Cmd {
@@ -221,6 +249,14 @@ func (p *profileScreen) Update(msg tea.Msg) tea.Cmd {
 	case profileWrittenMsg:
 		if msg.id != p.id {
 			return nil
+		}
+		if msg.prompt != "" && msg.prompt == p.asking && p.sending {
+			p.sending = false
+			if msg.err != nil {
+				p.setInputError("not saved: " + strings.TrimPrefix(errText(msg.err), "invalid value: "))
+				return nil
+			}
+			p.closePrompt()
 		}
 		status := statusMsg{text: msg.text}
 		if msg.err != nil {
@@ -262,7 +298,7 @@ func (p *profileScreen) Update(msg tea.Msg) tea.Cmd {
 		case key.Matches(msg, k.Note):
 			return p.ask("note", "note: ", "what happened, what they said")
 		case key.Matches(msg, k.Lifecycle):
-			return p.nextLifecycle()
+			return p.chooseLifecycle()
 		case key.Matches(msg, k.Back):
 			return func() tea.Msg { return closeProfileMsg{} }
 		case key.Matches(msg, k.Refresh):

@@ -37,8 +37,9 @@ func TestProfileNoteFollowUpAndLifecycle(t *testing.T) {
 	if p.form != nil || p.customer.FollowupsOpen != 1 || !strings.Contains(m.View(), "follow-up due Sat 2026-11-21 17:00") {
 		t.Errorf("after u: form open %v, open follow-ups %d\n%s", p.form != nil, p.customer.FollowupsOpen, m.View())
 	}
-	// l moves the lifecycle on, naming the version it showed.
-	send(t, m, nil, keys("l")...)
+	// l offers the stages; down, enter and y move the lifecycle on,
+	// naming the version it showed.
+	send(t, m, nil, keys("l", "down", "enter", "y")...)
 	if p.customer.Lifecycle != model.LifecycleActivated {
 		t.Errorf("lifecycle after l = %s", p.customer.Lifecycle)
 	}
@@ -53,7 +54,7 @@ func TestProfileNoteFollowUpAndLifecycle(t *testing.T) {
 		t.Fatal(err)
 	}
 	stale := *p.customer
-	send(t, m, p.nextLifecycle())
+	send(t, m, nil, keys("l", "down", "enter", "y")...)
 	if !strings.Contains(m.status, "changed since you loaded it (by bob)") || !m.statusErr {
 		t.Errorf("stale write status = %q", m.status)
 	}

@@ -62,16 +62,7 @@ func (c *customersScreen) startRecall() tea.Cmd {
 
 func recallForm(e *env, d *recallDraft) (*formOverlay, tea.Cmd) {
 	now := e.now()
-	opts := make([]huh.Option[string], 0, len(quickDue))
-	for _, q := range quickDue {
-		label := q.label
-		if q.when != "" {
-			if t, err := model.ParseWhen(q.when, now, time.Local); err == nil {
-				label += "  " + t.In(time.Local).Format("Mon 01-02 15:04")
-			}
-		}
-		opts = append(opts, huh.NewOption(label, q.when))
-	}
+	opts := quickOptions(now)
 	fd := &followUpDraft{Quick: d.Quick}
 	due := func() (time.Time, error) {
 		fd.Quick, fd.Typed = d.Quick, d.Typed
@@ -80,7 +71,7 @@ func recallForm(e *env, d *recallDraft) (*formOverlay, tea.Cmd) {
 	fields := []huh.Field{
 		huh.NewNote().Title(fmt.Sprintf("Create follow-ups for the %s customers of  %s", d.count, model.CleanLine(d.where))),
 		huh.NewInput().Title("Campaign").Value(&d.Campaign).Inline(true).CharLimit(100),
-		huh.NewSelect[string]().Title("Due").Value(&d.Quick).Options(opts...).Height(5),
+		selectShowingAll("Due", opts, &d.Quick),
 		huh.NewInput().Title("or type").Value(&d.Typed).Inline(true).Placeholder("2026-12-01 10:00, friday"),
 		huh.NewInput().Title("Agents").Value(&d.Assignees).Inline(true).
 			Placeholder("li.na, emma — several share the customers round-robin"),
@@ -106,6 +97,7 @@ func recallForm(e *env, d *recallDraft) (*formOverlay, tea.Cmd) {
 		return runRecall(e, req)
 	}
 	o, cmd := newFormOverlay(e, "Recall campaign", []*huh.Group{huh.NewGroup(fields...)}, submit, nil)
+	o.last = fields[len(fields)-1]
 	o.check = func() error {
 		if strings.TrimSpace(d.Campaign) == "" {
 			return fmt.Errorf("name the campaign: running it again then creates nothing twice")

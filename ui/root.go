@@ -77,7 +77,9 @@ type Model struct {
 	help          help.Model
 	showHelp      bool
 	palette       *palette
-	quitArmed     bool // ctrl+c pressed once over unsaved input
+	quitArmed     bool       // ctrl+c pressed once over unsaved input
+	drill         *drillBack // the list an Insights drill opened: esc goes back
+	helpTop       int        // first line of the full help shown (j/k scroll it)
 
 	lastAudit int64 // newest audit row seen, for "N changes by others"
 	// recalling is set while a recall campaign writes its follow-ups: the
@@ -290,6 +292,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, tea.Batch(m.loadStats(), m.remindLater())
 	case feedbackLoggedMsg, followUpAddedMsg:
 		return m, m.written(msg)
+	case formSavedMsg:
+		return m, m.formSaved(msg)
 	case recallProgressMsg:
 		return m, m.recallProgress(msg)
 	case recallDoneMsg:
@@ -335,12 +339,14 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.insights.Update(msg)
 	case drillInboxMsg:
 		m.profile, m.item = nil, nil
+		m.drill = &drillBack{from: m.tab, to: tabInbox}
 		m.tab = tabInbox
 		m.inbox.status, m.inbox.kind, m.inbox.filter = "", msg.kind, msg.filter
 		m.inbox.picked.clear()
 		return m, tea.Batch(m.resize(), m.inbox.reload(), m.inbox.loadRules())
 	case drillMsg:
 		m.profile, m.item = nil, nil
+		m.drill = &drillBack{from: m.tab, to: tabCustomers}
 		m.tab = tabCustomers
 		return m, tea.Batch(m.resize(), m.customers.filter(msg.where))
 	case profileMsg:
@@ -405,7 +411,7 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, g.Undo, g.Redo, g.Activity) && m.stackKey(f, msg):
 		return m.stackAction(msg)
 	case key.Matches(msg, g.Help):
-		m.showHelp = !m.showHelp
+		m.showHelp, m.helpTop = !m.showHelp, 0
 		return m.resize()
 	case key.Matches(msg, g.Tab1):
 		return m.switchTab(tabCustomers)
@@ -425,11 +431,14 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		m.showHelp = false
 		return m.resize()
 	}
+	if cmd, ok := m.navKey(msg); ok {
+		return cmd
+	}
 	return f.Update(msg)
 }
 
 func (m *Model) switchTab(t tab) tea.Cmd {
-	m.tab, m.activity = t, nil
+	m.tab, m.activity, m.drill = t, nil, nil
 	cmd := m.resize()
 	switch t {
 	case tabInbox:
@@ -469,10 +478,7 @@ func (m *Model) helpView() string {
 	g := m.env.keys.Global
 	m.help.Width = m.width
 	if m.showHelp {
-		groups := append(f.FullHelp(), []key.Binding{g.Tab1, g.Tab2, g.Tab3, g.Tab4, g.Tab5, g.NextTab},
-			[]key.Binding{g.Undo, g.Redo, g.Activity},
-			[]key.Binding{g.Help, g.Palette, g.Quit, g.ForceQuit})
-		return fitLines(m.help.FullHelpView(groups), m.width)
+		return m.fullHelpView(m.helpGroups())
 	}
 	if m.palette != nil {
 		return fitLines(m.help.ShortHelpView([]key.Binding{pickerPick, pickerMove, pickerQuit}), m.width)

@@ -49,6 +49,9 @@ type Store interface {
 	Undo(ctx context.Context, agent string, id int64) (model.Action, error)
 	Redo(ctx context.Context, agent string, id int64) (model.Action, error)
 	Activity(ctx context.Context, agent string, before int64, limit int) (model.ActionPage, error)
+	// Values lists the values in use for plan, agent or channel, which
+	// forms offer with completion.
+	Values(ctx context.Context, field string) ([]string, error)
 	// Changes reports commits by other connections since the last call and
 	// how many audited changes other agents made after audit row since.
 	Changes(ctx context.Context, agent string, since int64) (changed bool, byOthers int, last int64, err error)

@@ -37,7 +37,7 @@ func TestUndoStackOverInboxEdits(t *testing.T) {
 	ids := m.inbox.picked.ids()
 	before := inboxClassification(t, st, ids)
 	send(t, m, nil, keys("c")...)
-	for i := 0; i < 20 && !strings.Contains(m.View(), "> Product/Bug"); i++ {
+	for i := 0; i < 20 && !strings.Contains(m.View(), "› Product/Bug"); i++ {
 		send(t, m, nil, keys("down")...)
 	}
 	send(t, m, nil, keys("enter")...)
@@ -45,7 +45,7 @@ func TestUndoStackOverInboxEdits(t *testing.T) {
 	for _, id := range ids {
 		m.inbox.picked.toggle(id, model.Feedback{ID: id})
 	}
-	send(t, m, nil, keys("s", "enter")...) // resolved, the chooser's default
+	send(t, m, nil, keys("s", "down", "down", "enter")...) // open (now) → pending → resolved
 	afterStatus := inboxClassification(t, st, ids)
 	if !strings.Contains(afterStatus, "resolved/Product/Bug") || afterCat == before || afterStatus == afterCat {
 		t.Fatalf("edits: %s → %s → %s", before, afterCat, afterStatus)
@@ -171,7 +171,7 @@ func TestUndoOnProfile(t *testing.T) {
 	if p == nil || p.customer == nil {
 		t.Fatal("profile should be open")
 	}
-	send(t, m, nil, keys("l")...)
+	send(t, m, nil, keys("l", "down", "enter", "y")...) // new → activated, confirmed
 	send(t, m, nil, keys("u", "ctrl+s")...) // the follow-up form's first choice
 	send(t, m, nil, keys("n", "wants a call", "enter")...)
 	if p.customer.Lifecycle != model.LifecycleActivated || p.customer.FollowupsOpen != 1 || len(p.timeline) < 2 {
