@@ -35,7 +35,7 @@ type customersScreen struct {
 
 	form *formOverlay    // new customer, recall campaign
 	dups *duplicatesView // D: likely duplicates (duplicates.go)
-	segs *listPicker      // W: the saved segments (segments_ui.go)
+	segs *listPicker     // W: the saved segments (segments_ui.go)
 
 	window[model.Customer]
 }

@@ -172,7 +172,7 @@ func TestUndoOnProfile(t *testing.T) {
 		t.Fatal("profile should be open")
 	}
 	send(t, m, nil, keys("l", "down", "enter", "y")...) // new → activated, confirmed
-	send(t, m, nil, keys("u", "ctrl+s")...) // the follow-up form's first choice
+	send(t, m, nil, keys("u", "ctrl+s")...)             // the follow-up form's first choice
 	send(t, m, nil, keys("n", "wants a call", "enter")...)
 	if p.customer.Lifecycle != model.LifecycleActivated || p.customer.FollowupsOpen != 1 || len(p.timeline) < 2 {
 		t.Fatalf("before undo: %s, %d open, timeline %+v", p.customer.Lifecycle, p.customer.FollowupsOpen, p.timeline)
