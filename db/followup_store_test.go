@@ -80,3 +80,54 @@ func TestFollowUpQueueSections(t *testing.T) {
 		t.Errorf("followups_open = %d", cu.FollowupsOpen)
 	}
 }
+
+// The Done section lists follow-ups by when they were closed, latest
+// first: one closed just now with a due date long past is at the top, not
+// at the bottom (issue 16, defect 11). Pages of two walk it without gaps,
+// forwards and back, for everyone and for one assignee.
+func TestDoneFollowUpsLatestClosedFirst(t *testing.T) {
+	s := openTemp(t)
+	now := time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)
+	s.Now = func() time.Time { return now }
+	c := mustCreate(t, s, model.Customer{Name: "Done order"})
+	ids := map[string]int64{}
+	for i, n := range []string{"a", "b", "c", "d", "e"} {
+		f, err := s.AddFollowUp(ctx, "li.na", model.FollowUp{CustomerID: c.ID, Due: now.Add(time.Duration(i-30) * 24 * time.Hour), Note: n, Assignee: "li.na"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids[n] = f.ID
+	}
+	for i, n := range []string{"e", "c", "a", "d", "b"} { // closed in this order, a minute apart
+		now = time.Date(2026, 11, 20, 10, i, 0, 0, time.UTC)
+		if err := s.FollowUpDone(ctx, "li.na", ids[n]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, who := range []string{"", "li.na"} {
+		q := model.FollowUpQuery{State: model.StateDone, Assignee: who, Now: now, Limit: 2}
+		out := ""
+		var last model.Cursor
+		for {
+			p, err := s.FollowUpPage(ctx, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, f := range p.Rows {
+				out += f.Note
+			}
+			if !p.HasMore {
+				last = p.Cursors[len(p.Cursors)-1]
+				break
+			}
+			q.After = &p.Cursors[len(p.Cursors)-1]
+		}
+		if out != "bdace" {
+			t.Errorf("done (%q) = %q, want latest closed first: bdace", who, out)
+		}
+		back, err := s.FollowUpPage(ctx, model.FollowUpQuery{State: model.StateDone, Assignee: who, Now: now, Limit: 2, Before: &last})
+		if err != nil || len(back.Rows) != 2 || back.Rows[0].Note+back.Rows[1].Note != "ac" {
+			t.Errorf("page before e: %+v %v", back.Rows, err)
+		}
+	}
+}
