@@ -137,6 +137,7 @@ func (a *app) importCmd() *cobra.Command {
 					fmt.Fprintf(out, "%s: %s rows (%s, %s, %q) → %d customers created, %d updated; %d feedback created, %d updated; %d unchanged, %d skipped, %d rejected\n",
 						f.File, groupThousands(int64(f.Rows)), f.Preset, f.Encoding, f.Delimiter, f.CustomersCreated, f.CustomersUpdated,
 						f.FeedbackCreated, f.FeedbackUpdated, f.Unchanged, f.Skipped, f.ImportCounts.Errors)
+					writeColumnDecisions(out, f)
 					for i, e := range f.Errors {
 						if i == 5 {
 							fmt.Fprintf(out, "  … %d more (--errors FILE writes them all)\n", f.ImportCounts.Errors-5)
@@ -172,7 +173,7 @@ func (a *app) importCmd() *cobra.Command {
 	f.StringVar(&preset, "preset", "auto", "export format: "+strings.Join(importer.PresetNames(), ", "))
 	f.StringVar(&mapFile, "map", "", "a mapping file (TOML) saying what columns mean; see --save-map")
 	f.StringVar(&saveMap, "save-map", "", "write the mapping used (the first file's) to this TOML file, to edit and reuse with --map")
-	f.StringVar(&encoding, "encoding", "auto", "auto, utf-8, utf-16, gb18030, windows-1252 or cp850")
+	f.StringVar(&encoding, "encoding", "auto", "auto, utf-8, utf-16, gb18030, windows-1252, cp850 or windows-1252+cp850")
 	f.StringVar(&delimiter, "delimiter", "", "field delimiter (default: sniffed among , ; TAB |)")
 	f.StringVar(&opts.Source, "source", "", "the system the file's ids come from (default: the preset's name, e.g. zendesk)")
 	f.StringVar(&tz, "tz", "", "time zone of times without one (default: local)")

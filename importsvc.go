@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"time"
@@ -46,33 +45,25 @@ func (s importService) Inspect(ctx context.Context, path string, set model.Impor
 	if err != nil {
 		return plan, err
 	}
-	src, err := importer.OpenSource(path, importer.ReadOptions{})
+	in, err := importer.Inspect(path, importer.ReadOptions{}, "auto")
 	if err != nil {
 		return plan, err
 	}
-	defer src.Close()
-	m, err := importer.DetectMapping(src.Header, "auto")
-	if err != nil {
-		return plan, err
-	}
-	plan.Preset, plan.Encoding, plan.Delimiter, plan.Size = m.Preset, src.Encoding, string(src.Delimiter), fi.Size()
+	m := in.Mapping
+	plan.Preset, plan.Encoding, plan.Delimiter, plan.Size = m.Preset, in.Encoding, in.Delimiter, fi.Size()
 	for i, f := range m.Fields {
-		plan.Columns = append(plan.Columns, model.ImportColumn{Header: src.Header[i], Field: string(f)})
+		col := model.ImportColumn{Header: in.Header[i], Field: string(f)}
+		if i < len(m.Columns) {
+			col.Level, col.Evidence = string(m.Columns[i].Level), m.Columns[i].Evidence
+		}
+		plan.Columns = append(plan.Columns, col)
 	}
 	for _, f := range importFields {
 		plan.Fields = append(plan.Fields, string(f))
 	}
 	plan.ErrorsFile = freeErrorsPath(filepath.Dir(s.st.Path()), path)
-	for len(plan.Preview) < previewRows && ctx.Err() == nil {
-		r, err := src.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			continue // a bad row is the import's to report
-		}
-		plan.Preview = append(plan.Preview, append([]string(nil), r.Fields...))
-	}
+	plan.Preview = in.Sample[:min(previewRows, len(in.Sample))]
+	plan.Notes = in.Notes
 	return plan, ctx.Err()
 }
 

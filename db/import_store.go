@@ -300,6 +300,9 @@ func importFeedback(ctx context.Context, tx querier, source string, customer int
 	undated := f.CreatedAt.IsZero()
 	if undated {
 		f.CreatedAt = parseTime(now)
+		if !r.UndatedAt.IsZero() {
+			f.CreatedAt = r.UndatedAt.UTC() // the importer's rule for rows without a date
+		}
 	}
 	var cat any
 	if f.Category != "" {

@@ -29,23 +29,57 @@ func (e RowError) Error() string {
 
 // Converter turns rows into customers and feedback by a column mapping.
 type Converter struct {
-	File     string
-	Header   []string
-	Fields   []Field
-	Loc      *time.Location
-	Zones    []*time.Location // per column, a zone its header names (nil: Loc)
-	DayFirst map[int]bool     // per date column
+	File   string
+	Header []string
+	Fields []Field
+	Loc    *time.Location
+	Zones  []*time.Location // per column, a zone its header names (nil: Loc)
+	// Per column, how its values are read (Mapping.Decide); nil reads
+	// every attribute as the feedback's, tags split on spaces too, and
+	// dates month-first.
+	Levels     []Level
+	TagList    []bool
+	SevenPoint []bool
+	DayFirst   []bool
+	// Survey: the file has score columns and no ticket id, so each row is
+	// an answer (feedback) even when its scores are empty.
+	Survey bool
+	// Note says what the last Convert noticed about its row, for the
+	// report.
+	Note    RowNote
+	layouts []string // per date column, the layout that read its last value
 }
+
+// RowNote is what a converted row had that the report counts.
+type RowNote struct {
+	UnknownScore bool   // a score word no scale knows: the score is empty, the text kept
+	Undated      bool   // feedback without a creation date
+	NoPerson     bool   // no column names a person
+	Channel      string // a channel value the canonical set does not know
+	Status       string // a status value no table knows
+}
+
+// NewConverter makes a converter for a file by its decided mapping.
+func NewConverter(file string, header []string, m Mapping, loc *time.Location) *Converter {
+	return &Converter{File: file, Header: header, Fields: m.Fields, Zones: m.Zones, Loc: loc, Levels: m.Levels,
+		TagList: m.TagList, SevenPoint: m.SevenPoint, DayFirst: m.DayFirst, Survey: m.survey()}
+}
+
+func flag(bs []bool, i int) bool { return i < len(bs) && bs[i] }
 
 // Convert maps one row. A row with any bad value is rejected whole, with
 // the column named; nothing of it is stored.
 func (c *Converter) Convert(row Row) (model.ImportRecord, *RowError) {
+	c.Note = RowNote{}
 	rec := model.ImportRecord{Line: row.Line}
 	cu := &rec.Customer
 	var fb model.Feedback
-	hasFeedback := false
+	// Every row of a survey is an answer, also one whose scores are empty.
+	hasFeedback := c.Survey
 	var digest []string
-	var extra map[string]string // unmapped columns: the ticket's if there is one, else the customer's
+	// unmapped columns: the ticket's if there is one, else the customer's;
+	// those a customer-level column holds are always the customer's
+	var extra, custExtra map[string]string
 	fail := func(col int, format string, args ...any) (model.ImportRecord, *RowError) {
 		return rec, &RowError{File: c.File, Line: row.Line, Column: c.Header[col], Reason: fmt.Sprintf(format, args...)}
 	}
@@ -53,22 +87,47 @@ func (c *Converter) Convert(row Row) (model.ImportRecord, *RowError) {
 		if i >= len(c.Fields) {
 			break
 		}
-		v := unquoteFormula(strings.TrimSpace(strings.ReplaceAll(raw, "\x00", "")))
+		v := cleanCell(raw)
 		if v == "" {
+			continue
+		}
+		// A row's key (below) is made of what it held before empty markers
+		// were read as empty, so rows imported earlier are found again.
+		switch c.Fields[i] {
+		case FieldCSAT, FieldNPS, FieldCreated, FieldResolved:
+			if !noValue[strings.ToLower(v)] {
+				digest = append(digest, v)
+			}
+		default:
+			digest = append(digest, v)
+		}
+		if isEmptyMarker(v) {
 			continue
 		}
 		switch c.Fields[i] {
 		case FieldNone:
-			if extra == nil {
-				extra = map[string]string{}
+			if c.Header[i] == "" {
+				continue
 			}
-			if _, dup := extra[c.Header[i]]; !dup && c.Header[i] != "" {
-				extra[c.Header[i]] = v
+			dst := &extra
+			if i < len(c.Levels) && c.Levels[i] == LevelCustomer {
+				dst = &custExtra
+			}
+			if *dst == nil {
+				*dst = map[string]string{}
+			}
+			if _, dup := (*dst)[c.Header[i]]; !dup {
+				(*dst)[c.Header[i]] = v
 			}
 		case FieldCustomerID:
 			rec.CustomerKey = NormalizeID(v)
+			c.emailIn(cu, v)
 		case FieldName:
+			if nobodyNames[strings.ToLower(v)] {
+				continue
+			}
 			cu.Name = v
+			c.emailIn(cu, v)
 		case FieldEmail:
 			if err := model.ValidateEmail(v); err != nil {
 				return fail(i, "%q is not an email address", v)
@@ -95,7 +154,7 @@ func (c *Converter) Convert(row Row) (model.ImportRecord, *RowError) {
 			}
 			cu.LTV = f
 		case FieldCustomerTags:
-			cu.Tags = append(cu.Tags, cleanTags(ParseTags(v))...)
+			cu.Tags = append(cu.Tags, cleanTags(splitTags(v, !flag(c.TagList, i)))...)
 		case FieldTicketID:
 			rec.FeedbackKey = NormalizeID(v)
 			hasFeedback = true
@@ -104,7 +163,11 @@ func (c *Converter) Convert(row Row) (model.ImportRecord, *RowError) {
 		case FieldBody:
 			fb.Body, hasFeedback = v, true
 		case FieldChannel:
-			fb.Channel = strings.ToLower(v)
+			ch, known := channelOf(v)
+			fb.Channel = ch
+			if !known {
+				c.Note.Channel = ch
+			}
 		case FieldKind:
 			fb.Kind = kindOf(v)
 		case FieldCategory:
@@ -112,13 +175,26 @@ func (c *Converter) Convert(row Row) (model.ImportRecord, *RowError) {
 		case FieldPriority:
 			fb.Priority = priorityOf(v)
 		case FieldStatus:
-			fb.Status = statusOf(v)
-		case FieldCSAT:
-			n, err := ParseCSAT(v)
-			if errors.Is(err, errNoValue) {
-				continue
+			st, known := statusOf(v)
+			fb.Status = st
+			if !known {
+				c.Note.Status = v
 			}
-			if err != nil {
+		case FieldCSAT:
+			n, err := ParseScore(v)
+			if err == nil && flag(c.SevenPoint, i) {
+				if _, isNum := number(strings.ToLower(v)); !isNum {
+					err = errUnknownScore // "very satisfied" is not 5 on a 7-point scale
+				}
+			}
+			switch {
+			case errors.Is(err, errNoValue):
+				continue
+			case errors.Is(err, errUnknownScore):
+				fb.CSATRaw, hasFeedback = v, true
+				c.Note.UnknownScore = true
+				continue
+			case err != nil:
 				return fail(i, "%v", err)
 			}
 			fb.CSAT, fb.CSATRaw, hasFeedback = &n, v, true
@@ -138,7 +214,10 @@ func (c *Converter) Convert(row Row) (model.ImportRecord, *RowError) {
 			if i < len(c.Zones) && c.Zones[i] != nil {
 				loc = c.Zones[i]
 			}
-			t, err := ParseTime(v, loc, c.DayFirst[i])
+			if c.layouts == nil {
+				c.layouts = make([]string, len(c.Fields))
+			}
+			t, err := parseTime(v, loc, flag(c.DayFirst, i), &c.layouts[i])
 			if errors.Is(err, errNoValue) {
 				continue
 			}
@@ -151,9 +230,8 @@ func (c *Converter) Convert(row Row) (model.ImportRecord, *RowError) {
 				fb.ResolvedAt = &t
 			}
 		case FieldTags:
-			fb.Tags = append(fb.Tags, cleanTags(ParseTags(v))...)
+			fb.Tags = append(fb.Tags, cleanTags(splitTags(v, !flag(c.TagList, i)))...)
 		}
-		digest = append(digest, v)
 	}
 	if cu.Name == "" && cu.Email == "" && model.PhoneDigits(cu.Phone) == "" {
 		cu.Name = rec.CustomerKey
@@ -162,44 +240,77 @@ func (c *Converter) Convert(row Row) (model.ImportRecord, *RowError) {
 		// known by name only (GLPI's Requerente): the name is the key
 		rec.CustomerKey = "name:" + cu.Name
 	}
+	if hasFeedback && rec.FeedbackKey == "" {
+		// No ticket id: the row's own content names it, so importing
+		// the same file again finds it.
+		sum := sha1.Sum([]byte(strings.Join(digest, "\x1f")))
+		rec.FeedbackKey = "row:" + hex.EncodeToString(sum[:10])
+	}
 	if cu.Name == "" && cu.Email == "" && model.PhoneDigits(cu.Phone) == "" {
-		// Reviews and surveys without any person: one anonymous customer.
-		// What the row says of its author (city, state, language) belongs
-		// to the ticket then, not to a customer every row would rewrite.
-		if hasFeedback {
-			for i, raw := range row.Fields {
-				if i < len(c.Fields) && customerDetail[c.Fields[i]] && c.Header[i] != "" {
-					if v := unquoteFormula(strings.TrimSpace(strings.ReplaceAll(raw, "\x00", ""))); v != "" {
-						if extra == nil {
-							extra = map[string]string{}
-						}
-						extra[c.Header[i]] = v
+		// No person at all (reviews, complaints): each row is its own
+		// anonymous customer, known by its feedback's key, so figures
+		// per customer stay true and no one customer gathers them all.
+		// What the row says of its author (city, state) stays with the
+		// feedback.
+		c.Note.NoPerson = true
+		if !hasFeedback {
+			return rec, nil
+		}
+		for i, raw := range row.Fields {
+			if i < len(c.Fields) && customerDetail[c.Fields[i]] && c.Header[i] != "" {
+				if v := cleanCell(raw); !isEmptyMarker(v) {
+					if extra == nil {
+						extra = map[string]string{}
 					}
+					extra[c.Header[i]] = v
 				}
 			}
-			*cu = model.Customer{}
 		}
-		rec.CustomerKey, cu.Name = "anonymous", "(anonymous)"
+		*cu = model.Customer{}
+		rec.CustomerKey, cu.Name = "anonymous:"+rec.FeedbackKey, "(anonymous)"
 	}
 	if hasFeedback {
-		if fb.Status == model.StatusResolved || fb.Status == model.StatusClosed {
-			if fb.ResolvedAt == nil && !fb.CreatedAt.IsZero() {
-				t := fb.CreatedAt
-				fb.ResolvedAt = &t
+		// Nothing invented: resolved_at only from a source value.
+		if fb.CreatedAt.IsZero() {
+			// dated by Run's rule (just before the oldest dated feedback) and
+			// flagged, so it can be told from feedback that has a date
+			c.Note.Undated = true
+			if extra == nil {
+				extra = map[string]string{}
 			}
-		}
-		if rec.FeedbackKey == "" {
-			// No ticket id: the row's own content names it, so importing
-			// the same file again finds it.
-			sum := sha1.Sum([]byte(strings.Join(digest, "\x1f")))
-			rec.FeedbackKey = "row:" + hex.EncodeToString(sum[:10])
+			extra[UndatedAttr] = "yes"
 		}
 		fb.Attrs = extra
 		rec.Feedback = &fb
+		cu.Attrs = custExtra
 	} else {
-		cu.Attrs = extra
+		cu.Attrs = mergeAttrs(extra, custExtra)
 	}
 	return rec, nil
+}
+
+// UndatedAttr is the feedback attribute that flags feedback whose row
+// had no creation date.
+const UndatedAttr = "undated"
+
+// emailIn takes an e-mail written where a name or an id was expected as
+// the customer's e-mail: it identifies them across files.
+func (c *Converter) emailIn(cu *model.Customer, v string) {
+	if cu.Email == "" && strings.IndexByte(v, '@') > 0 && model.ValidateEmail(v) == nil {
+		cu.Email = v
+	}
+}
+
+func mergeAttrs(a, b map[string]string) map[string]string {
+	if a == nil {
+		return b
+	}
+	for k, v := range b {
+		if _, dup := a[k]; !dup {
+			a[k] = v
+		}
+	}
+	return a
 }
 
 // customerDetail are the fields that describe a customer beyond who they
@@ -254,19 +365,6 @@ func kindOf(v string) model.Kind {
 	return model.KindFeedback
 }
 
-func statusOf(v string) model.Status {
-	s := strings.ToLower(v)
-	switch {
-	case containsAny(s, "pending", "waiting", "hold", "待", "pendente", "em atendimento"):
-		return model.StatusPending
-	case containsAny(s, "closed", "已关闭", "fechado", "关闭"):
-		return model.StatusClosed
-	case containsAny(s, "solved", "resolved", "已解决", "resolvido", "solucionado", "done"):
-		return model.StatusResolved
-	}
-	return model.StatusOpen
-}
-
 func priorityOf(v string) model.Priority {
 	s := strings.ToLower(v)
 	switch {
@@ -287,4 +385,14 @@ func unquoteFormula(s string) string {
 		return s[1:]
 	}
 	return s
+}
+
+// survey tells a file of answers: a score column and no ticket id.
+func (m Mapping) survey() bool {
+	score, ticket := false, false
+	for _, f := range m.Fields {
+		score = score || f == FieldCSAT || f == FieldNPS
+		ticket = ticket || f == FieldTicketID
+	}
+	return score && !ticket
 }

@@ -6,16 +6,11 @@ import (
 	"github.com/rapportcrm/rapport/model"
 )
 
-// isEmptyMarker tells a cell that says "no value" in one of the ways
-// exports write it: empty, a dash, NA, N/A, null, or a no-break space
-// (Zendesk Explore's blank). Such a cell is not an attribute value.
-func isEmptyMarker(v string) bool {
-	v = strings.TrimSpace(strings.ReplaceAll(v, "\u00a0", " "))
-	switch strings.ToLower(v) {
-	case "", "-", "—", "na", "n/a", "null":
-		return true
-	}
-	return false
+// isEmptyCell is isEmptyMarker (values.go) for a value not yet trimmed:
+// a no-break space (Zendesk Explore's blank) or spaces around a marker
+// still say "no value".
+func isEmptyCell(v string) bool {
+	return isEmptyMarker(strings.TrimSpace(strings.ReplaceAll(v, "\u00a0", " ")))
 }
 
 // dropEmptyAttrs removes the attributes a row holds only an empty marker
@@ -24,7 +19,7 @@ func isEmptyMarker(v string) bool {
 func dropEmptyAttrs(rec *model.ImportRecord) {
 	clean := func(m map[string]string) map[string]string {
 		for k, v := range m {
-			if isEmptyMarker(v) {
+			if isEmptyCell(v) {
 				delete(m, k)
 			}
 		}

@@ -8,12 +8,12 @@ import (
 
 func TestEmptyMarkersAreNoAttribute(t *testing.T) {
 	for _, v := range []string{"", " ", "-", "—", "NA", "na", "N/A", "n/a", "null", "NULL", "\u00a0", " \u00a0 "} {
-		if !isEmptyMarker(v) {
+		if !isEmptyCell(v) {
 			t.Errorf("%q is a value", v)
 		}
 	}
 	for _, v := range []string{"0", "No", "N", "nan", "Nathan", "n/a/b", "--", "无"} {
-		if isEmptyMarker(v) {
+		if isEmptyCell(v) {
 			t.Errorf("%q is taken for no value", v)
 		}
 	}

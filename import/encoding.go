@@ -10,6 +10,7 @@ import (
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/simplifiedchinese"
 	xunicode "golang.org/x/text/encoding/unicode"
+	"golang.org/x/text/transform"
 )
 
 // Encodings Rapport reads, by the names --encoding accepts.
@@ -20,6 +21,10 @@ const (
 	EncGB18030     = "gb18030"
 	EncWindows1252 = "windows-1252"
 	EncCP850       = "cp850"
+	// EncMixedLatin is Windows-1252 text with DOS (cp850) letters mixed
+	// in, as files edited on both write it: 0x80–0x9F, which Windows-1252
+	// spends on punctuation, are read as cp850's é, â, à, ç…
+	EncMixedLatin = "windows-1252+cp850"
 )
 
 // encodingByName resolves --encoding (and the sniffed name) to a decoder.
@@ -37,6 +42,8 @@ func encodingByName(name string) (encoding.Encoding, error) {
 		return charmap.Windows1252, nil
 	case EncCP850, "ibm850":
 		return charmap.CodePage850, nil
+	case EncMixedLatin:
+		return mixedLatin{}, nil
 	}
 	return nil, fmt.Errorf("unknown encoding %q (use utf-8, utf-16, gb18030, windows-1252 or cp850)", name)
 }
@@ -74,22 +81,86 @@ func SniffEncoding(head []byte) string {
 	if text > 0 && float64(high)/float64(text) > 0.25 {
 		return EncGB18030
 	}
-	if singleByteScore(head, charmap.CodePage850) > singleByteScore(head, charmap.Windows1252) {
+	cp850, cp1252 := singleByteScore(head, charmap.CodePage850.DecodeByte), singleByteScore(head, charmap.Windows1252.DecodeByte)
+	if mixed := singleByteScore(head, mixedLatinByte); mixed > cp850 && mixed > cp1252 && mixedEvidence(head) {
+		return EncMixedLatin
+	}
+	if cp850 > cp1252 {
 		return EncCP850
 	}
 	return EncWindows1252
 }
 
+// mixedLatinByte decodes one byte of Windows-1252 with cp850's letters
+// at 0x80–0x9F.
+func mixedLatinByte(b byte) rune {
+	if b >= 0x80 && b < 0xA0 {
+		return charmap.CodePage850.DecodeByte(b)
+	}
+	return charmap.Windows1252.DecodeByte(b)
+}
+
+// mixedEvidence: both kinds of accented letters occur inside words,
+// Windows-1252's (0xE0–0xFF) and cp850's (0x80–0x9F).
+func mixedEvidence(head []byte) bool {
+	low, dos := 0, 0
+	for i, b := range head {
+		if b < 0x80 || i == 0 || head[i-1] < 'a' || head[i-1] > 'z' {
+			continue
+		}
+		switch {
+		case b >= 0xE0:
+			low++
+		case b < 0xA0 && unicode.IsLower(charmap.CodePage850.DecodeByte(b)):
+			dos++
+		}
+	}
+	return low >= 3 && dos >= 3
+}
+
+// mixedLatin is the EncMixedLatin decoder (decoding only: Rapport never
+// writes it).
+type mixedLatin struct{}
+
+func (mixedLatin) NewDecoder() *encoding.Decoder {
+	return &encoding.Decoder{Transformer: mixedLatinDecoder{}}
+}
+func (mixedLatin) NewEncoder() *encoding.Encoder { return charmap.Windows1252.NewEncoder() }
+
+type mixedLatinDecoder struct{ transform.NopResetter }
+
+func (mixedLatinDecoder) Transform(dst, src []byte, atEOF bool) (nDst, nSrc int, err error) {
+	for nSrc < len(src) {
+		b := src[nSrc]
+		if b < 0x80 {
+			if nDst >= len(dst) {
+				return nDst, nSrc, transform.ErrShortDst
+			}
+			dst[nDst] = b
+			nDst++
+			nSrc++
+			continue
+		}
+		r := mixedLatinByte(b)
+		if nDst+utf8.RuneLen(r) > len(dst) {
+			return nDst, nSrc, transform.ErrShortDst
+		}
+		nDst += utf8.EncodeRune(dst[nDst:], r)
+		nSrc++
+	}
+	return nDst, nSrc, nil
+}
+
 // singleByteScore rates how much a decoding of Latin text reads like
 // words: accented letters, lower case inside lower-case words, score; box
 // drawing, symbols and undefined bytes count against.
-func singleByteScore(head []byte, cm *charmap.Charmap) int {
+func singleByteScore(head []byte, decode func(byte) rune) int {
 	score := 0
 	for i, b := range head {
 		if b < 0x80 {
 			continue
 		}
-		r := cm.DecodeByte(b)
+		r := decode(b)
 		prevLower := i > 0 && head[i-1] >= 'a' && head[i-1] <= 'z'
 		nextLower := i+1 < len(head) && head[i+1] >= 'a' && head[i+1] <= 'z'
 		switch {

@@ -121,6 +121,12 @@ func (m *Mapping) Override(header []string, columns map[string]Field) error {
 		m.Fields[i] = columns[h]
 		set[i] = true
 	}
+	if m.fixed == nil {
+		m.fixed = map[int]bool{}
+	}
+	for i := range set {
+		m.fixed[i] = true
+	}
 	// A single-valued field named by the mapping leaves the column it was
 	// detected on, which becomes an attribute.
 	for i, f := range m.Fields {

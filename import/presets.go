@@ -1,6 +1,8 @@
 package importer
 
 import (
+	"crypto/sha1"
+	"encoding/hex"
 	"fmt"
 	"regexp"
 	"sort"
@@ -32,6 +34,8 @@ type preset struct {
 	anyOf     []string         // and at least one of these
 	zoned     bool             // headers with a zone count towards it
 	columns   map[string]Field // by header; fieldAttr keeps a column as an attribute
+	listTags  bool             // tag cells are comma-separated lists whose tags may hold spaces
+	source    string           // the system its ids come from, when not its name
 }
 
 // fieldAttr in a preset's columns means "an attribute, whatever the
@@ -55,7 +59,26 @@ var presets = []*preset{
 		columns: map[string]Field{"ticket id": FieldTicketID, "source": FieldChannel, "type": FieldKind, "agent": FieldAgent,
 			"group": fieldAttr, "created time": FieldCreated, "resolved time": FieldResolved, "closed time": fieldAttr,
 			"survey results": FieldCSAT, "full name": FieldName, "contact id": FieldCustomerID, "company name": FieldCompany,
-			"work phone": FieldPhone, "mobile phone": FieldPhone, "product": fieldAttr}},
+			"work phone": FieldPhone, "mobile phone": FieldPhone, "product": fieldAttr, "tags": FieldTags},
+		listTags: true},
+	// Zendesk Explore's reports name every column after its dataset
+	// ("Ticket ID", "Ticket created - Timestamp"); one ticket repeats on
+	// as many rows as a multi-valued column has values. Its ids are the
+	// Zendesk ticket ids.
+	{name: "zendesk-explore", need: 3, source: "zendesk",
+		signature: []string{"ticket id", "assignee name", "requester email", "requester name", "ticket satisfaction rating",
+			"ticket created - timestamp", "ticket created - date", "ticket status", "ticket subject", "ticket organization name",
+			"ticket group", "ticket channel", "ticket tags", "ticket priority", "ticket type", "ticket solved - timestamp",
+			"tickets", "ticket custom status name", "ticket form"},
+		anyOf: []string{"ticket created - timestamp", "ticket created - date", "ticket satisfaction rating", "ticket organization name",
+			"assignee name"},
+		columns: map[string]Field{"ticket id": FieldTicketID, "assignee name": FieldAgent, "requester email": FieldEmail,
+			"requester name": FieldName, "ticket satisfaction rating": FieldCSAT, "ticket created - timestamp": FieldCreated,
+			"ticket created - date": FieldCreated, "ticket solved - timestamp": FieldResolved, "ticket status": FieldStatus,
+			"ticket subject": FieldSubject, "ticket organization name": FieldCompany, "ticket channel": FieldChannel,
+			"ticket tags": FieldTags, "ticket priority": FieldPriority, "ticket type": FieldKind, "ticket group": fieldAttr,
+			"summary": fieldAttr, "tickets": fieldAttr, "ticket custom status name": fieldAttr, "ticket form": fieldAttr,
+			"requester id": FieldCustomerID}},
 	{name: "helpscout", need: 4,
 		signature: []string{"conversation id", "conversation number", "customer name", "customer email", "mailbox",
 			"assigned to", "status", "tags", "subject", "type", "rating", "happiness rating", "rating comments", "created at",
@@ -82,12 +105,21 @@ var presets = []*preset{
 			"team assigned": fieldAttr}},
 	{name: "jira", need: 4,
 		signature: []string{"issue key", "issue id", "summary", "issue type", "status", "project key", "project name",
-			"priority", "resolution", "assignee", "reporter", "creator", "created", "updated", "resolved", "labels", "description"},
-		anyOf: []string{"issue key", "issue id"},
+			"priority", "resolution", "assignee", "reporter", "creator", "created", "updated", "resolved", "labels", "description",
+			// Spanish, French and German UIs
+			"clave de incidencia", "id de la incidencia", "resumen", "tipo de incidencia", "estado", "clave del proyecto",
+			"informador", "creada", "actualizada", "resuelta", "etiquetas", "persona asignada", "prioridad", "resolución",
+			"clé de ticket", "rapporteur", "créé", "vorgangsschlüssel", "melder", "erstellt", "zusammenfassung"},
+		anyOf: []string{"issue key", "issue id", "clave de incidencia", "id de la incidencia", "clé de ticket", "vorgangsschlüssel",
+			"chiave", "chave"},
 		columns: map[string]Field{"issue key": FieldTicketID, "issue id": fieldAttr, "summary": FieldSubject,
 			"issue type": FieldKind, "resolution": fieldAttr, "assignee": FieldAgent, "reporter": FieldName,
 			"creator": fieldAttr, "created": FieldCreated, "resolved": FieldResolved, "labels": FieldTags,
-			"component/s": FieldCategory}},
+			"component/s": FieldCategory, "id de la incidencia": fieldAttr, "resolución": fieldAttr, "creador": fieldAttr,
+			"responsable del proyecto": fieldAttr, "actualizada": fieldAttr, "persona asignada": FieldAgent,
+			"informador": FieldName, "resuelta": FieldResolved, "creada": FieldCreated, "etiquetas": FieldTags,
+			"estado": FieldStatus, "fecha de vencimiento": fieldAttr, "componentes": FieldCategory},
+		listTags: true},
 	{name: "intercom", need: 3, zoned: true,
 		signature: []string{"conversation id", "conversation rating", "conversation rating remark", "conversation tags",
 			"teammate assigned", "team assigned", "user email", "user name", "user id", "channel", "state",
@@ -130,7 +162,20 @@ func splitZone(h string) (string, string) {
 // so.
 type Mapping struct {
 	Preset string
+	// Source is the system the preset's ids come from ("" = its name).
+	Source string
 	Fields []Field
+	// Columns is each column's decided meaning with its evidence, and
+	// Levels, TagList, SevenPoint and DayFirst how its values are read
+	// (see Decide); nil before Decide.
+	Columns    []Column
+	Levels     []Level
+	TagList    []bool
+	SevenPoint []bool
+	DayFirst   []bool
+	presetName string // the vendor preset, "" for a generic file
+	listTags   bool
+	fixed      map[int]bool // columns the user's mapping named
 	// Zones holds, per column, the zone its header names (Intercom), or
 	// nil: times in that column without a zone of their own are read in
 	// it instead of --tz.
@@ -172,7 +217,7 @@ func DetectMapping(header []string, presetName string) (Mapping, error) {
 	m.Fields = mapKeys(keys, p)
 	switch {
 	case p != nil:
-		m.Preset = p.name
+		m.Preset, m.Source, m.presetName, m.listTags = p.name, p.source, p.name, p.listTags
 	case presetName != "" && presetName != "auto":
 		m.Preset = presetName
 	default:
@@ -273,4 +318,25 @@ func FieldNames() []string {
 	}
 	sort.Strings(out)
 	return append(out, string(fieldAttr))
+}
+
+// DefaultSource is the system a file's ids come from when --source does
+// not say: the vendor preset's (Zendesk Explore's ids are Zendesk's). A
+// file no vendor matches is known by its columns: "tickets-" and a digest
+// of its header, so that exports of one unknown system (same columns)
+// share ids, and the ticket 17 of one file never overwrites the ticket 17
+// of an unrelated one. A generic preset named explicitly is its own
+// source, as before.
+func (m Mapping) DefaultSource(header []string, presetOpt string) string {
+	switch {
+	case m.Source != "":
+		return m.Source
+	case m.presetName != "" || presetOpt != "" && presetOpt != "auto":
+		return m.Preset
+	}
+	h := sha1.New()
+	for _, col := range header {
+		h.Write([]byte(normHeader(strings.TrimPrefix(col, "\uFEFF")) + "\x1f"))
+	}
+	return m.Preset + "-" + hex.EncodeToString(h.Sum(nil))[:6]
 }

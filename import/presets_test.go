@@ -70,7 +70,7 @@ func TestDetectPresets(t *testing.T) {
 func TestIntercomZonesInHeaders(t *testing.T) {
 	header := []string{"Conversation ID", "User email", "Conversation rating", "Conversation started at (America/New_York)"}
 	m, _ := DetectMapping(header, "")
-	conv := &Converter{File: "x.csv", Header: header, Fields: m.Fields, Zones: m.Zones, Loc: time.UTC, DayFirst: map[int]bool{}}
+	conv := &Converter{File: "x.csv", Header: header, Fields: m.Fields, Zones: m.Zones, Loc: time.UTC}
 	rec, rerr := conv.Convert(Row{Line: 2, Fields: []string{"215", "ana@example.com", "5", "2024-03-05 14:22"}})
 	if rerr != nil {
 		t.Fatal(rerr)

@@ -31,6 +31,12 @@ type RunRecorder interface {
 	RecordImportRun(ctx context.Context, run model.ImportRun) (int64, error)
 }
 
+// OldestDater is a store that knows its oldest feedback's date (db.Store
+// does): feedback without a date is dated just before it.
+type OldestDater interface {
+	OldestFeedbackAt(ctx context.Context) (time.Time, bool, error)
+}
+
 // firstLoadBytes is the file size from which a first load defers indexes.
 const firstLoadBytes = 1 << 20
 
@@ -75,6 +81,7 @@ type FileReport struct {
 	// the first maxErrors); the --errors file has them all.
 	ErrorsOmitted int `json:"errors_omitted"`
 	model.ImportCounts
+	Findings
 	// Rejected rows as read (the first maxErrors), for callers that set
 	// no Options.Rejected.
 	Header       []string   `json:"-"`
@@ -83,7 +90,7 @@ type FileReport struct {
 
 const (
 	batchSize  = 2000
-	sampleRows = 500 // rows read before deciding day-first date columns
+	sampleRows = 500 // rows read before deciding what each column means
 	maxErrors  = 10000
 )
 
@@ -91,7 +98,8 @@ const (
 // half-applied; a file that is not delimited text fails at once and
 // stores nothing.
 func Run(ctx context.Context, st Store, path string, opts Options) (_ FileReport, retErr error) {
-	rep := FileReport{File: path, Preset: "auto", Errors: []RowError{}}
+	rep := FileReport{File: path, Preset: "auto", Errors: []RowError{},
+		Findings: Findings{Columns: []Column{}, UnknownValues: []UnknownValue{}, Notes: []string{}}}
 	src, err := OpenSource(path, opts.ReadOptions)
 	if err != nil {
 		return rep, err
@@ -105,29 +113,6 @@ func Run(ctx context.Context, st Store, path string, opts Options) (_ FileReport
 	if err := mapping.Override(src.Header, opts.Columns); err != nil {
 		return rep, fmt.Errorf("%s: %w", path, err)
 	}
-	if opts.Fields != nil {
-		if len(opts.Fields) != len(src.Header) {
-			return rep, fmt.Errorf("%s: the mapping has %d columns, the file %d", path, len(opts.Fields), len(src.Header))
-		}
-		mapping.Fields = opts.Fields
-	}
-	rep.Preset = mapping.Preset
-	if opts.Mapping != nil {
-		opts.Mapping(src.Header, mapping)
-	}
-	// The system the ids come from: by default the preset's name
-	// (CONTRACT), so that two exports of one helpdesk share their ids.
-	source := opts.Source
-	if source == "" {
-		source = mapping.Preset
-	}
-	rep.Source = source
-	loc := opts.Loc
-	if loc == nil {
-		loc = time.Local
-	}
-	conv := &Converter{File: path, Header: src.Header, Fields: mapping.Fields, Zones: mapping.Zones, Loc: loc, DayFirst: map[int]bool{}}
-
 	var sample []Row
 	for len(sample) < sampleRows {
 		r, err := src.Next()
@@ -141,17 +126,40 @@ func Run(ctx context.Context, st Store, path string, opts Options) (_ FileReport
 		r.Fields = append([]string{}, r.Fields...)
 		sample = append(sample, r)
 	}
-	for i, f := range conv.Fields {
-		if f == FieldCreated || f == FieldResolved {
-			var vals []string
-			for _, r := range sample {
-				if i < len(r.Fields) {
-					vals = append(vals, r.Fields[i])
-				}
-			}
-			conv.DayFirst[i] = DayFirst(vals)
+	fixed := mapping.fixed
+	if opts.Fields != nil {
+		if len(opts.Fields) != len(src.Header) {
+			return rep, fmt.Errorf("%s: the mapping has %d columns, the file %d", path, len(opts.Fields), len(src.Header))
+		}
+		mapping.Fields = append([]Field(nil), opts.Fields...)
+		fixed = map[int]bool{}
+		for i := range opts.Fields {
+			fixed[i] = true
 		}
 	}
+	// What each column means is decided once, from its header and its
+	// values in the sample.
+	mapping.Decide(src.Header, sample, fixed)
+	if mapping.presetName == "" && (opts.Preset == "" || opts.Preset == "auto") {
+		mapping.Preset = genericKind(mapping.Fields)
+	}
+	rep.Preset = mapping.Preset
+	rep.Columns = mapping.Columns
+	if opts.Mapping != nil {
+		opts.Mapping(src.Header, mapping)
+	}
+	// The system the ids come from: by default the preset's (CONTRACT),
+	// so that two exports of one helpdesk share their ids.
+	source := opts.Source
+	if source == "" {
+		source = mapping.DefaultSource(src.Header, opts.Preset)
+	}
+	rep.Source = source
+	loc := opts.Loc
+	if loc == nil {
+		loc = time.Local
+	}
+	conv := NewConverter(path, src.Header, mapping, loc)
 
 	// Which row is each customer's last in the file: only that one may
 	// change the customer's fields, so rows that disagree cannot flip a
@@ -160,9 +168,24 @@ func Run(ctx context.Context, st Store, path string, opts Options) (_ FileReport
 	if opts.Progress != nil {
 		scanned = func(read int64) { opts.Progress(-1, read) }
 	}
-	last, err := lastRows(ctx, path, opts.ReadOptions, conv, scanned)
+	last, oldest, err := lastRows(ctx, path, opts.ReadOptions, conv, scanned)
 	if err != nil {
 		return rep, err
+	}
+	// Feedback without a creation date is dated one second before the
+	// oldest feedback, of the database or of this file (the import's
+	// time when there is none), so it sorts below every dated item instead
+	// of on top of the Inbox; it is flagged undated (README).
+	if od, ok := st.(OldestDater); ok {
+		if t, ok, err := od.OldestFeedbackAt(ctx); err != nil {
+			return rep, err
+		} else if ok && (oldest.IsZero() || t.Before(oldest)) {
+			oldest = t
+		}
+	}
+	var undatedAt time.Time
+	if !oldest.IsZero() {
+		undatedAt = oldest.Add(-time.Second)
 	}
 	if rr, ok := st.(RunRecorder); ok && !opts.DryRun {
 		started := time.Now()
@@ -227,6 +250,19 @@ func Run(ctx context.Context, st Store, path string, opts Options) (_ FileReport
 		rep.Rows++
 		rec, rerr := conv.Convert(r)
 		dropEmptyAttrs(&rec)
+		if rerr == nil {
+			rep.note(conv.Note, rec)
+			if conv.Note.Undated && rec.Feedback != nil {
+				rec.UndatedAt = undatedAt
+			}
+			if rec.Feedback == nil && conv.Note.NoPerson {
+				// nothing of a person and no feedback: nothing to store; like
+				// a blank row it is skipped, not a row of data
+				rep.Rows--
+				rep.Skipped++
+				return nil
+			}
+		}
 		if id := rec.CustomerIdentity(); rerr == nil && id != "" && last[id] != rec.Line {
 			rec.CustomerRef = true
 		}
@@ -279,22 +315,25 @@ func Run(ctx context.Context, st Store, path string, opts Options) (_ FileReport
 		return rep, err
 	}
 	rep.Skipped += src.Skipped
+	rep.finish(mapping)
 	return rep, nil
 }
 
 // lastRows reads the file once more, converting each row as the import
-// will, and returns the line of each customer's last row.
-func lastRows(ctx context.Context, path string, ro ReadOptions, conv *Converter, progress func(read int64)) (map[string]int, error) {
+// will, and returns the line of each customer's last row and the oldest
+// creation date of the file's feedback.
+func lastRows(ctx context.Context, path string, ro ReadOptions, conv *Converter, progress func(read int64)) (map[string]int, time.Time, error) {
+	var oldest time.Time
 	src, err := OpenSource(path, ro)
 	if err != nil {
-		return nil, err
+		return nil, oldest, err
 	}
 	defer src.Close()
 	last := map[string]int{}
 	for n := 0; ; n++ {
 		if n%10000 == 0 {
 			if err := ctx.Err(); err != nil {
-				return nil, err
+				return nil, oldest, err
 			}
 			if progress != nil {
 				progress(src.BytesRead())
@@ -302,7 +341,7 @@ func lastRows(ctx context.Context, path string, ro ReadOptions, conv *Converter,
 		}
 		r, err := src.Next()
 		if err == io.EOF {
-			return last, nil
+			return last, oldest, nil
 		}
 		if err != nil {
 			continue
@@ -310,6 +349,9 @@ func lastRows(ctx context.Context, path string, ro ReadOptions, conv *Converter,
 		if rec, rerr := conv.Convert(r); rerr == nil {
 			if id := rec.CustomerIdentity(); id != "" {
 				last[id] = rec.Line
+			}
+			if f := rec.Feedback; f != nil && !f.CreatedAt.IsZero() && (oldest.IsZero() || f.CreatedAt.Before(oldest)) {
+				oldest = f.CreatedAt
 			}
 		}
 	}

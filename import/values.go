@@ -13,21 +13,24 @@ import (
 // errNoValue marks an empty or placeholder cell: not an error, no value.
 var errNoValue = errors.New("no value")
 
-// csatWords maps the satisfaction words of helpdesks and surveys (the
-// CONTRACT's table) to 1–5.
-var csatWords = map[string]int{
-	"good": 5, "bad": 1, // Zendesk
-	"great": 5, "okay": 3, "ok": 3, "not good": 1, // Help Scout
-	"awesome": 5, "just okay": 3, // Freshdesk
-	"very satisfied": 5, "satisfied": 4, "neutral": 3, "dissatisfied": 2, "very dissatisfied": 1,
-	"extremely satisfied": 5, "unsatisfied": 2, "very unsatisfied": 1,
-	"非常满意": 5, "满意": 4, "一般": 3, "不满意": 2, "非常不满意": 1, "很满意": 5, "比较满意": 4, "很不满意": 1,
-	"muito satisfeito": 5, "satisfeito": 4, "insatisfeito": 2, "muito insatisfeito": 1,
-}
-
 // noValue lists the placeholders exports use for "not answered".
 var noValue = map[string]bool{"": true, "-": true, "n/a": true, "na": true, "null": true, "none": true,
 	"offered": true, "unoffered": true, "not offered": true, "—": true, "无": true}
+
+// isEmptyMarker tells a cell that says "nothing here" in any column:
+// empty (U+00A0 and other spaces are trimmed before), -, —, NA, N/A,
+// null. Such a cell is stored as empty, never as text.
+func isEmptyMarker(v string) bool {
+	switch len(v) {
+	case 0:
+		return true
+	case 1:
+		return v == "-"
+	case 2, 3, 4:
+		return v == "—" || strings.EqualFold(v, "na") || strings.EqualFold(v, "n/a") || strings.EqualFold(v, "null")
+	}
+	return false
+}
 
 var fractionRE = regexp.MustCompile(`^(\d+(?:\.\d+)?)\s*/\s*(\d+)$`)
 
@@ -90,7 +93,8 @@ func ParseNPS(raw string) (int, error) {
 var dateLayouts = []string{
 	time.RFC3339, "2006-01-02T15:04:05", "2006-01-02 15:04:05", "2006-01-02 15:04", "2006-01-02",
 	"2006/1/2 15:04:05", "2006/1/2 15:04", "2006/1/2",
-	"02/Jan/06 3:04 PM", "02/Jan/06 15:04", "2-Jan-06", "02-Jan-2006", "Jan 2, 2006", "Jan 2, 2006 3:04 PM",
+	"2/Jan/06 3:04 PM", "2/Jan/06 15:04", "2/Jan/2006 3:04 PM", "2/Jan/2006 15:04", "2-Jan-06", "2 Jan 2006",
+	"2 Jan 2006 15:04", "2. Jan 2006", "2. Jan 2006 15:04", "Jan 2 2006", "02-Jan-2006", "Jan 2, 2006", "Jan 2, 2006 3:04 PM",
 	"2006年1月2日 15:04", "2006年1月2日 15:04:05", "2006年1月2日",
 }
 
@@ -103,22 +107,33 @@ var (
 // zone are in loc. dayFirst says how to read 05/03/2024 (a column's dates
 // decide it together, see DayFirst). Excel serial numbers are accepted.
 func ParseTime(raw string, loc *time.Location, dayFirst bool) (time.Time, error) {
+	return parseTime(raw, loc, dayFirst, nil)
+}
+
+// parseTime is ParseTime with a column's last layout tried first (a
+// column's dates share one layout, so the search runs once per column,
+// not once per row); hint receives the layout that read the value.
+func parseTime(raw string, loc *time.Location, dayFirst bool, hint *string) (time.Time, error) {
 	s := strings.TrimSpace(raw)
 	if noValue[strings.ToLower(s)] {
 		return time.Time{}, errNoValue
 	}
-	for _, l := range dateLayouts {
-		if t, err := time.ParseInLocation(l, s, loc); err == nil {
+	s = englishMonths(s)
+	if hint != nil && *hint != "" {
+		if t, err := time.ParseInLocation(*hint, s, loc); err == nil {
 			return t.UTC(), nil
 		}
 	}
-	order := [][]string{usLayouts, dayLayouts}
+	order := [3][]string{dateLayouts, usLayouts, dayLayouts}
 	if dayFirst {
-		order[0], order[1] = dayLayouts, usLayouts
+		order[1], order[2] = dayLayouts, usLayouts
 	}
 	for _, layouts := range order {
 		for _, l := range layouts {
 			if t, err := time.ParseInLocation(l, s, loc); err == nil {
+				if hint != nil {
+					*hint = l
+				}
 				return t.UTC(), nil
 			}
 		}
@@ -156,14 +171,22 @@ func DayFirst(values []string) bool {
 
 // ParseTags splits a tag cell on spaces, commas and semicolons (also the
 // full-width ones of Chinese input).
-func ParseTags(raw string) []string {
+func ParseTags(raw string) []string { return splitTags(raw, true) }
+
+// ParseTagList splits a tag cell on commas and semicolons only: tags of
+// exports that write lists ("Carclo Mitcham, carclo") may hold spaces.
+func ParseTagList(raw string) []string { return splitTags(raw, false) }
+
+func splitTags(raw string, onSpaces bool) []string {
 	f := strings.FieldsFunc(raw, func(r rune) bool {
-		return r == ',' || r == ';' || r == ' ' || r == '\t' || r == '，' || r == '；' || r == '、' || r == '|'
+		return r == ',' || r == ';' || r == '，' || r == '；' || r == '、' || r == '|' ||
+			onSpaces && (r == ' ' || r == '\t')
 	})
 	out := f[:0]
 	seen := map[string]bool{}
 	for _, t := range f {
-		if t = strings.TrimSpace(t); t != "" && !seen[t] {
+		// tags cannot hold spaces: "Carclo Mitcham" is one tag, Carclo-Mitcham
+		if t = strings.Join(strings.Fields(t), "-"); t != "" && !seen[t] {
 			seen[t] = true
 			out = append(out, t)
 		}

@@ -33,12 +33,18 @@ type ImportPlan struct {
 	// ErrorsFile is the suggested file for rejected rows: a free name in
 	// the data folder, beside the database.
 	ErrorsFile string
+	Notes      []string // what the import will say of the whole file (no date column, no person)
 }
 
 // ImportColumn is one column of a file and where its values go.
 type ImportColumn struct {
 	Header string
 	Field  string // "" = attrs
+	// Level is whom an attribute column describes ("customer" or
+	// "feedback"); Evidence why the column was given its field, e.g.
+	// "0–10 scale, not CSAT 1–5 → kept as attribute".
+	Level    string
+	Evidence string
 }
 
 // ImportProgress is sent while an import runs.

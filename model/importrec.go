@@ -15,6 +15,10 @@ type ImportRecord struct {
 	// this one only finds the customer (or creates it) and never changes
 	// its fields; rows that disagree cannot flip a customer back and forth.
 	CustomerRef bool
+	// UndatedAt dates feedback whose row has no creation date when it is
+	// first stored (zero: the time of the import); a stored item keeps
+	// its date.
+	UndatedAt time.Time
 }
 
 // CustomerIdentity is how an import knows a row's customer within a file:

@@ -394,7 +394,9 @@ func (s *importScreen) changed() bool {
 	return false
 }
 
-func (s *importScreen) rowsShown() int { return max(1, s.height-6) }
+func (s *importScreen) rowsShown() int {
+	return max(1, s.height-7-min(len(s.plan.Notes), maxPlanNotes)) // see planView and whyLines
+}
 
 func (s *importScreen) scroll() {
 	n := s.rowsShown()

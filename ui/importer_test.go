@@ -58,10 +58,16 @@ func (f *fakeImporter) Inspect(ctx context.Context, path string, s model.ImportS
 	plan := model.ImportPlan{Preset: "tickets", Encoding: "utf-8", Delimiter: ",", Size: 321,
 		Fields: []string{"customer.name", "customer.email", "customer.plan", "feedback.id", "feedback.subject", "feedback.csat"}}
 	for _, h := range recs[0] {
-		plan.Columns = append(plan.Columns, model.ImportColumn{Header: h, Field: fakeFields[h]})
+		level := "feedback"
+		if strings.HasPrefix(fakeFields[h], "customer.") {
+			level = "customer"
+		}
+		plan.Columns = append(plan.Columns, model.ImportColumn{Header: h, Field: fakeFields[h], Level: level,
+			Evidence: "by its header → " + fieldOrAttrs(fakeFields[h])})
 	}
 	plan.Preview = recs[1:]
 	plan.ErrorsFile = "/srv/exports/tickets.errors.csv"
+	plan.Notes = []string{"no creation-date column: feedback is flagged undated and sorts below dated feedback"}
 	return plan, nil
 }
 
@@ -368,4 +374,11 @@ func TestImportRejectedRowsFile(t *testing.T) {
 	if len(imp.settings) != 2 || m.imports.Capturing() {
 		t.Errorf("esc ran the import: %+v", imp.settings)
 	}
+}
+
+func fieldOrAttrs(f string) string {
+	if f == "" {
+		return "attrs"
+	}
+	return f
 }

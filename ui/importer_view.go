@@ -186,8 +186,33 @@ func (s *importScreen) planView() []string {
 	if s.rejected.ask.active() {
 		where = s.rejectedPromptView()
 	}
-	return append(lines, where, st.Faint.Render("  "+foot))
+	return append(append(lines, where, st.Faint.Render("  "+foot)), s.whyLines()...)
 }
+
+// whyLines say why the selected column has its field (the evidence the
+// importer decided it on) and what the import will note of the file.
+func (s *importScreen) whyLines() []string {
+	st := s.env.styles
+	why := ""
+	if s.sel < len(s.plan.Columns) {
+		c := s.plan.Columns[s.sel]
+		why = c.Evidence
+		if s.fields[s.sel] != c.Field {
+			why = "changed by you (detected: " + fieldName(c.Field) + ")"
+		}
+		if s.fields[s.sel] == "" && c.Level != "" {
+			why += " · a " + c.Level + " attribute"
+		}
+	}
+	lines := []string{"  " + st.Label.Render("why ") + cell(model.CleanLine(why), max(0, s.width-6))}
+	for _, n := range s.plan.Notes[:min(len(s.plan.Notes), maxPlanNotes)] {
+		lines = append(lines, "  "+st.Warn.Render(cell(model.CleanLine(n), max(0, s.width-2))))
+	}
+	return lines
+}
+
+// maxPlanNotes is how many of the file's notes the mapping screen shows.
+const maxPlanNotes = 2
 
 // previewOf joins column i's values in the first rows, each cleaned and
 // cut to its share of the width.
