@@ -10,7 +10,7 @@ import (
 
 // testFollowUpSections: with the clock given in the query, each section of
 // the queue holds exactly the follow-ups it should, per assignee and for
-// everyone, in its order, in pages; counts agree; done, snooze and
+// everyone, in its order, in pages both ways; counts agree; done, snooze and
 // reassign move follow-ups between sections.
 func testFollowUpSections(t *testing.T, st model.Store) {
 	c := create(t, st, "t", model.Customer{Name: "A"})
@@ -77,6 +77,19 @@ func testFollowUpSections(t *testing.T, st model.Store) {
 					q.After = &p.Cursors[len(p.Cursors)-1]
 				}
 				gotIDs := ids(got, func(f model.FollowUp) int64 { return f.ID })
+				var back []int64
+				q = model.FollowUpQuery{Assignee: who, State: state, Now: now, DayEnd: dayEnd, Limit: 2, Last: true}
+				for n := 0; n <= len(plans); n++ {
+					p := must(st.FollowUpPage(ctx, q))(t)
+					back = append(ids(p.Rows, func(f model.FollowUp) int64 { return f.ID }), back...)
+					if !p.HasMore {
+						break
+					}
+					q = model.FollowUpQuery{Assignee: who, State: state, Now: now, DayEnd: dayEnd, Limit: 2, Before: &p.Cursors[0]}
+				}
+				if fmt.Sprint(back) != fmt.Sprint(gotIDs) {
+					t.Errorf("%s: %s of %q backwards %v, forwards %v", when, state, who, back, gotIDs)
+				}
 				label := fmt.Sprintf("%s: %s of %q", when, state, who)
 				if !sameIDs(gotIDs, want) || len(gotIDs) != len(want) {
 					t.Errorf("%s = %v, want %v", label, gotIDs, want)

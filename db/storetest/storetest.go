@@ -74,6 +74,11 @@ var cases = []struct {
 	{"ImportSinkIdempotent", testImport},
 	{"ImportSinkIdempotentAfterIdentityMatch", testImportAfterIdentityMatch},
 	{"Classification", testClassification},
+	{"NotesAndItemDetail", testNotesAndDetail},
+	{"AddFeedbackKeepsAttrs", testAddFeedbackKeepsAttrs},
+	{"SavedViews", testViews},
+	{"DemandEqualsScan", testDemand},
+	{"Housekeeping", testHousekeeping},
 }
 
 var ctx = context.Background()
@@ -221,12 +226,28 @@ func seed(t *testing.T, st model.Store) fixture {
 			if n%4 != 3 {
 				f.NPS = ptr((n * 5) % 11)
 			}
-			if n%6 == 0 {
-				f.Attrs = map[string]string{"tier": "bronze"}
+			if n%5 == 1 {
+				f.Tags = []string{"refund", "urgent-ish"}[:1+n%2]
 			}
-			fx.feedback = append(fx.feedback, addFeedback(t, st, agents[(i+j)%3], f))
+			if n%6 == 0 {
+				// Every sixth item comes from an import, with a
+				// feedback-level attribute (AddFeedback keeps none).
+				f.Attrs, f.Agent = map[string]string{"tier": "bronze"}, agents[(i+j)%3]
+				rec := model.ImportRecord{Line: n + 2, Customer: model.Customer{Name: c.Name, Email: c.Email},
+					FeedbackKey: fmt.Sprint("seed-", n), Feedback: &f}
+				if r := must(st.ImportBatch(ctx, "imp", "seed", []model.ImportRecord{rec}, false))(t); r.FeedbackCreated != 1 {
+					t.Fatalf("seed import = %+v", r)
+				}
+			} else {
+				addFeedback(t, st, agents[(i+j)%3], f)
+			}
 			n++
 		}
+	}
+	fx.feedback = allFeedback(t, st)
+	sort.Slice(fx.feedback, func(i, j int) bool { return fx.feedback[i].ID < fx.feedback[j].ID })
+	if len(fx.feedback) != n {
+		t.Fatalf("seeded %d feedback, the store lists %d", n, len(fx.feedback))
 	}
 	return fx
 }
