@@ -149,6 +149,7 @@ func testDerivedFigures(t *testing.T, st model.Store) {
 		t.Fatal(err)
 	}
 	checkFigures(t, st, "after applying rules")
+	checkSummaries(t, st, "after every kind of write")
 }
 
 func near(a, b *float64) bool {

@@ -117,6 +117,7 @@ func testUndoRedo(t *testing.T, st model.Store) {
 			t.Errorf("after undoing %s: %s, want %s", a.Kind, got, want)
 		}
 		checkFigures(t, st, "after an undo")
+		checkSummaries(t, st, "after an undo")
 		steps = append(steps, want)
 	}
 	for i := len(steps) - 2; i >= 0; i-- {
@@ -128,6 +129,7 @@ func testUndoRedo(t *testing.T, st model.Store) {
 			t.Errorf("after redoing %s: %s, want %s", a.Kind, got, steps[i])
 		}
 		checkFigures(t, st, "after a redo")
+		checkSummaries(t, st, "after a redo")
 	}
 	acts := must(st.Activity(ctx, "li.na", 0, 10))(t)
 	if len(acts.Rows) < 5 {
@@ -195,4 +197,5 @@ func testUndoBulk(t *testing.T, st model.Store) {
 		t.Errorf("a second UndoBulk restored %d", n)
 	}
 	checkFigures(t, st, "after UndoBulk")
+	checkSummaries(t, st, "after UndoBulk")
 }

@@ -96,6 +96,7 @@ func testImport(t *testing.T, st model.Store) {
 		t.Errorf("import with one changed score = %+v", third)
 	}
 	checkFigures(t, st, "after a changed import")
+	checkSummaries(t, st, "after a changed import")
 	// A row naming two customers' identities is rejected, not merged.
 	bad := []model.ImportRecord{{Line: 9, CustomerKey: "u9", Customer: model.Customer{Name: "X", Email: "zoe@example.com", Phone: "+86 139 0000 1111"}}}
 	res, err := st.ImportBatch(ctx, "imp", "zendesk", bad, false)

@@ -115,6 +115,7 @@ func testMerge(t *testing.T, st model.Store) {
 		t.Errorf("the merged e-mail finds %d", c.ID)
 	}
 	checkFigures(t, st, "after the merge")
+	checkSummaries(t, st, "after the merge")
 	fb, cust := allFeedback(t, st), customersByID(t, st)
 	overall, groups, _ := scanSummary(fb, cust, "plan", nil)
 	compareSummary(t, "summary by plan after the merge", must(st.Summary(ctx, model.SummaryQuery{By: "plan"}))(t), overall, groups)
@@ -141,6 +142,7 @@ func testMerge(t *testing.T, st model.Store) {
 		t.Errorf("the unmerge did not restore the store (+ after, - before):\n%s", diff(stripVersions(after), stripVersions(before)))
 	}
 	checkFigures(t, st, "after the unmerge")
+	checkSummaries(t, st, "after the unmerge")
 	sumAfter := must(st.Summary(ctx, model.SummaryQuery{By: "plan"}))(t)
 	compareSummary(t, "summary by plan after the unmerge", sumAfter, sumBefore.Overall, byKey(sumBefore.Groups))
 	if _, err := st.UnmergeCustomers(ctx, "lead", res.AuditID); err == nil {

@@ -177,24 +177,28 @@ func compareSummary(t *testing.T, label string, got model.Summary, overall model
 	}
 }
 
+// checkSummaries compares the summary by every dimension (and attr.tier)
+// with a scan over the listed feedback.
+func checkSummaries(t *testing.T, st model.Store, when string) {
+	t.Helper()
+	fb, cust := allFeedback(t, st), customersByID(t, st)
+	for _, dim := range append(append([]string{""}, model.SummaryDimensions...), "attr.tier") {
+		got, err := st.Summary(ctx, model.SummaryQuery{By: dim})
+		if err != nil {
+			t.Errorf("%s: summary by %q: %v", when, dim, err)
+			continue
+		}
+		overall, groups, _ := scanSummary(fb, cust, dim, nil)
+		compareSummary(t, fmt.Sprintf("%s, by %q", when, dim), got, overall, groups)
+	}
+}
+
 // testSummaries: every dimension (and attr.NAME), with a where, a date
 // range and a monthly trend, equals a scan over the listed feedback; and
 // stays equal after writes.
 func testSummaries(t *testing.T, st model.Store) {
 	fx := seed(t, st)
-	dims := append(append([]string{""}, model.SummaryDimensions...), "attr.tier")
-	check := func(when string) {
-		fb, cust := allFeedback(t, st), customersByID(t, st)
-		for _, dim := range dims {
-			got, err := st.Summary(ctx, model.SummaryQuery{By: dim})
-			if err != nil {
-				t.Errorf("%s: summary by %q: %v", when, dim, err)
-				continue
-			}
-			overall, groups, _ := scanSummary(fb, cust, dim, nil)
-			compareSummary(t, fmt.Sprintf("%s, by %q", when, dim), got, overall, groups)
-		}
-	}
+	check := func(when string) { checkSummaries(t, st, when) }
 	check("after the seed")
 
 	fb, cust := allFeedback(t, st), customersByID(t, st)
