@@ -10,7 +10,7 @@ import (
 
 // testFollowUpSections: with the clock given in the query, each section of
 // the queue holds exactly the follow-ups it should, per assignee and for
-// everyone, in its order, in pages both ways; counts agree; done, snooze and
+// everyone, open ones soonest first, in pages both ways; counts agree; done, snooze and
 // reassign move follow-ups between sections.
 func testFollowUpSections(t *testing.T, st model.Store) {
 	c := create(t, st, "t", model.Customer{Name: "A"})
@@ -94,9 +94,11 @@ func testFollowUpSections(t *testing.T, st model.Store) {
 				if !sameIDs(gotIDs, want) || len(gotIDs) != len(want) {
 					t.Errorf("%s = %v, want %v", label, gotIDs, want)
 				}
-				for i := 1; i < len(got); i++ {
+				// Open sections run soonest due first. (The done section's
+				// order is the store's: latest closed first on main.)
+				for i := 1; i < len(got) && state != model.StateDone; i++ {
 					a, b := got[i-1].Due, got[i].Due
-					if (state != model.StateDone && a.After(b)) || (state == model.StateDone && a.Before(b)) {
+					if a.After(b) {
 						t.Errorf("%s: out of order at %d: %v then %v", label, i, a, b)
 					}
 				}
