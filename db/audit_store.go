@@ -8,29 +8,15 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/rapportcrm/rapport/model"
 )
 
-// AuditEntry is one recorded change.
-type AuditEntry struct {
-	At       time.Time
-	Agent    string
-	Entity   string
-	EntityID int64
-	Action   string
-	Changes  map[string][2]any // field -> [old, new]
-}
+// AuditEntry is one recorded change (declared in model, with the contract).
+type AuditEntry = model.AuditEntry
 
 // AuditQuery filters the audit log; zero fields do not filter.
-type AuditQuery struct {
-	Entity string
-	ID     int64
-	Agent  string
-	Since  time.Time
-	Limit  int
-}
+type AuditQuery = model.AuditQuery
 
 // Audit lists recorded changes, newest first.
 func (s *Store) Audit(ctx context.Context, q AuditQuery) ([]AuditEntry, error) {

@@ -1,0 +1,179 @@
+package storetest
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/rapportcrm/rapport/model"
+)
+
+// numericKey is the value a numeric sort orders by, read off the row.
+var numericKey = map[model.CustomerSort]func(c model.Customer) (float64, bool){
+	model.SortLTV:           func(c model.Customer) (float64, bool) { return c.LTV, true },
+	model.SortID:            func(c model.Customer) (float64, bool) { return float64(c.ID), true },
+	model.SortFollowupsOpen: func(c model.Customer) (float64, bool) { return float64(c.FollowupsOpen), true },
+	model.SortCSAT: func(c model.Customer) (float64, bool) {
+		if c.CSATAvg == nil {
+			return 0, false
+		}
+		return *c.CSATAvg, true
+	},
+}
+
+// testCustomerPages pages forwards (After) and backwards (Last, Before)
+// through every sort, both ways, with a page size that does not divide the
+// count: the pages join up, without a duplicate or a gap, to the order of
+// one large page, which holds every customer, in the sort's order.
+func testCustomerPages(t *testing.T, st model.Store) {
+	fx := seed(t, st)
+	for i := 0; i < 23; i++ { // more rows, with ties in every key
+		create(t, st, "t", model.Customer{Name: fmt.Sprintf("N%02d", (i*7)%5), Company: fmt.Sprintf("C%d", i%3),
+			Plan: plans[i%3], LTV: float64(i % 4)})
+	}
+	total := len(fx.customers) + 23
+	everyone := customerIDs(allCustomers(t, st))
+	for _, sort := range model.CustomerSorts {
+		for _, desc := range []bool{false, true} {
+			name := fmt.Sprintf("%s desc=%v", sort, desc)
+			all, err := st.ListCustomers(ctx, model.CustomerQuery{Sort: sort, Desc: desc, Limit: 1000})
+			if err != nil || len(all.Rows) != total || all.HasMore || !sameIDs(customerIDs(all.Rows), everyone) {
+				t.Fatalf("%s: %d rows (more %v), %v; want all %d", name, len(all.Rows), all.HasMore, err, total)
+			}
+			if key := numericKey[sort]; key != nil {
+				for i := 1; i < len(all.Rows); i++ {
+					a, aok := key(all.Rows[i-1])
+					b, bok := key(all.Rows[i])
+					if aok && bok && ((!desc && a > b) || (desc && a < b)) {
+						t.Errorf("%s: row %d (%v) before row %d (%v)", name, i-1, a, i, b)
+					}
+				}
+			}
+			var forward []int64
+			q := model.CustomerQuery{Sort: sort, Desc: desc, Limit: 5}
+			for pages := 0; ; pages++ {
+				p := must(st.ListCustomers(ctx, q))(t)
+				if len(p.Cursors) != len(p.Rows) || pages > total {
+					t.Fatalf("%s: %d cursors for %d rows", name, len(p.Cursors), len(p.Rows))
+				}
+				forward = append(forward, customerIDs(p.Rows)...)
+				if !p.HasMore {
+					break
+				}
+				q.After = &p.Cursors[len(p.Cursors)-1]
+			}
+			var backward []int64
+			q = model.CustomerQuery{Sort: sort, Desc: desc, Limit: 5, Last: true}
+			for pages := 0; ; pages++ {
+				p := must(st.ListCustomers(ctx, q))(t)
+				if len(p.Cursors) != len(p.Rows) || pages > total {
+					t.Fatalf("%s: %d cursors for %d rows", name, len(p.Cursors), len(p.Rows))
+				}
+				backward = append(customerIDs(p.Rows), backward...)
+				if !p.HasMore {
+					break
+				}
+				q = model.CustomerQuery{Sort: sort, Desc: desc, Limit: 5, Before: &p.Cursors[0]}
+			}
+			want := fmt.Sprint(customerIDs(all.Rows))
+			if got := fmt.Sprint(forward); got != want {
+				t.Errorf("%s: forward pages %s, want %s", name, got, want)
+			}
+			if got := fmt.Sprint(backward); got != want {
+				t.Errorf("%s: backward pages %s, want %s", name, got, want)
+			}
+			// Offset paging (the CLI's) agrees with the keyset order.
+			off := must(st.ListCustomers(ctx, model.CustomerQuery{Sort: sort, Desc: desc, Limit: 7, Offset: 14}))(t)
+			if got, want := fmt.Sprint(customerIDs(off.Rows)), fmt.Sprint(customerIDs(all.Rows[14:21])); got != want {
+				t.Errorf("%s: offset 14 = %s, want %s", name, got, want)
+			}
+		}
+	}
+	// Filters page too: plan = pro, walked in pages of 4.
+	var want []int64
+	for _, c := range allCustomers(t, st) {
+		if c.Plan == "pro" {
+			want = append(want, c.ID)
+		}
+	}
+	var got []int64
+	q := model.CustomerQuery{Where: "plan = pro", Sort: model.SortName, Limit: 4}
+	for {
+		p := must(st.ListCustomers(ctx, q))(t)
+		got = append(got, customerIDs(p.Rows)...)
+		if !p.HasMore {
+			break
+		}
+		q.After = &p.Cursors[len(p.Cursors)-1]
+	}
+	if len(got) != len(want) || !sameIDs(got, want) {
+		t.Errorf("plan = pro in pages: %v, want %v", got, want)
+	}
+}
+
+// testFeedbackPages: the feedback list is newest first; pages by cursor
+// both ways, and with Triage, join up to the one-page order; the offset
+// list agrees.
+func testFeedbackPages(t *testing.T, st model.Store) {
+	fx := seed(t, st)
+	for _, triage := range []bool{false, true} {
+		name := fmt.Sprintf("triage=%v", triage)
+		all := must(st.FeedbackPage(ctx, model.FeedbackQuery{Triage: triage, Limit: 1000}))(t)
+		if len(all.Rows) != len(fx.feedback) || !sameIDs(feedbackIDs(all.Rows), feedbackIDs(fx.feedback)) {
+			t.Fatalf("%s: %d rows, want %d", name, len(all.Rows), len(fx.feedback))
+		}
+		if !triage {
+			for i := 1; i < len(all.Rows); i++ {
+				if all.Rows[i].CreatedAt.After(all.Rows[i-1].CreatedAt) {
+					t.Errorf("%s: row %d is newer than row %d", name, i, i-1)
+				}
+			}
+			list := allFeedback(t, st)
+			if fmt.Sprint(feedbackIDs(list)) != fmt.Sprint(feedbackIDs(all.Rows)) {
+				t.Errorf("ListFeedback order differs from FeedbackPage's")
+			}
+		}
+		var forward, backward []int64
+		q := model.FeedbackQuery{Triage: triage, Limit: 7}
+		for n := 0; n <= len(fx.feedback); n++ {
+			p := must(st.FeedbackPage(ctx, q))(t)
+			forward = append(forward, feedbackIDs(p.Rows)...)
+			if !p.HasMore {
+				break
+			}
+			q.After = &p.Cursors[len(p.Cursors)-1]
+		}
+		q = model.FeedbackQuery{Triage: triage, Limit: 7, Last: true}
+		for n := 0; n <= len(fx.feedback); n++ {
+			p := must(st.FeedbackPage(ctx, q))(t)
+			backward = append(feedbackIDs(p.Rows), backward...)
+			if !p.HasMore {
+				break
+			}
+			q = model.FeedbackQuery{Triage: triage, Limit: 7, Before: &p.Cursors[0]}
+		}
+		want := fmt.Sprint(feedbackIDs(all.Rows))
+		if fmt.Sprint(forward) != want || fmt.Sprint(backward) != want {
+			t.Errorf("%s: forward %v / backward %v, want %s", name, forward, backward, want)
+		}
+	}
+	// A filtered list (one customer's complaints) pages the same way.
+	var want []int64
+	for _, f := range allFeedback(t, st) {
+		if f.Channel == "chat" {
+			want = append(want, f.ID)
+		}
+	}
+	var got []int64
+	q := model.FeedbackQuery{Channel: "chat", Limit: 3}
+	for {
+		p := must(st.FeedbackPage(ctx, q))(t)
+		got = append(got, feedbackIDs(p.Rows)...)
+		if !p.HasMore {
+			break
+		}
+		q.After = &p.Cursors[len(p.Cursors)-1]
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("chat feedback in pages: %v, want %v", got, want)
+	}
+}
