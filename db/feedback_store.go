@@ -147,11 +147,11 @@ func (s *Store) AddFeedback(ctx context.Context, agent string, f model.Feedback)
 			resolved = fmtTime(now)
 		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO feedback(customer_id, source, external_id, channel, kind,
-			subject, body, category_id, priority, status, csat, csat_raw, nps, agent, created_at, resolved_at, updated_at)
-			VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+			subject, body, category_id, priority, status, csat, csat_raw, nps, agent, created_at, resolved_at, updated_at, attrs)
+			VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
 			f.CustomerID, f.Source, ext, f.Channel, string(f.Kind), f.Subject, f.Body, cat,
 			string(f.Priority), string(f.Status), intOrNil(f.CSAT), nullable(f.CSATRaw), intOrNil(f.NPS),
-			f.Agent, fmtTime(f.CreatedAt), resolved, fmtTime(now))
+			f.Agent, fmtTime(f.CreatedAt), resolved, fmtTime(now), attrsJSON(f.Attrs))
 		if err != nil {
 			return err
 		}

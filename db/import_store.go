@@ -120,10 +120,10 @@ func (s *Store) ImportBatch(ctx context.Context, agent, source string, recs []mo
 func (s *Store) importCustomer(ctx context.Context, tx querier, agent, source string, r model.ImportRecord, now string, bulk bulkIndex, agg *bulkAgg) (id int64, created, updated bool, err error) {
 	c := r.Customer
 	trimCustomer(&c)
-	found, byKey := false, false
+	found, byKey, matched := false, false, false
 	if r.CustomerKey != "" {
-		err = tx.QueryRowContext(ctx, "SELECT customer_id FROM customer_keys WHERE source = ? AND external_id = ?",
-			source, r.CustomerKey).Scan(&id)
+		err = tx.QueryRowContext(ctx, "SELECT customer_id, matched FROM customer_keys WHERE source = ? AND external_id = ?",
+			source, r.CustomerKey).Scan(&id, &matched)
 		found, byKey = err == nil, err == nil
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return 0, false, false, err
@@ -181,7 +181,7 @@ func (s *Store) importCustomer(ctx context.Context, tx querier, agent, source st
 		// is newer news and overwrites; a match by email or phone from
 		// elsewhere only fills what is empty, so rows that disagree (two
 		// names for one email) cannot flip a customer back and forth.
-		next := mergeImported(old, c, byKey)
+		next := mergeImported(old, c, byKey && !matched) // a key bound by a match only fills (migration 12)
 		if r.CustomerRef {
 			next = old // a later row of the file describes this customer
 		} else if byKey && len(customerChanges(old, next)) > 0 {
@@ -239,8 +239,8 @@ func (s *Store) importCustomer(ctx context.Context, tx querier, agent, source st
 		}
 	}
 	if r.CustomerKey != "" && !byKey {
-		if _, err := tx.ExecContext(ctx, "INSERT OR IGNORE INTO customer_keys(source, external_id, customer_id) VALUES (?,?,?)",
-			source, r.CustomerKey, id); err != nil {
+		if _, err := tx.ExecContext(ctx, "INSERT OR IGNORE INTO customer_keys(source, external_id, customer_id, matched) VALUES (?,?,?,?)",
+			source, r.CustomerKey, id, !created); err != nil {
 			return 0, false, false, err
 		}
 	}
