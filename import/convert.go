@@ -41,6 +41,7 @@ type Converter struct {
 	TagList    []bool
 	SevenPoint []bool
 	DayFirst   []bool
+	NAValue    []bool // per column: "NA" is a value there (see colProfile.naIsValue)
 	// Survey: the file has score columns and no ticket id, so each row is
 	// an answer (feedback) even when its scores are empty.
 	Survey bool
@@ -62,7 +63,7 @@ type RowNote struct {
 // NewConverter makes a converter for a file by its decided mapping.
 func NewConverter(file string, header []string, m Mapping, loc *time.Location) *Converter {
 	return &Converter{File: file, Header: header, Fields: m.Fields, Zones: m.Zones, Loc: loc, Levels: m.Levels,
-		TagList: m.TagList, SevenPoint: m.SevenPoint, DayFirst: m.DayFirst, Survey: m.survey()}
+		TagList: m.TagList, SevenPoint: m.SevenPoint, DayFirst: m.DayFirst, NAValue: m.NAValue, Survey: m.survey()}
 }
 
 func flag(bs []bool, i int) bool { return i < len(bs) && bs[i] }
@@ -101,7 +102,7 @@ func (c *Converter) Convert(row Row) (model.ImportRecord, *RowError) {
 		default:
 			digest = append(digest, v)
 		}
-		if isEmptyMarker(v) {
+		if isEmptyMarker(v) && !(v == "NA" && flag(c.NAValue, i)) {
 			continue
 		}
 		switch c.Fields[i] {

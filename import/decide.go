@@ -50,6 +50,7 @@ func (m *Mapping) Decide(header []string, sample []Row, fixed map[int]bool) {
 	m.TagList = make([]bool, n)
 	m.SevenPoint = make([]bool, n)
 	m.DayFirst = make([]bool, n)
+	m.NAValue = make([]bool, n)
 	ev := make([]string, n)
 	taken := func(f Field) int {
 		for i, g := range m.Fields {
@@ -66,6 +67,7 @@ func (m *Mapping) Decide(header []string, sample []Row, fixed map[int]bool) {
 		p := &ps[i]
 		f := m.Fields[i]
 		m.DayFirst[i] = p.dayFirst
+		m.NAValue[i] = p.naIsValue()
 		if fixed[i] {
 			// the user's field stands; its values are still read as they are
 			ev[i] = "set by the mapping"

@@ -19,7 +19,7 @@ func isEmptyCell(v string) bool {
 func dropEmptyAttrs(rec *model.ImportRecord) {
 	clean := func(m map[string]string) map[string]string {
 		for k, v := range m {
-			if isEmptyCell(v) {
+			if isEmptyCell(v) && v != "NA" { // the converter kept an NA only where it is a code (North America)
 				delete(m, k)
 			}
 		}

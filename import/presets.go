@@ -173,6 +173,7 @@ type Mapping struct {
 	TagList    []bool
 	SevenPoint []bool
 	DayFirst   []bool
+	NAValue    []bool // "NA" is a code among codes there (North America), not "no value"
 	presetName string // the vendor preset, "" for a generic file
 	listTags   bool
 	fixed      map[int]bool // columns the user's mapping named

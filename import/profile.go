@@ -28,6 +28,28 @@ type colProfile struct {
 	unknown  int            // non-numeric values no scale knows
 	distinct map[string]struct{}
 	example  string
+	na       int // cells holding exactly "NA"
+	codes    int // other values that are 2–5 capital letters (APAC, EMEA, US)
+}
+
+// naIsValue tells a column whose "NA" is a code among codes — North
+// America beside APAC and EMEA — rather than R's or Excel's "not
+// available": there it is a value like the others, never emptied.
+func (p *colProfile) naIsValue() bool {
+	return p.na > 0 && p.codes > 0 && p.codes == p.n
+}
+
+// isCode tells a short code of capital letters.
+func isCode(v string) bool {
+	if len(v) < 2 || len(v) > 5 {
+		return false
+	}
+	for i := 0; i < len(v); i++ {
+		if v[i] < 'A' || v[i] > 'Z' {
+			return false
+		}
+	}
+	return true
 }
 
 // maxDistinct bounds the distinct values a profile remembers.
@@ -56,10 +78,16 @@ func profileColumns(ncol int, sample []Row) []colProfile {
 // add profiles one value.
 func (p *colProfile) add(raw string) {
 	v := cleanCell(raw)
+	if v == "NA" {
+		p.na++
+	}
 	if isEmptyMarker(v) {
 		return
 	}
 	p.n++
+	if isCode(v) {
+		p.codes++
+	}
 	if p.example == "" {
 		p.example = v
 	}
