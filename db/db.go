@@ -27,6 +27,7 @@ type Store struct {
 	Now func() time.Time
 
 	watch    watcher  // the connection that notices other agents' commits
+	feed     feed     // per-subscriber change feed (feed.go)
 	warnings []string // things about the file a person should know
 
 	// exactSummaries makes Summary scan the feedback even when the
@@ -171,6 +172,7 @@ func (s *Store) Path() string { return s.path }
 
 // Close releases the database.
 func (s *Store) Close() error {
+	s.closeFeed()
 	s.watch.close()
 	return s.db.Close()
 }
@@ -181,6 +183,9 @@ func (s *Store) now() time.Time { return s.Now().UTC().Truncate(time.Millisecond
 // write runs fn in one IMMEDIATE transaction (the DSN's _txlock), so a
 // read-then-write inside fn never fails with "database is locked".
 func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	if err := permitted(ctx); err != nil {
+		return err
+	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return translate(err)
@@ -200,7 +205,11 @@ func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 		}
 		return translate(err)
 	}
-	return translate(tx.Commit())
+	if err := tx.Commit(); err != nil {
+		return translate(err)
+	}
+	s.changed()
+	return nil
 }
 
 // read runs fn in one read transaction, so its queries see one snapshot.

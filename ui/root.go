@@ -26,6 +26,9 @@ type env struct {
 	keys   KeyMap
 	agent  string
 	now    func() time.Time
+	// served: an SSH session; importNote says where to import instead.
+	served     bool
+	importNote string
 }
 
 type tab int
@@ -93,7 +96,8 @@ func New(ctx context.Context, st Store, styles Styles, opts Options) *Model {
 	if now == nil {
 		now = time.Now
 	}
-	e := &env{ctx: ctx, store: st, styles: styles, keys: DefaultKeyMap(), agent: opts.Agent, now: now}
+	e := &env{ctx: ctx, store: st, styles: styles, keys: DefaultKeyMap(), agent: opts.Agent, now: now,
+		served: opts.Served, importNote: opts.ImportNote}
 	h := help.New()
 	h.Styles.ShortKey = styles.Accent
 	h.Styles.FullKey = styles.Accent
@@ -159,10 +163,27 @@ type (
 )
 
 func (m *Model) checkChanges() tea.Cmd {
+	if m.opts.Feed != nil {
+		return m.waitChange()
+	}
 	if m.opts.PollEvery <= 0 {
 		return nil
 	}
 	return m.changesCmd()
+}
+
+// waitChange waits on the session's own subscription to the change feed
+// (Options.Feed): another session's write arrives at once, another
+// process's within the store's poll. It ends when the session does.
+func (m *Model) waitChange() tea.Cmd {
+	feed, ctx, agent := m.opts.Feed, m.env.ctx, m.env.agent
+	return func() tea.Msg {
+		ev, err := feed.Next(ctx)
+		if err != nil {
+			return nil // closed: the session is ending
+		}
+		return changesMsg{changed: true, byOthers: ev.ByOthers(agent), last: ev.LastAudit}
+	}
 }
 
 func (m *Model) changesCmd() tea.Cmd {
@@ -174,6 +195,9 @@ func (m *Model) changesCmd() tea.Cmd {
 }
 
 func (m *Model) schedulePoll() tea.Cmd {
+	if m.opts.Feed != nil {
+		return m.waitChange()
+	}
 	if m.opts.PollEvery <= 0 {
 		return nil
 	}
