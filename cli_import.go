@@ -92,7 +92,11 @@ func (a *app) importCmd() *cobra.Command {
 			rep := importReport{Files: []importer.FileReport{}, DryRun: opts.DryRun}
 			var failures []error
 			err = a.withStore(ctx, false, func(st *db.Store) error {
-				for _, f := range files {
+				for _, arg := range files {
+					f, done, err := a.importPath(arg) // "-": standard input
+					if err != nil {
+						return err
+					}
 					bar := &progressLine{w: a.stderr, label: filepath.Base(f)}
 					opts.Progress = nil
 					if info, err := os.Stat(f); err == nil && a.stderrTTY {
@@ -100,6 +104,10 @@ func (a *app) importCmd() *cobra.Command {
 						opts.Progress = func(rows int, read int64) { bar.updateFile(rows, read, size) }
 					}
 					fr, err := importer.Run(ctx, st, f, opts)
+					done()
+					if arg == "-" {
+						fr.File = "-"
+					}
 					bar.clear()
 					if err != nil {
 						if errors.Is(err, importer.ErrNotDelimited) || errors.Is(err, os.ErrNotExist) {

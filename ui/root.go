@@ -139,7 +139,7 @@ type checkedMsg struct {
 // checkIntegrity runs SQLite's quick check in the background when polling
 // is on (a real session, not a test).
 func (m *Model) checkIntegrity() tea.Cmd {
-	if m.opts.PollEvery <= 0 {
+	if m.opts.PollEvery <= 0 || m.opts.Served { // the server checks once, not each session
 		return nil
 	}
 	st, ctx := m.env.store, m.env.ctx
