@@ -176,7 +176,7 @@ type screen struct {
 	out    bytes.Buffer
 }
 
-func (ts *testServer) open(t testing.TB, who string, w, h int) *screen {
+func (ts *testServer) open(t testing.TB, who string, w, h int, env ...string) *screen {
 	c, err := ts.dial(who)
 	if err != nil {
 		t.Fatalf("%s cannot connect: %v", who, err)
@@ -202,6 +202,11 @@ func (ts *testServer) open(t testing.TB, who string, w, h int) *screen {
 		defer sc.mu.Unlock()
 		return sc.out.Write(p)
 	})
+	for i := 0; i+1 < len(env); i += 2 {
+		if err := s.Setenv(env[i], env[i+1]); err != nil {
+			t.Fatal(err)
+		}
+	}
 	if err := s.RequestPty("xterm-256color", h, w, gossh.TerminalModes{}); err != nil {
 		t.Fatal(err)
 	}
@@ -411,6 +416,35 @@ func TestServeTeamOverSSH(t *testing.T) {
 	_, errs, code = ts.command("lee", "", "import", "/etc/passwd")
 	if code != exitUsage || !strings.Contains(errs, "standard input") {
 		t.Errorf("import of a server file: exit %d, %q", code, errs)
+	}
+	// Each session has its own renderer: vic's terminal asked for no
+	// colour, ann's did not.
+	vic := ts.open(t, "vic", 100, 24, "NO_COLOR", "1")
+	defer vic.close()
+	vic.waitFor(0, 10*time.Second, "Customers", "vic")
+	vic.mu.Lock()
+	plain := !bytes.Contains(vic.out.Bytes(), []byte("\x1b[38;")) && !bytes.Contains(vic.out.Bytes(), []byte(";38;"))
+	vic.mu.Unlock()
+	ann.mu.Lock()
+	coloured := bytes.Contains(ann.out.Bytes(), []byte("38;5;"))
+	ann.mu.Unlock()
+	if !plain || !coloured {
+		t.Errorf("NO_COLOR session plain %v, other session coloured %v", plain, coloured)
+	}
+	// A window resize reaches that session's program only.
+	m = bob.mark()
+	if err := bob.sess.WindowChange(20, 90); err != nil {
+		t.Fatal(err)
+	}
+	bob.waitFor(m, 5*time.Second, "Inbox")
+
+	// Shutdown tells the TUI sessions and ends them.
+	m = ann.mark()
+	stopped := make(chan error, 1)
+	go func() { stopped <- ts.srv.Shutdown(context.Background()) }()
+	ann.waitFor(m, 10*time.Second, "rapport serve is shutting down; your work is saved")
+	if err := <-stopped; err != nil {
+		t.Errorf("shutdown: %v", err)
 	}
 	if log := ts.logbuf.String(); !strings.Contains(log, "start: ann (agent)") || !strings.Contains(log, "end: bob") {
 		t.Errorf("session log lines missing:\n%s", log)

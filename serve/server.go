@@ -190,7 +190,7 @@ func (srv *Server) reloadTeam(force bool) error {
 	srv.mu.Unlock()
 	for _, s := range revoked {
 		srv.cfg.Log.Printf("session %d of %s ended: key removed or changed in the team file", s.n, s.id.Agent)
-		s.end("your key was removed from the team file or its role changed; reconnect to continue")
+		s.end("your key was removed from the team file or its role changed; reconnect to continue", true)
 	}
 	return nil
 }
@@ -309,7 +309,7 @@ func (srv *Server) Shutdown(ctx context.Context) error {
 	}
 	srv.mu.Unlock()
 	for _, s := range tuis {
-		s.end("rapport serve is shutting down; your work is saved. Reconnect when it is back.")
+		s.end("rapport serve is shutting down; your work is saved. Reconnect when it is back.", false)
 	}
 	done := make(chan struct{})
 	go func() { srv.wg.Wait(); close(done) }()

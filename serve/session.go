@@ -32,9 +32,10 @@ type session struct {
 
 var sessionSeq atomic.Int64
 
-// end stops the session from outside (shutdown, key revoked), telling the
-// agent why.
-func (s *session) end(why string) {
+// end stops the session from outside, telling the agent why: a TUI quits
+// as if its agent had; a command is cut off only when revoked (at
+// shutdown it finishes its work within the grace period).
+func (s *session) end(why string, revoked bool) {
 	s.mu.Lock()
 	s.farewell, s.ended = why, true
 	p := s.program
@@ -43,10 +44,9 @@ func (s *session) end(why string) {
 		p.Quit()
 		return
 	}
-	if !s.interactive {
-		return // a command finishes its work; Shutdown's grace bounds it
+	if s.interactive || revoked {
+		s.sess.Close()
 	}
-	s.sess.Close()
 }
 
 // handle is every session's handler.
