@@ -366,7 +366,7 @@ func TestServeTeamOverSSH(t *testing.T) {
 
 	// A viewer's write is refused where the store writes: exit 5, nothing stored.
 	_, errs, code := ts.command("vic", "", "feedback", "add", "--customer", "zed@example.com", "--text", "viewer was here")
-	if code != exitForbidden || !strings.Contains(errs, "vic is a viewer") {
+	if code != exitForbidden || !strings.Contains(errs, "vic (viewer) may not log feedback") {
 		t.Errorf("viewer's feedback add: exit %d, %q", code, errs)
 	}
 	_, errs, code = ts.command("ann", "", "segment", "add", "big", "ltv > 1000")

@@ -60,7 +60,7 @@ func (e *ForbiddenError) Error() string {
 	if what == "" {
 		what = "make this change"
 	}
-	return fmt.Sprintf("%s is a %s: to %s needs the %s role", e.Agent, e.Role, what, e.Needs)
+	return fmt.Sprintf("%s (%s) may not %s: that needs the %s role", e.Agent, e.Role, what, e.Needs)
 }
 
 // Unwrap lets errors.Is(err, ErrForbidden) match.
