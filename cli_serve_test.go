@@ -174,6 +174,7 @@ type screen struct {
 	in     io.WriteCloser
 	mu     sync.Mutex
 	out    bytes.Buffer
+	drawn  chan struct{} // a signal per write of output; capacity 1
 }
 
 func (ts *testServer) open(t testing.TB, who string, w, h int, env ...string) *screen {
@@ -185,7 +186,7 @@ func (ts *testServer) open(t testing.TB, who string, w, h int, env ...string) *s
 	if err != nil {
 		t.Fatal(err)
 	}
-	sc := &screen{t: t, client: c, sess: s}
+	sc := &screen{t: t, client: c, sess: s, drawn: make(chan struct{}, 1)}
 	if sc.in, err = s.StdinPipe(); err != nil {
 		t.Fatal(err)
 	}
@@ -200,6 +201,10 @@ func (ts *testServer) open(t testing.TB, who string, w, h int, env ...string) *s
 		}
 		sc.mu.Lock()
 		defer sc.mu.Unlock()
+		select {
+		case sc.drawn <- struct{}{}:
+		default:
+		}
 		return sc.out.Write(p)
 	})
 	for i := 0; i+1 < len(env); i += 2 {
@@ -253,10 +258,14 @@ func (sc *screen) waitFor(mark int, within time.Duration, texts ...string) time.
 		if all {
 			return time.Since(start)
 		}
-		if time.Since(start) > within {
+		left := within - time.Since(start)
+		if left <= 0 {
 			sc.t.Fatalf("after %s the screen has not shown %q; it shows (the end):\n%s", within, texts, s[max(0, len(s)-3000):])
 		}
-		time.Sleep(5 * time.Millisecond)
+		select { // look again when more is drawn
+		case <-sc.drawn:
+		case <-time.After(left):
+		}
 	}
 }
 
@@ -282,6 +291,13 @@ func (sc *screen) keys(ks ...string) {
 		}
 		time.Sleep(40 * time.Millisecond)
 	}
+}
+
+// clear forgets what was drawn so far (long runs).
+func (sc *screen) clear() {
+	sc.mu.Lock()
+	defer sc.mu.Unlock()
+	sc.out.Reset()
 }
 
 func (sc *screen) close() {

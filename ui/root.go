@@ -80,6 +80,8 @@ type Model struct {
 	quitArmed     bool // ctrl+c pressed once over unsaved input
 
 	lastAudit int64 // newest audit row seen, for "N changes by others"
+	// refreshedAt is when the change feed last refreshed the screen.
+	refreshedAt time.Time
 	// recalling is set while a recall campaign writes its follow-ups: the
 	// poll then leaves the screens alone (each refresh would re-read the
 	// segment being written to), and the recall's end refreshes them.
@@ -177,7 +179,18 @@ func (m *Model) checkChanges() tea.Cmd {
 // process's within the store's poll. It ends when the session does.
 func (m *Model) waitChange() tea.Cmd {
 	feed, ctx, agent := m.opts.Feed, m.env.ctx, m.env.agent
+	// The first change after a quiet spell refreshes at once; changes
+	// arriving faster than refreshMinGap merge into one refresh, so a busy
+	// team costs each session at most a few refreshes a second.
+	hold := time.Until(m.refreshedAt.Add(refreshMinGap))
 	return func() tea.Msg {
+		if hold > 0 {
+			select {
+			case <-time.After(hold):
+			case <-ctx.Done():
+				return nil
+			}
+		}
 		ev, err := feed.Next(ctx)
 		if err != nil {
 			return nil // closed: the session is ending
@@ -193,6 +206,9 @@ func (m *Model) changesCmd() tea.Cmd {
 		return changesMsg{changed: changed, byOthers: n, last: last, err: err}
 	}
 }
+
+// refreshMinGap is the least time between two refreshes by the feed.
+const refreshMinGap = 250 * time.Millisecond
 
 func (m *Model) schedulePoll() tea.Cmd {
 	if m.opts.Feed != nil {
@@ -324,6 +340,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if !msg.changed {
 			return m, m.schedulePoll()
 		}
+		m.refreshedAt = time.Now()
 		if msg.byOthers > 0 {
 			what := "changes"
 			if msg.byOthers == 1 {
