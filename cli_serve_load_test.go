@@ -128,7 +128,9 @@ func TestServeLoad(t *testing.T) {
 		}
 	}
 	sort.Slice(latencies, func(a, b int) bool { return latencies[a] < latencies[b] })
-	pct := func(p float64) time.Duration { return latencies[int(p*float64(len(latencies)-1))].Round(100 * time.Microsecond) }
+	pct := func(p float64) time.Duration {
+		return latencies[int(p*float64(len(latencies)-1))].Round(100 * time.Microsecond)
+	}
 	t.Logf("%d sessions × %d notes in %s: %d writes, 0 failures, %d lost; key-to-frame (enter → note on screen, checked on each write of output): p50 %s, p90 %s, p99 %s, max %s",
 		sessions, writes, elapsed.Round(time.Second), len(latencies), lost, pct(0.5), pct(0.9), pct(0.99), latencies[len(latencies)-1])
 }
