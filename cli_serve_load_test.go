@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"slices"
 	"sort"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -95,7 +97,22 @@ func TestServeLoad(t *testing.T) {
 				if _, err := sc.in.Write([]byte{'\r'}); err != nil {
 					panic(err)
 				}
-				sc.waitFor(0, 30*time.Second, text)
+				func() {
+					defer func() {
+						if r := recover(); r != nil {
+							// say what the session's status bar said and what is stored
+							var said []string
+							for _, line := range strings.Split(sc.text(), "\n") {
+								if strings.Contains(line, "│") && !slices.Contains(said, strings.TrimSpace(line)) {
+									said = append(said, strings.TrimSpace(line))
+								}
+							}
+							tl, err := ts.store.Timeline(ctx, ids[i], 1)
+							panic(fmt.Sprintf("%v\nstatus lines: %q\nnewest stored: %+v %v", r, said, tl, err))
+						}
+					}()
+					sc.waitFor(0, 30*time.Second, text)
+				}()
 				mu.Lock()
 				latencies = append(latencies, time.Since(sent))
 				mu.Unlock()

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
@@ -26,9 +27,10 @@ type Store struct {
 	// Now is the clock; tests replace it. Always returns UTC.
 	Now func() time.Time
 
-	watch    watcher  // the connection that notices other agents' commits
-	feed     feed     // per-subscriber change feed (feed.go)
-	warnings []string // things about the file a person should know
+	watch    watcher    // the connection that notices other agents' commits
+	feed     feed       // per-subscriber change feed (feed.go)
+	writing  sync.Mutex // one write transaction of this process at a time
+	warnings []string   // things about the file a person should know
 
 	// exactSummaries makes Summary scan the feedback even when the
 	// aggregates could answer (tests compare the two).
@@ -186,6 +188,12 @@ func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if err := permitted(ctx); err != nil {
 		return err
 	}
+	// Writers of this process queue here, in order, instead of in
+	// SQLite's busy handler, which sleeps and retries and lets a late
+	// writer overtake (seconds of tail latency with twenty sessions
+	// writing). Other processes still wait on busy_timeout.
+	s.writing.Lock()
+	defer s.writing.Unlock()
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return translate(err)

@@ -81,7 +81,8 @@ type Model struct {
 
 	lastAudit int64 // newest audit row seen, for "N changes by others"
 	// refreshedAt is when the change feed last refreshed the screen.
-	refreshedAt time.Time
+	refreshedAt  time.Time
+	errorShownAt time.Time // when the status bar last showed an error
 	// recalling is set while a recall campaign writes its follow-ups: the
 	// poll then leaves the screens alone (each refresh would re-read the
 	// segment being written to), and the recall's end refreshes them.
@@ -287,6 +288,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case statusMsg:
 		m.status, m.statusErr = msg.text, msg.err
+		if msg.err { // others' refreshes leave a refusal readable a while
+			m.errorShownAt = time.Now()
+		}
 		return m, nil
 	case openProfileMsg:
 		m.profile, m.profileTab = newProfileScreen(m.env, msg.id), m.tab
@@ -341,7 +345,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, m.schedulePoll()
 		}
 		m.refreshedAt = time.Now()
-		if msg.byOthers > 0 {
+		if msg.byOthers > 0 && time.Since(m.errorShownAt) > 5*time.Second {
 			what := "changes"
 			if msg.byOthers == 1 {
 				what = "change"
