@@ -358,7 +358,9 @@ func TestServeTeamOverSSH(t *testing.T) {
 	m = ann.mark()
 	ann.keys("Served over SSH e2e")
 	saved := time.Now()
-	ann.keys("ctrl+s")
+	if _, err := ann.in.Write([]byte{0x13}); err != nil { // ctrl+s
+		t.Fatal(err)
+	}
 	bob.waitFor(mb, time.Second, "Served over SSH e2e", "1 change by others — refreshed")
 	t.Logf("bob's Inbox showed ann's feedback %s after ann pressed ctrl+s", time.Since(saved))
 	ann.waitFor(m, 10*time.Second, "feedback logged")
