@@ -76,6 +76,8 @@ func serveWith(t *testing.T, team string, cfg Config) *fixture {
 		switch args[0] {
 		case "whoami":
 			fmt.Fprintf(stdout, "%s %s", id.Agent, id.Role)
+		case "panic":
+			panic("a bug in a command")
 		case "wait":
 			io.Copy(io.Discard, stdin) // until the client closes its input
 			fmt.Fprint(stdout, "finished")
@@ -154,6 +156,13 @@ func TestIdentityFromKeyAndReload(t *testing.T) {
 	defer ca.Close()
 	if out, _ := f.run(t, ca, "whoami"); out != "ann agent" {
 		t.Errorf("ann runs as %q", out)
+	}
+	// A command's panic ends its session only.
+	if out, err := f.run(t, ca, "panic"); err == nil || !strings.Contains(out, "internal error") {
+		t.Errorf("a panicking command: %q %v", out, err)
+	}
+	if out, _ := f.run(t, ca, "whoami"); out != "ann agent" {
+		t.Errorf("after a panic ann runs as %q", out)
 	}
 	if _, err := f.dial(eve); err == nil {
 		t.Fatal("eve is not in the team yet")

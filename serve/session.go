@@ -70,7 +70,7 @@ func (srv *Server) handle(sess ssh.Session) {
 	start := time.Now()
 	what := "tui"
 	if !s.interactive {
-		what = "command " + sess.Command()[0]
+		what = "command " + model.CleanLine(sess.Command()[0]) // the agent's text: no escapes in the log
 	}
 	srv.cfg.Log.Printf("session %d start: %s (%s) from %s, %s", s.n, id.Agent, id.Role, hostOf(sess.RemoteAddr()), what)
 	code := 0
@@ -82,8 +82,7 @@ func (srv *Server) handle(sess ssh.Session) {
 			srv.runTUI(s)
 		}
 	} else {
-		ctx := model.WithIdentity(sess.Context(), id)
-		code = srv.cfg.Command(ctx, sess.Command(), sess, sess, sess.Stderr())
+		code = srv.command(s)
 	}
 	srv.cfg.Log.Printf("session %d end: %s, %s, exit %d", s.n, id.Agent, time.Since(start).Round(time.Millisecond), code)
 	sess.Exit(code)
@@ -138,4 +137,18 @@ func (srv *Server) runTUI(s *session) {
 	if farewell != "" {
 		fmt.Fprintf(sess, "\r\n%s\r\n", farewell)
 	}
+}
+
+// command runs one command line as the session's agent. A panic in it
+// ends that session only, never the server and the others.
+func (srv *Server) command(s *session) (code int) {
+	defer func() {
+		if r := recover(); r != nil {
+			srv.cfg.Log.Printf("session %d: command failed: %v", s.n, r)
+			fmt.Fprintln(s.sess.Stderr(), "rapport: internal error; the server logged it")
+			code = 1
+		}
+	}()
+	ctx := model.WithIdentity(s.sess.Context(), s.id)
+	return srv.cfg.Command(ctx, s.sess.Command(), s.sess, s.sess, s.sess.Stderr())
 }
