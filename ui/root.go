@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -379,6 +380,10 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return m, nil
 	case tea.KeyMsg:
+		// Bubble Tea can hand every program of a process (the sessions of
+		// rapport serve) the same runes slice for a key, and bubbles'
+		// textinput sanitises it in place: each session gets its own copy.
+		msg.Runes = slices.Clone(msg.Runes)
 		return m, m.handleKey(msg)
 	}
 	return m, m.focused().Update(msg)
