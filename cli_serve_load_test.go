@@ -108,7 +108,11 @@ func TestServeLoad(t *testing.T) {
 								}
 							}
 							tl, err := ts.store.Timeline(ctx, ids[i], 1)
-							panic(fmt.Sprintf("%v\nstatus lines: %q\nnewest stored: %+v %v", r, said, tl, err))
+							sc.clear()
+							sc.in.Write([]byte{0x12}) // ctrl+r reloads the profile
+							time.Sleep(3 * time.Second)
+							after := strings.Contains(sc.text(), text)
+							panic(fmt.Sprintf("%v\nstatus lines: %q\nnewest stored: %+v %v\nshown after ctrl+r: %v", r, said, tl, err, after))
 						}
 					}()
 					sc.waitFor(0, 30*time.Second, text)
