@@ -97,7 +97,11 @@ func (a *app) importCmd() *cobra.Command {
 				opts.Rejected = rejected.add
 			}
 			err = a.withImportStore(ctx, opts.DryRun, func(st *db.Store) error {
-				for _, f := range files {
+				for _, arg := range files {
+					f, done, err := a.importPath(arg) // "-": standard input
+					if err != nil {
+						return err
+					}
 					bar := &progressLine{w: a.stderr, label: filepath.Base(f)}
 					opts.Progress = nil
 					if info, err := os.Stat(f); err == nil && a.stderrTTY {
@@ -105,6 +109,10 @@ func (a *app) importCmd() *cobra.Command {
 						opts.Progress = func(rows int, read int64) { bar.updateFile(rows, read, size) }
 					}
 					fr, err := importer.Run(ctx, st, f, opts)
+					done()
+					if arg == "-" {
+						fr.File = "-"
+					}
 					bar.clear()
 					if err != nil {
 						if errors.Is(err, importer.ErrNotDelimited) || errors.Is(err, os.ErrNotExist) {

@@ -38,6 +38,8 @@ type env struct {
 	stdinTTY, stdoutTTY, stderrTTY bool
 	// runUI starts the TUI; tests replace it.
 	runUI func(ctx context.Context, st ui.Store, opts ui.Options) error
+	// served is set for a command run over SSH by `rapport serve`.
+	served *servedEnv
 }
 
 // app holds the global flags shared by every command.
@@ -92,6 +94,8 @@ func exitCode(err error) int {
 		return exitUsage
 	case errors.Is(err, model.ErrStale):
 		return exitStale
+	case errors.Is(err, model.ErrForbidden):
+		return exitForbidden
 	case errors.As(err, new(*rowErrorsError)):
 		return exitRowErrors
 	}
@@ -165,8 +169,12 @@ func (a *app) rootCmd() *cobra.Command {
 	pf.StringVar(&a.agentFlag, "agent", "", "who is working; recorded on every change (default $RAPPORT_AGENT, else the login name)")
 	root.Flags().BoolVar(&a.demo, "demo", false, "open the TUI on a freshly generated demo database")
 
+	if a.served != nil {
+		root.PersistentPreRunE = a.servedPolicy
+	}
 	root.AddCommand(a.demoCmd(), a.customersCmd(), a.feedbackCmd(), a.notesCmd(), a.segmentCmd(), a.summaryCmd(), a.demandCmd(),
-		a.followupCmd(), a.backupCmd(), a.auditCmd(), a.importCmd(), a.importsCmd(), a.exportCmd(), a.categoriesCmd(), a.rulesCmd())
+		a.followupCmd(), a.backupCmd(), a.auditCmd(), a.importCmd(), a.importsCmd(), a.exportCmd(), a.categoriesCmd(), a.rulesCmd(),
+		a.serveCmd())
 	return root
 }
 
@@ -212,6 +220,9 @@ func groupCmd(use, short string) *cobra.Command {
 // agent is who is working: --agent, else $RAPPORT_AGENT, else the login
 // name, else "agent".
 func (a *app) agent() (string, error) {
+	if a.served != nil {
+		return a.served.id.Agent, nil
+	}
 	if name := oneLine(a.agentFlag); name != "" {
 		return name, nil
 	}
@@ -275,6 +286,9 @@ func (a *app) dataDir() (string, error) {
 // mustExist, so that a mistyped --db is reported rather than created
 // empty; the default database is always created on first use.
 func (a *app) openStore(ctx context.Context, mustExist bool) (*db.Store, error) {
+	if a.served != nil {
+		return a.served.store, nil
+	}
 	path, explicit, err := a.dbPath()
 	if err != nil {
 		return nil, err
@@ -299,6 +313,9 @@ func (a *app) withStore(ctx context.Context, mustExist bool, fn func(st *db.Stor
 		fmt.Fprintln(a.stderr, "rapport: warning: "+oneLine(w))
 	}
 	err = fn(st)
+	if a.served != nil {
+		return err // the server's store stays open
+	}
 	if cerr := st.Close(); err == nil && cerr != nil {
 		err = cerr
 	}

@@ -21,6 +21,7 @@ const recallBatch = 5000
 // progress (may be nil) hears how many members were handled so far. A
 // second run over the same members creates nothing.
 func (s *Store) Recall(ctx context.Context, agent string, req model.RecallRequest, progress func(done, total int)) (model.RecallResult, error) {
+	ctx = requires(ctx, model.RoleLead, "run a recall")
 	var res model.RecallResult
 	req.Campaign = strings.TrimSpace(req.Campaign)
 	if req.Campaign == "" {

@@ -41,6 +41,7 @@ func (s *Store) Categories(ctx context.Context) ([]model.Category, error) {
 // AddCategory creates a category ("Parent" or "Parent/Child"), and its
 // parent when missing. A path that exists (in any case) is a conflict.
 func (s *Store) AddCategory(ctx context.Context, agent, path string) (model.Category, error) {
+	ctx = requires(ctx, model.RoleLead, "change categories")
 	parts, err := model.SplitCategoryPath(path)
 	if err != nil {
 		return model.Category{}, err
@@ -94,6 +95,7 @@ func categoryByID(ctx context.Context, q querier, id int64) (model.Category, err
 // refuses while feedback or rules use any of them: reclassify first, so
 // that no item loses its category without a record of it.
 func (s *Store) RemoveCategory(ctx context.Context, agent, path string) error {
+	ctx = requires(ctx, model.RoleLead, "change categories")
 	return s.write(ctx, func(tx *sql.Tx) error {
 		ids, err := categoryFamily(ctx, tx, path)
 		if err != nil {

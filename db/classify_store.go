@@ -25,6 +25,7 @@ const keptActions = 200
 // changed since that version. The result's UndoID undoes the whole action
 // (see UndoBulk).
 func (s *Store) SetFeedback(ctx context.Context, agent string, ids []int64, p model.FeedbackPatch, ifVersion int64) (model.BulkResult, error) {
+	ctx = requires(ctx, model.RoleAgent, "classify feedback")
 	if err := checkPatch(&p); err != nil {
 		return model.BulkResult{}, err
 	}
@@ -143,6 +144,7 @@ func uniqueIDs(ids []int64) []int64 {
 // since the action, by anyone, are left as they are and not counted. It
 // returns how many items were restored; an action can be undone once.
 func (s *Store) UndoBulk(ctx context.Context, agent string, undoID int64) (int, error) {
+	ctx = requires(ctx, model.RoleAgent, "undo a classification")
 	n := 0
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		var undone sql.NullString

@@ -248,6 +248,7 @@ func isPhoneLike(s string) bool {
 // CreateCustomer validates and stores a new customer, with tags, search
 // entries and an audit record, in one transaction.
 func (s *Store) CreateCustomer(ctx context.Context, agent string, c model.Customer) (model.Customer, error) {
+	ctx = requires(ctx, model.RoleAgent, "add customers")
 	trimCustomer(&c)
 	if c.Lifecycle == "" {
 		c.Lifecycle = model.LifecycleNew
@@ -364,6 +365,7 @@ func setCustomerTags(ctx context.Context, tx querier, id int64, add, remove []st
 // UpdateCustomer applies a patch. With ifVersion > 0 the write is refused
 // with a *model.StaleError when someone changed the customer since.
 func (s *Store) UpdateCustomer(ctx context.Context, agent string, id int64, p model.CustomerPatch, ifVersion int64) (model.Customer, error) {
+	ctx = requires(ctx, model.RoleAgent, "edit customers")
 	var out model.Customer
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		old, err := getCustomer(ctx, tx, id)

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
@@ -26,8 +27,10 @@ type Store struct {
 	// Now is the clock; tests replace it. Always returns UTC.
 	Now func() time.Time
 
-	watch    watcher  // the connection that notices other agents' commits
-	warnings []string // things about the file a person should know
+	watch    watcher    // the connection that notices other agents' commits
+	feed     feed       // per-subscriber change feed (feed.go)
+	writing  sync.Mutex // one write transaction of this process at a time
+	warnings []string   // things about the file a person should know
 
 	// exactSummaries makes Summary scan the feedback even when the
 	// aggregates could answer (tests compare the two).
@@ -175,6 +178,7 @@ func (s *Store) Path() string { return s.path }
 
 // Close releases the database.
 func (s *Store) Close() error {
+	s.closeFeed()
 	s.watch.close()
 	return s.db.Close()
 }
@@ -187,12 +191,21 @@ func (s *Store) now() time.Time { return s.Now().UTC().Truncate(time.Millisecond
 // made with a model.RecordActions context is kept as one undoable action
 // of its agent (undo_store.go).
 func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	if err := permitted(ctx); err != nil {
+		return err
+	}
 	if tx := undoTx(ctx); tx != nil { // an undo or redo replaying a write path inside its own transaction
 		return fn(tx)
 	}
 	if s.pinned != nil {
 		return s.pinnedWrite(ctx, fn)
 	}
+	// Writers of this process queue here, in order, instead of in
+	// SQLite's busy handler, which sleeps and retries and lets a late
+	// writer overtake (seconds of tail latency with twenty sessions
+	// writing). Other processes still wait on busy_timeout.
+	s.writing.Lock()
+	defer s.writing.Unlock()
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return translate(err)
@@ -212,7 +225,11 @@ func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 		}
 		return translate(err)
 	}
-	return translate(tx.Commit())
+	if err := tx.Commit(); err != nil {
+		return translate(err)
+	}
+	s.changed()
+	return nil
 }
 
 // read runs fn in one read transaction, so its queries see one snapshot.

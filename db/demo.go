@@ -61,6 +61,10 @@ func (s *Store) GenerateDemo(ctx context.Context, opts DemoOptions) (DemoReport,
 		now = s.Now()
 	}
 	now = now.UTC().Truncate(time.Second)
+	if err := permitted(requires(ctx, model.RoleLead, "load demo data")); err != nil {
+		return DemoReport{}, err
+	}
+	defer s.changed()
 
 	conn, err := s.db.Conn(ctx)
 	if err != nil {

@@ -53,6 +53,7 @@ func (s *Store) RefreshAllDerived(ctx context.Context) error {
 
 // AddNote stores a note on a customer's profile.
 func (s *Store) AddNote(ctx context.Context, agent string, n model.Note) (model.Note, error) {
+	ctx = requires(ctx, model.RoleAgent, "add notes")
 	if err := n.Validate(); err != nil {
 		return model.Note{}, err
 	}
@@ -81,6 +82,7 @@ func (s *Store) AddNote(ctx context.Context, agent string, n model.Note) (model.
 
 // AddFollowUp records a promise to get back to a customer.
 func (s *Store) AddFollowUp(ctx context.Context, agent string, f model.FollowUp) (model.FollowUp, error) {
+	ctx = requires(ctx, model.RoleAgent, "promise follow-ups")
 	if f.Assignee == "" {
 		f.Assignee = agent
 	}
@@ -127,6 +129,7 @@ func (s *Store) AddFollowUp(ctx context.Context, agent string, f model.FollowUp)
 
 // FollowUpDone marks a follow-up done.
 func (s *Store) FollowUpDone(ctx context.Context, agent string, id int64) error {
+	ctx = requires(ctx, model.RoleAgent, "close follow-ups")
 	return s.write(ctx, func(tx *sql.Tx) error {
 		var customer int64
 		var status string

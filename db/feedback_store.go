@@ -105,6 +105,7 @@ func categoryID(ctx context.Context, tx querier, path string) (int64, error) {
 // AddFeedback stores a new feedback item and brings its customer's derived
 // figures up to date, in one transaction.
 func (s *Store) AddFeedback(ctx context.Context, agent string, f model.Feedback) (model.Feedback, error) {
+	ctx = requires(ctx, model.RoleAgent, "log feedback")
 	f.Normalize()
 	if f.Source == "" {
 		f.Source = "manual"

@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"strings"
+
+	"github.com/rapportcrm/rapport/model"
 )
 
 // firstLoadIndexes are the secondary indexes a first load defers: the
@@ -23,6 +25,7 @@ var firstLoadIndexes = []string{
 // transaction, and reports whether it did. EndFirstLoad builds them
 // again; if the load is killed first, the next Open does.
 func (s *Store) BeginFirstLoad(ctx context.Context) (bool, error) {
+	ctx = requires(ctx, model.RoleLead, "import")
 	dropped := false
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		var busy int
@@ -59,6 +62,9 @@ func (s *Store) BeginFirstLoad(ctx context.Context) (bool, error) {
 // temporary files, not memory (the connections' temp_store), so building
 // seventeen indexes over a million rows stays within the import's memory.
 func (s *Store) EndFirstLoad(ctx context.Context) error {
+	if err := permitted(requires(ctx, model.RoleLead, "import")); err != nil {
+		return err
+	}
 	conn, err := s.db.Conn(ctx)
 	if err != nil {
 		return translate(err)
@@ -76,7 +82,11 @@ func (s *Store) EndFirstLoad(ctx context.Context) error {
 		tx.Rollback()
 		return translate(err)
 	}
-	return translate(tx.Commit())
+	if err := tx.Commit(); err != nil {
+		return translate(err)
+	}
+	s.changed()
+	return nil
 }
 
 // restoreDeferred creates the deferred indexes that are missing and

@@ -135,6 +135,7 @@ func (s *Store) CountFollowUps(ctx context.Context, q model.FollowUpQuery) (int,
 
 // SnoozeFollowUp moves an open follow-up's due time.
 func (s *Store) SnoozeFollowUp(ctx context.Context, agent string, id int64, until time.Time) error {
+	ctx = requires(ctx, model.RoleAgent, "snooze follow-ups")
 	return s.write(ctx, func(tx *sql.Tx) error {
 		var due, status string
 		err := tx.QueryRowContext(ctx, "SELECT due_at, status FROM followups WHERE id = ?", id).Scan(&due, &status)
@@ -158,6 +159,7 @@ func (s *Store) SnoozeFollowUp(ctx context.Context, agent string, id int64, unti
 
 // ReassignFollowUp gives a follow-up to another agent.
 func (s *Store) ReassignFollowUp(ctx context.Context, agent string, id int64, to string) error {
+	ctx = requires(ctx, model.RoleAgent, "reassign follow-ups")
 	to = strings.TrimSpace(to)
 	if to == "" {
 		return fmt.Errorf("%w: reassign to whom?", model.ErrInvalid)

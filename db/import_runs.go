@@ -11,6 +11,7 @@ import (
 // RecordImportRun keeps one file's import in import_runs. A run stopped
 // early is kept too, with what it committed.
 func (s *Store) RecordImportRun(ctx context.Context, r model.ImportRun) (int64, error) {
+	ctx = requires(ctx, model.RoleLead, "import")
 	sample, _ := json.Marshal(r.ErrorSample)
 	if r.ErrorSample == nil {
 		sample = []byte("[]")

@@ -20,6 +20,7 @@ var errDryRun = errors.New("dry run")
 // the second time and counts every row unchanged. With dryRun the same
 // work is done and rolled back, so the counts are exact.
 func (s *Store) ImportBatch(ctx context.Context, agent, source string, recs []model.ImportRecord, dryRun bool) (model.ImportCounts, error) {
+	ctx = requires(ctx, model.RoleLead, "import")
 	var counts model.ImportCounts
 	// A ticket exported once per interaction (GLPI) is one feedback item:
 	// within a batch only its last row is applied, the others count as

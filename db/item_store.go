@@ -158,6 +158,7 @@ func noteText(changes string) string {
 // customer's note (on the profile's timeline) and a line of the item's
 // history, in one transaction.
 func (s *Store) AddFeedbackNote(ctx context.Context, agent string, feedbackID int64, body string) (model.Note, error) {
+	ctx = requires(ctx, model.RoleAgent, "add notes")
 	var n model.Note
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		f, err := getFeedback(ctx, tx, feedbackID)

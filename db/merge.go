@@ -83,6 +83,7 @@ func loadCustomerRow(ctx context.Context, q querier, id int64) (customerRow, err
 // With opts.DryRun the same work is done and rolled back, so the result
 // (counts and survivor) is exact and nothing is written.
 func (s *Store) MergeCustomers(ctx context.Context, agent string, from, into int64, opts model.MergeOptions) (model.MergeResult, error) {
+	ctx = requires(ctx, model.RoleLead, "merge customers")
 	res := model.MergeResult{From: from, Into: into}
 	if from == into {
 		return res, fmt.Errorf("%w: a customer cannot be merged into itself", model.ErrInvalid)

@@ -54,6 +54,7 @@ func loadRules(ctx context.Context, q querier) ([]model.Rule, error) {
 // regular expression is refused with a *model.RuleError giving the
 // column; the category must exist.
 func (s *Store) AddRule(ctx context.Context, agent string, r model.Rule) (model.Rule, error) {
+	ctx = requires(ctx, model.RoleLead, "change rules")
 	r.Pattern = strings.TrimSpace(r.Pattern)
 	r.Category = strings.TrimSpace(r.Category)
 	if r.Kind != "" {
@@ -111,6 +112,7 @@ func (s *Store) AddRule(ctx context.Context, agent string, r model.Rule) (model.
 
 // RemoveRule deletes a rule.
 func (s *Store) RemoveRule(ctx context.Context, agent string, id int64) error {
+	ctx = requires(ctx, model.RoleLead, "change rules")
 	return s.write(ctx, func(tx *sql.Tx) error {
 		var pattern string
 		if err := tx.QueryRowContext(ctx, "SELECT pattern FROM rules WHERE id = ?", id).Scan(&pattern); err != nil {
@@ -160,6 +162,7 @@ const rulesBatch = 2000
 // replace what is there; tags are only ever added. Each change is audited
 // as action "rules". It works in batches of short transactions.
 func (s *Store) ApplyRules(ctx context.Context, agent string, all bool) (matched, changed int, err error) {
+	ctx = requires(ctx, model.RoleLead, "apply rules")
 	rules, err := s.Rules(ctx)
 	if err != nil || len(rules) == 0 {
 		return 0, 0, err

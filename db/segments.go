@@ -30,6 +30,7 @@ func scanSegment(r rowScanner) (model.Segment, error) {
 // that name (any case) if there is one. The expression is checked first; a
 // mistake comes back as a *model.SegmentError.
 func (s *Store) SaveSegment(ctx context.Context, agent, name, expr string, warn bool) (model.Segment, error) {
+	ctx = requires(ctx, model.RoleLead, "change segments")
 	name = strings.TrimSpace(name)
 	expr = strings.TrimSpace(expr)
 	if name == "" {
@@ -145,6 +146,7 @@ func (s *Store) Segment(ctx context.Context, name string) (model.Segment, error)
 
 // DeleteSegment removes the saved segment of that name.
 func (s *Store) DeleteSegment(ctx context.Context, agent, name string) error {
+	ctx = requires(ctx, model.RoleLead, "change segments")
 	name = strings.TrimSpace(name)
 	return s.write(ctx, func(tx *sql.Tx) error {
 		old, err := scanSegment(tx.QueryRowContext(ctx, "SELECT "+segmentCols+" FROM segments WHERE name = ?", name))

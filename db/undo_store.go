@@ -223,12 +223,14 @@ func parseEvent(js string) actionEvent {
 // not undone. It is refused (*model.UndoError) when the action cannot be
 // undone or anyone changed its records since.
 func (s *Store) Undo(ctx context.Context, agent string, id int64) (model.Action, error) {
+	ctx = requires(ctx, model.RoleAgent, "undo")
 	return s.step(ctx, agent, id, false)
 }
 
 // Redo does again what the agent undid: id, or with id 0 the last undone
 // action, unless the agent made a new action since.
 func (s *Store) Redo(ctx context.Context, agent string, id int64) (model.Action, error) {
+	ctx = requires(ctx, model.RoleAgent, "redo")
 	return s.step(ctx, agent, id, true)
 }
 

@@ -22,6 +22,7 @@ import (
 // e-mail or phone has been taken or one of the moved items has moved on
 // since (model.ErrConflict with the reason).
 func (s *Store) UnmergeCustomers(ctx context.Context, agent string, auditID int64) (model.MergeResult, error) {
+	ctx = requires(ctx, model.RoleLead, "merge customers")
 	var res model.MergeResult
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		var entity, action, changes string

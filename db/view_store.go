@@ -32,6 +32,7 @@ func scanView(r rowScanner) (model.SavedView, error) {
 // SaveView stores v under its screen and name, replacing the view of that
 // name if there is one.
 func (s *Store) SaveView(ctx context.Context, agent string, v model.SavedView) (model.SavedView, error) {
+	ctx = requires(ctx, model.RoleAgent, "save Inbox views")
 	if v.Screen == "" {
 		v.Screen = "inbox"
 	}
@@ -114,6 +115,7 @@ func (s *Store) Views(ctx context.Context, screen string) ([]model.SavedView, er
 
 // DeleteView removes a saved view.
 func (s *Store) DeleteView(ctx context.Context, agent string, id int64) error {
+	ctx = requires(ctx, model.RoleAgent, "delete Inbox views")
 	return s.write(ctx, func(tx *sql.Tx) error {
 		v, err := getView(ctx, tx, id)
 		if err != nil {

@@ -187,8 +187,16 @@ type Backup interface {
 	IntegrityCheck(ctx context.Context) ([]string, error)
 }
 
+// ChangeFeed tells each subscriber — a TUI, each served session — what
+// changed, through a subscription of its own (feed.go).
+type ChangeFeed interface {
+	// Subscribe starts a subscription; its first Next reports the first change after this call.
+	Subscribe(ctx context.Context) (Subscription, error)
+}
+
 // Store is the whole contract one database offers.
 type Store interface {
+	ChangeFeed
 	CustomerService
 	FeedbackService
 	FollowUpService

@@ -62,7 +62,7 @@ func (s *importScreen) View() string {
 	st := s.env.styles
 	if s.imp == nil {
 		return "\n  " + st.Title.Render("Import") + "\n  " +
-			st.Faint.Render(fit("Import is unavailable in this session; use `rapport import FILE` on the command line.", s.width-2))
+			st.Faint.Render(fit(s.unavailable(), s.width-2))
 	}
 	var lines []string
 	switch s.stage {

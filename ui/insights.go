@@ -344,6 +344,9 @@ func (s *insightsScreen) export() tea.Cmd {
 	if s.sum == nil {
 		return nil
 	}
+	if cmd := servedExport(s.env, summaryCommand(insightDims[s.dim]), "summary.csv"); cmd != nil {
+		return cmd
+	}
 	sum := *s.sum
 	name := fmt.Sprintf("rapport-insights-%s-%s.csv", fileSafe(s.dimension()), s.env.now().Format("20060102-150405"))
 	return func() tea.Msg {

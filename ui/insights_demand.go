@@ -164,6 +164,9 @@ func (s *insightsScreen) demandView() string {
 }
 
 func (s *insightsScreen) exportDemand() tea.Cmd {
+	if cmd := servedExport(s.env, "demand", "demand.csv"); cmd != nil {
+		return cmd
+	}
 	rows := s.demand.rows
 	by := "category"
 	if s.demand.byTag {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -26,6 +27,9 @@ type env struct {
 	keys   KeyMap
 	agent  string
 	now    func() time.Time
+	// served: an SSH session; importNote says where to import instead.
+	served     bool
+	importNote string
 }
 
 type tab int
@@ -82,6 +86,9 @@ type Model struct {
 	helpTop       int        // first line of the full help shown (j/k scroll it)
 
 	lastAudit int64 // newest audit row seen, for "N changes by others"
+	// refreshedAt is when the change feed last refreshed the screen.
+	refreshedAt  time.Time
+	errorShownAt time.Time // when the status bar last showed an error
 	// recalling is set while a recall campaign writes its follow-ups: the
 	// poll then leaves the screens alone (each refresh would re-read the
 	// segment being written to), and the recall's end refreshes them.
@@ -99,7 +106,8 @@ func New(ctx context.Context, st Store, styles Styles, opts Options) *Model {
 		now = time.Now
 	}
 	// Every write the TUI makes is an action the agent can undo.
-	e := &env{ctx: model.RecordActions(ctx), store: st, styles: styles, keys: DefaultKeyMap(), agent: opts.Agent, now: now}
+	e := &env{ctx: model.RecordActions(ctx), store: st, styles: styles, keys: DefaultKeyMap(), agent: opts.Agent, now: now,
+		served: opts.Served, importNote: opts.ImportNote}
 	h := help.New()
 	h.Styles.ShortKey = styles.Accent
 	h.Styles.FullKey = styles.Accent
@@ -141,7 +149,7 @@ type checkedMsg struct {
 // checkIntegrity runs SQLite's quick check in the background when polling
 // is on (a real session, not a test).
 func (m *Model) checkIntegrity() tea.Cmd {
-	if m.opts.PollEvery <= 0 {
+	if m.opts.PollEvery <= 0 || m.opts.Served { // the server checks once, not each session
 		return nil
 	}
 	st, ctx := m.env.store, m.env.ctx
@@ -165,10 +173,40 @@ type (
 )
 
 func (m *Model) checkChanges() tea.Cmd {
+	if m.opts.Feed != nil {
+		return m.waitChange()
+	}
 	if m.opts.PollEvery <= 0 {
 		return nil
 	}
 	return m.changesCmd()
+}
+
+// waitChange waits on the session's own subscription to the change feed
+// (Options.Feed): another session's write arrives at once, another
+// process's within the store's poll. It ends when the session does.
+func (m *Model) waitChange() tea.Cmd {
+	feed, ctx, agent := m.opts.Feed, m.env.ctx, m.env.agent
+	// The first change after a quiet spell refreshes at once; changes
+	// arriving faster than refreshMinGap merge into one refresh, so a busy
+	// team costs each session at most one refresh a second (20 sessions
+	// writing 33 notes a second between them: p50 key-to-frame 161 ms at a
+	// 250 ms gap, 30 ms at 1 s).
+	hold := time.Until(m.refreshedAt.Add(refreshMinGap))
+	return func() tea.Msg {
+		if hold > 0 {
+			select {
+			case <-time.After(hold):
+			case <-ctx.Done():
+				return nil
+			}
+		}
+		ev, err := feed.Next(ctx)
+		if err != nil {
+			return nil // closed: the session is ending
+		}
+		return changesMsg{changed: true, byOthers: ev.ByOthers(agent), last: ev.LastAudit}
+	}
 }
 
 func (m *Model) changesCmd() tea.Cmd {
@@ -179,7 +217,13 @@ func (m *Model) changesCmd() tea.Cmd {
 	}
 }
 
+// refreshMinGap is the least time between two refreshes by the feed.
+const refreshMinGap = time.Second
+
 func (m *Model) schedulePoll() tea.Cmd {
+	if m.opts.Feed != nil {
+		return m.waitChange()
+	}
 	if m.opts.PollEvery <= 0 {
 		return nil
 	}
@@ -263,6 +307,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case statusMsg:
 		m.status, m.statusErr = msg.text, msg.err
+		if msg.err { // others' refreshes leave a refusal readable a while
+			m.errorShownAt = time.Now()
+		}
 		return m, nil
 	case openProfileMsg:
 		m.activity = nil
@@ -323,7 +370,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if !msg.changed {
 			return m, m.schedulePoll()
 		}
-		if msg.byOthers > 0 {
+		m.refreshedAt = time.Now()
+		if msg.byOthers > 0 && time.Since(m.errorShownAt) > 5*time.Second {
 			what := "changes"
 			if msg.byOthers == 1 {
 				what = "change"
@@ -363,6 +411,10 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case activityPageMsg, closeActivityMsg:
 		return m, m.activityMsg(msg)
 	case tea.KeyMsg:
+		// Bubble Tea can hand every program of a process (the sessions of
+		// rapport serve) the same runes slice for a key, and bubbles'
+		// textinput sanitises it in place: each session gets its own copy.
+		msg.Runes = slices.Clone(msg.Runes)
 		if isBurst(msg) && !m.typing() {
 			return m, m.handleBurst(msg)
 		}

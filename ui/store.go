@@ -55,4 +55,7 @@ type Store interface {
 	// Changes reports commits by other connections since the last call and
 	// how many audited changes other agents made after audit row since.
 	Changes(ctx context.Context, agent string, since int64) (changed bool, byOthers int, last int64, err error)
+	// Subscribe gives a session its own view of the change feed, which
+	// hears this process's writes at once and other processes' by polling.
+	Subscribe(ctx context.Context) (model.Subscription, error)
 }

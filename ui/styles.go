@@ -39,7 +39,13 @@ type Styles struct {
 
 // NewStyles builds the theme for a renderer.
 func NewStyles(r *lipgloss.Renderer) Styles {
-	noColor := os.Getenv("NO_COLOR") != ""
+	return NewStylesFor(r, os.Getenv("NO_COLOR") != "")
+}
+
+// NewStylesFor builds the theme for a renderer whose terminal asked for no
+// colour or not; a served session passes its own NO_COLOR, never the
+// server's.
+func NewStylesFor(r *lipgloss.Renderer, noColor bool) Styles {
 	c := func(light, dark string) lipgloss.TerminalColor {
 		if noColor {
 			return lipgloss.NoColor{}

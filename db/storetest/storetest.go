@@ -55,6 +55,7 @@ var cases = []struct {
 	name string
 	fn   func(t *testing.T, st model.Store)
 }{
+	{"ChangeFeedTwoSubscribers", testChangeFeed},
 	{"CustomerCRUDAndVersions", testCustomerCRUD},
 	{"FeedbackVersionsAndStale", testFeedbackVersions},
 	{"IdentityRule", testIdentity},
