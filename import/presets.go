@@ -173,6 +173,9 @@ type Mapping struct {
 	TagList    []bool
 	SevenPoint []bool
 	DayFirst   []bool
+	// Scales holds, per column, the scale the user chose (Options.Scales;
+	// nil or ScaleAuto: as decided).
+	Scales     []Scale
 	presetName string // the vendor preset, "" for a generic file
 	listTags   bool
 	fixed      map[int]bool // columns the user's mapping named
