@@ -61,6 +61,9 @@ type Options struct {
 	// finds them): a column so set is read on that scale, whatever its
 	// sample showed (see Scale). It applies after Columns and Fields.
 	Scales map[string]Scale
+	// ColumnScales, when set, gives the scale of each column in order
+	// (ScaleAuto: as decided), as Fields gives fields.
+	ColumnScales []Scale
 	// Fields, when set, replaces the whole mapping, one field per column
 	// (the TUI's re-mapped columns).
 	Fields []Field
@@ -141,7 +144,7 @@ func Run(ctx context.Context, st Store, path string, opts Options) (_ FileReport
 			fixed[i] = true
 		}
 	}
-	if fixed, err = mapping.applyScales(src.Header, opts.Scales, fixed); err != nil {
+	if fixed, err = mapping.applyScales(src.Header, opts.Scales, opts.ColumnScales, fixed); err != nil {
 		return rep, fmt.Errorf("%s: %w", path, err)
 	}
 	// What each column means is decided once, from its header and its

@@ -105,17 +105,30 @@ func rescale(raw string, s Scale) (int, error) {
 }
 
 // applyScales sets the columns the user gave a scale to its field, by
-// header (as Override finds them), and marks them fixed. A single-valued
-// field a scale takes leaves the column it was on, which becomes an
-// attribute.
-func (m *Mapping) applyScales(header []string, scales map[string]Scale, fixed map[int]bool) (map[int]bool, error) {
-	if len(scales) == 0 {
+// header (as Override finds them) or by column (perColumn, the TUI's),
+// and marks them fixed. A single-valued field a scale takes leaves the
+// column it was on, which becomes an attribute.
+func (m *Mapping) applyScales(header []string, scales map[string]Scale, perColumn []Scale, fixed map[int]bool) (map[int]bool, error) {
+	if len(scales) == 0 && len(perColumn) == 0 {
 		return fixed, nil
+	}
+	if perColumn != nil && len(perColumn) != len(header) {
+		return fixed, fmt.Errorf("the scales name %d columns, the file has %d", len(perColumn), len(header))
 	}
 	if fixed == nil {
 		fixed = map[int]bool{}
 	}
 	m.Scales = make([]Scale, len(header))
+	set := func(i int, sc Scale) {
+		if f := sc.Field(); f != FieldNone {
+			for j, g := range m.Fields {
+				if j != i && g == f {
+					m.Fields[j] = FieldNone
+				}
+			}
+		}
+		m.Fields[i], m.Scales[i], fixed[i] = sc.Field(), sc, true
+	}
 	names := make([]string, 0, len(scales))
 	for h := range scales {
 		names = append(names, h)
@@ -126,19 +139,14 @@ func (m *Mapping) applyScales(header []string, scales map[string]Scale, fixed ma
 		if i < 0 {
 			return fixed, fmt.Errorf("the scales name column %q, which the file does not have", h)
 		}
-		sc := scales[h]
-		if sc == ScaleAuto {
-			continue
+		if scales[h] != ScaleAuto {
+			set(i, scales[h])
 		}
-		f := sc.Field()
-		if f != FieldNone {
-			for j, g := range m.Fields {
-				if j != i && g == f {
-					m.Fields[j] = FieldNone
-				}
-			}
+	}
+	for i, sc := range perColumn {
+		if sc != ScaleAuto {
+			set(i, sc)
 		}
-		m.Fields[i], m.Scales[i], fixed[i] = f, sc, true
 	}
 	return fixed, nil
 }
@@ -161,10 +169,16 @@ func headerIndex(header []string, h string) int {
 
 // scaleChoices are the scales that make sense for a column, the one it
 // has now first; none for a column that is not score-like. A column is
-// score-like when it was detected as a score, or when its sampled values
-// are whole numbers within 0–10 (or words of a satisfaction scale).
+// score-like when it was detected as a score, or when it is kept as an
+// attribute and its sampled values are whole numbers within 0–10 (or
+// words of a satisfaction scale).
 func scaleChoices(p *colProfile, before, now Field) []Scale {
 	var cs []Scale
+	for _, f := range []Field{before, now} {
+		if f != FieldNone && f != FieldCSAT && f != FieldNPS {
+			return nil // an id, a name, a date… is not a score
+		}
+	}
 	switch {
 	case p.n > 0 && p.wordTotal() > 0 && p.wordTotal() >= p.nums && p.wordTotal() >= p.unknown:
 		cs = []Scale{ScaleCSAT, ScaleAttribute}
