@@ -265,3 +265,22 @@ func TestBotanicRescaled(t *testing.T) {
 		t.Errorf("notes %q", rep.Notes)
 	}
 }
+
+// FuzzRescale: any text rescales to 1–5 or is no value or an error, and
+// a whole number on the scale always rescales.
+func FuzzRescale(f *testing.F) {
+	for _, s := range []string{"0", "10", "5", "11", "-1", "7.5", "NA", "", " 8 ", "1e1", "0x0A"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		for _, sc := range []Scale{ScaleCSATFrom010, ScaleCSATFrom110} {
+			n, err := rescale(raw, sc)
+			if err == nil && (n < 1 || n > 5) {
+				t.Fatalf("%s %q → %d", sc, raw, n)
+			}
+			if v, perr := strconv.Atoi(strings.TrimSpace(raw)); perr == nil && v >= 1 && v <= 10 && err != nil {
+				t.Fatalf("%s %q: %v", sc, raw, err)
+			}
+		}
+	})
+}
