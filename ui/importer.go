@@ -382,6 +382,9 @@ func (s *importScreen) owner(f string) int {
 // taken by another column (other than tags, which gather several) is
 // released there, so that a value never has two sources.
 func (s *importScreen) setField(i int, f string) {
+	if len(s.scales) != len(s.fields) {
+		s.scales = make([]string, len(s.fields))
+	}
 	if j := s.owner(f); j >= 0 && j != i {
 		s.fields[j], s.scales[j] = "", ""
 	}
@@ -391,7 +394,7 @@ func (s *importScreen) setField(i int, f string) {
 // changed says whether the user's mapping differs from the detected one.
 func (s *importScreen) changed() bool {
 	for i, c := range s.plan.Columns {
-		if s.fields[i] != c.Field || s.scales[i] != "" {
+		if s.fields[i] != c.Field || s.scaleLabel(i) != "" {
 			return true
 		}
 	}

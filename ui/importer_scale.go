@@ -45,6 +45,9 @@ func (s *importScreen) cycleScale(i int) tea.Cmd {
 		text := model.CleanLine(c.Header) + " is not a score column: it has no scale to change"
 		return func() tea.Msg { return statusMsg{text: text} }
 	}
+	if len(s.scales) != len(s.fields) {
+		s.scales = make([]string, len(s.fields))
+	}
 	at := 0
 	for j, sc := range c.Scales {
 		if sc == s.scales[i] {

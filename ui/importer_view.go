@@ -157,14 +157,14 @@ func (s *importScreen) planView() []string {
 		if f != "" {
 			mapped++
 		}
-		if f != p.Columns[i].Field || s.scales[i] != "" {
+		if f != p.Columns[i].Field || s.scaleLabel(i) != "" {
 			changed++
 		}
 	}
 	for i := s.top; i < min(len(s.fields), s.top+s.rowsShown()); i++ {
 		f := s.fields[i]
 		mark := " "
-		if f != p.Columns[i].Field || s.scales[i] != "" {
+		if f != p.Columns[i].Field || s.scaleLabel(i) != "" {
 			mark = "*"
 		}
 		name := fieldName(f)
