@@ -50,14 +50,14 @@ func (a *app) importCmd() *cobra.Command {
 			}
 			opts.Preset = preset
 			if mapFile != "" {
-				mp, cols, err := importer.LoadMapping(mapFile)
+				mf, err := importer.LoadMappingFile(mapFile)
 				if err != nil {
 					return usageErrorf("--map: %v", err)
 				}
-				if mp != "" && !cmd.Flags().Changed("preset") {
-					opts.Preset = mp
+				if mf.Preset != "" && !cmd.Flags().Changed("preset") {
+					opts.Preset = mf.Preset
 				}
-				opts.Columns = cols
+				opts.Columns, opts.Scales = mf.Columns, mf.Scales
 			}
 			var saveErr error
 			saved := false

@@ -55,6 +55,9 @@ func (s importService) Inspect(ctx context.Context, path string, set model.Impor
 		col := model.ImportColumn{Header: in.Header[i], Field: string(f)}
 		if i < len(m.Columns) {
 			col.Level, col.Evidence = string(m.Columns[i].Level), m.Columns[i].Evidence
+			for _, sc := range m.Columns[i].Scales {
+				col.Scales = append(col.Scales, string(sc))
+			}
 		}
 		plan.Columns = append(plan.Columns, col)
 	}
@@ -95,6 +98,11 @@ func (s importService) Run(ctx context.Context, path string, set model.ImportSet
 			opts.Fields[i] = importer.Field(f)
 		}
 	}
+	scales, err := columnScales(set.Scales)
+	if err != nil {
+		return model.ImportReport{}, err
+	}
+	opts.ColumnScales = scales
 	var rejected *rejectedWriter
 	if set.ErrorsFile != "" {
 		rejected = &rejectedWriter{path: freeName(set.ErrorsFile), exclusive: true}
@@ -106,13 +114,13 @@ func (s importService) Run(ctx context.Context, path string, set model.ImportSet
 		fr, err = importer.Run(ctx, st, path, opts)
 		return err
 	}
-	var err error
 	if set.DryRun {
 		err = s.st.DryRun(ctx, run)
 	} else {
 		err = run(s.st)
 	}
-	rep := model.ImportReport{ImportCounts: fr.ImportCounts, DryRun: set.DryRun, Elapsed: time.Since(start)}
+	rep := model.ImportReport{ImportCounts: fr.ImportCounts, DryRun: set.DryRun, Elapsed: time.Since(start),
+		Findings: findings(fr.Findings)}
 	if errors.Is(err, context.Canceled) {
 		rep.Cancelled, err = true, nil
 	}
@@ -128,4 +136,37 @@ func (s importService) Run(ctx context.Context, path string, set model.ImportSet
 		}
 	}
 	return rep, err
+}
+
+// columnScales turns the TUI's per-column scales into the importer's
+// (nil when none is set).
+func columnScales(scales []string) ([]importer.Scale, error) {
+	var out []importer.Scale
+	for i, name := range scales {
+		if name == "" {
+			continue
+		}
+		sc, err := importer.ParseScale(name)
+		if err != nil {
+			return nil, err
+		}
+		if out == nil {
+			out = make([]importer.Scale, len(scales))
+		}
+		out[i] = sc
+	}
+	return out, nil
+}
+
+// findings copies a file's findings for the TUI's report.
+func findings(f importer.Findings) model.ImportFindings {
+	out := model.ImportFindings{UnknownScores: f.UnknownScores, Undated: f.Undated, NoPerson: f.NoPerson,
+		Rescaled: f.Rescaled, Notes: f.Notes}
+	for _, u := range f.UnknownWords {
+		out.UnknownWords = append(out.UnknownWords, model.ImportValue{Column: u.Column, Value: u.Value, Rows: u.Rows})
+	}
+	for _, u := range f.UnknownValues {
+		out.UnknownValues = append(out.UnknownValues, model.ImportValue{Column: u.Column, Value: u.Value, Rows: u.Rows})
+	}
+	return out
 }

@@ -41,7 +41,8 @@ type Converter struct {
 	TagList    []bool
 	SevenPoint []bool
 	DayFirst   []bool
-	NAValue    []bool // per column: "NA" is a value there (see colProfile.naIsValue)
+	NAValue    []bool  // per column: "NA" is a value there (see colProfile.naIsValue)
+	Scales     []Scale // per column, the user's scale (nil: as decided)
 	// Survey: the file has score columns and no ticket id, so each row is
 	// an answer (feedback) even when its scores are empty.
 	Survey bool
@@ -54,6 +55,8 @@ type Converter struct {
 // RowNote is what a converted row had that the report counts.
 type RowNote struct {
 	UnknownScore bool   // a score word no scale knows: the score is empty, the text kept
+	ScoreWord    string // that word, as written
+	Rescaled     bool   // a 0–10 (1–10) answer rescaled to CSAT 1–5 by the user's choice
 	Undated      bool   // feedback without a creation date
 	NoPerson     bool   // no column names a person
 	Channel      string // a channel value the canonical set does not know
@@ -63,7 +66,7 @@ type RowNote struct {
 // NewConverter makes a converter for a file by its decided mapping.
 func NewConverter(file string, header []string, m Mapping, loc *time.Location) *Converter {
 	return &Converter{File: file, Header: header, Fields: m.Fields, Zones: m.Zones, Loc: loc, Levels: m.Levels,
-		TagList: m.TagList, SevenPoint: m.SevenPoint, DayFirst: m.DayFirst, NAValue: m.NAValue, Survey: m.survey()}
+		TagList: m.TagList, SevenPoint: m.SevenPoint, DayFirst: m.DayFirst, NAValue: m.NAValue, Scales: m.Scales, Survey: m.survey()}
 }
 
 func flag(bs []bool, i int) bool { return i < len(bs) && bs[i] }
@@ -182,6 +185,18 @@ func (c *Converter) Convert(row Row) (model.ImportRecord, *RowError) {
 				c.Note.Status = v
 			}
 		case FieldCSAT:
+			if sc := scaleAt(c.Scales, i); isRescale(sc) {
+				n, err := rescale(v, sc)
+				if errors.Is(err, errNoValue) {
+					continue
+				}
+				if err != nil {
+					return fail(i, "%v", err)
+				}
+				fb.CSAT, fb.CSATRaw, hasFeedback = &n, v, true
+				c.Note.Rescaled = true
+				continue
+			}
 			n, err := ParseScore(v)
 			if err == nil && flag(c.SevenPoint, i) {
 				if _, isNum := number(strings.ToLower(v)); !isNum {
@@ -193,7 +208,7 @@ func (c *Converter) Convert(row Row) (model.ImportRecord, *RowError) {
 				continue
 			case errors.Is(err, errUnknownScore):
 				fb.CSATRaw, hasFeedback = v, true
-				c.Note.UnknownScore = true
+				c.Note.UnknownScore, c.Note.ScoreWord = true, v
 				continue
 			case err != nil:
 				return fail(i, "%v", err)

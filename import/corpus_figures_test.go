@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -276,7 +277,7 @@ func TestInspectDecidesAsRun(t *testing.T) {
 	s := importStore(t)
 	rep := run(t, s, "nps-botanic-fr.csv", Options{DryRun: true})
 	for i, c := range in.Mapping.Columns {
-		if rep.Columns[i] != c {
+		if !reflect.DeepEqual(rep.Columns[i], c) {
 			t.Errorf("column %d: preview %+v, import %+v", i, c, rep.Columns[i])
 		}
 	}

@@ -21,6 +21,11 @@ type Column struct {
 	Field    string `json:"field"` // a field, or "attrs"
 	Level    Level  `json:"level"`
 	Evidence string `json:"evidence"`
+	// Scale is the scale the user set for the column ("" when none), and
+	// Scales the scales that make sense for a score-like column, the one
+	// it has now first (none for other columns).
+	Scale  Scale   `json:"scale,omitempty"`
+	Scales []Scale `json:"-"`
 }
 
 // levelOf is the level of a field's values.
@@ -161,6 +166,7 @@ func (m *Mapping) Decide(header []string, sample []Row, fixed map[int]bool) {
 		}
 		m.Columns = append(m.Columns, Column{Header: name(i), Field: fs, Level: m.Levels[i], Evidence: ev[i]})
 	}
+	m.describeScales(ps, before)
 }
 
 // decideScore settles a CSAT or NPS column by the scale its values show.

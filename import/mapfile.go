@@ -20,24 +20,50 @@ import (
 //	"Satisfaction Score" = "feedback.csat"
 //	"Group" = "attrs"
 //
+//	[scales]
+//	"satisfaction" = "csat-from-0-10"
+//
 // Columns are named by their header; "attrs" keeps a column in the
 // customer's (or ticket's) attributes. Columns the file has and the
-// mapping does not name are detected as usual.
+// mapping does not name are detected as usual. [scales] says on which
+// scale a score column's answers are (see Scale): "csat", "nps",
+// "csat-from-0-10", "csat-from-1-10" or "attribute".
 type mapFile struct {
 	Preset  string            `toml:"preset"`
 	Columns map[string]string `toml:"columns"`
+	Scales  map[string]string `toml:"scales,omitempty"`
+}
+
+// MappingFile is what a mapping file says.
+type MappingFile struct {
+	Preset  string           // "" = detect
+	Columns map[string]Field // for Options.Columns
+	Scales  map[string]Scale // for Options.Scales
+}
+
+// LoadMappingFile reads a mapping file: its preset, column overrides
+// and scales.
+func LoadMappingFile(path string) (MappingFile, error) {
+	preset, columns, scales, err := loadMapping(path)
+	return MappingFile{Preset: preset, Columns: columns, Scales: scales}, err
 }
 
 // LoadMapping reads a mapping file: the preset it names ("" = detect) and
 // the column overrides for Options.Columns.
+// Its [scales] are left out: see LoadMappingFile.
 func LoadMapping(path string) (preset string, columns map[string]Field, err error) {
+	preset, columns, _, err = loadMapping(path)
+	return preset, columns, err
+}
+
+func loadMapping(path string) (preset string, columns map[string]Field, scales map[string]Scale, err error) {
 	var mf mapFile
 	md, err := toml.DecodeFile(path, &mf)
 	if err != nil {
-		return "", nil, fmt.Errorf("mapping %s: %w", path, err)
+		return "", nil, nil, fmt.Errorf("mapping %s: %w", path, err)
 	}
 	if und := md.Undecoded(); len(und) > 0 {
-		return "", nil, fmt.Errorf("mapping %s: unknown key %q (expected preset and [columns])", path, und[0].String())
+		return "", nil, nil, fmt.Errorf("mapping %s: unknown key %q (expected preset, [columns] and [scales])", path, und[0].String())
 	}
 	known := map[string]bool{}
 	for _, n := range FieldNames() {
@@ -47,7 +73,7 @@ func LoadMapping(path string) (preset string, columns map[string]Field, err erro
 	for h, f := range mf.Columns {
 		f = strings.TrimSpace(f)
 		if !known[f] {
-			return "", nil, fmt.Errorf("mapping %s: column %q: unknown field %q (one of %s)", path, h, f,
+			return "", nil, nil, fmt.Errorf("mapping %s: column %q: unknown field %q (one of %s)", path, h, f,
 				strings.Join(FieldNames(), ", "))
 		}
 		if f == string(fieldAttr) {
@@ -55,12 +81,20 @@ func LoadMapping(path string) (preset string, columns map[string]Field, err erro
 		}
 		columns[h] = Field(f)
 	}
+	scales = map[string]Scale{}
+	for h, v := range mf.Scales {
+		sc, err := ParseScale(v)
+		if err != nil {
+			return "", nil, nil, fmt.Errorf("mapping %s: [scales] %q: %w", path, h, err)
+		}
+		scales[h] = sc
+	}
 	if mf.Preset != "" {
 		if _, err := DetectMapping(nil, mf.Preset); err != nil {
-			return "", nil, fmt.Errorf("mapping %s: %w", path, err)
+			return "", nil, nil, fmt.Errorf("mapping %s: %w", path, err)
 		}
 	}
-	return mf.Preset, columns, nil
+	return mf.Preset, columns, scales, nil
 }
 
 // SaveMapping writes the mapping a file was imported with.
@@ -77,10 +111,17 @@ func SaveMapping(path string, header []string, m Mapping) error {
 		}
 		if _, dup := mf.Columns[h]; !dup {
 			mf.Columns[h] = f
+			if sc := scaleAt(m.Scales, i); sc != ScaleAuto {
+				if mf.Scales == nil {
+					mf.Scales = map[string]string{}
+				}
+				mf.Scales[h] = string(sc)
+			}
 		}
 	}
 	var buf bytes.Buffer
 	buf.WriteString("# Rapport import mapping: what each column means (fields: " + strings.Join(FieldNames(), ", ") + ").\n")
+	buf.WriteString("# [scales] (optional) says on which scale a score column is: " + strings.Join(ScaleNames(), ", ") + ".\n")
 	buf.WriteString("# Use it with: rapport import --map " + path + " FILE.csv\n")
 	if err := toml.NewEncoder(&buf).Encode(mf); err != nil {
 		return err

@@ -174,6 +174,9 @@ type Mapping struct {
 	SevenPoint []bool
 	DayFirst   []bool
 	NAValue    []bool // "NA" is a code among codes there (North America), not "no value"
+	// Scales holds, per column, the scale the user chose (Options.Scales;
+	// nil or ScaleAuto: as decided).
+	Scales     []Scale
 	presetName string // the vendor preset, "" for a generic file
 	listTags   bool
 	fixed      map[int]bool // columns the user's mapping named

@@ -3,6 +3,7 @@ package importer
 import (
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/rapportcrm/rapport/model"
 )
@@ -15,6 +16,11 @@ type Findings struct {
 	// UnknownScores counts score answers no scale knows (or a 7-point
 	// scale's): the score is empty and the text kept in csat_raw.
 	UnknownScores int `json:"unknown_scores"`
+	// UnknownWords are those answers' words, the most frequent first.
+	UnknownWords []UnknownValue `json:"unknown_score_words"`
+	// Rescaled counts answers rescaled to CSAT 1–5 from the scale the user
+	// chose for their column (Options.Scales).
+	Rescaled int `json:"rescaled"`
 	// Undated counts feedback without a creation date (no column, or an
 	// empty cell): it is dated by the rule in the README.
 	Undated int `json:"undated"`
@@ -27,6 +33,7 @@ type Findings struct {
 	// Notes say the above in words, for the table report and the preview.
 	Notes   []string `json:"notes"`
 	unknown map[UnknownValue]int
+	words   map[string]int
 }
 
 // UnknownValue is a value of a channel or status column no table knows.
@@ -43,6 +50,15 @@ const maxUnknownValues = 50
 func (rep *FileReport) note(n RowNote, rec model.ImportRecord) {
 	if n.UnknownScore {
 		rep.UnknownScores++
+		if rep.words == nil {
+			rep.words = map[string]int{}
+		}
+		if _, ok := rep.words[n.ScoreWord]; ok || len(rep.words) < maxUnknownValues {
+			rep.words[n.ScoreWord]++
+		}
+	}
+	if n.Rescaled {
+		rep.Rescaled++
 	}
 	if n.Undated && rec.Feedback != nil {
 		rep.Undated++
@@ -77,6 +93,17 @@ func (rep *FileReport) finish(m Mapping) {
 		}
 		return a.Column+a.Value < b.Column+b.Value
 	})
+	rep.UnknownWords = []UnknownValue{}
+	for w, n := range rep.words {
+		rep.UnknownWords = append(rep.UnknownWords, UnknownValue{Column: "score", Value: w, Rows: n})
+	}
+	sort.Slice(rep.UnknownWords, func(i, j int) bool {
+		a, b := rep.UnknownWords[i], rep.UnknownWords[j]
+		if a.Rows != b.Rows {
+			return a.Rows > b.Rows
+		}
+		return a.Value < b.Value
+	})
 	if rep.Columns == nil {
 		rep.Columns = []Column{}
 	}
@@ -99,8 +126,19 @@ func fileNotes(m Mapping, f Findings) []string {
 	if f.NoPerson > 0 {
 		notes = append(notes, fmt.Sprintf("%d row(s) name no person: each is its own anonymous customer", f.NoPerson))
 	}
+	if f.Rescaled > 0 {
+		var cols []string
+		for i, sc := range m.Scales {
+			if isRescale(sc) && i < len(m.Columns) {
+				cols = append(cols, fmt.Sprintf("%s (%s)", m.Columns[i].Header, sc.rangeOf()))
+			}
+		}
+		notes = append(notes, fmt.Sprintf("%d answer(s) of %s rescaled to CSAT 1–5 (%s), the answer kept in csat_raw",
+			f.Rescaled, strings.Join(cols, ", "), rescaleBands))
+	}
 	if f.UnknownScores > 0 {
-		notes = append(notes, fmt.Sprintf("%d score answer(s) no scale knows: score left empty, text kept in csat_raw", f.UnknownScores))
+		notes = append(notes, fmt.Sprintf("%d score answer(s) no scale knows%s: score left empty, text kept in csat_raw",
+			f.UnknownScores, wordList(f.UnknownWords)))
 	}
 	for _, u := range f.UnknownValues {
 		what := "kept as written"
@@ -110,4 +148,19 @@ func fileNotes(m Mapping, f Findings) []string {
 		notes = append(notes, fmt.Sprintf("unknown %s %q on %d rows: %s", u.Column, u.Value, u.Rows, what))
 	}
 	return notes
+}
+
+// wordList quotes the most frequent unknown words: ` ("meh" ×3, "so-so" ×1, …)`.
+func wordList(ws []UnknownValue) string {
+	if len(ws) == 0 {
+		return ""
+	}
+	parts := make([]string, 0, 4)
+	for _, w := range ws[:min(3, len(ws))] {
+		parts = append(parts, fmt.Sprintf("%q ×%d", w.Value, w.Rows))
+	}
+	if len(ws) > 3 {
+		parts = append(parts, "…")
+	}
+	return " (" + strings.Join(parts, ", ") + ")"
 }

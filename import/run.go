@@ -57,6 +57,13 @@ type Options struct {
 	// written, or alike ignoring case and punctuation): a field, or
 	// FieldNone to keep the column as an attribute. See LoadMapping.
 	Columns map[string]Field
+	// Scales sets the scale of score columns, by header (as Columns
+	// finds them): a column so set is read on that scale, whatever its
+	// sample showed (see Scale). It applies after Columns and Fields.
+	Scales map[string]Scale
+	// ColumnScales, when set, gives the scale of each column in order
+	// (ScaleAuto: as decided), as Fields gives fields.
+	ColumnScales []Scale
 	// Fields, when set, replaces the whole mapping, one field per column
 	// (the TUI's re-mapped columns).
 	Fields []Field
@@ -136,6 +143,9 @@ func Run(ctx context.Context, st Store, path string, opts Options) (_ FileReport
 		for i := range opts.Fields {
 			fixed[i] = true
 		}
+	}
+	if fixed, err = mapping.applyScales(src.Header, opts.Scales, opts.ColumnScales, fixed); err != nil {
+		return rep, fmt.Errorf("%s: %w", path, err)
 	}
 	// What each column means is decided once, from its header and its
 	// values in the sample.

@@ -14,6 +14,10 @@ type ImportSettings struct {
 	// attribute (of the ticket, or of the customer in a file without
 	// feedback). Nil keeps the detected mapping.
 	Fields []string
+	// Scales sets the scale of score columns, one entry per column: one
+	// of that column's ImportColumn.Scales, or "" as detected. Nil keeps
+	// every column as detected.
+	Scales []string
 	DryRun bool
 	// ErrorsFile is where to write the rejected rows ("" = nowhere). An
 	// existing file is never replaced: the next free name beside it
@@ -45,6 +49,10 @@ type ImportColumn struct {
 	// "0–10 scale, not CSAT 1–5 → kept as attribute".
 	Level    string
 	Evidence string
+	// Scales are the scales that make sense for a score-like column, the
+	// one it has now first ("csat", "nps", "csat-from-0-10",
+	// "csat-from-1-10", "attribute"); none for other columns.
+	Scales []string
 }
 
 // ImportProgress is sent while an import runs.
@@ -62,6 +70,7 @@ type ImportReport struct {
 	DryRun     bool
 	Cancelled  bool
 	Elapsed    time.Duration
+	Findings   ImportFindings // what the file had that the import could not take as it is
 }
 
 // ImportRowError is a rejected row.

@@ -58,6 +58,7 @@ type importScreen struct {
 	path     string
 	plan     model.ImportPlan
 	fields   []string // the mapping as the user has it, per column
+	scales   []string // the scale the user set per column, "" = as detected (importer_scale.go)
 	sel, top int      // column under the cursor, first column shown
 	choosing bool     // the field list is open
 	choice   int
@@ -194,6 +195,7 @@ func (s *importScreen) Update(msg tea.Msg) tea.Cmd {
 		s.plan, s.stage, s.sel, s.top, s.err = msg.plan, importPlanning, 0, 0, nil
 		s.rejected.path, s.rejected.chosen = msg.plan.ErrorsFile, false
 		s.fields = make([]string, len(msg.plan.Columns))
+		s.scales = make([]string, len(msg.plan.Columns))
 		for i, c := range msg.plan.Columns {
 			s.fields[i] = c.Field
 		}
@@ -300,6 +302,8 @@ func (s *importScreen) updatePlan(msg tea.KeyMsg) tea.Cmd {
 				s.choice = i
 			}
 		}
+	case n > 0 && key.Matches(msg, importScale):
+		return s.cycleScale(s.sel)
 	case n > 0 && key.Matches(msg, k.Attrs):
 		s.setField(s.sel, "")
 	case n > 0 && key.Matches(msg, k.Reset):
@@ -374,20 +378,23 @@ func (s *importScreen) owner(f string) int {
 	return -1
 }
 
-// setField maps column i to f; a field already taken by another column
-// (other than tags, which gather several) is released there, so that a
-// value never has two sources.
+// setField maps column i to f, as detected in its scale; a field already
+// taken by another column (other than tags, which gather several) is
+// released there, so that a value never has two sources.
 func (s *importScreen) setField(i int, f string) {
-	if j := s.owner(f); j >= 0 && j != i {
-		s.fields[j] = ""
+	if len(s.scales) != len(s.fields) {
+		s.scales = make([]string, len(s.fields))
 	}
-	s.fields[i] = f
+	if j := s.owner(f); j >= 0 && j != i {
+		s.fields[j], s.scales[j] = "", ""
+	}
+	s.fields[i], s.scales[i] = f, ""
 }
 
 // changed says whether the user's mapping differs from the detected one.
 func (s *importScreen) changed() bool {
 	for i, c := range s.plan.Columns {
-		if s.fields[i] != c.Field {
+		if s.fields[i] != c.Field || s.scaleLabel(i) != "" {
 			return true
 		}
 	}
@@ -426,6 +433,7 @@ func (s *importScreen) run() tea.Cmd {
 	set := model.ImportSettings{Agent: s.env.agent, DryRun: s.dryRun, ErrorsFile: s.rejectedPath()}
 	if s.changed() {
 		set.Fields = append([]string(nil), s.fields...)
+		set.Scales = s.userScales()
 	}
 	ctx, cancel := context.WithCancel(model.WithoutActions(s.env.ctx)) // an import is not one action to undo
 	s.cancel, s.stopping = cancel, false

@@ -33,7 +33,7 @@ func (s *importScreen) ShortHelp() []key.Binding {
 		if s.choosing {
 			return []key.Binding{l.Down, chooseField, l.Back}
 		}
-		return []key.Binding{k.Run, k.DryRun, k.NextField, k.Choose, k.Attrs, l.Down, k.Other}
+		return []key.Binding{k.Run, k.DryRun, k.NextField, k.Choose, k.Attrs, importScale, l.Down, k.Other}
 	case importRunning:
 		return []key.Binding{k.Cancel}
 	}
@@ -51,7 +51,7 @@ func (s *importScreen) FullHelp() [][]key.Binding {
 	if s.stage == importPlanning && !s.choosing {
 		return [][]key.Binding{
 			{l.Down, l.Up, l.PageDown, l.PageUp, l.Top, l.Bottom},
-			{k.NextField, k.PrevField, k.Choose, k.Attrs, k.Reset},
+			{k.NextField, k.PrevField, k.Choose, k.Attrs, importScale, k.Reset},
 			{k.DryRun, k.ErrorsFile, k.Run, k.Other},
 		}
 	}
@@ -148,7 +148,7 @@ func (s *importScreen) planView() []string {
 		return append(lines, s.choiceView()...)
 	}
 	colW := max(12, min(28, s.width/5))
-	fieldW := 22
+	fieldW := 24
 	prevW := max(0, s.width-colW-fieldW-6)
 	lines = append(lines, st.Header.Render(padRight("  "+cell("Column", colW)+" "+cell("Field", fieldW)+"  "+
 		cell(fmt.Sprintf("Preview (first %d rows)", min(3, len(p.Preview))), prevW), s.width)))
@@ -157,17 +157,21 @@ func (s *importScreen) planView() []string {
 		if f != "" {
 			mapped++
 		}
-		if f != p.Columns[i].Field {
+		if f != p.Columns[i].Field || s.scaleLabel(i) != "" {
 			changed++
 		}
 	}
 	for i := s.top; i < min(len(s.fields), s.top+s.rowsShown()); i++ {
 		f := s.fields[i]
 		mark := " "
-		if f != p.Columns[i].Field {
+		if f != p.Columns[i].Field || s.scaleLabel(i) != "" {
 			mark = "*"
 		}
-		field := cell(fieldName(f)+mark, fieldW)
+		name := fieldName(f)
+		if l := s.scaleLabel(i); l != "" {
+			name += " " + l
+		}
+		field := cell(name+mark, fieldW)
 		if f == "" && i != s.sel {
 			field = st.Faint.Render(field)
 		}
@@ -200,9 +204,14 @@ func (s *importScreen) whyLines() []string {
 		if s.fields[s.sel] != c.Field {
 			why = "changed by you (detected: " + fieldName(c.Field) + ")"
 		}
+		scaleWhy, hint := s.scaleWhy(s.sel)
+		if scaleWhy != "" {
+			why = scaleWhy
+		}
 		if s.fields[s.sel] == "" && c.Level != "" {
 			why += " · a " + c.Level + " attribute"
 		}
+		why += hint
 	}
 	lines := []string{"  " + st.Label.Render("why ") + cell(model.CleanLine(why), max(0, s.width-6))}
 	for _, n := range s.plan.Notes[:min(len(s.plan.Notes), maxPlanNotes)] {
@@ -334,6 +343,7 @@ func (s *importScreen) reportView() []string {
 		row("unchanged", r.Unchanged, "already stored as they are"),
 		row("skipped", r.Skipped, "blank or repeated header rows"),
 		row("rejected", r.ImportCounts.Errors, "rows with errors, nothing of them stored"))
+	lines = append(lines, s.findingLines()...)
 	if len(r.Errors) > 0 {
 		lines = append(lines, "", st.Header.Render("  First errors"))
 		n := max(1, s.height-len(lines)-3)
