@@ -2,13 +2,12 @@ package main
 
 import (
 	"fmt"
+	"github.com/rapportcrm/rapport/model"
 	"sort"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
-
-	"github.com/rapportcrm/rapport/db"
 )
 
 // auditJSON is one change as `rapport audit` prints it.
@@ -21,18 +20,18 @@ type auditJSON struct {
 	Changes  map[string][2]any `json:"changes"`
 }
 
-var auditView = listView[db.AuditEntry]{
+var auditView = listView[model.AuditEntry]{
 	columns: []column{{title: "AT"}, {title: "AGENT"}, {title: "ENTITY"}, {title: "ID", right: true},
 		{title: "ACTION"}, {title: "CHANGES", max: 80}},
-	cells: func(e db.AuditEntry) []string {
+	cells: func(e model.AuditEntry) []string {
 		return []string{localMinute(e.At), e.Agent, e.Entity, fmt.Sprint(e.EntityID), e.Action, describeAudit(e.Changes)}
 	},
 	csvHeader: []string{"at", "agent", "entity", "entity_id", "action", "changes"},
-	csvCells: func(e db.AuditEntry) []string {
+	csvCells: func(e model.AuditEntry) []string {
 		return []string{e.At.UTC().Format(time.RFC3339), csvCell(e.Agent, false), e.Entity, fmt.Sprint(e.EntityID),
 			e.Action, csvCell(describeAudit(e.Changes), false)}
 	},
-	json: func(e db.AuditEntry) any {
+	json: func(e model.AuditEntry) any {
 		return auditJSON{At: e.At.UTC().Format(time.RFC3339), Agent: e.Agent, Entity: e.Entity,
 			EntityID: e.EntityID, Action: e.Action, Changes: e.Changes}
 	},
@@ -60,7 +59,7 @@ func orDash(v any) any {
 }
 
 func (a *app) auditCmd() *cobra.Command {
-	var q db.AuditQuery
+	var q model.AuditQuery
 	var since, format string
 	cmd := &cobra.Command{
 		Use:   "audit [--entity customer|feedback|followup|note|segment] [--id ID] [--agent NAME] [--since DATE] [--limit N]",
@@ -85,7 +84,7 @@ func (a *app) auditCmd() *cobra.Command {
 				return usageErrorf("--limit must be 0 (all) or more")
 			}
 			ctx := cmd.Context()
-			return a.withStore(ctx, true, func(st *db.Store) error {
+			return a.withStore(ctx, true, func(st model.Store) error {
 				entries, err := st.Audit(ctx, q)
 				if err != nil {
 					return err

@@ -7,7 +7,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/rapportcrm/rapport/db"
 	"github.com/rapportcrm/rapport/model"
 )
 
@@ -49,7 +48,7 @@ func (a *app) followupRecallCmd() *cobra.Command {
 				req.Assignees = append(req.Assignees, strings.Split(list, ",")...)
 			}
 			ctx := cmd.Context()
-			return a.withStore(ctx, true, func(s *db.Store) error {
+			return a.withStore(ctx, true, func(s model.Store) error {
 				var progress func(done, total int)
 				bar := &progressLine{w: a.stderr, label: "recall " + campaign}
 				if a.stderrTTY {
@@ -99,7 +98,7 @@ func (a *app) followupCampaignsCmd() *cobra.Command {
 				return err
 			}
 			ctx := cmd.Context()
-			return a.withStore(ctx, false, func(s *db.Store) error {
+			return a.withStore(ctx, false, func(s model.Store) error {
 				cs, err := s.Campaigns(ctx)
 				if err != nil {
 					return err

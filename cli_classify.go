@@ -7,7 +7,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/rapportcrm/rapport/db"
 	"github.com/rapportcrm/rapport/model"
 )
 
@@ -89,7 +88,7 @@ func (a *app) feedbackAddCmd() *cobra.Command {
 			}
 			f.Agent = agent
 			ctx := cmd.Context()
-			return a.withStore(ctx, true, func(s *db.Store) error {
+			return a.withStore(ctx, true, func(s model.Store) error {
 				c, err := findCustomer(ctx, s, customer)
 				if err != nil {
 					return err
@@ -194,7 +193,7 @@ func (a *app) feedbackSetCmd() *cobra.Command {
 				return err
 			}
 			ctx := cmd.Context()
-			return a.withStore(ctx, true, func(s *db.Store) error {
+			return a.withStore(ctx, true, func(s model.Store) error {
 				res, err := s.SetFeedback(ctx, agent, ids, p, ifVersion)
 				if err != nil {
 					return err
@@ -231,7 +230,7 @@ func (a *app) categoriesCmd() *cobra.Command {
 			return err
 		}
 		ctx := cmd.Context()
-		return a.withStore(ctx, true, func(s *db.Store) error {
+		return a.withStore(ctx, true, func(s model.Store) error {
 			cs, err := s.Categories(ctx)
 			if err != nil {
 				return err
@@ -265,13 +264,13 @@ func (a *app) categoriesCmd() *cobra.Command {
 	cmd.Flags().StringVar(&format, "format", formatTable, "output format: table or json")
 	listCmd := &cobra.Command{Use: "list", Short: "List the categories", Args: noArgs, RunE: list}
 	listCmd.Flags().StringVar(&format, "format", formatTable, "output format: table or json")
-	write := func(use, short, verb string, fn func(s *db.Store, cmd *cobra.Command, agent, path string) error) *cobra.Command {
+	write := func(use, short, verb string, fn func(s model.Store, cmd *cobra.Command, agent, path string) error) *cobra.Command {
 		return &cobra.Command{Use: use, Short: short, Args: exactArgs("PATH"), RunE: func(cmd *cobra.Command, args []string) error {
 			agent, err := a.agentFrom(cmd)
 			if err != nil {
 				return err
 			}
-			return a.withStore(cmd.Context(), true, func(s *db.Store) error {
+			return a.withStore(cmd.Context(), true, func(s model.Store) error {
 				if err := fn(s, cmd, agent, args[0]); err != nil {
 					return err
 				}
@@ -282,12 +281,12 @@ func (a *app) categoriesCmd() *cobra.Command {
 	}
 	cmd.AddCommand(listCmd,
 		write("add PATH", "Add a category (Parent/Child; the parent is made when missing)", "added",
-			func(s *db.Store, cmd *cobra.Command, agent, path string) error {
+			func(s model.Store, cmd *cobra.Command, agent, path string) error {
 				_, err := s.AddCategory(cmd.Context(), agent, path)
 				return err
 			}),
 		write("rm PATH", "Remove an unused category", "removed",
-			func(s *db.Store, cmd *cobra.Command, agent, path string) error {
+			func(s model.Store, cmd *cobra.Command, agent, path string) error {
 				return s.RemoveCategory(cmd.Context(), agent, path)
 			}))
 	return cmd
@@ -328,7 +327,7 @@ func (a *app) rulesCmd() *cobra.Command {
 			return err
 		}
 		ctx := cmd.Context()
-		return a.withStore(ctx, true, func(s *db.Store) error {
+		return a.withStore(ctx, true, func(s model.Store) error {
 			rs, err := s.Rules(ctx)
 			if err != nil {
 				return err
@@ -390,7 +389,7 @@ func (a *app) ruleAddCmd() *cobra.Command {
 				return err
 			}
 			ctx := cmd.Context()
-			return a.withStore(ctx, true, func(s *db.Store) error {
+			return a.withStore(ctx, true, func(s model.Store) error {
 				saved, err := s.AddRule(ctx, agent, r)
 				if err != nil {
 					return err
@@ -428,7 +427,7 @@ func (a *app) ruleRmCmd() *cobra.Command {
 		if err != nil {
 			return err
 		}
-		return a.withStore(cmd.Context(), true, func(s *db.Store) error {
+		return a.withStore(cmd.Context(), true, func(s model.Store) error {
 			if err := s.RemoveRule(cmd.Context(), agent, id); err != nil {
 				return err
 			}
@@ -447,7 +446,7 @@ func (a *app) ruleApplyCmd() *cobra.Command {
 				return err
 			}
 			ctx := cmd.Context()
-			return a.withStore(ctx, true, func(s *db.Store) error {
+			return a.withStore(ctx, true, func(s model.Store) error {
 				matched, changed, err := s.ApplyRules(ctx, agent, all)
 				if err != nil {
 					return err

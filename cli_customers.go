@@ -12,7 +12,6 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/spf13/cobra"
 
-	"github.com/rapportcrm/rapport/db"
 	"github.com/rapportcrm/rapport/model"
 )
 
@@ -275,7 +274,7 @@ func (a *app) runCustomerList(cmd *cobra.Command, o *customerListOpts) error {
 		return err
 	}
 	ctx := cmd.Context()
-	return a.withStore(ctx, true, func(st *db.Store) error {
+	return a.withStore(ctx, true, func(st model.Store) error {
 		if q.Where, err = resolveWhere(ctx, st, o.segment, q.Where); err != nil {
 			return err
 		}
@@ -296,7 +295,7 @@ func (a *app) runCustomerList(cmd *cobra.Command, o *customerListOpts) error {
 
 // listCustomers pages through the list: the first page at the offset,
 // then by cursor, in batches, until limit rows (0: all) were emitted.
-func listCustomers(ctx context.Context, st *db.Store, q model.CustomerQuery, limit, offset int,
+func listCustomers(ctx context.Context, st model.Store, q model.CustomerQuery, limit, offset int,
 	emit func(model.Customer) error) error {
 	q.Offset = offset
 	fetched := 0
@@ -333,7 +332,7 @@ func listCustomers(ctx context.Context, st *db.Store, q model.CustomerQuery, lim
 }
 
 // findCustomer resolves a REF (id, email or phone), wording a miss.
-func findCustomer(ctx context.Context, st *db.Store, ref string) (model.Customer, error) {
+func findCustomer(ctx context.Context, st model.Store, ref string) (model.Customer, error) {
 	ref = strings.TrimSpace(ref)
 	if ref == "" {
 		return model.Customer{}, usageErrorf("empty customer reference (give an id, an email or a phone)")
@@ -364,7 +363,7 @@ func (a *app) customerShowCmd() *cobra.Command {
 				return usageErrorf("--timeline may not be negative")
 			}
 			ctx := cmd.Context()
-			return a.withStore(ctx, true, func(st *db.Store) error {
+			return a.withStore(ctx, true, func(st model.Store) error {
 				c, err := findCustomer(ctx, st, args[0])
 				if err != nil {
 					return err

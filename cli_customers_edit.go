@@ -8,7 +8,6 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
-	"github.com/rapportcrm/rapport/db"
 	"github.com/rapportcrm/rapport/model"
 )
 
@@ -209,7 +208,7 @@ func (a *app) customerAddCmd() *cobra.Command {
 				return err
 			}
 			ctx := cmd.Context()
-			return a.withStore(ctx, false, func(st *db.Store) error {
+			return a.withStore(ctx, false, func(st model.Store) error {
 				c, err := st.CreateCustomer(ctx, agent, c)
 				if err != nil {
 					return err
@@ -251,7 +250,7 @@ func (a *app) customerSetCmd() *cobra.Command {
 				return err
 			}
 			ctx := cmd.Context()
-			return a.withStore(ctx, true, func(st *db.Store) error {
+			return a.withStore(ctx, true, func(st model.Store) error {
 				c, err := findCustomer(ctx, st, args[0])
 				if err != nil {
 					return err

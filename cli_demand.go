@@ -6,7 +6,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/rapportcrm/rapport/db"
 	"github.com/rapportcrm/rapport/model"
 )
 
@@ -58,7 +57,7 @@ func (a *app) demandCmd() *cobra.Command {
 				}
 			}
 			ctx := cmd.Context()
-			return a.withStore(ctx, false, func(s *db.Store) error {
+			return a.withStore(ctx, false, func(s model.Store) error {
 				rows, err := s.Demand(ctx, q)
 				if err != nil {
 					return err

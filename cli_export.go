@@ -8,7 +8,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/rapportcrm/rapport/db"
 	"github.com/rapportcrm/rapport/model"
 )
 
@@ -103,7 +102,7 @@ func (a *app) exportFollowUpsCmd() *cobra.Command {
 		}
 		ctx := cmd.Context()
 		return a.exportTo(out, func() error {
-			return a.withStore(ctx, true, func(st *db.Store) error {
+			return a.withStore(ctx, true, func(st model.Store) error {
 				w := newOutput(a.stdout)
 				lw, err := newListWriter(w, format, followUpView)
 				if err != nil {
@@ -149,7 +148,7 @@ func (a *app) runFeedbackExport(cmd *cobra.Command, o *feedbackListOpts) error {
 		return err
 	}
 	ctx := cmd.Context()
-	return a.withStore(ctx, true, func(st *db.Store) error {
+	return a.withStore(ctx, true, func(st model.Store) error {
 		if o.customer != "" {
 			c, err := findCustomer(ctx, st, o.customer)
 			if err != nil {

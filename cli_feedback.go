@@ -7,7 +7,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/rapportcrm/rapport/db"
 	"github.com/rapportcrm/rapport/model"
 )
 
@@ -199,7 +198,7 @@ func (a *app) runFeedbackList(cmd *cobra.Command, o *feedbackListOpts) error {
 		return usageErrorf("--customer needs an id, an email or a phone")
 	}
 	ctx := cmd.Context()
-	return a.withStore(ctx, true, func(st *db.Store) error {
+	return a.withStore(ctx, true, func(st model.Store) error {
 		if o.customer != "" {
 			c, err := findCustomer(ctx, st, o.customer)
 			if err != nil {
@@ -225,7 +224,7 @@ func (a *app) runFeedbackList(cmd *cobra.Command, o *feedbackListOpts) error {
 // listFeedback emits up to limit rows (0: all), newest first, in
 // batches: by cursor from the start, or by offset when one is given (the
 // store's cursor pages take no offset).
-func listFeedback(ctx context.Context, st *db.Store, q model.FeedbackQuery, limit, offset int,
+func listFeedback(ctx context.Context, st model.Store, q model.FeedbackQuery, limit, offset int,
 	emit func(model.Feedback) error) error {
 	fetched := 0
 	byOffset := offset > 0

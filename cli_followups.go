@@ -9,7 +9,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/rapportcrm/rapport/db"
 	"github.com/rapportcrm/rapport/model"
 )
 
@@ -86,7 +85,7 @@ func (a *app) followupCmd() *cobra.Command {
 			who = assignee
 		}
 		ctx := cmd.Context()
-		return a.withStore(ctx, true, func(s *db.Store) error {
+		return a.withStore(ctx, true, func(s model.Store) error {
 			now := time.Now()
 			local := now.In(time.Local)
 			q := model.FollowUpQuery{Assignee: who, State: st, Now: now, Limit: 1000,
@@ -159,7 +158,7 @@ func (a *app) followupAddCmd() *cobra.Command {
 				return err
 			}
 			ctx := cmd.Context()
-			return a.withStore(ctx, true, func(s *db.Store) error {
+			return a.withStore(ctx, true, func(s model.Store) error {
 				c, err := findCustomer(ctx, s, customer)
 				if err != nil {
 					return err
@@ -197,7 +196,7 @@ func (a *app) followupAddCmd() *cobra.Command {
 
 // eachFollowUp runs fn on each id argument, in one store session.
 func (a *app) eachFollowUp(cmd *cobra.Command, args []string, verb string,
-	fn func(ctx context.Context, s *db.Store, agent string, id int64) error) error {
+	fn func(ctx context.Context, s model.Store, agent string, id int64) error) error {
 	ids := make([]int64, len(args))
 	for i, arg := range args {
 		id, err := strconv.ParseInt(arg, 10, 64)
@@ -211,7 +210,7 @@ func (a *app) eachFollowUp(cmd *cobra.Command, args []string, verb string,
 		return err
 	}
 	ctx := cmd.Context()
-	return a.withStore(ctx, true, func(s *db.Store) error {
+	return a.withStore(ctx, true, func(s model.Store) error {
 		for _, id := range ids {
 			if err := fn(ctx, s, agent, id); err != nil {
 				return err
@@ -228,7 +227,7 @@ func (a *app) followupDoneCmd() *cobra.Command {
 		Short: "Mark follow-ups done",
 		Args:  minArgs("ID"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return a.eachFollowUp(cmd, args, "done", func(ctx context.Context, s *db.Store, agent string, id int64) error {
+			return a.eachFollowUp(cmd, args, "done", func(ctx context.Context, s model.Store, agent string, id int64) error {
 				return s.FollowUpDone(ctx, agent, id)
 			})
 		},
@@ -250,7 +249,7 @@ func (a *app) followupSnoozeCmd() *cobra.Command {
 				return err
 			}
 			return a.eachFollowUp(cmd, args, "snoozed until "+localMinute(when),
-				func(ctx context.Context, s *db.Store, agent string, id int64) error {
+				func(ctx context.Context, s model.Store, agent string, id int64) error {
 					return s.SnoozeFollowUp(ctx, agent, id, when)
 				})
 		},
@@ -270,7 +269,7 @@ func (a *app) followupReassignCmd() *cobra.Command {
 				return usageErrorf("reassign needs --to NAME")
 			}
 			return a.eachFollowUp(cmd, args, "reassigned to "+to,
-				func(ctx context.Context, s *db.Store, agent string, id int64) error {
+				func(ctx context.Context, s model.Store, agent string, id int64) error {
 					return s.ReassignFollowUp(ctx, agent, id, to)
 				})
 		},

@@ -96,7 +96,7 @@ func (a *app) importCmd() *cobra.Command {
 				rejected = &rejectedWriter{path: errorsFile}
 				opts.Rejected = rejected.add
 			}
-			err = a.withImportStore(ctx, opts.DryRun, func(st *db.Store) error {
+			err = a.withImportStore(ctx, opts.DryRun, func(st model.Store) error {
 				for _, arg := range files {
 					f, done, err := a.importPath(arg) // "-": standard input
 					if err != nil {
@@ -196,7 +196,7 @@ func (a *app) importCmd() *cobra.Command {
 // counts, nothing kept); when the database does not exist yet, a dry run
 // runs against an empty one in a temporary folder, removed afterwards, so
 // that no database file appears.
-func (a *app) withImportStore(ctx context.Context, dryRun bool, fn func(st *db.Store) error) error {
+func (a *app) withImportStore(ctx context.Context, dryRun bool, fn func(st model.Store) error) error {
 	if !dryRun {
 		return a.withStore(ctx, false, fn)
 	}
@@ -205,7 +205,7 @@ func (a *app) withImportStore(ctx context.Context, dryRun bool, fn func(st *db.S
 		return err
 	}
 	if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
-		return a.withStore(ctx, true, func(st *db.Store) error { return st.DryRun(ctx, fn) })
+		return a.withStore(ctx, true, func(st model.Store) error { return st.DryRun(ctx, fn) })
 	}
 	dir, err := os.MkdirTemp("", "rapport-dry-run-")
 	if err != nil {

@@ -7,7 +7,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/rapportcrm/rapport/db"
 	"github.com/rapportcrm/rapport/model"
 )
 
@@ -63,7 +62,7 @@ func (a *app) importsCmd() *cobra.Command {
 				return usageErrorf("--limit must be at least 1, not %d", limit)
 			}
 			ctx := cmd.Context()
-			return a.withStore(ctx, false, func(s *db.Store) error {
+			return a.withStore(ctx, false, func(s model.Store) error {
 				runs, err := s.ImportRuns(ctx, limit)
 				if err != nil {
 					return err

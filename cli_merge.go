@@ -9,7 +9,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/rapportcrm/rapport/db"
 	"github.com/rapportcrm/rapport/model"
 )
 
@@ -44,7 +43,7 @@ func toMergeJSON(r model.MergeResult, dryRun bool) mergeJSON {
 
 // mergeRef resolves a merge's REF: one that names no customer is a usage
 // error (exit 2), as the contract says.
-func mergeRef(ctx context.Context, st *db.Store, ref string) (model.Customer, error) {
+func mergeRef(ctx context.Context, st model.Store, ref string) (model.Customer, error) {
 	c, err := findCustomer(ctx, st, ref)
 	if isNotFound(err) {
 		return c, usageErrorf("no customer matches %q (give an id, an email or a phone)", strings.TrimSpace(ref))
@@ -73,7 +72,7 @@ recomputes the figures, removes REF and records one audit entry, which
 				return err
 			}
 			ctx := cmd.Context()
-			return a.withStore(ctx, true, func(st *db.Store) error {
+			return a.withStore(ctx, true, func(st model.Store) error {
 				from, err := mergeRef(ctx, st, args[0])
 				if err != nil {
 					return err
@@ -121,7 +120,7 @@ func (a *app) customerUnmergeCmd() *cobra.Command {
 				return err
 			}
 			ctx := cmd.Context()
-			return a.withStore(ctx, true, func(st *db.Store) error {
+			return a.withStore(ctx, true, func(st model.Store) error {
 				res, err := st.UnmergeCustomers(ctx, agent, id)
 				if err != nil {
 					return err

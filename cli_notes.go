@@ -7,7 +7,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/rapportcrm/rapport/db"
 	"github.com/rapportcrm/rapport/model"
 )
 
@@ -49,7 +48,7 @@ func (a *app) notesCmd() *cobra.Command {
 				return err
 			}
 			ctx := cmd.Context()
-			return a.withStore(ctx, true, func(st *db.Store) error {
+			return a.withStore(ctx, true, func(st model.Store) error {
 				c, err := findCustomer(ctx, st, args[0])
 				if err != nil {
 					return err

@@ -304,7 +304,7 @@ func (a *app) openStore(ctx context.Context, mustExist bool) (*db.Store, error) 
 }
 
 // withStore opens the store, runs fn and closes the store again.
-func (a *app) withStore(ctx context.Context, mustExist bool, fn func(st *db.Store) error) error {
+func (a *app) withStore(ctx context.Context, mustExist bool, fn func(st model.Store) error) error {
 	st, err := a.openStore(ctx, mustExist)
 	if err != nil {
 		return err
@@ -344,7 +344,7 @@ func (a *app) runTUI(cmd *cobra.Command, _ []string) error {
 	if !a.stdinTTY || !a.stdoutTTY {
 		return errors.New("the TUI needs a terminal; for scripts use a command (see 'rapport --help')")
 	}
-	var st *db.Store
+	var st *db.Store // the TUI also polls Changes, which only the SQLite store offers
 	if a.demo {
 		dir, err := os.MkdirTemp("", "rapport-demo-")
 		if err != nil {
@@ -400,7 +400,7 @@ func (a *app) backupCmd() *cobra.Command {
 		Args:  exactArgs("PATH"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			return a.withStore(ctx, true, func(st *db.Store) error {
+			return a.withStore(ctx, true, func(st model.Store) error {
 				if err := st.Backup(ctx, args[0]); err != nil {
 					return err
 				}

@@ -12,7 +12,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/rapportcrm/rapport/db"
 	"github.com/rapportcrm/rapport/model"
 )
 
@@ -107,7 +106,7 @@ func (a *app) runSegmentList(cmd *cobra.Command, format string) error {
 		return err
 	}
 	ctx := cmd.Context()
-	return a.withStore(ctx, true, func(st *db.Store) error {
+	return a.withStore(ctx, true, func(st model.Store) error {
 		segs, err := st.Segments(ctx)
 		if err != nil {
 			return err
@@ -164,7 +163,7 @@ func (a *app) segmentAddCmd() *cobra.Command {
 				return err
 			}
 			ctx := cmd.Context()
-			return a.withStore(ctx, false, func(st *db.Store) error {
+			return a.withStore(ctx, false, func(st model.Store) error {
 				g, err := st.SaveSegment(ctx, agent, name, args[1], warn)
 				if err != nil {
 					return exprUsage(err)
@@ -211,7 +210,7 @@ func (a *app) segmentRmCmd() *cobra.Command {
 				return err
 			}
 			ctx := cmd.Context()
-			return a.withStore(ctx, true, func(st *db.Store) error {
+			return a.withStore(ctx, true, func(st model.Store) error {
 				if err := st.DeleteSegment(ctx, agent, args[0]); err != nil {
 					return err
 				}
@@ -234,7 +233,7 @@ func (a *app) segmentShowCmd() *cobra.Command {
 				return err
 			}
 			ctx := cmd.Context()
-			return a.withStore(ctx, true, func(st *db.Store) error {
+			return a.withStore(ctx, true, func(st model.Store) error {
 				g, err := st.Segment(ctx, args[0])
 				if err != nil {
 					return err
@@ -269,7 +268,7 @@ func (a *app) segmentShowCmd() *cobra.Command {
 
 // resolveWhere combines a saved segment (by name) and an expression into
 // one expression for a list.
-func resolveWhere(ctx context.Context, st *db.Store, segment, where string) (string, error) {
+func resolveWhere(ctx context.Context, st model.Store, segment, where string) (string, error) {
 	if strings.TrimSpace(segment) == "" {
 		return where, nil
 	}
@@ -385,7 +384,7 @@ func (a *app) runSummary(cmd *cobra.Command, o summaryOpts) error {
 		return usageErrorf("--until must come after --since")
 	}
 	ctx := cmd.Context()
-	return a.withStore(ctx, true, func(st *db.Store) error {
+	return a.withStore(ctx, true, func(st model.Store) error {
 		sum, err := st.Summary(ctx, q)
 		if err != nil {
 			return exprUsage(err)

@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/rapportcrm/rapport/db"
 	importer "github.com/rapportcrm/rapport/import"
 	"github.com/rapportcrm/rapport/model"
 	"github.com/rapportcrm/rapport/ui"
@@ -17,7 +16,7 @@ import (
 // importService gives the TUI's Import tab the importer and the store:
 // it satisfies ui.Importer, so that ui knows neither CSV nor SQL.
 type importService struct {
-	st *db.Store
+	st model.Store
 	// loc is the zone of times without one; nil = local.
 	loc *time.Location
 }
@@ -109,7 +108,7 @@ func (s importService) Run(ctx context.Context, path string, set model.ImportSet
 		opts.Rejected = rejected.add
 	}
 	var fr importer.FileReport
-	run := func(st *db.Store) error {
+	run := func(st model.Store) error {
 		var err error
 		fr, err = importer.Run(ctx, st, path, opts)
 		return err

@@ -238,7 +238,7 @@ func TestDryRunSeesItsOwnBatches(t *testing.T) {
 			Feedback: &model.Feedback{Subject: ticket, CreatedAt: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}}
 	}
 	var total model.ImportCounts
-	err := s.DryRun(ctx, func(d *Store) error {
+	err := s.DryRun(ctx, func(d model.Store) error {
 		for _, batch := range [][]model.ImportRecord{
 			{rec("a@x.org", "1"), rec("b@x.org", "2")},
 			{rec("a@x.org", "3"), rec("c@x.org", "4")},

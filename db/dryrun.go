@@ -3,6 +3,7 @@ package db
 import (
 	"context"
 	"database/sql"
+	"github.com/rapportcrm/rapport/model"
 )
 
 // DryRun runs fn on a view of the store whose writes all go into one
@@ -13,7 +14,7 @@ import (
 // audit, no import_runs record. The transaction holds the write lock while
 // fn runs, as one long import batch would; other writers wait for it
 // (busy_timeout) or report the database busy.
-func (s *Store) DryRun(ctx context.Context, fn func(st *Store) error) error {
+func (s *Store) DryRun(ctx context.Context, fn func(st model.Store) error) error {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return translate(err)
