@@ -379,7 +379,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.status, m.statusErr = fmt.Sprintf("%d %s by others — refreshed", msg.byOthers, what), false
 		}
 		return m, tea.Batch(m.refreshFocused(), m.loadStats(), m.schedulePoll())
-	case importDirMsg, importPickMsg, importPlanMsg, importProgressMsg, importDoneMsg:
+	case importDirMsg, importPickMsg, importPlanMsg, importProgressMsg, importDoneMsg, pickEntriesMsg, pickPathMsg, pickCompleteMsg:
 		return m, m.imports.Update(msg)
 	case importedMsg:
 		return m, m.afterImport()
@@ -634,10 +634,16 @@ func (m *Model) statusView() string {
 		return strings.Join(out, sep)
 	}
 	// The last action's result matters more than the totals: on a
-	// narrow terminal the totals give way first.
+	// narrow terminal the totals give way first — but an undo's redo hint
+	// goes before them, so that undoing does not make the totals vanish.
 	line := join(append(head, counts, due, msg)...)
 	if lipgloss.Width(line) > m.width && msg != "" {
-		line = join(append(head, due, msg)...)
+		short, hinted := strings.CutSuffix(m.status, redoHint)
+		if l := join(append(head, counts, due, st.Status.Render(model.CleanLine(short)))...); hinted && !m.statusErr && lipgloss.Width(l) <= m.width {
+			line = l
+		} else {
+			line = join(append(head, due, msg)...)
+		}
 	}
 	return st.Status.Render(padRight(line, m.width))
 }
