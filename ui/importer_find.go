@@ -243,7 +243,13 @@ func (s *importScreen) openPicked(path string, dir bool) tea.Cmd {
 		return nil
 	}
 	s.closeFind()
-	return s.inspect(path)
+	// The picker moves to the file's folder, where esc from the mapping
+	// comes back to.
+	folder := filepath.Dir(path)
+	if folder == s.picker.CurrentDirectory {
+		return s.inspect(path)
+	}
+	return tea.Batch(s.inspect(path), func() tea.Msg { return importDirMsg{dir: folder} })
 }
 
 // resolvePath turns a typed path into an absolute one: ~ is the home

@@ -130,8 +130,18 @@ func TestImportFindTypedPath(t *testing.T) {
 		!strings.Contains(frame, "deep.csv") || !strings.Contains(frame, "customer.name") || m.imports.Capturing() {
 		t.Fatalf("typed path did not open the mapping:\n%s", frame)
 	}
-	// back to the picker: ./ paths start in the folder on screen
-	send(t, m, nil, keys("esc", "/", "./exports", "enter")...)
+	// esc goes back to the picker, in the file's folder
+	send(t, m, nil, keys("esc")...)
+	if m.imports.stage != importPicking || m.imports.picker.CurrentDirectory != filepath.Join(dir, "exports") ||
+		!strings.Contains(m.View(), "another.csv") {
+		t.Fatalf("back from the mapping: stage %d in %q", m.imports.stage, m.imports.picker.CurrentDirectory)
+	}
+	// ./ paths start in the folder on screen
+	send(t, m, nil, keys("/", "../", "enter")...)
+	if m.imports.stage != importPicking || m.imports.picker.CurrentDirectory != dir {
+		t.Fatalf("../: stage %d in %q", m.imports.stage, m.imports.picker.CurrentDirectory)
+	}
+	send(t, m, nil, keys("/", "./exports", "enter")...)
 	if m.imports.stage != importPicking || m.imports.picker.CurrentDirectory != filepath.Join(dir, "exports") {
 		t.Fatalf("./exports: stage %d in %q", m.imports.stage, m.imports.picker.CurrentDirectory)
 	}
@@ -146,26 +156,29 @@ func TestImportFindTypedPath(t *testing.T) {
 	}
 }
 
-// TestStatusKeepsTotalsAfterUndo: an undo's redo hint gives way before
-// the totals do, so that undoing does not push them out of the status bar.
+// TestStatusKeepsTotalsAfterUndo: an undo's or redo's result is cut
+// beside the totals instead of pushing them out of the status bar.
 func TestStatusKeepsTotalsAfterUndo(t *testing.T) {
-	m := newTestModel(t, testStore(t), 130, 30)
+	m := newTestModel(t, testStore(t), 100, 30)
 	send(t, m, nil, keys("2", "space", "space", "s", "down", "down", "enter", "u")...)
-	if !strings.HasPrefix(m.status, "undone: ") {
+	if !strings.HasPrefix(m.status, "undone: classify status → resolved (2 items)") {
 		t.Fatalf("status %q", m.status)
 	}
 	frame := m.View()
-	assertFrame(t, frame, 130, 30)
-	lines := strings.Split(frame, "\n")
-	bar := lines[len(lines)-1]
-	if !strings.Contains(bar, "37 customers · 5 feedback") || !strings.Contains(bar, "undone: classify status → resolved (2 items)") ||
-		strings.Contains(bar, "ctrl+y") || strings.Contains(bar, "…") {
+	assertFrame(t, frame, 100, 30)
+	bar := lastLine(frame)
+	if !strings.Contains(bar, "37 customers · 5 feedback │ 1 overdue · 1 due today │ undone: classify status →…") {
 		t.Errorf("status bar after undo: %q", bar)
 	}
-	// on a narrow terminal the result still wins
-	send(t, m, nil, tea.WindowSizeMsg{Width: 100, Height: 30})
-	bar = strings.Split(m.View(), "\n")[29]
-	if strings.Contains(bar, "customers") || !strings.Contains(bar, "undone") {
+	send(t, m, nil, tea.KeyMsg{Type: tea.KeyCtrlY})
+	if bar := lastLine(m.View()); !strings.HasPrefix(m.status, "redone: ") || !strings.Contains(bar, "37 customers · 5 feedback") ||
+		!strings.Contains(bar, "redone: classify") {
+		t.Errorf("status bar after redo: %q", bar)
+	}
+	// Too narrow to show the start of the result beside the totals: the
+	// result wins, as for every other action.
+	send(t, m, nil, tea.WindowSizeMsg{Width: 80, Height: 30})
+	if bar := lastLine(m.View()); strings.Contains(bar, "customers") || !strings.Contains(bar, "redone: classify status") {
 		t.Errorf("narrow status bar: %q", bar)
 	}
 }

@@ -634,19 +634,25 @@ func (m *Model) statusView() string {
 		return strings.Join(out, sep)
 	}
 	// The last action's result matters more than the totals: on a
-	// narrow terminal the totals give way first — but an undo's redo hint
-	// goes before them, so that undoing does not make the totals vanish.
+	// narrow terminal the totals give way first. An undo or redo (see
+	// undone) is the exception: its first words say all, so it is cut
+	// beside the totals, and undoing does not make them vanish.
 	line := join(append(head, counts, due, msg)...)
 	if lipgloss.Width(line) > m.width && msg != "" {
-		short, hinted := strings.CutSuffix(m.status, redoHint)
-		if l := join(append(head, counts, due, st.Status.Render(model.CleanLine(short)))...); hinted && !m.statusErr && lipgloss.Width(l) <= m.width {
-			line = l
+		room := m.width - lipgloss.Width(join(append(head, counts, due)...)) - lipgloss.Width(sep)
+		undo := !m.statusErr && (strings.HasPrefix(m.status, "undone: ") || strings.HasPrefix(m.status, "redone: "))
+		if undo && counts != "" && room >= minUndoStatus {
+			line = join(append(head, counts, due, fit(msg, room))...)
 		} else {
 			line = join(append(head, due, msg)...)
 		}
 	}
 	return st.Status.Render(padRight(line, m.width))
 }
+
+// minUndoStatus is the least of an undo's result shown beside the totals
+// ("undone: classify status…").
+const minUndoStatus = 24
 
 // reminder says what is due for the agent: "2 overdue · 1 due today".
 func reminder(s model.Stats) string {

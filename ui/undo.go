@@ -81,7 +81,7 @@ func (m *Model) undone(msg undoneMsg) tea.Cmd {
 		}
 		return nil
 	}
-	verb, hint := "undone", redoHint
+	verb, hint := "undone", " · ctrl+y redoes"
 	if msg.redo {
 		verb, hint = "redone", ""
 	}
@@ -105,10 +105,6 @@ func (m *Model) undone(msg undoneMsg) tea.Cmd {
 	}
 	return tea.Batch(cmds...)
 }
-
-// redoHint ends an undo's status; the status bar drops it first when the
-// line is too long.
-const redoHint = " · ctrl+y redoes"
 
 // actionText words an action in one line: "classify status → resolved
 // (2 items)", "snooze due → … · 王芳".
