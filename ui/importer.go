@@ -76,6 +76,7 @@ type importScreen struct {
 	errTop    int
 
 	rejected rejectedTarget // where rejected rows go (importer_errors.go)
+	find     pickFinder     // the picker's find line (importer_find.go)
 }
 
 // Messages of the Import tab. importPickMsg wraps the file picker's own
@@ -128,20 +129,24 @@ func newImportScreen(e *env, imp Importer) *importScreen {
 		EmptyDirectory:   st.Faint.PaddingLeft(2).SetString("no files here"),
 	}
 	bar := progress.New(progress.WithDefaultGradient(), progress.WithoutPercentage())
-	return &importScreen{env: e, imp: imp, picker: fp, bar: bar, rejected: rejectedTarget{ask: newPrompt(e)}}
+	return &importScreen{env: e, imp: imp, picker: fp, bar: bar, rejected: rejectedTarget{ask: newPrompt(e)},
+		find: newPickFinder(e)}
 }
 
 func (s *importScreen) SetSize(w, h int) tea.Cmd {
 	s.width, s.height = w, h
 	s.picker.SetHeight(max(1, h-4))
 	s.bar.Width = max(10, min(60, w-4))
+	s.find.input.Width = max(1, w-20) // room for the prompt and "N of M"
 	s.scroll()
 	return nil
 }
 
-// Capturing: the field list and the rejected-rows prompt take every key
-// while they are open.
-func (s *importScreen) Capturing() bool { return s.choosing || s.rejected.ask.active() }
+// Capturing: the field list, the rejected-rows prompt and the picker's
+// find line take every key while they are open.
+func (s *importScreen) Capturing() bool {
+	return s.choosing || s.rejected.ask.active() || (s.stage == importPicking && s.find.open)
+}
 
 // Shown reads the starting folder on the first visit.
 func (s *importScreen) Shown() tea.Cmd {
@@ -180,6 +185,8 @@ func (s *importScreen) Update(msg tea.Msg) tea.Cmd {
 		s.dir = msg.dir
 		s.picker.CurrentDirectory = msg.dir
 		return wrapPick(s.picker.Init())
+	case pickEntriesMsg, pickPathMsg, pickCompleteMsg:
+		return s.updateFind(msg)
 	case importPickMsg:
 		var cmd tea.Cmd
 		s.picker, cmd = s.picker.Update(msg.msg)
@@ -233,6 +240,12 @@ func (s *importScreen) updateKeys(msg tea.KeyMsg) tea.Cmd {
 	}
 	switch s.stage {
 	case importPicking:
+		if s.find.open {
+			return s.updateFind(msg)
+		}
+		if key.Matches(msg, pickFind) {
+			return s.openFind()
+		}
 		var cmd tea.Cmd
 		s.picker, cmd = s.picker.Update(msg)
 		if ok, path := s.picker.DidSelectFile(msg); ok {

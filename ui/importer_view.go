@@ -25,8 +25,11 @@ func (s *importScreen) ShortHelp() []key.Binding {
 	}
 	switch s.stage {
 	case importPicking:
+		if s.find.open {
+			return []key.Binding{pickFindDown, pickFindOpen, pickComplete, pickFindEsc}
+		}
 		p := s.picker.KeyMap
-		return []key.Binding{l.Down, p.Open, p.Back}
+		return []key.Binding{l.Down, p.Open, p.Back, pickFind}
 	case importInspecting:
 		return []key.Binding{l.Back}
 	case importPlanning:
@@ -108,6 +111,9 @@ func (s *importScreen) pickView() []string {
 		lines = append(lines, st.Bad.Render("  "+model.CleanLine(errText(s.err))))
 	} else {
 		lines = append(lines, "")
+	}
+	if s.find.open {
+		return append(lines, s.findView(max(1, s.height-5))...)
 	}
 	for _, l := range strings.Split(strings.TrimRight(s.picker.View(), "\n"), "\n") {
 		lines = append(lines, keepSGR(l))

@@ -251,7 +251,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.status, m.statusErr = fmt.Sprintf("%d %s by others — refreshed", msg.byOthers, what), false
 		}
 		return m, tea.Batch(m.refreshFocused(), m.loadStats(), m.schedulePoll())
-	case importDirMsg, importPickMsg, importPlanMsg, importProgressMsg, importDoneMsg:
+	case importDirMsg, importPickMsg, importPlanMsg, importProgressMsg, importDoneMsg, pickEntriesMsg, pickPathMsg, pickCompleteMsg:
 		return m, m.imports.Update(msg)
 	case importedMsg:
 		return m, m.afterImport()
@@ -506,13 +506,25 @@ func (m *Model) statusView() string {
 		return strings.Join(out, sep)
 	}
 	// The last action's result matters more than the totals: on a
-	// narrow terminal the totals give way first.
+	// narrow terminal the totals give way first. An undo or redo (see
+	// undone) is the exception: its first words say all, so it is cut
+	// beside the totals, and undoing does not make them vanish.
 	line := join(append(head, counts, due, msg)...)
 	if lipgloss.Width(line) > m.width && msg != "" {
-		line = join(append(head, due, msg)...)
+		room := m.width - lipgloss.Width(join(append(head, counts, due)...)) - lipgloss.Width(sep)
+		undo := !m.statusErr && (strings.HasPrefix(m.status, "undone: ") || strings.HasPrefix(m.status, "redone: "))
+		if undo && counts != "" && room >= minUndoStatus {
+			line = join(append(head, counts, due, fit(msg, room))...)
+		} else {
+			line = join(append(head, due, msg)...)
+		}
 	}
 	return st.Status.Render(padRight(line, m.width))
 }
+
+// minUndoStatus is the least of an undo's result shown beside the totals
+// ("undone: classify status…").
+const minUndoStatus = 24
 
 // reminder says what is due for the agent: "2 overdue · 1 due today".
 func reminder(s model.Stats) string {
