@@ -37,6 +37,12 @@ type OldestDater interface {
 	OldestFeedbackAt(ctx context.Context) (time.Time, bool, error)
 }
 
+// UndatedKeeper is a store that keeps feedback without a date below every
+// dated item as older dated feedback arrives (db.Store does).
+type UndatedKeeper interface {
+	KeepUndatedBelow(ctx context.Context, agent string) (int, error)
+}
+
 // firstLoadBytes is the file size from which a first load defers indexes.
 const firstLoadBytes = 1 << 20
 
@@ -182,6 +188,7 @@ func Run(ctx context.Context, st Store, path string, opts Options) (_ FileReport
 	if err != nil {
 		return rep, err
 	}
+	fileDated := !oldest.IsZero()
 	// Feedback without a creation date is dated one second before the
 	// oldest feedback, of the database or of this file (the import's
 	// time when there is none), so it sorts below every dated item instead
@@ -207,6 +214,16 @@ func Run(ctx context.Context, st Store, path string, opts Options) (_ FileReport
 			}
 			if _, err := rr.RecordImportRun(context.WithoutCancel(ctx), run); err != nil && retErr == nil {
 				retErr = err
+			}
+		}()
+	}
+	// Dated feedback older than undated rows already stored (a file
+	// without dates imported first) pushes them below it once the file is
+	// in: after the first load's indexes are back (defers run last first).
+	if ku, ok := st.(UndatedKeeper); ok && !opts.DryRun && fileDated {
+		defer func() {
+			if retErr == nil {
+				_, retErr = ku.KeepUndatedBelow(context.WithoutCancel(ctx), opts.Agent)
 			}
 		}()
 	}

@@ -175,6 +175,8 @@ type ImportSink interface {
 	RecordImportRun(ctx context.Context, r ImportRun) (int64, error)
 	// ImportRuns lists the latest imports, newest first.
 	ImportRuns(ctx context.Context, limit int) ([]ImportRun, error)
+	// KeepUndatedBelow moves feedback imported without a date below the oldest dated feedback, and says how many moved.
+	KeepUndatedBelow(ctx context.Context, agent string) (int, error)
 	// DryRun runs fn on a view of the store whose writes are all undone at the end: an import's exact counts, nothing kept.
 	DryRun(ctx context.Context, fn func(st Store) error) error
 }
