@@ -13,8 +13,8 @@ var demandView = listView[model.DemandRow]{
 	columns: []column{{title: "KEY", max: 40}, {title: "SCORE", right: true}, {title: "CUSTOMERS", right: true},
 		{title: "FEEDBACK", right: true}, {title: "COMPLAINTS", right: true}, {title: "LTV", right: true}},
 	cells: func(r model.DemandRow) []string {
-		return []string{r.Key, fmt.Sprintf("%.1f", r.Score), groupThousands(int64(r.CustomersN)),
-			groupThousands(int64(r.FeedbackN)), groupThousands(int64(r.ComplaintsN)), fmt.Sprintf("%.0f", r.LTVSum)}
+		return []string{r.Key, fmt.Sprintf("%.1f", r.Score), model.Thousands(int64(r.CustomersN)),
+			model.Thousands(int64(r.FeedbackN)), model.Thousands(int64(r.ComplaintsN)), fmt.Sprintf("%.0f", r.LTVSum)}
 	},
 	csvHeader: []string{"key", "feedback_n", "complaints_n", "customers_n", "ltv_sum", "score"},
 	csvCells: func(r model.DemandRow) []string {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/rapportcrm/rapport/model"
 	"os"
 	"strconv"
 	"strings"
@@ -127,8 +128,8 @@ func (a *app) generateDemo(ctx context.Context, path string, size demoSize) (*db
 func demoSummary(r db.DemoReport, path string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "demo: %s customers, %s feedback, %s follow-ups, %s notes in %s",
-		groupThousands(int64(r.Customers)), groupThousands(int64(r.Feedback)),
-		groupThousands(int64(r.FollowUps)), groupThousands(int64(r.Notes)),
+		model.Thousands(int64(r.Customers)), model.Thousands(int64(r.Feedback)),
+		model.Thousands(int64(r.FollowUps)), model.Thousands(int64(r.Notes)),
 		r.Elapsed.Round(10*time.Millisecond))
 	if kb, ok := peakMemoryKB(); ok {
 		fmt.Fprintf(&b, ", peak memory %d MB", (kb+512)/1024)

@@ -143,7 +143,7 @@ func (a *app) importCmd() *cobra.Command {
 			} else {
 				for _, f := range rep.Files {
 					fmt.Fprintf(out, "%s: %s rows (%s, %s, %q) → %d customers created, %d updated; %d feedback created, %d updated; %d unchanged, %d skipped, %d rejected\n",
-						f.File, groupThousands(int64(f.Rows)), f.Preset, f.Encoding, f.Delimiter, f.CustomersCreated, f.CustomersUpdated,
+						f.File, model.Thousands(int64(f.Rows)), f.Preset, f.Encoding, f.Delimiter, f.CustomersCreated, f.CustomersUpdated,
 						f.FeedbackCreated, f.FeedbackUpdated, f.Unchanged, f.Skipped, f.ImportCounts.Errors)
 					writeColumnDecisions(out, f)
 					for i, e := range f.Errors {

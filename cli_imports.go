@@ -16,9 +16,9 @@ var importRunsView = listView[model.ImportRun]{
 		{title: "UNCHANGED", right: true}, {title: "ERRORS", right: true}, {title: "AGENT"}, {title: "TOOK", right: true}},
 	cells: func(r model.ImportRun) []string {
 		return []string{fmt.Sprint(r.ID), localMinute(r.StartedAt), filepath.Base(r.File), r.Preset,
-			groupThousands(int64(r.Rows)), groupThousands(int64(r.CustomersCreated + r.FeedbackCreated)),
-			groupThousands(int64(r.CustomersUpdated + r.FeedbackUpdated)), groupThousands(int64(r.Unchanged)),
-			groupThousands(int64(r.Errors)), r.Agent, took(r)}
+			model.Thousands(int64(r.Rows)), model.Thousands(int64(r.CustomersCreated + r.FeedbackCreated)),
+			model.Thousands(int64(r.CustomersUpdated + r.FeedbackUpdated)), model.Thousands(int64(r.Unchanged)),
+			model.Thousands(int64(r.Errors)), r.Agent, took(r)}
 	},
 	csvHeader: []string{"id", "file", "preset", "encoding", "delimiter", "source", "rows", "customers_created",
 		"customers_updated", "feedback_created", "feedback_updated", "unchanged", "skipped", "errors", "agent",

@@ -337,25 +337,7 @@ func fmtMoney(f float64) string {
 	if f == 0 {
 		return ""
 	}
-	return groupThousands(int64(math.Round(f)))
-}
-
-// groupThousands writes 15000 as 15,000.
-func groupThousands(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
+	return model.Thousands(int64(math.Round(f)))
 }
 
 // localDate shows a time as a local calendar date for tables.

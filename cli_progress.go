@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"github.com/rapportcrm/rapport/model"
 	"io"
 	"strings"
 	"time"
@@ -37,11 +38,11 @@ func (p *progressLine) update(done, total int) {
 	filled := pct * width / 100
 	line := fmt.Sprintf("\r%s [%s%s] %3d%%  %s/%s", p.label,
 		strings.Repeat("█", filled), strings.Repeat("░", width-filled), pct,
-		groupThousands(int64(done)), groupThousands(int64(total)))
+		model.Thousands(int64(done)), model.Thousands(int64(total)))
 	if secs := now.Sub(p.start).Seconds(); secs >= 0.5 && done > 0 {
 		rate := float64(done) / secs
 		eta := time.Duration(float64(total-done) / rate * float64(time.Second)).Round(time.Second)
-		line += fmt.Sprintf("  %s/s  ETA %s", groupThousands(int64(rate)), eta)
+		line += fmt.Sprintf("  %s/s  ETA %s", model.Thousands(int64(rate)), eta)
 	}
 	fmt.Fprint(p.w, line+"\x1b[K")
 }
@@ -84,10 +85,10 @@ func (p *progressLine) updateFile(rows int, read, size int64) {
 	const width = 30
 	filled := pct * width / 100
 	line := fmt.Sprintf("\r%s [%s%s] %3d%%  %s rows", p.label,
-		strings.Repeat("█", filled), strings.Repeat("░", width-filled), pct, groupThousands(int64(rows)))
+		strings.Repeat("█", filled), strings.Repeat("░", width-filled), pct, model.Thousands(int64(rows)))
 	if secs := now.Sub(p.start).Seconds(); secs >= 0.5 && read > 0 && rows > 0 {
 		eta := time.Duration(float64(size-read) / (float64(read) / secs) * float64(time.Second)).Round(time.Second)
-		line += fmt.Sprintf("  %s rows/s  ETA %s", groupThousands(int64(float64(rows)/secs)), eta)
+		line += fmt.Sprintf("  %s rows/s  ETA %s", model.Thousands(int64(float64(rows)/secs)), eta)
 	}
 	fmt.Fprint(p.w, line+"\x1b[K")
 }

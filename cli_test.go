@@ -632,8 +632,8 @@ func TestOutputHelpers(t *testing.T) {
 	}
 
 	for n, want := range map[int64]string{0: "0", 999: "999", 1000: "1,000", 15000: "15,000", 1234567: "1,234,567"} {
-		if got := groupThousands(n); got != want {
-			t.Errorf("groupThousands(%d) = %q", n, got)
+		if got := model.Thousands(n); got != want {
+			t.Errorf("model.Thousands(%d) = %q", n, got)
 		}
 	}
 	for in, want := range map[string]string{"/tmp/a.db": "/tmp/a.db", "/tmp/my db": "'/tmp/my db'", "it's": `'it'\''s'`} {

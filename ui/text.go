@@ -3,7 +3,6 @@ package ui
 import (
 	"fmt"
 	"math"
-	"strconv"
 	"strings"
 	"time"
 
@@ -61,25 +60,8 @@ func padRight(s string, w int) string {
 	return s
 }
 
-// thousands formats 1234567 as 1,234,567.
-func thousands(n int) string {
-	s := strconv.Itoa(n)
-	neg := strings.HasPrefix(s, "-")
-	if neg {
-		s = s[1:]
-	}
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
-}
+// thousands formats 1234567 as 1,234,567 (model.Thousands).
+func thousands(n int) string { return model.Thousands(int64(n)) }
 
 // count formats n with thousands separators when that fits in w
 // columns, and compactly otherwise (5,000,000 in 8 columns is 5.00M), so
