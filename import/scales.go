@@ -2,7 +2,6 @@ package importer
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 )
 
@@ -112,7 +111,10 @@ func ParseScore(raw string) (int, error) {
 		return v, err
 	}
 	s := strings.ToLower(strings.TrimSpace(raw))
-	if _, perr := strconv.ParseFloat(strings.TrimSuffix(s, "%"), 64); perr == nil || fractionRE.MatchString(s) {
+	// A number (as the column profiler reads numbers: fractions, percents,
+	// nothing past ±1e15) off the scale is an error; anything else is a
+	// word no scale knows, kept raw and counted, never a rejected row.
+	if _, isNum := number(s); isNum || fractionRE.MatchString(s) {
 		return 0, err
 	}
 	return 0, errUnknownScore
