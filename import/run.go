@@ -276,7 +276,6 @@ func Run(ctx context.Context, st Store, path string, opts Options) (_ FileReport
 	handle := func(r Row) error {
 		rep.Rows++
 		rec, rerr := conv.Convert(r)
-		dropEmptyAttrs(&rec)
 		if rerr == nil {
 			rep.note(conv.Note, rec)
 			if conv.Note.Undated && rec.Feedback != nil {
