@@ -3,12 +3,9 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/rapportcrm/rapport/db"
 	"github.com/rapportcrm/rapport/model"
 )
 
@@ -17,22 +14,12 @@ import (
 // chose so (a dry run first, then for real), and reports the findings.
 func TestImportServiceScale(t *testing.T) {
 	ctx := context.Background()
-	dir := t.TempDir()
-	st, err := db.Open(ctx, filepath.Join(dir, "svc.db"), db.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	csvPath := filepath.Join(dir, "survey.csv")
-	data := "id,satisfaction,nps,comment\n" +
-		"1,10,9,Très bien\n" +
-		"2,6,3,Trop d'attente\n" +
-		"3,NA,10,NA\n" +
-		"4,0,7,Caisse fermée\n"
-	if err := os.WriteFile(csvPath, []byte(data), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	svc := importService{st: st}
+	svc, st, csvPath := serviceWithFile(t, "survey.csv",
+		"id,satisfaction,nps,comment\n"+
+			"1,10,9,Très bien\n"+
+			"2,6,3,Trop d'attente\n"+
+			"3,NA,10,NA\n"+
+			"4,0,7,Caisse fermée\n")
 	plan, err := svc.Inspect(ctx, csvPath, model.ImportSettings{})
 	if err != nil {
 		t.Fatal(err)

@@ -16,21 +16,12 @@ import (
 // read back.
 func TestImportServiceMapping(t *testing.T) {
 	ctx := context.Background()
-	dir := t.TempDir()
-	st, err := db.Open(ctx, filepath.Join(dir, "svc.db"), db.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	csvPath := filepath.Join(dir, "tickets.csv")
 	data := "Ticket ID,客户姓名,Email,满意度,Membership,Subject\n" +
 		"T-1,王芳,wang.fang@example.cn,5,gold,退款一直没到账\n" +
 		"T-2,Lucas Martin,not-an-email,4,gold,Login fails\n" +
 		"T-3,张伟,zhang.wei@example.cn,非常满意,bronze,如何导出发票\n"
-	if err := os.WriteFile(csvPath, []byte(data), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	svc := importService{st: st}
+	svc, st, csvPath := serviceWithFile(t, "tickets.csv", data)
+	dir := filepath.Dir(csvPath)
 
 	plan, err := svc.Inspect(ctx, csvPath, model.ImportSettings{})
 	if err != nil {
@@ -122,4 +113,21 @@ func TestImportServiceMapping(t *testing.T) {
 	if err != nil || full.Plan != "gold" {
 		t.Errorf("after the detected mapping: plan %q, %v", full.Plan, err)
 	}
+}
+
+// serviceWithFile is the Import tab's adapter on a new temp database, and
+// a CSV file of data beside it.
+func serviceWithFile(t *testing.T, name, data string) (importService, *db.Store, string) {
+	t.Helper()
+	dir := t.TempDir()
+	st, err := db.Open(context.Background(), filepath.Join(dir, "svc.db"), db.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	path := filepath.Join(dir, name)
+	if err := os.WriteFile(path, []byte(data), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return importService{st: st}, st, path
 }
