@@ -1,5 +1,6 @@
 // Command rapport is a keyboard-first terminal CRM: without a command it
-// opens the TUI, and every command is scriptable (see CONTRACT.md).
+// opens the TUI, and every command is scriptable (see CONTRACT.md). The
+// commands live in package cli; main only wires the process to them.
 package main
 
 import (
@@ -9,7 +10,7 @@ import (
 	"runtime/pprof"
 	"syscall"
 
-	"github.com/mattn/go-isatty"
+	"github.com/rapportcrm/rapport/cli"
 )
 
 func main() {
@@ -22,22 +23,10 @@ func main() {
 			defer pprof.StopCPUProfile()
 		}
 	}
-	code := run(ctx, os.Args[1:], env{
-		stdin:     os.Stdin,
-		stdout:    os.Stdout,
-		stderr:    os.Stderr,
-		getenv:    os.Getenv,
-		stdinTTY:  isTerminal(os.Stdin),
-		stdoutTTY: isTerminal(os.Stdout),
-		stderrTTY: isTerminal(os.Stderr),
-	})
+	code := cli.Execute(ctx, os.Args[1:])
 	stop()
 	if code != 0 {
 		pprof.StopCPUProfile()
 		os.Exit(code)
 	}
-}
-
-func isTerminal(f *os.File) bool {
-	return isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd())
 }

@@ -1,0 +1,476 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+	"github.com/spf13/cobra"
+
+	"github.com/rapportcrm/rapport/model"
+)
+
+// listBatch is how many rows a list asks the store for at a time; tests
+// make it small to cross page boundaries.
+var listBatch = 1000
+
+// customerJSON is the contract's Customer object. Pointers give null for
+// absent values; lists and maps are never null.
+type customerJSON struct {
+	ID             int64             `json:"id"`
+	Name           *string           `json:"name"`
+	Email          *string           `json:"email"`
+	Phone          *string           `json:"phone"`
+	Company        *string           `json:"company"`
+	Plan           *string           `json:"plan"`
+	Region         *string           `json:"region"`
+	City           *string           `json:"city"`
+	Language       *string           `json:"language"`
+	Gender         *string           `json:"gender"`
+	Lifecycle      *string           `json:"lifecycle"`
+	LTV            *float64          `json:"ltv"`
+	Tags           []string          `json:"tags"`
+	Attrs          map[string]string `json:"attrs"`
+	CSATAvg        *float64          `json:"csat_avg"`
+	CSATN          int               `json:"csat_n"`
+	NPSLast        *int              `json:"nps_last"`
+	FeedbackN      int               `json:"feedback_n"`
+	ComplaintsOpen int               `json:"complaints_open"`
+	FollowupsOpen  int               `json:"followups_open"`
+	LastContactAt  *string           `json:"last_contact_at"`
+	CreatedAt      *string           `json:"created_at"`
+	UpdatedAt      *string           `json:"updated_at"`
+	Version        int64             `json:"version"`
+	Warnings       []string          `json:"warnings"`
+}
+
+// customerShowJSON is a Customer with its timeline, newest first.
+type customerShowJSON struct {
+	customerJSON
+	Timeline []timelineJSON `json:"timeline"`
+}
+
+type timelineJSON struct {
+	At      *string `json:"at"`
+	Type    string  `json:"type"`
+	ID      int64   `json:"id"`
+	Agent   *string `json:"agent"`
+	Summary *string `json:"summary"`
+}
+
+func toCustomerJSON(c model.Customer) customerJSON {
+	var ltv *float64
+	if c.LTV != 0 {
+		v := c.LTV
+		ltv = &v
+	}
+	attrs := c.Attrs
+	if attrs == nil {
+		attrs = map[string]string{}
+	}
+	return customerJSON{
+		ID:             c.ID,
+		Name:           strPtr(c.Name),
+		Email:          strPtr(c.Email),
+		Phone:          strPtr(c.Phone),
+		Company:        strPtr(c.Company),
+		Plan:           strPtr(c.Plan),
+		Region:         strPtr(c.Region),
+		City:           strPtr(c.City),
+		Language:       strPtr(c.Language),
+		Gender:         strPtr(c.Gender),
+		Lifecycle:      strPtr(string(c.Lifecycle)),
+		LTV:            ltv,
+		Tags:           nonNil(c.Tags),
+		Attrs:          attrs,
+		CSATAvg:        c.CSATAvg,
+		CSATN:          c.CSATN,
+		NPSLast:        c.NPSLast,
+		FeedbackN:      c.FeedbackN,
+		ComplaintsOpen: c.ComplaintsOpen,
+		FollowupsOpen:  c.FollowupsOpen,
+		LastContactAt:  timePtrStr(c.LastContactAt),
+		CreatedAt:      timeStr(c.CreatedAt),
+		UpdatedAt:      timeStr(c.UpdatedAt),
+		Version:        c.Version,
+		Warnings:       nonNil(c.Warnings),
+	}
+}
+
+func toTimelineJSON(entries []model.TimelineEntry) []timelineJSON {
+	out := make([]timelineJSON, 0, len(entries))
+	for _, e := range entries {
+		out = append(out, timelineJSON{
+			At:      timeStr(e.At),
+			Type:    e.Type,
+			ID:      e.ID,
+			Agent:   strPtr(e.Agent),
+			Summary: strPtr(e.Summary),
+		})
+	}
+	return out
+}
+
+// customerView is how customers look in a table, in CSV and in JSON.
+var customerView = listView[model.Customer]{
+	columns: []column{
+		{title: "ID", right: true},
+		{title: "NAME", max: 28},
+		{title: "EMAIL", max: 30},
+		{title: "COMPANY", max: 24},
+		{title: "PLAN", max: 12},
+		{title: "LIFECYCLE"},
+		{title: "CSAT", right: true},
+		{title: "LAST CONTACT"},
+		{title: "FOLLOW-UPS", right: true},
+		{title: "LTV", right: true},
+	},
+	cells: func(c model.Customer) []string {
+		name := c.Name
+		if len(c.Warnings) > 0 {
+			name = "⚠ " + name
+		}
+		csat := ""
+		if c.CSATAvg != nil {
+			csat = fmt.Sprintf("%s (%d)", fmtFloat(*c.CSATAvg, 1), c.CSATN)
+		}
+		fu := ""
+		if c.FollowupsOpen > 0 {
+			fu = strconv.Itoa(c.FollowupsOpen)
+		}
+		return []string{strconv.FormatInt(c.ID, 10), name, c.Email, c.Company, c.Plan,
+			string(c.Lifecycle), csat, localDate(c.LastContactAt), fu, fmtMoney(c.LTV)}
+	},
+	csvHeader: []string{"id", "name", "email", "phone", "company", "plan", "region", "city",
+		"language", "gender", "lifecycle", "ltv", "tags", "attrs", "csat_avg", "csat_n", "nps_last",
+		"feedback_n", "complaints_open", "followups_open", "last_contact_at", "created_at",
+		"updated_at", "version", "warnings"},
+	csvCells: func(c model.Customer) []string {
+		ltv := ""
+		if c.LTV != 0 {
+			ltv = strconv.FormatFloat(c.LTV, 'f', -1, 64)
+		}
+		attrs := ""
+		if len(c.Attrs) > 0 {
+			b, _ := json.Marshal(c.Attrs)
+			attrs = string(b)
+		}
+		cells := []string{strconv.FormatInt(c.ID, 10), c.Name, c.Email, c.Phone, c.Company, c.Plan,
+			c.Region, c.City, c.Language, c.Gender, string(c.Lifecycle), ltv,
+			strings.Join(c.Tags, ","), attrs, fmtFloatPtr(c.CSATAvg, -1), strconv.Itoa(c.CSATN),
+			fmtIntPtr(c.NPSLast), strconv.Itoa(c.FeedbackN), strconv.Itoa(c.ComplaintsOpen),
+			strconv.Itoa(c.FollowupsOpen), rfc3339(c.LastContactAt), rfc3339(&c.CreatedAt),
+			rfc3339(&c.UpdatedAt), strconv.FormatInt(c.Version, 10), strings.Join(c.Warnings, ",")}
+		for i, s := range cells {
+			cells[i] = model.CSVCell(s, false)
+		}
+		return cells
+	},
+	json: func(c model.Customer) any { return toCustomerJSON(c) },
+}
+
+func (a *app) customersCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "customers [list] [flags]",
+		Short: "List, show, add and change customers",
+		Args:  noArgs,
+	}
+	listOpts := a.customerListFlags(cmd)
+	cmd.RunE = func(cmd *cobra.Command, _ []string) error { return a.runCustomerList(cmd, listOpts) }
+
+	list := &cobra.Command{
+		Use:   "list [flags]",
+		Short: "List customers (the default for 'rapport customers')",
+		Args:  noArgs,
+	}
+	opts := a.customerListFlags(list)
+	list.RunE = func(cmd *cobra.Command, _ []string) error { return a.runCustomerList(cmd, opts) }
+
+	cmd.AddCommand(list, a.customerShowCmd(), a.customerAddCmd(), a.customerSetCmd(), a.customerMergeCmd(), a.customerUnmergeCmd())
+	return cmd
+}
+
+type customerListOpts struct {
+	search, tag, lifecycle, sort, format string
+	where, segment                       string
+	limit, offset                        int
+}
+
+func (a *app) customerListFlags(cmd *cobra.Command) *customerListOpts {
+	o := &customerListOpts{}
+	f := cmd.Flags()
+	f.StringVar(&o.search, "search", "", "text in name, email, phone or company")
+	f.StringVar(&o.tag, "tag", "", "only customers with this tag")
+	f.StringVar(&o.lifecycle, "lifecycle", "", "only this lifecycle stage ("+joinLifecycles()+")")
+	f.StringVar(&o.where, "where", "", "only customers matching this segment expression (see 'rapport segment --help')")
+	f.StringVar(&o.segment, "segment", "", "only customers in this saved segment")
+	f.StringVar(&o.sort, "sort", "name", "sort by FIELD or FIELD:desc ("+joinSorts()+")")
+	f.IntVar(&o.limit, "limit", 50, "most rows to show; 0 means all")
+	f.IntVar(&o.offset, "offset", 0, "skip this many rows first")
+	f.StringVar(&o.format, "format", formatTable, "output format: table, csv or json")
+	return o
+}
+
+func joinLifecycles() string {
+	names := make([]string, len(model.Lifecycles))
+	for i, l := range model.Lifecycles {
+		names[i] = string(l)
+	}
+	return strings.Join(names, ", ")
+}
+
+func joinSorts() string {
+	names := make([]string, len(model.CustomerSorts))
+	for i, s := range model.CustomerSorts {
+		names[i] = string(s)
+	}
+	return strings.Join(names, ", ")
+}
+
+// customerQuery checks the list flags before anything is opened.
+func (o *customerListOpts) query() (model.CustomerQuery, error) {
+	var q model.CustomerQuery
+	q.Search = strings.TrimSpace(o.search)
+	q.Tag = strings.TrimSpace(o.tag)
+	if strings.TrimSpace(o.where) != "" {
+		if err := checkExpr(o.where); err != nil {
+			return q, err
+		}
+		q.Where = o.where
+	}
+	if o.lifecycle != "" {
+		l, err := model.ParseLifecycle(o.lifecycle)
+		if err != nil {
+			return q, err
+		}
+		q.Lifecycle = l
+	}
+	s, desc, err := model.ParseCustomerSort(strings.ToLower(strings.TrimSpace(o.sort)))
+	if err != nil {
+		return q, err
+	}
+	q.Sort, q.Desc = s, desc
+	if o.limit < 0 {
+		return q, usageErrorf("--limit may not be negative (0 means all)")
+	}
+	if o.offset < 0 {
+		return q, usageErrorf("--offset may not be negative")
+	}
+	return q, nil
+}
+
+func (a *app) runCustomerList(cmd *cobra.Command, o *customerListOpts) error {
+	q, err := o.query()
+	if err != nil {
+		return err
+	}
+	format, err := parseFormat(o.format, formatTable, formatCSV, formatJSON)
+	if err != nil {
+		return err
+	}
+	ctx := cmd.Context()
+	return a.withStore(ctx, true, func(st model.Store) error {
+		if q.Where, err = resolveWhere(ctx, st, o.segment, q.Where); err != nil {
+			return err
+		}
+		out := newOutput(a.stdout)
+		lw, err := newListWriter(out, format, customerView)
+		if err != nil {
+			return err
+		}
+		if err := listCustomers(ctx, st, q, o.limit, o.offset, lw.add); err != nil {
+			return exprUsage(err)
+		}
+		if err := lw.close(); err != nil {
+			return err
+		}
+		return out.Flush()
+	})
+}
+
+// listCustomers pages through the list: the first page at the offset,
+// then by cursor, in batches, until limit rows (0: all) were emitted.
+func listCustomers(ctx context.Context, st model.Store, q model.CustomerQuery, limit, offset int,
+	emit func(model.Customer) error) error {
+	q.Offset = offset
+	fetched := 0
+	for {
+		batch := listBatch
+		if limit > 0 {
+			batch = min(limit-fetched, listBatch)
+		}
+		q.Limit = batch
+		page, err := st.ListCustomers(ctx, q)
+		if err != nil {
+			return err
+		}
+		rows := page.Rows
+		if len(rows) > batch {
+			rows = rows[:batch]
+		}
+		for _, c := range rows {
+			if err := emit(c); err != nil {
+				return err
+			}
+		}
+		fetched += len(rows)
+		if (limit > 0 && fetched >= limit) || !page.HasMore || len(rows) == 0 {
+			return nil
+		}
+		if len(page.Cursors) >= len(rows) {
+			cur := page.Cursors[len(rows)-1]
+			q.After, q.Offset = &cur, 0
+		} else { // no cursors: fall back to the offset
+			q.After, q.Offset = nil, offset+fetched
+		}
+	}
+}
+
+// findCustomer resolves a REF (id, email or phone), wording a miss.
+func findCustomer(ctx context.Context, st model.Store, ref string) (model.Customer, error) {
+	ref = strings.TrimSpace(ref)
+	if ref == "" {
+		return model.Customer{}, usageErrorf("empty customer reference (give an id, an email or a phone)")
+	}
+	c, err := st.FindCustomer(ctx, ref)
+	if err != nil {
+		if isNotFound(err) {
+			return c, fmt.Errorf("no customer matches %q (give an id, an email or a phone): %w", ref, model.ErrNotFound)
+		}
+		return c, err
+	}
+	return c, nil
+}
+
+func (a *app) customerShowCmd() *cobra.Command {
+	var format string
+	var timeline int
+	cmd := &cobra.Command{
+		Use:   "show REF",
+		Short: "Show a customer's profile and timeline (REF: id, email or phone)",
+		Args:  exactArgs("REF"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			format, err := parseFormat(format, formatTable, formatCSV, formatJSON)
+			if err != nil {
+				return err
+			}
+			if timeline < 0 {
+				return usageErrorf("--timeline may not be negative")
+			}
+			ctx := cmd.Context()
+			return a.withStore(ctx, true, func(st model.Store) error {
+				c, err := findCustomer(ctx, st, args[0])
+				if err != nil {
+					return err
+				}
+				var entries []model.TimelineEntry
+				if timeline > 0 && format != formatCSV {
+					if entries, err = st.Timeline(ctx, c.ID, timeline); err != nil {
+						return err
+					}
+				}
+				out := newOutput(a.stdout)
+				switch format {
+				case formatJSON:
+					err = writeJSON(out, customerShowJSON{customerJSON: toCustomerJSON(c), Timeline: toTimelineJSON(entries)})
+				case formatCSV:
+					var lw *listWriter[model.Customer]
+					if lw, err = newListWriter(out, format, customerView); err == nil {
+						if err = lw.add(c); err == nil {
+							err = lw.close()
+						}
+					}
+				default:
+					err = writeProfile(out, c, entries)
+				}
+				if err != nil {
+					return err
+				}
+				return out.Flush()
+			})
+		},
+	}
+	cmd.Flags().StringVar(&format, "format", formatTable, "output format: table, csv or json")
+	cmd.Flags().IntVar(&timeline, "timeline", 50, "most timeline entries to show")
+	return cmd
+}
+
+// writeProfile prints a customer for a person: the fields that have a
+// value, then the timeline.
+func writeProfile(w io.Writer, c model.Customer, entries []model.TimelineEntry) error {
+	var b strings.Builder
+	title := fmt.Sprintf("Customer %d  %s", c.ID, fitCell(c.Name, 0))
+	if len(c.Warnings) > 0 {
+		title += "  ⚠ " + fitCell(strings.Join(c.Warnings, ", "), 0)
+	}
+	b.WriteString(title + "\n")
+	type kv struct{ k, v string }
+	csat, nps := "", ""
+	if c.CSATAvg != nil {
+		csat = fmt.Sprintf("%s average over %s", fmtFloat(*c.CSATAvg, 2), plural(c.CSATN, "answer"))
+	}
+	if c.NPSLast != nil {
+		nps = strconv.Itoa(*c.NPSLast)
+	}
+	feedback := ""
+	if c.FeedbackN > 0 || c.ComplaintsOpen > 0 {
+		feedback = fmt.Sprintf("%d (%s open)", c.FeedbackN, plural(c.ComplaintsOpen, "complaint"))
+	}
+	fu := ""
+	if c.FollowupsOpen > 0 {
+		fu = strconv.Itoa(c.FollowupsOpen) + " open"
+	}
+	fields := []kv{
+		{"email", c.Email}, {"phone", c.Phone}, {"company", c.Company}, {"plan", c.Plan},
+		{"region", c.Region}, {"city", c.City}, {"language", c.Language}, {"gender", c.Gender},
+		{"lifecycle", string(c.Lifecycle)}, {"ltv", fmtMoney(c.LTV)},
+		{"tags", strings.Join(c.Tags, ", ")},
+	}
+	keys := make([]string, 0, len(c.Attrs))
+	for k := range c.Attrs {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		fields = append(fields, kv{"attr." + k, c.Attrs[k]})
+	}
+	fields = append(fields, []kv{
+		{"csat", csat}, {"nps last", nps}, {"feedback", feedback}, {"follow-ups", fu},
+		{"last contact", localMinute(deref(c.LastContactAt))},
+		{"created", localMinute(c.CreatedAt)}, {"updated", localMinute(c.UpdatedAt)},
+		{"version", strconv.FormatInt(c.Version, 10)},
+	}...)
+	width := 0
+	for _, f := range fields {
+		if fitCell(f.v, 0) != "" {
+			width = max(width, ansi.StringWidth(fitCell(f.k, 30)))
+		}
+	}
+	for _, f := range fields {
+		v := fitCell(f.v, 100)
+		if v == "" {
+			continue
+		}
+		k := fitCell(f.k, 30)
+		b.WriteString("  " + k + strings.Repeat(" ", width-ansi.StringWidth(k)+2) + v + "\n")
+	}
+	if len(entries) > 0 {
+		b.WriteString("\nTimeline\n")
+		tl := newTable(&b,
+			column{title: "AT"}, column{title: "TYPE"}, column{title: "ID", right: true},
+			column{title: "AGENT", max: 16}, column{title: "SUMMARY", max: 80})
+		for _, e := range entries {
+			tl.add(localMinute(e.At), e.Type, strconv.FormatInt(e.ID, 10), e.Agent, e.Summary)
+		}
+		if err := tl.flush(); err != nil {
+			return err
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}

@@ -1,0 +1,280 @@
+package cli
+
+import (
+	"context"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/rapportcrm/rapport/model"
+)
+
+// feedbackJSON is the contract's Feedback object.
+type feedbackJSON struct {
+	ID           int64    `json:"id"`
+	CustomerID   int64    `json:"customer_id"`
+	CustomerName *string  `json:"customer_name"`
+	Source       *string  `json:"source"`
+	ExternalID   *string  `json:"external_id"`
+	Channel      *string  `json:"channel"`
+	Kind         *string  `json:"kind"`
+	Subject      *string  `json:"subject"`
+	Body         *string  `json:"body"`
+	Category     *string  `json:"category"`
+	Priority     *string  `json:"priority"`
+	Status       *string  `json:"status"`
+	Tags         []string `json:"tags"`
+	// Attrs are the columns of an imported ticket that match no field.
+	Attrs      map[string]string `json:"attrs"`
+	CSAT       *int              `json:"csat"`
+	CSATRaw    *string           `json:"csat_raw"`
+	NPS        *int              `json:"nps"`
+	Agent      *string           `json:"agent"`
+	CreatedAt  *string           `json:"created_at"`
+	ResolvedAt *string           `json:"resolved_at"`
+	Version    int64             `json:"version"`
+}
+
+func toFeedbackJSON(f model.Feedback) feedbackJSON {
+	return feedbackJSON{
+		ID:           f.ID,
+		CustomerID:   f.CustomerID,
+		CustomerName: strPtr(f.CustomerName),
+		Source:       strPtr(f.Source),
+		ExternalID:   strPtr(f.ExternalID),
+		Channel:      strPtr(f.Channel),
+		Kind:         strPtr(string(f.Kind)),
+		Subject:      strPtr(f.Subject),
+		Body:         strPtr(f.Body),
+		Category:     strPtr(f.Category),
+		Priority:     strPtr(string(f.Priority)),
+		Status:       strPtr(string(f.Status)),
+		Tags:         nonNil(f.Tags),
+		Attrs:        nonNilMap(f.Attrs),
+		CSAT:         f.CSAT,
+		CSATRaw:      strPtr(f.CSATRaw),
+		NPS:          f.NPS,
+		Agent:        strPtr(f.Agent),
+		CreatedAt:    timeStr(f.CreatedAt),
+		ResolvedAt:   timePtrStr(f.ResolvedAt),
+		Version:      f.Version,
+	}
+}
+
+// feedbackView is how feedback looks in a table, in CSV and in JSON.
+var feedbackView = listView[model.Feedback]{
+	columns: []column{
+		{title: "ID", right: true},
+		{title: "DATE"},
+		{title: "CUSTOMER", max: 20},
+		{title: "CHANNEL", max: 10},
+		{title: "KIND"},
+		{title: "STATUS"},
+		{title: "PRIORITY"},
+		{title: "CSAT", right: true},
+		{title: "NPS", right: true},
+		{title: "CATEGORY", max: 22},
+		{title: "SUBJECT", max: 50},
+	},
+	cells: func(f model.Feedback) []string {
+		text := f.Subject
+		if strings.TrimSpace(text) == "" {
+			text = f.Body
+		}
+		return []string{strconv.FormatInt(f.ID, 10), localMinute(f.CreatedAt), f.CustomerName,
+			f.Channel, string(f.Kind), string(f.Status), string(f.Priority),
+			fmtIntPtr(f.CSAT), fmtIntPtr(f.NPS), f.Category, text}
+	},
+	csvHeader: []string{"id", "customer_id", "customer_name", "source", "external_id", "channel",
+		"kind", "subject", "body", "category", "priority", "status", "tags", "csat", "csat_raw",
+		"nps", "agent", "created_at", "resolved_at", "version"},
+	csvCells: func(f model.Feedback) []string {
+		cells := []string{strconv.FormatInt(f.ID, 10), strconv.FormatInt(f.CustomerID, 10),
+			f.CustomerName, f.Source, f.ExternalID, f.Channel, string(f.Kind), f.Subject, f.Body,
+			f.Category, string(f.Priority), string(f.Status), strings.Join(f.Tags, ","),
+			fmtIntPtr(f.CSAT), f.CSATRaw, fmtIntPtr(f.NPS), f.Agent, rfc3339(&f.CreatedAt),
+			rfc3339(f.ResolvedAt), strconv.FormatInt(f.Version, 10)}
+		for i, s := range cells {
+			cells[i] = model.CSVCell(s, i == 8) // the body keeps its lines
+		}
+		return cells
+	},
+	json: func(f model.Feedback) any { return toFeedbackJSON(f) },
+}
+
+func (a *app) feedbackCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "feedback [list] [flags]",
+		Short: "List feedback, newest first",
+		Args:  noArgs,
+	}
+	opts := feedbackListFlags(cmd)
+	cmd.RunE = func(cmd *cobra.Command, _ []string) error { return a.runFeedbackList(cmd, opts) }
+	list := &cobra.Command{
+		Use:   "list [flags]",
+		Short: "List feedback, newest first (the default for 'rapport feedback')",
+		Args:  noArgs,
+	}
+	listOpts := feedbackListFlags(list)
+	list.RunE = func(cmd *cobra.Command, _ []string) error { return a.runFeedbackList(cmd, listOpts) }
+	cmd.AddCommand(list, a.feedbackAddCmd(), a.feedbackSetCmd())
+	return cmd
+}
+
+type feedbackListOpts struct {
+	customer, status, kind, channel, tag, search, format string
+	limit, offset                                        int
+	attrs                                                []string
+}
+
+func feedbackListFlags(cmd *cobra.Command) *feedbackListOpts {
+	o := &feedbackListOpts{}
+	f := cmd.Flags()
+	f.StringVar(&o.customer, "customer", "", "only this customer's (id, email or phone)")
+	f.StringVar(&o.status, "status", "", "only this status (open, pending, resolved, closed)")
+	f.StringVar(&o.kind, "kind", "", "only this kind (feedback, complaint, praise, question, request)")
+	f.StringVar(&o.channel, "channel", "", "only this channel (email, phone, chat, …)")
+	f.StringVar(&o.tag, "tag", "", "only feedback with this tag")
+	f.StringVar(&o.search, "search", "", "text in subject or body")
+	f.StringArrayVar(&o.attrs, "attr", nil, "only feedback whose attribute NAME is VALUE (NAME=VALUE; the item's own, else its customer's); repeatable")
+	f.IntVar(&o.limit, "limit", 50, "most rows to show; 0 means all")
+	f.IntVar(&o.offset, "offset", 0, "skip this many rows first")
+	f.StringVar(&o.format, "format", formatTable, "output format: table, csv or json")
+	return o
+}
+
+// query checks the flags before anything is opened; the customer is
+// resolved later, against the store.
+func (o *feedbackListOpts) query() (model.FeedbackQuery, error) {
+	q := model.FeedbackQuery{
+		Channel: strings.ToLower(strings.TrimSpace(o.channel)),
+		Tag:     strings.TrimSpace(o.tag),
+		Search:  strings.TrimSpace(o.search),
+	}
+	if o.status != "" {
+		s, err := model.ParseStatus(o.status)
+		if err != nil {
+			return q, err
+		}
+		q.Status = s
+	}
+	if o.kind != "" {
+		k, err := model.ParseKind(o.kind)
+		if err != nil {
+			return q, err
+		}
+		q.Kind = k
+	}
+	for _, kv := range o.attrs {
+		k, v, ok := strings.Cut(kv, "=")
+		if k = strings.TrimSpace(k); !ok || k == "" {
+			return q, usageErrorf("--attr takes NAME=VALUE, not %q", kv)
+		}
+		if q.Attrs == nil {
+			q.Attrs = map[string]string{}
+		}
+		q.Attrs[k] = strings.TrimSpace(v)
+	}
+	if o.limit < 0 {
+		return q, usageErrorf("--limit may not be negative (0 means all)")
+	}
+	if o.offset < 0 {
+		return q, usageErrorf("--offset may not be negative")
+	}
+	return q, nil
+}
+
+func (a *app) runFeedbackList(cmd *cobra.Command, o *feedbackListOpts) error {
+	q, err := o.query()
+	if err != nil {
+		return err
+	}
+	format, err := parseFormat(o.format, formatTable, formatCSV, formatJSON)
+	if err != nil {
+		return err
+	}
+	if cmd.Flags().Changed("customer") && strings.TrimSpace(o.customer) == "" {
+		return usageErrorf("--customer needs an id, an email or a phone")
+	}
+	ctx := cmd.Context()
+	return a.withStore(ctx, true, func(st model.Store) error {
+		if o.customer != "" {
+			c, err := findCustomer(ctx, st, o.customer)
+			if err != nil {
+				return err
+			}
+			q.CustomerID = c.ID
+		}
+		out := newOutput(a.stdout)
+		lw, err := newListWriter(out, format, feedbackView)
+		if err != nil {
+			return err
+		}
+		if err := listFeedback(ctx, st, q, o.limit, o.offset, lw.add); err != nil {
+			return err
+		}
+		if err := lw.close(); err != nil {
+			return err
+		}
+		return out.Flush()
+	})
+}
+
+// listFeedback emits up to limit rows (0: all), newest first, in
+// batches: by cursor from the start, or by offset when one is given (the
+// store's cursor pages take no offset).
+func listFeedback(ctx context.Context, st model.Store, q model.FeedbackQuery, limit, offset int,
+	emit func(model.Feedback) error) error {
+	fetched := 0
+	byOffset := offset > 0
+	for {
+		batch := listBatch
+		if limit > 0 {
+			batch = min(limit-fetched, listBatch)
+		}
+		q.Limit = batch
+		var rows []model.Feedback
+		more := true
+		if byOffset {
+			q.After, q.Offset = nil, offset+fetched
+			var err error
+			if rows, err = st.ListFeedback(ctx, q); err != nil {
+				return err
+			}
+			more = len(rows) >= batch
+		} else {
+			page, err := st.FeedbackPage(ctx, q)
+			if err != nil {
+				return err
+			}
+			rows, more = page.Rows, page.HasMore
+			if len(page.Cursors) >= len(rows) && len(rows) > 0 {
+				cur := page.Cursors[len(rows)-1]
+				q.After = &cur
+			} else { // no cursors: continue by offset
+				byOffset = true
+			}
+		}
+		if len(rows) > batch {
+			rows = rows[:batch]
+		}
+		for _, f := range rows {
+			if err := emit(f); err != nil {
+				return err
+			}
+		}
+		fetched += len(rows)
+		if !more || len(rows) == 0 || (limit > 0 && fetched >= limit) {
+			return nil
+		}
+	}
+}
+
+// nonNilMap gives {} for no map, as the contract has it.
+func nonNilMap(m map[string]string) map[string]string {
+	if m == nil {
+		return map[string]string{}
+	}
+	return m
+}

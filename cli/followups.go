@@ -1,0 +1,289 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/rapportcrm/rapport/model"
+)
+
+// followUpJSON is a follow-up as the contract prints it.
+type followUpJSON struct {
+	ID           int64   `json:"id"`
+	CustomerID   int64   `json:"customer_id"`
+	CustomerName *string `json:"customer_name"`
+	FeedbackID   *int64  `json:"feedback_id"`
+	Assignee     string  `json:"assignee"`
+	DueAt        *string `json:"due_at"`
+	Note         *string `json:"note"`
+	Status       string  `json:"status"`
+	Campaign     *string `json:"campaign"`
+	CreatedBy    *string `json:"created_by"`
+	CreatedAt    *string `json:"created_at"`
+	DoneAt       *string `json:"done_at"`
+	Version      int64   `json:"version"`
+}
+
+func toFollowUpJSON(f model.FollowUp) followUpJSON {
+	return followUpJSON{ID: f.ID, CustomerID: f.CustomerID, CustomerName: strPtr(f.CustomerName), FeedbackID: f.FeedbackID,
+		Assignee: f.Assignee, DueAt: timeStr(f.Due), Note: strPtr(f.Note), Status: string(f.Status),
+		Campaign: strPtr(f.Campaign), CreatedBy: strPtr(f.CreatedBy), CreatedAt: timeStr(f.CreatedAt),
+		DoneAt: timePtrStr(f.DoneAt), Version: f.Version}
+}
+
+var followUpView = listView[model.FollowUp]{
+	columns: []column{{title: "ID", right: true}, {title: "DUE"}, {title: "STATUS"}, {title: "CUSTOMER", max: 24},
+		{title: "ASSIGNEE"}, {title: "NOTE", max: 60}},
+	cells: func(f model.FollowUp) []string {
+		return []string{fmt.Sprint(f.ID), localMinute(f.Due), string(f.Status), f.CustomerName, f.Assignee, f.Note}
+	},
+	csvHeader: []string{"id", "customer_id", "customer_name", "feedback_id", "assignee", "due_at", "note", "status",
+		"campaign", "created_by", "created_at", "done_at", "version"},
+	csvCells: func(f model.FollowUp) []string {
+		fb := ""
+		if f.FeedbackID != nil {
+			fb = fmt.Sprint(*f.FeedbackID)
+		}
+		return []string{fmt.Sprint(f.ID), fmt.Sprint(f.CustomerID), model.CSVCell(f.CustomerName, false), fb,
+			model.CSVCell(f.Assignee, false), rfc3339(&f.Due), model.CSVCell(f.Note, true), string(f.Status),
+			model.CSVCell(f.Campaign, false), model.CSVCell(f.CreatedBy, false), rfc3339(&f.CreatedAt), rfc3339(f.DoneAt),
+			fmt.Sprint(f.Version)}
+	},
+	json: func(f model.FollowUp) any { return toFollowUpJSON(f) },
+}
+
+func (a *app) followupCmd() *cobra.Command {
+	var assignee, state, format string
+	var all bool
+	list := func(cmd *cobra.Command, _ []string) error {
+		format, err := parseFormat(format, formatTable, formatCSV, formatJSON)
+		if err != nil {
+			return err
+		}
+		st := model.FollowUpState(strings.ToLower(state))
+		switch st {
+		case model.StateOverdue, model.StateToday, model.StateUpcoming, model.StateOpen, model.StateDone, model.StateAll:
+		default:
+			return usageErrorf("--state must be overdue, today, upcoming, open, done or all, not %q", state)
+		}
+		agent, err := a.agentFrom(cmd)
+		if err != nil {
+			return err
+		}
+		who := agent
+		switch {
+		case all && cmd.Flags().Changed("assignee"):
+			return usageErrorf("--assignee and --all exclude each other")
+		case all:
+			who = ""
+		case cmd.Flags().Changed("assignee"):
+			who = assignee
+		}
+		ctx := cmd.Context()
+		return a.withStore(ctx, true, func(s model.Store) error {
+			now := time.Now()
+			local := now.In(time.Local)
+			q := model.FollowUpQuery{Assignee: who, State: st, Now: now, Limit: 1000,
+				DayEnd: time.Date(local.Year(), local.Month(), local.Day()+1, 0, 0, 0, 0, time.Local)}
+			out := newOutput(a.stdout)
+			lw, err := newListWriter(out, format, followUpView)
+			if err != nil {
+				return err
+			}
+			for {
+				p, err := s.FollowUpPage(ctx, q)
+				if err != nil {
+					return err
+				}
+				for _, f := range p.Rows {
+					if err := lw.add(f); err != nil {
+						return err
+					}
+				}
+				if !p.HasMore {
+					break
+				}
+				q.After = &p.Cursors[len(p.Cursors)-1]
+			}
+			if err := lw.close(); err != nil {
+				return err
+			}
+			return out.Flush()
+		})
+	}
+	cmd := &cobra.Command{
+		Use:   "followup",
+		Short: "Follow-ups: promises to get back to customers (list, add, done, snooze, reassign)",
+		Args:  noArgs,
+		RunE:  list,
+	}
+	listCmd := &cobra.Command{Use: "list", Short: "List follow-ups (default: your open ones)", Args: noArgs, RunE: list}
+	for _, c := range []*cobra.Command{cmd, listCmd} {
+		c.Flags().StringVar(&assignee, "assignee", "", "whose follow-ups (default: the agent's)")
+		c.Flags().BoolVar(&all, "all", false, "everyone's follow-ups")
+		c.Flags().StringVar(&state, "state", "open", "overdue, today, upcoming, open, done or all")
+		c.Flags().StringVar(&format, "format", formatTable, "output format: table, csv or json")
+	}
+	cmd.AddCommand(listCmd, a.followupAddCmd(), a.followupDoneCmd(), a.followupSnoozeCmd(), a.followupReassignCmd(),
+		a.followupRecallCmd(), a.followupCampaignsCmd())
+	return cmd
+}
+
+func (a *app) followupAddCmd() *cobra.Command {
+	var customer, due, assignee, note, format string
+	var feedback int64
+	cmd := &cobra.Command{
+		Use:   "add --customer REF --due WHEN",
+		Short: "Promise a follow-up (WHEN: 2026-11-25, 2026-11-25 14:00, +3d, +2h, tomorrow, next monday)",
+		Args:  noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			format, err := parseFormat(format, formatTable, formatJSON)
+			if err != nil {
+				return err
+			}
+			if customer == "" || due == "" {
+				return usageErrorf("followup add needs --customer and --due")
+			}
+			when, err := model.ParseWhen(due, time.Now(), time.Local)
+			if err != nil {
+				return err
+			}
+			agent, err := a.agentFrom(cmd)
+			if err != nil {
+				return err
+			}
+			ctx := cmd.Context()
+			return a.withStore(ctx, true, func(s model.Store) error {
+				c, err := findCustomer(ctx, s, customer)
+				if err != nil {
+					return err
+				}
+				f := model.FollowUp{CustomerID: c.ID, Due: when, Assignee: assignee, Note: note}
+				if cmd.Flags().Changed("feedback") {
+					f.FeedbackID = &feedback
+				}
+				f, err = s.AddFollowUp(ctx, agent, f)
+				if err != nil {
+					return err
+				}
+				out := newOutput(a.stdout)
+				if format == formatJSON {
+					err = writeJSON(out, toFollowUpJSON(f))
+				} else {
+					_, err = fmt.Fprintf(out, "follow-up %d for %s due %s (%s)\n", f.ID, fitCell(customerLabel(c), 40),
+						localMinute(f.Due), f.Assignee)
+				}
+				if err != nil {
+					return err
+				}
+				return out.Flush()
+			})
+		},
+	}
+	cmd.Flags().StringVar(&customer, "customer", "", "customer id, email or phone")
+	cmd.Flags().StringVar(&due, "due", "", "when: 2026-11-25, 2026-11-25 14:00, +3d, +2h, tomorrow, next monday")
+	cmd.Flags().Int64Var(&feedback, "feedback", 0, "the feedback item it follows up")
+	cmd.Flags().StringVar(&assignee, "assignee", "", "who follows up (default: the agent)")
+	cmd.Flags().StringVar(&note, "note", "", "what was promised")
+	cmd.Flags().StringVar(&format, "format", formatTable, "output format: table or json")
+	return cmd
+}
+
+// eachFollowUp runs fn on each id argument, in one store session.
+func (a *app) eachFollowUp(cmd *cobra.Command, args []string, verb string,
+	fn func(ctx context.Context, s model.Store, agent string, id int64) error) error {
+	ids := make([]int64, len(args))
+	for i, arg := range args {
+		id, err := strconv.ParseInt(arg, 10, 64)
+		if err != nil || id <= 0 {
+			return usageErrorf("%q is not a follow-up id", arg)
+		}
+		ids[i] = id
+	}
+	agent, err := a.agentFrom(cmd)
+	if err != nil {
+		return err
+	}
+	ctx := cmd.Context()
+	return a.withStore(ctx, true, func(s model.Store) error {
+		for _, id := range ids {
+			if err := fn(ctx, s, agent, id); err != nil {
+				return err
+			}
+			fmt.Fprintf(a.stdout, "follow-up %d %s\n", id, verb)
+		}
+		return nil
+	})
+}
+
+func (a *app) followupDoneCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "done ID...",
+		Short: "Mark follow-ups done",
+		Args:  minArgs("ID"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return a.eachFollowUp(cmd, args, "done", func(ctx context.Context, s model.Store, agent string, id int64) error {
+				return s.FollowUpDone(ctx, agent, id)
+			})
+		},
+	}
+}
+
+func (a *app) followupSnoozeCmd() *cobra.Command {
+	var until string
+	cmd := &cobra.Command{
+		Use:   "snooze ID... --until WHEN",
+		Short: "Move follow-ups to a later time",
+		Args:  minArgs("ID"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if until == "" {
+				return usageErrorf("snooze needs --until WHEN")
+			}
+			when, err := model.ParseWhen(until, time.Now(), time.Local)
+			if err != nil {
+				return err
+			}
+			return a.eachFollowUp(cmd, args, "snoozed until "+localMinute(when),
+				func(ctx context.Context, s model.Store, agent string, id int64) error {
+					return s.SnoozeFollowUp(ctx, agent, id, when)
+				})
+		},
+	}
+	cmd.Flags().StringVar(&until, "until", "", "when: 2026-11-25 14:00, +3d, tomorrow, next monday")
+	return cmd
+}
+
+func (a *app) followupReassignCmd() *cobra.Command {
+	var to string
+	cmd := &cobra.Command{
+		Use:   "reassign ID... --to NAME",
+		Short: "Give follow-ups to another agent",
+		Args:  minArgs("ID"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if strings.TrimSpace(to) == "" {
+				return usageErrorf("reassign needs --to NAME")
+			}
+			return a.eachFollowUp(cmd, args, "reassigned to "+to,
+				func(ctx context.Context, s model.Store, agent string, id int64) error {
+					return s.ReassignFollowUp(ctx, agent, id, to)
+				})
+		},
+	}
+	cmd.Flags().StringVar(&to, "to", "", "the agent who takes them over")
+	return cmd
+}
+
+// minArgs wants at least one argument, named for the message.
+func minArgs(name string) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) == 0 {
+			return usageErrorf("%s needs at least one %s", cmd.CommandPath(), name)
+		}
+		return nil
+	}
+}

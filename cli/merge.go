@@ -1,0 +1,162 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/rapportcrm/rapport/model"
+)
+
+// mergeJSON is the contract's merge result.
+type mergeJSON struct {
+	From    int64          `json:"from"`
+	Into    int64          `json:"into"`
+	Moved   mergeMovedJSON `json:"moved"`
+	DryRun  bool           `json:"dry_run"`
+	AuditID *int64         `json:"audit_id"` // the entry `customers unmerge` takes; null on a dry run
+	Result  customerJSON   `json:"customer"`
+}
+
+type mergeMovedJSON struct {
+	Feedback  int `json:"feedback"`
+	Notes     int `json:"notes"`
+	FollowUps int `json:"followups"`
+	Tags      int `json:"tags"`
+	Keys      int `json:"keys"`
+}
+
+func toMergeJSON(r model.MergeResult, dryRun bool) mergeJSON {
+	out := mergeJSON{From: r.From, Into: r.Into, DryRun: dryRun, Result: toCustomerJSON(r.Survivor),
+		Moved: mergeMovedJSON{Feedback: r.Moved.Feedback, Notes: r.Moved.Notes, FollowUps: r.Moved.FollowUps,
+			Tags: r.Moved.Tags, Keys: r.Moved.Keys}}
+	if r.AuditID != 0 {
+		id := r.AuditID
+		out.AuditID = &id
+	}
+	return out
+}
+
+// mergeRef resolves a merge's REF: one that names no customer is a usage
+// error (exit 2), as the contract says.
+func mergeRef(ctx context.Context, st model.Store, ref string) (model.Customer, error) {
+	c, err := findCustomer(ctx, st, ref)
+	if isNotFound(err) {
+		return c, usageErrorf("no customer matches %q (give an id, an email or a phone)", strings.TrimSpace(ref))
+	}
+	return c, err
+}
+
+func (a *app) customerMergeCmd() *cobra.Command {
+	var format string
+	var dryRun bool
+	cmd := &cobra.Command{
+		Use:   "merge REF INTO_REF [--dry-run]",
+		Short: "Merge customer REF into INTO_REF: one person, one customer (REF: id, email or phone)",
+		Long: `Moves everything of REF (feedback, notes, follow-ups, tags, source keys and
+its audit entries) to INTO_REF, fills INTO_REF's empty fields from REF,
+recomputes the figures, removes REF and records one audit entry, which
+'rapport customers unmerge AUDIT_ID' undoes.`,
+		Args: exactArgs("REF", "INTO_REF"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			format, err := parseFormat(format, formatTable, formatJSON)
+			if err != nil {
+				return err
+			}
+			agent, err := a.agentFrom(cmd)
+			if err != nil {
+				return err
+			}
+			ctx := cmd.Context()
+			return a.withStore(ctx, true, func(st model.Store) error {
+				from, err := mergeRef(ctx, st, args[0])
+				if err != nil {
+					return err
+				}
+				into, err := mergeRef(ctx, st, args[1])
+				if err != nil {
+					return err
+				}
+				if from.ID == into.ID {
+					return usageErrorf("%q and %q are the same customer (%d)", args[0], args[1], from.ID)
+				}
+				res, err := st.MergeCustomers(ctx, agent, from.ID, into.ID, model.MergeOptions{DryRun: dryRun})
+				if errors.Is(err, model.ErrNotFound) {
+					return usageErrorf("%v", err)
+				}
+				if err != nil {
+					return err
+				}
+				return a.printMerge(format, "merged", res, dryRun)
+			})
+		},
+	}
+	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "show what would move, change nothing")
+	cmd.Flags().StringVar(&format, "format", formatTable, "output format: table or json")
+	return cmd
+}
+
+func (a *app) customerUnmergeCmd() *cobra.Command {
+	var format string
+	cmd := &cobra.Command{
+		Use:   "unmerge AUDIT_ID",
+		Short: "Undo a merge: bring the merged customer back with everything that moved",
+		Args:  exactArgs("AUDIT_ID"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			format, err := parseFormat(format, formatTable, formatJSON)
+			if err != nil {
+				return err
+			}
+			id, err := strconv.ParseInt(strings.TrimSpace(args[0]), 10, 64)
+			if err != nil || id <= 0 {
+				return usageErrorf("%q is not an audit entry id (rapport audit --entity customer shows them)", args[0])
+			}
+			agent, err := a.agentFrom(cmd)
+			if err != nil {
+				return err
+			}
+			ctx := cmd.Context()
+			return a.withStore(ctx, true, func(st model.Store) error {
+				res, err := st.UnmergeCustomers(ctx, agent, id)
+				if err != nil {
+					return err
+				}
+				return a.printMerge(format, "restored", res, false)
+			})
+		},
+	}
+	cmd.Flags().StringVar(&format, "format", formatTable, "output format: table or json")
+	return cmd
+}
+
+func (a *app) printMerge(format, verb string, r model.MergeResult, dryRun bool) error {
+	out := newOutput(a.stdout)
+	var err error
+	if format == formatJSON {
+		err = writeJSON(out, toMergeJSON(r, dryRun))
+	} else {
+		m := r.Moved
+		what := fmt.Sprintf("%d feedback, %d notes, %d follow-ups, %d tags, %d keys", m.Feedback, m.Notes, m.FollowUps, m.Tags, m.Keys)
+		var line string
+		switch {
+		case dryRun:
+			line = fmt.Sprintf("would merge customer %d into %d %s, moving %s (nothing written)", r.From, r.Into,
+				fitCell(customerLabel(r.Survivor), 40), what)
+		case verb == "restored":
+			line = fmt.Sprintf("restored customer %d from %d %s, moving back %s", r.From, r.Into,
+				fitCell(customerLabel(r.Survivor), 40), what)
+		default:
+			line = fmt.Sprintf("merged customer %d into %d %s, moving %s (undo: rapport customers unmerge %d)", r.From, r.Into,
+				fitCell(customerLabel(r.Survivor), 40), what, r.AuditID)
+		}
+		_, err = fmt.Fprintln(out, line)
+	}
+	if err != nil {
+		return err
+	}
+	return out.Flush()
+}

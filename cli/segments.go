@@ -1,0 +1,466 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/rapportcrm/rapport/model"
+)
+
+// exprError is a mistake in a segment expression: a usage error (exit 2)
+// worded as the parser put it, with the column, and without the help hint
+// that would push the column out of sight.
+type exprError struct{ se *model.SegmentError }
+
+func (e *exprError) Error() string   { return e.se.Error() }
+func (e *exprError) Unwrap() []error { return []error{e.se, model.ErrInvalid} }
+
+// exprUsage turns a *model.SegmentError anywhere in err into an exprError.
+func exprUsage(err error) error {
+	var se *model.SegmentError
+	if errors.As(err, &se) {
+		return &exprError{se: se}
+	}
+	return err
+}
+
+// checkExpr parses an expression given on the command line before anything
+// is opened.
+func checkExpr(expr string) error {
+	_, err := model.ParseSegment(expr)
+	return exprUsage(err)
+}
+
+// segmentJSON is a saved segment in JSON; Count only in show.
+type segmentJSON struct {
+	ID         int64   `json:"id"`
+	Name       string  `json:"name"`
+	Expression string  `json:"expression"`
+	Warn       bool    `json:"warn"`
+	CreatedBy  *string `json:"created_by"`
+	CreatedAt  *string `json:"created_at"`
+	UpdatedAt  *string `json:"updated_at"`
+	Version    int64   `json:"version"`
+	Count      *int    `json:"count,omitempty"`
+}
+
+func toSegmentJSON(g model.Segment) segmentJSON {
+	return segmentJSON{ID: g.ID, Name: g.Name, Expression: g.Expression, Warn: g.Warn,
+		CreatedBy: strPtr(g.CreatedBy), CreatedAt: timeStr(g.CreatedAt), UpdatedAt: timeStr(g.UpdatedAt),
+		Version: g.Version}
+}
+
+func (a *app) segmentCmd() *cobra.Command {
+	var format string
+	cmd := &cobra.Command{
+		Use:   "segment [list] | add NAME EXPR [--warn] | rm NAME | show NAME",
+		Short: "Save, list and remove segments (named customer expressions)",
+		Long: "A segment picks customers by an expression such as\n" +
+			"  plan = enterprise and csat_avg < 3\n" +
+			"  lifecycle in (paying, retained) and not tag:beta\n" +
+			"  region ~ \"华东\" or attr.城市 = 上海\n" +
+			"  last_contact_days > 30d\n" +
+			"  segment:\"churn warning\" and plan = enterprise\n" +
+			"Fields: " + segmentFieldNames() + ", tag:NAME, attr.NAME.\n" +
+			"A saved segment is used by its name: segment:NAME, segment = NAME, segment != NAME.\n" +
+			"Operators: = != < <= > >= ~ (contains, any case), in (a, b), not in, and, or, not, ( ).\n" +
+			"A segment added with --warn is a churn warning line: its members show ⚠ and\n" +
+			"carry its name in warnings[].",
+		Args: noArgs,
+	}
+	cmd.Flags().StringVar(&format, "format", formatTable, "output format: table or json")
+	cmd.RunE = func(cmd *cobra.Command, _ []string) error { return a.runSegmentList(cmd, format) }
+
+	var listFormat string
+	list := &cobra.Command{
+		Use:   "list",
+		Short: "List saved segments (the default for 'rapport segment')",
+		Args:  noArgs,
+		RunE:  func(cmd *cobra.Command, _ []string) error { return a.runSegmentList(cmd, listFormat) },
+	}
+	list.Flags().StringVar(&listFormat, "format", formatTable, "output format: table or json")
+
+	cmd.AddCommand(list, a.segmentAddCmd(), a.segmentRmCmd(), a.segmentShowCmd())
+	return cmd
+}
+
+func segmentFieldNames() string {
+	names := make([]string, len(model.SegmentFields))
+	for i, f := range model.SegmentFields {
+		names[i] = f.Name
+	}
+	return strings.Join(names, ", ")
+}
+
+func (a *app) runSegmentList(cmd *cobra.Command, format string) error {
+	format, err := parseFormat(format, formatTable, formatJSON)
+	if err != nil {
+		return err
+	}
+	ctx := cmd.Context()
+	return a.withStore(ctx, true, func(st model.Store) error {
+		segs, err := st.Segments(ctx)
+		if err != nil {
+			return err
+		}
+		out := newOutput(a.stdout)
+		if format == formatJSON {
+			arr := &jsonArray{w: out}
+			for _, g := range segs {
+				if err := arr.add(toSegmentJSON(g)); err != nil {
+					return err
+				}
+			}
+			err = arr.close()
+		} else {
+			t := newTable(out, column{title: "NAME", max: 24}, column{title: "WARN"},
+				column{title: "EXPRESSION", max: 60}, column{title: "UPDATED"})
+			for _, g := range segs {
+				warn := ""
+				if g.Warn {
+					warn = "⚠"
+				}
+				t.add(g.Name, warn, g.Expression, localMinute(g.UpdatedAt))
+			}
+			err = t.flush()
+		}
+		if err != nil {
+			return err
+		}
+		return out.Flush()
+	})
+}
+
+func (a *app) segmentAddCmd() *cobra.Command {
+	var warn bool
+	var format string
+	cmd := &cobra.Command{
+		Use:   "add NAME EXPR [--warn]",
+		Short: "Save a segment (replacing one of the same name)",
+		Args:  exactArgs("NAME", "EXPR"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			format, err := parseFormat(format, formatTable, formatJSON)
+			if err != nil {
+				return err
+			}
+			name := strings.TrimSpace(args[0])
+			if name == "" {
+				return usageErrorf("a segment needs a name")
+			}
+			if err := checkExpr(args[1]); err != nil {
+				return err
+			}
+			agent, err := a.agentFrom(cmd)
+			if err != nil {
+				return err
+			}
+			ctx := cmd.Context()
+			return a.withStore(ctx, false, func(st model.Store) error {
+				g, err := st.SaveSegment(ctx, agent, name, args[1], warn)
+				if err != nil {
+					return exprUsage(err)
+				}
+				n, err := st.SegmentCount(ctx, g.Name)
+				if err != nil {
+					return err
+				}
+				out := newOutput(a.stdout)
+				if format == formatJSON {
+					j := toSegmentJSON(g)
+					j.Count = &n
+					err = writeJSON(out, j)
+				} else {
+					_, err = fmt.Fprintf(out, "saved segment %s (%s)\n", fitCell(g.Name, 0), plural(n, "customer"))
+				}
+				if err != nil {
+					return err
+				}
+				return out.Flush()
+			})
+		},
+	}
+	cmd.Flags().BoolVar(&warn, "warn", false, "mark it a churn warning line: members show ⚠ and carry its name in warnings")
+	cmd.Flags().StringVar(&format, "format", formatTable, "output format: table or json")
+	return cmd
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return strconv.Itoa(n) + " " + word + "s"
+}
+
+func (a *app) segmentRmCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "rm NAME",
+		Short: "Remove a saved segment",
+		Args:  exactArgs("NAME"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			agent, err := a.agentFrom(cmd)
+			if err != nil {
+				return err
+			}
+			ctx := cmd.Context()
+			return a.withStore(ctx, true, func(st model.Store) error {
+				if err := st.DeleteSegment(ctx, agent, args[0]); err != nil {
+					return err
+				}
+				_, err := fmt.Fprintf(a.stdout, "removed segment %s\n", fitCell(strings.TrimSpace(args[0]), 0))
+				return err
+			})
+		},
+	}
+}
+
+func (a *app) segmentShowCmd() *cobra.Command {
+	var format string
+	cmd := &cobra.Command{
+		Use:   "show NAME",
+		Short: "Show a segment's expression and how many customers it holds",
+		Args:  exactArgs("NAME"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			format, err := parseFormat(format, formatTable, formatJSON)
+			if err != nil {
+				return err
+			}
+			ctx := cmd.Context()
+			return a.withStore(ctx, true, func(st model.Store) error {
+				g, err := st.Segment(ctx, args[0])
+				if err != nil {
+					return err
+				}
+				n, err := st.SegmentCount(ctx, g.Name)
+				if err != nil {
+					return exprUsage(err)
+				}
+				out := newOutput(a.stdout)
+				if format == formatJSON {
+					j := toSegmentJSON(g)
+					j.Count = &n
+					err = writeJSON(out, j)
+				} else {
+					warn := "no"
+					if g.Warn {
+						warn = "yes ⚠"
+					}
+					_, err = fmt.Fprintf(out, "name        %s\nexpression  %s\nwarn        %s\ncustomers   %d\nupdated     %s\n",
+						fitCell(g.Name, 0), fitCell(g.Expression, 0), warn, n, localMinute(g.UpdatedAt))
+				}
+				if err != nil {
+					return err
+				}
+				return out.Flush()
+			})
+		},
+	}
+	cmd.Flags().StringVar(&format, "format", formatTable, "output format: table or json")
+	return cmd
+}
+
+// resolveWhere combines a saved segment (by name) and an expression into
+// one expression for a list.
+func resolveWhere(ctx context.Context, st model.Store, segment, where string) (string, error) {
+	if strings.TrimSpace(segment) == "" {
+		return where, nil
+	}
+	g, err := st.Segment(ctx, segment)
+	if err != nil {
+		return "", err
+	}
+	if strings.TrimSpace(where) == "" {
+		return g.Expression, nil
+	}
+	return "(" + g.Expression + ") and (" + where + ")", nil
+}
+
+// parseWhen reads --since/--until: a date (local midnight; for an upper
+// bound the end of that day), a local date and minute, or RFC 3339.
+func parseWhen(flag, s string, end bool) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t.UTC(), nil
+	}
+	for _, layout := range []string{"2006-01-02 15:04", "2006-01-02T15:04"} {
+		if t, err := time.ParseInLocation(layout, s, time.Local); err == nil {
+			return t.UTC(), nil
+		}
+	}
+	if t, err := time.ParseInLocation("2006-01-02", s, time.Local); err == nil {
+		if end {
+			t = t.AddDate(0, 0, 1)
+		}
+		return t.UTC(), nil
+	}
+	return time.Time{}, usageErrorf("%s %q is not a date (use 2026-11-25, '2026-11-25 14:00' or RFC 3339)", flag, s)
+}
+
+type summaryOpts struct {
+	by, where, since, until, trend, format string
+	segments                               bool
+}
+
+// summaryJSON is the contract's summary object; by is null without --by.
+type summaryJSON struct {
+	By      *string              `json:"by"`
+	Overall model.GroupFigures   `json:"overall"`
+	Groups  []model.GroupFigures `json:"groups"`
+}
+
+func (a *app) summaryCmd() *cobra.Command {
+	var o summaryOpts
+	cmd := &cobra.Command{
+		Use:   "summary [--by DIM | --segments] [--where EXPR] [--since DATE] [--until DATE] [--trend week|month]",
+		Short: "Satisfaction figures (CSAT, NPS) overall and by group",
+		Long: "Satisfaction figures over feedback: CSAT mean and % satisfied (4–5) with its 95%\n" +
+			"Wilson interval, NPS with its margin of error. With --by, one row per group,\n" +
+			"largest first, flagged ▲/▼ when the overall % satisfied lies outside the\n" +
+			"group's interval, or 'small' under 5 answers.\n" +
+			"DIM: " + strings.Join(model.SummaryDimensions, ", ") + ", attr.NAME.",
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error { return a.runSummary(cmd, o) },
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.by, "by", "", "group by this dimension ("+strings.Join(model.SummaryDimensions, ", ")+", attr.NAME)")
+	f.BoolVar(&o.segments, "segments", false, "one group per saved segment")
+	f.StringVar(&o.where, "where", "", "only feedback of customers matching this segment expression")
+	f.StringVar(&o.since, "since", "", "only feedback from this date on")
+	f.StringVar(&o.until, "until", "", "only feedback up to this date (inclusive)")
+	f.StringVar(&o.trend, "trend", "", "add a trend per group: week or month")
+	f.StringVar(&o.format, "format", formatTable, "output format: table or json")
+	return cmd
+}
+
+func (a *app) runSummary(cmd *cobra.Command, o summaryOpts) error {
+	format, err := parseFormat(o.format, formatTable, formatJSON)
+	if err != nil {
+		return err
+	}
+	q := model.SummaryQuery{By: strings.TrimSpace(o.by), Segments: o.segments, Where: o.where,
+		Trend: strings.ToLower(strings.TrimSpace(o.trend))}
+	if q.Segments && q.By != "" {
+		return usageErrorf("--by and --segments do not go together")
+	}
+	if q.By != "" && !strings.HasPrefix(q.By, "attr.") {
+		q.By = strings.ToLower(q.By)
+		known := false
+		for _, d := range model.SummaryDimensions {
+			known = known || d == q.By
+		}
+		if !known {
+			return usageErrorf("cannot summarise by %q (one of %s, attr.NAME)", o.by, strings.Join(model.SummaryDimensions, ", "))
+		}
+	}
+	if q.By == "attr." {
+		return usageErrorf("--by attr. needs an attribute name (attr.NAME)")
+	}
+	if q.Trend != "" && q.Trend != "week" && q.Trend != "month" {
+		return usageErrorf("--trend must be week or month, not %q", o.trend)
+	}
+	if strings.TrimSpace(q.Where) != "" {
+		if err := checkExpr(q.Where); err != nil {
+			return err
+		}
+	}
+	if o.since != "" {
+		if q.Since, err = parseWhen("--since", o.since, false); err != nil {
+			return err
+		}
+	}
+	if o.until != "" {
+		if q.Until, err = parseWhen("--until", o.until, true); err != nil {
+			return err
+		}
+	}
+	if !q.Since.IsZero() && !q.Until.IsZero() && !q.Until.After(q.Since) {
+		return usageErrorf("--until must come after --since")
+	}
+	ctx := cmd.Context()
+	return a.withStore(ctx, true, func(st model.Store) error {
+		sum, err := st.Summary(ctx, q)
+		if err != nil {
+			return exprUsage(err)
+		}
+		out := newOutput(a.stdout)
+		if format == formatJSON {
+			j := summaryJSON{Overall: sum.Overall, Groups: sum.Groups}
+			if sum.By != "" {
+				j.By = &sum.By
+			}
+			err = writeJSON(out, j)
+		} else {
+			err = writeSummaryTable(out, sum, q.Trend != "")
+		}
+		if err != nil {
+			return err
+		}
+		return out.Flush()
+	})
+}
+
+// writeSummaryTable shows the overall row, then the groups.
+func writeSummaryTable(w io.Writer, sum model.Summary, trend bool) error {
+	title := strings.ToUpper(sum.By)
+	if title == "" {
+		title = "GROUP"
+	}
+	cols := []column{{title: title, max: 28}, {title: "FEEDBACK", right: true}, {title: "CUSTOMERS", right: true},
+		{title: "CSAT", right: true}, {title: "SATISFIED", right: true}, {title: "95% CI", right: true},
+		{title: "NPS", right: true}, {title: "COMPLAINTS", right: true}, {title: "FLAG"}}
+	if trend {
+		cols = append(cols, column{title: "TREND (CSAT)"})
+	}
+	t := newTable(w, cols...)
+	row := func(g model.GroupFigures) {
+		csat, sat, ci, nps := "", "", "", ""
+		if g.CSATAvg != nil {
+			csat = fmt.Sprintf("%s (%d)", fmtFloat(*g.CSATAvg, 2), g.CSATN)
+		}
+		if g.CSATSatPct != nil {
+			sat = fmtFloat(*g.CSATSatPct, 0) + "%"
+			ci = fmtFloat(*g.CSATCILow, 0) + "–" + fmtFloat(*g.CSATCIHigh, 0) + "%"
+		}
+		if g.NPS != nil && g.NPSMoE != nil {
+			nps = fmt.Sprintf("%s ±%s (%d)", fmtFloat(*g.NPS, 0), fmtFloat(*g.NPSMoE, 0), g.NPSN)
+		}
+		flag := g.Flag
+		switch g.Flag {
+		case model.FlagAbove:
+			flag = "▲"
+		case model.FlagBelow:
+			flag = "▼"
+		}
+		t.add(g.Key, strconv.Itoa(g.FeedbackN), strconv.Itoa(g.CustomersN), csat, sat, ci, nps,
+			strconv.Itoa(g.ComplaintsN), flag, sparkline(g.Trend))
+	}
+	row(sum.Overall)
+	for _, g := range sum.Groups {
+		row(g)
+	}
+	return t.flush()
+}
+
+// sparkline draws mean CSAT per period on 1–5; a period without CSAT is a
+// space.
+func sparkline(points []model.TrendPoint) string {
+	const bars = "▁▂▃▄▅▆▇█"
+	rs := []rune(bars)
+	var b strings.Builder
+	for _, p := range points {
+		if p.CSATAvg == nil {
+			b.WriteRune('·')
+			continue
+		}
+		i := int(math.Round((*p.CSATAvg - 1) / 4 * float64(len(rs)-1)))
+		b.WriteRune(rs[max(0, min(len(rs)-1, i))])
+	}
+	return b.String()
+}
