@@ -10,16 +10,6 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// auditJSON is one change as `rapport audit` prints it.
-type auditJSON struct {
-	At       string            `json:"at"`
-	Agent    string            `json:"agent"`
-	Entity   string            `json:"entity"`
-	EntityID int64             `json:"entity_id"`
-	Action   string            `json:"action"`
-	Changes  map[string][2]any `json:"changes"`
-}
-
 var auditView = listView[model.AuditEntry]{
 	columns: []column{{title: "AT"}, {title: "AGENT"}, {title: "ENTITY"}, {title: "ID", right: true},
 		{title: "ACTION"}, {title: "CHANGES", max: 80}},

@@ -200,7 +200,7 @@ func (a *app) feedbackSetCmd() *cobra.Command {
 				}
 				out := newOutput(a.stdout)
 				if format == formatJSON {
-					err = writeJSON(out, map[string]any{"changed": res.Changed, "unchanged": res.Unchanged})
+					err = writeJSON(out, bulkResultJSON{Changed: res.Changed, Unchanged: res.Unchanged})
 				} else {
 					_, err = fmt.Fprintf(out, "%s changed, %s unchanged\n", plural(res.Changed, "item"), plural(res.Unchanged, "item"))
 				}
@@ -290,33 +290,6 @@ func (a *app) categoriesCmd() *cobra.Command {
 				return s.RemoveCategory(cmd.Context(), agent, path)
 			}))
 	return cmd
-}
-
-// ruleJSON is a rule in JSON.
-type ruleJSON struct {
-	ID        int64    `json:"id"`
-	Match     string   `json:"match"`
-	Category  *string  `json:"category"`
-	Tags      []string `json:"tags"`
-	Kind      *string  `json:"kind"`
-	Priority  *string  `json:"priority"`
-	CreatedBy string   `json:"created_by"`
-	CreatedAt string   `json:"created_at"`
-}
-
-func toRuleJSON(r model.Rule) ruleJSON {
-	opt := func(s string) *string {
-		if s == "" {
-			return nil
-		}
-		return &s
-	}
-	tags := r.Tags
-	if tags == nil {
-		tags = []string{}
-	}
-	return ruleJSON{ID: r.ID, Match: r.Pattern, Category: opt(r.Category), Tags: tags, Kind: opt(string(r.Kind)),
-		Priority: opt(string(r.Priority)), CreatedBy: r.CreatedBy, CreatedAt: rfc3339(&r.CreatedAt)}
 }
 
 func (a *app) rulesCmd() *cobra.Command {
@@ -452,7 +425,7 @@ func (a *app) ruleApplyCmd() *cobra.Command {
 					return err
 				}
 				out := newOutput(a.stdout)
-				if err := writeJSON(out, map[string]int{"matched": matched, "changed": changed}); err != nil {
+				if err := writeJSON(out, rulesApplyJSON{Changed: changed, Matched: matched}); err != nil {
 					return err
 				}
 				return out.Flush()

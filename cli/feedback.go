@@ -10,58 +10,6 @@ import (
 	"github.com/rapportcrm/rapport/model"
 )
 
-// feedbackJSON is the contract's Feedback object.
-type feedbackJSON struct {
-	ID           int64    `json:"id"`
-	CustomerID   int64    `json:"customer_id"`
-	CustomerName *string  `json:"customer_name"`
-	Source       *string  `json:"source"`
-	ExternalID   *string  `json:"external_id"`
-	Channel      *string  `json:"channel"`
-	Kind         *string  `json:"kind"`
-	Subject      *string  `json:"subject"`
-	Body         *string  `json:"body"`
-	Category     *string  `json:"category"`
-	Priority     *string  `json:"priority"`
-	Status       *string  `json:"status"`
-	Tags         []string `json:"tags"`
-	// Attrs are the columns of an imported ticket that match no field.
-	Attrs      map[string]string `json:"attrs"`
-	CSAT       *int              `json:"csat"`
-	CSATRaw    *string           `json:"csat_raw"`
-	NPS        *int              `json:"nps"`
-	Agent      *string           `json:"agent"`
-	CreatedAt  *string           `json:"created_at"`
-	ResolvedAt *string           `json:"resolved_at"`
-	Version    int64             `json:"version"`
-}
-
-func toFeedbackJSON(f model.Feedback) feedbackJSON {
-	return feedbackJSON{
-		ID:           f.ID,
-		CustomerID:   f.CustomerID,
-		CustomerName: strPtr(f.CustomerName),
-		Source:       strPtr(f.Source),
-		ExternalID:   strPtr(f.ExternalID),
-		Channel:      strPtr(f.Channel),
-		Kind:         strPtr(string(f.Kind)),
-		Subject:      strPtr(f.Subject),
-		Body:         strPtr(f.Body),
-		Category:     strPtr(f.Category),
-		Priority:     strPtr(string(f.Priority)),
-		Status:       strPtr(string(f.Status)),
-		Tags:         nonNil(f.Tags),
-		Attrs:        nonNilMap(f.Attrs),
-		CSAT:         f.CSAT,
-		CSATRaw:      strPtr(f.CSATRaw),
-		NPS:          f.NPS,
-		Agent:        strPtr(f.Agent),
-		CreatedAt:    timeStr(f.CreatedAt),
-		ResolvedAt:   timePtrStr(f.ResolvedAt),
-		Version:      f.Version,
-	}
-}
-
 // feedbackView is how feedback looks in a table, in CSV and in JSON.
 var feedbackView = listView[model.Feedback]{
 	columns: []column{

@@ -12,30 +12,6 @@ import (
 	"github.com/rapportcrm/rapport/model"
 )
 
-// followUpJSON is a follow-up as the contract prints it.
-type followUpJSON struct {
-	ID           int64   `json:"id"`
-	CustomerID   int64   `json:"customer_id"`
-	CustomerName *string `json:"customer_name"`
-	FeedbackID   *int64  `json:"feedback_id"`
-	Assignee     string  `json:"assignee"`
-	DueAt        *string `json:"due_at"`
-	Note         *string `json:"note"`
-	Status       string  `json:"status"`
-	Campaign     *string `json:"campaign"`
-	CreatedBy    *string `json:"created_by"`
-	CreatedAt    *string `json:"created_at"`
-	DoneAt       *string `json:"done_at"`
-	Version      int64   `json:"version"`
-}
-
-func toFollowUpJSON(f model.FollowUp) followUpJSON {
-	return followUpJSON{ID: f.ID, CustomerID: f.CustomerID, CustomerName: strPtr(f.CustomerName), FeedbackID: f.FeedbackID,
-		Assignee: f.Assignee, DueAt: timeStr(f.Due), Note: strPtr(f.Note), Status: string(f.Status),
-		Campaign: strPtr(f.Campaign), CreatedBy: strPtr(f.CreatedBy), CreatedAt: timeStr(f.CreatedAt),
-		DoneAt: timePtrStr(f.DoneAt), Version: f.Version}
-}
-
 var followUpView = listView[model.FollowUp]{
 	columns: []column{{title: "ID", right: true}, {title: "DUE"}, {title: "STATUS"}, {title: "CUSTOMER", max: 24},
 		{title: "ASSIGNEE"}, {title: "NOTE", max: 60}},

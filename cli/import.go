@@ -19,13 +19,6 @@ import (
 // exitRowErrors: the import finished but some rows were rejected.
 const exitRowErrors = 3
 
-// importReport is the contract's JSON report.
-type importReport struct {
-	Files  []importer.FileReport `json:"files"`
-	Totals model.ImportCounts    `json:"totals"`
-	DryRun bool                  `json:"dry_run"`
-}
-
 // rowErrorsError makes the command exit 3 after printing the report.
 type rowErrorsError struct{ n int }
 

@@ -12,35 +12,6 @@ import (
 	"github.com/rapportcrm/rapport/model"
 )
 
-// mergeJSON is the contract's merge result.
-type mergeJSON struct {
-	From    int64          `json:"from"`
-	Into    int64          `json:"into"`
-	Moved   mergeMovedJSON `json:"moved"`
-	DryRun  bool           `json:"dry_run"`
-	AuditID *int64         `json:"audit_id"` // the entry `customers unmerge` takes; null on a dry run
-	Result  customerJSON   `json:"customer"`
-}
-
-type mergeMovedJSON struct {
-	Feedback  int `json:"feedback"`
-	Notes     int `json:"notes"`
-	FollowUps int `json:"followups"`
-	Tags      int `json:"tags"`
-	Keys      int `json:"keys"`
-}
-
-func toMergeJSON(r model.MergeResult, dryRun bool) mergeJSON {
-	out := mergeJSON{From: r.From, Into: r.Into, DryRun: dryRun, Result: toCustomerJSON(r.Survivor),
-		Moved: mergeMovedJSON{Feedback: r.Moved.Feedback, Notes: r.Moved.Notes, FollowUps: r.Moved.FollowUps,
-			Tags: r.Moved.Tags, Keys: r.Moved.Keys}}
-	if r.AuditID != 0 {
-		id := r.AuditID
-		out.AuditID = &id
-	}
-	return out
-}
-
 // mergeRef resolves a merge's REF: one that names no customer is a usage
 // error (exit 2), as the contract says.
 func mergeRef(ctx context.Context, st model.Store, ref string) (model.Customer, error) {

@@ -10,15 +10,6 @@ import (
 	"github.com/rapportcrm/rapport/model"
 )
 
-// noteJSON is a note as `notes add --format json` prints it.
-type noteJSON struct {
-	ID         int64   `json:"id"`
-	CustomerID int64   `json:"customer_id"`
-	Agent      *string `json:"agent"`
-	Body       *string `json:"body"`
-	CreatedAt  *string `json:"created_at"`
-}
-
 func (a *app) notesCmd() *cobra.Command {
 	cmd := groupCmd("notes", "Write notes on customers' profiles")
 	var format string

@@ -39,25 +39,6 @@ func checkExpr(expr string) error {
 	return exprUsage(err)
 }
 
-// segmentJSON is a saved segment in JSON; Count only in show.
-type segmentJSON struct {
-	ID         int64   `json:"id"`
-	Name       string  `json:"name"`
-	Expression string  `json:"expression"`
-	Warn       bool    `json:"warn"`
-	CreatedBy  *string `json:"created_by"`
-	CreatedAt  *string `json:"created_at"`
-	UpdatedAt  *string `json:"updated_at"`
-	Version    int64   `json:"version"`
-	Count      *int    `json:"count,omitempty"`
-}
-
-func toSegmentJSON(g model.Segment) segmentJSON {
-	return segmentJSON{ID: g.ID, Name: g.Name, Expression: g.Expression, Warn: g.Warn,
-		CreatedBy: strPtr(g.CreatedBy), CreatedAt: timeStr(g.CreatedAt), UpdatedAt: timeStr(g.UpdatedAt),
-		Version: g.Version}
-}
-
 func (a *app) segmentCmd() *cobra.Command {
 	var format string
 	cmd := &cobra.Command{
@@ -306,13 +287,6 @@ func parseWhen(flag, s string, end bool) (time.Time, error) {
 type summaryOpts struct {
 	by, where, since, until, trend, format string
 	segments                               bool
-}
-
-// summaryJSON is the contract's summary object; by is null without --by.
-type summaryJSON struct {
-	By      *string              `json:"by"`
-	Overall model.GroupFigures   `json:"overall"`
-	Groups  []model.GroupFigures `json:"groups"`
 }
 
 func (a *app) summaryCmd() *cobra.Command {
