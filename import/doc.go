@@ -2,6 +2,12 @@
 // encoding and delimiter), maps their columns to Rapport's fields, and
 // streams the rows into the store.
 //
+// It also owns what the front ends need around an import: the file of
+// rejected rows, ready to fix and import again (RejectedWriter, FreeName),
+// and the TUI's Import tab service (Service: inspect a file, import it
+// with the user's mapping and scales, report), which satisfies ui.Importer
+// so that ui knows neither CSV nor SQL.
+//
 // The folder is called import/, as the project card lays it out, but
 // "import" is a Go keyword and cannot name a package, so the package is
 // importer: callers write `importer "github.com/rapportcrm/rapport/import"`
