@@ -24,7 +24,7 @@ import (
 // file into a bare table; it reports both times, their ratio and the
 // process's peak RSS. Run it alone, once:
 //
-//	RAPPORT_BENCH_IMPORT=1 go test -run '^$' -bench ImportVsSQLite -benchtime 1x .
+//	RAPPORT_BENCH_IMPORT=1 go test -run '^$' -bench ImportVsSQLite -benchtime 1x ./cli/
 func BenchmarkImportVsSQLite(b *testing.B) {
 	if os.Getenv("RAPPORT_BENCH_IMPORT") == "" {
 		b.Skip("set RAPPORT_BENCH_IMPORT=1 (and optionally RAPPORT_BENCH_IMPORT_ROWS)")
