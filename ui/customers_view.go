@@ -121,9 +121,6 @@ func (c *customersScreen) View() string {
 	if c.dups != nil {
 		return c.dups.View(c.width, c.height)
 	}
-	if c.form != nil {
-		return c.form.View()
-	}
 	if c.segs != nil {
 		return c.segs.View(c.width, c.height)
 	}

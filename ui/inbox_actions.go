@@ -79,9 +79,7 @@ func (s *inboxScreen) choose(title string, values []string, labels []string, cur
 	if n != 1 {
 		heading += "s"
 	}
-	s.form = newChoiceOverlay(s.env, heading, values, labels, current, done, nil)
-	s.form.SetSize(s.width, s.height)
-	return nil
+	return s.open(newChoiceOverlay(s.env, heading, values, labels, current, done, nil), nil)
 }
 
 // currentOf is the value the targets share, or "" when they differ.
@@ -161,10 +159,7 @@ func (s *inboxScreen) followUpOn() tea.Cmd {
 	}
 	id := f.ID
 	d := newFollowUpDraft(f.CustomerID, f.CustomerName, &id, s.env.agent)
-	o, init := followUpForm(s.env, d)
-	s.form = o
-	s.form.SetSize(s.width, s.height)
-	return init
+	return s.open(followUpForm(s.env, d))
 }
 
 type rulesMsg struct {

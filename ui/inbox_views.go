@@ -158,3 +158,10 @@ func (s *inboxScreen) viewName() string {
 	}
 	return ""
 }
+
+// drilled shows the items an Insights drill asked for, from a clean
+// state: no status filter, nothing picked.
+func (s *inboxScreen) drilled(kind model.Kind, f inboxFilter) {
+	s.status, s.kind, s.filter = "", kind, f
+	s.picked.clear()
+}

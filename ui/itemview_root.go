@@ -9,13 +9,15 @@ import tea "github.com/charmbracelet/bubbletea"
 func (m *Model) routeItem(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case openItemMsg:
+		m.closeItem()
 		m.item, m.itemTab = newItemScreen(m.env, msg.typ, msg.id), m.tab
+		m.item.setID(m.openedID())
 		return tea.Batch(m.item.SetSize(m.bodySize()), m.item.load())
 	case closeItemMsg:
-		m.item = nil
+		m.closeItem()
 		return nil
 	case itemCustomerMsg:
-		m.item = nil
+		m.closeItem()
 		return func() tea.Msg { return openProfileMsg{id: msg.id} }
 	case itemChangedMsg:
 		var cmds []tea.Cmd
@@ -26,10 +28,6 @@ func (m *Model) routeItem(msg tea.Msg) tea.Cmd {
 			cmds = append(cmds, m.profile.load())
 		}
 		return tea.Batch(cmds...)
-	case itemLoadedMsg, itemNotedMsg:
-		if m.item != nil {
-			return m.item.Update(msg)
-		}
 	}
 	return nil
 }

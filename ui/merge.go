@@ -398,7 +398,9 @@ func (m *Model) merged(msg mergedMsg) tea.Cmd {
 		cmds = append(cmds, m.customers.dups.load())
 	}
 	if m.profile != nil && (m.profile.id == msg.from || m.profile.id == msg.into) {
+		m.closeProfile()
 		m.profile = newProfileScreen(m.env, msg.into)
+		m.profile.sid = m.openedID()
 		cmds = append(cmds, m.profile.SetSize(m.bodySize()), m.profile.load())
 	}
 	return tea.Batch(cmds...)

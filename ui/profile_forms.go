@@ -46,19 +46,14 @@ func (p *profileScreen) startEdit() tea.Cmd {
 	return p.open(customerForm(p.env, newCustomerDraft(p.customer)))
 }
 
+// open puts a form on the overlay stack over the profile.
 func (p *profileScreen) open(o *formOverlay, init tea.Cmd) tea.Cmd {
-	p.form = o
-	p.form.SetSize(p.width, p.height)
+	p.env.layers.push(p.sid, o)
 	return init
 }
 
-func (p *profileScreen) updateForm(msg tea.Msg) tea.Cmd {
-	done, cmd := p.form.Update(msg)
-	if done {
-		p.form = nil
-	}
-	return cmd
-}
+// form is the form open over the profile, or nil.
+func (p *profileScreen) form() *formOverlay { return p.env.layers.formOf(p.sid) }
 
 // saved handles the result of the edit form: a refused stale write opens
 // the conflict view with the agent's edit kept.

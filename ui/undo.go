@@ -47,6 +47,7 @@ func (m *Model) stackAction(msg tea.KeyMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, g.Activity):
 		m.activity = newActivityScreen(m.env)
+		m.activity.sid = m.openedID()
 		return tea.Batch(m.activity.SetSize(m.bodySize()), m.activity.reload())
 	case key.Matches(msg, g.Redo):
 		return stepCmd(m.env, 0, true)
