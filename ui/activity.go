@@ -40,8 +40,8 @@ type (
 	closeActivityMsg struct{}
 )
 
-func newActivityScreen(e *env) *activityScreen {
-	return &activityScreen{env: e, starts: []int64{0}, loading: true}
+func newActivityScreen(e *env, sid screenID) *activityScreen {
+	return &activityScreen{sid: sid, env: e, starts: []int64{0}, loading: true}
 }
 
 // pageSize leaves room for the title, the header and the detail line.

@@ -492,21 +492,8 @@ func waitProgress(gen int, ch <-chan model.ImportProgress) tea.Cmd {
 
 // afterImport re-reads every screen that shows imported data.
 func (m *Model) afterImport() tea.Cmd {
-	cmds := []tea.Cmd{m.loadStats(), m.customers.refresh()}
-	if m.inbox.gen > 0 {
-		cmds = append(cmds, m.inbox.reload())
-	}
-	if m.followUps.gen > 0 {
-		cmds = append(cmds, m.followUps.reload())
-	}
-	m.insights.invalidate()
-	if m.insights.sum != nil {
-		cmds = append(cmds, m.insights.load())
-	}
-	if m.profile != nil {
-		cmds = append(cmds, m.profile.load())
-	}
-	return tea.Batch(cmds...)
+	return tea.Batch(m.loadStats(), m.customers.refresh(), m.inbox.reread(false), m.followUps.reread(false),
+		m.insights.stale(true), m.reloadProfile(0))
 }
 
 // statusLine sums up the report for the status bar.

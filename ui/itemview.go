@@ -75,9 +75,12 @@ type itemStore interface {
 // itemOpenCustomer opens the customer of an item (Inbox and item view).
 var itemOpenCustomer = key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "open customer"))
 
-func newItemScreen(e *env, typ string, id int64) *itemScreen {
-	v := &itemScreen{env: e, typ: typ, id: id, vp: viewport.New(0, 0), loading: true,
+// newItemScreen opens an item as screen sid; its one-row Inbox answers
+// to the same id.
+func newItemScreen(e *env, sid screenID, typ string, id int64) *itemScreen {
+	v := &itemScreen{sid: sid, env: e, typ: typ, id: id, vp: viewport.New(0, 0), loading: true,
 		acts: newInboxScreen(e), note: newPrompt(e)}
+	v.acts.sid = sid
 	v.note.input.CharLimit = 0 // a note may be long; the store keeps all of it
 	return v
 }
@@ -456,6 +459,3 @@ func (v *itemScreen) otherView(w int) string {
 	b = append(b, historyLines(st, it.History, now, w)...)
 	return strings.Join(b, "\n")
 }
-
-// setID addresses the view's answers, and those of its one-row Inbox, to it.
-func (v *itemScreen) setID(id screenID) { v.sid, v.acts.sid = id, id }

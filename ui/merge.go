@@ -393,14 +393,10 @@ func (p *profileScreen) updateMerge(msg tea.Msg) (tea.Cmd, bool) {
 // re-read, and a profile open on either customer shows the survivor.
 func (m *Model) merged(msg mergedMsg) tea.Cmd {
 	m.status, m.statusErr = msg.text, false
-	cmds := []tea.Cmd{m.loadStats(), m.customers.refresh()}
-	if m.customers.dups != nil {
-		cmds = append(cmds, m.customers.dups.load())
-	}
+	cmds := []tea.Cmd{m.loadStats(), m.customers.afterMerge()}
 	if m.profile != nil && (m.profile.id == msg.from || m.profile.id == msg.into) {
 		m.closeProfile()
-		m.profile = newProfileScreen(m.env, msg.into)
-		m.profile.sid = m.openedID()
+		m.profile = newProfileScreen(m.env, m.openedID(), msg.into)
 		cmds = append(cmds, m.profile.SetSize(m.bodySize()), m.profile.load())
 	}
 	return tea.Batch(cmds...)

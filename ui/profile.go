@@ -66,12 +66,13 @@ const noteLimit = 100_000
 // timelineLimit bounds how much history a profile loads at once.
 const timelineLimit = 500
 
-func newProfileScreen(e *env, id int64) *profileScreen {
+// newProfileScreen opens customer id's profile as screen sid.
+func newProfileScreen(e *env, sid screenID, id int64) *profileScreen {
 	in := textinput.New()
 	in.PromptStyle = e.styles.Prompt
 	in.CharLimit = noteLimit
 	in.Cursor.SetMode(cursor.CursorStatic)
-	return &profileScreen{env: e, id: id, vp: viewport.New(0, 0), loading: true, input: in}
+	return &profileScreen{sid: sid, env: e, id: id, vp: viewport.New(0, 0), loading: true, input: in}
 }
 
 // profileWrittenMsg reports a write made from the profile.

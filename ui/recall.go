@@ -165,9 +165,5 @@ func (m *Model) recallDone(msg recallDoneMsg) tea.Cmd {
 	}
 	m.status, m.statusErr = fmt.Sprintf("campaign %s: %s follow-ups created, %s already had one", model.CleanLine(msg.campaign),
 		thousands(msg.res.Created), thousands(msg.res.Skipped)), false
-	cmds := []tea.Cmd{m.loadStats(), m.customers.refresh()}
-	if m.followUps.gen > 0 {
-		cmds = append(cmds, m.followUps.reload())
-	}
-	return tea.Batch(cmds...)
+	return tea.Batch(m.loadStats(), m.customers.refresh(), m.followUps.reread(false))
 }

@@ -475,20 +475,11 @@ func (m *Model) written(msg tea.Msg) tea.Cmd {
 		return nil
 	}
 	m.status, m.statusErr = text, false
-	cmds := []tea.Cmd{m.loadStats()}
-	if m.profile != nil && m.profile.id == customer {
-		cmds = append(cmds, m.profile.load())
-	}
+	cmds := []tea.Cmd{m.loadStats(), m.reloadProfile(customer)}
 	if m.item != nil {
 		cmds = append(cmds, m.item.load())
 	}
-	if m.inbox.gen > 0 {
-		cmds = append(cmds, m.inbox.stay(m.inbox.reload))
-	}
-	if m.followUps.gen > 0 {
-		cmds = append(cmds, m.followUps.stay(m.followUps.reload))
-	}
-	return tea.Batch(cmds...)
+	return tea.Batch(append(cmds, m.inbox.reread(true), m.followUps.reread(true))...)
 }
 
 // unsaved reports whether a form on any screen holds typed input.

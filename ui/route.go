@@ -113,8 +113,7 @@ func (m *Model) rootUpdate(msg tea.Msg) (cmd tea.Cmd, ok bool) {
 	case openProfileMsg:
 		m.closeActivity()
 		m.closeProfile()
-		m.profile, m.profileTab = newProfileScreen(m.env, msg.id), m.tab
-		m.profile.sid = m.openedID()
+		m.profile, m.profileTab = newProfileScreen(m.env, m.openedID(), msg.id), m.tab
 		return tea.Batch(m.profile.SetSize(m.bodySize()), m.profile.load()), true
 	case closeProfileMsg:
 		m.closeProfile()
