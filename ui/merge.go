@@ -392,7 +392,7 @@ func (p *profileScreen) updateMerge(msg tea.Msg) (tea.Cmd, bool) {
 // merged follows a merge: the status bar says what moved, the lists
 // re-read, and a profile open on either customer shows the survivor.
 func (m *Model) merged(msg mergedMsg) tea.Cmd {
-	m.status, m.statusErr = msg.text, false
+	m.say(msg.text, false)
 	cmds := []tea.Cmd{m.loadStats(), m.customers.afterMerge()}
 	if m.profile != nil && (m.profile.id == msg.from || m.profile.id == msg.into) {
 		m.closeProfile()

@@ -58,6 +58,7 @@ type (
 	statusMsg struct {
 		text string
 		err  bool
+		kind statusKind
 	}
 )
 
@@ -93,11 +94,12 @@ type Model struct {
 	// recalling is set while a recall campaign writes its follow-ups: the
 	// poll then leaves the screens alone (each refresh would re-read the
 	// segment being written to), and the recall's end refreshes them.
-	recalling bool
-	stats     model.Stats
-	statsOK   bool
-	status    string
-	statusErr bool
+	recalling  bool
+	stats      model.Stats
+	statsOK    bool
+	status     string
+	statusErr  bool
+	statusKind statusKind
 }
 
 // New builds the root model. It does no I/O; Init starts the first queries.
@@ -119,7 +121,7 @@ func New(ctx context.Context, st Store, styles Styles, opts Options) *Model {
 	m := &Model{env: e, opts: opts, customers: newCustomersScreen(e), inbox: newInboxScreen(e),
 		followUps: newFollowUpsScreen(e), insights: newInsightsScreen(e), imports: newImportScreen(e, opts.Importer), help: h}
 	if len(opts.Warnings) > 0 {
-		m.status, m.statusErr = "warning: "+opts.Warnings[0], true
+		m.say("warning: "+opts.Warnings[0], true)
 	}
 	return m
 }
@@ -203,7 +205,7 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	if key.Matches(msg, g.ForceQuit) {
 		if m.unsaved() && !m.quitArmed {
 			m.quitArmed = true
-			m.status, m.statusErr = "a form has unsaved input — ctrl+c again quits without saving", true
+			m.say("a form has unsaved input — ctrl+c again quits without saving", true)
 			return nil
 		}
 		return tea.Quit
@@ -404,14 +406,13 @@ func (m *Model) statusView() string {
 		return strings.Join(out, sep)
 	}
 	// The last action's result matters more than the totals: on a
-	// narrow terminal the totals give way first. An undo or redo (see
-	// undone) is the exception: its first words say all, so it is cut
-	// beside the totals, and undoing does not make them vanish.
+	// narrow terminal the totals give way first. An undo or redo
+	// (statusStep) is the exception: its first words say all, so it is
+	// cut beside the totals, and undoing does not make them vanish.
 	line := join(append(head, counts, due, msg)...)
 	if lipgloss.Width(line) > m.width && msg != "" {
 		room := m.width - lipgloss.Width(join(append(head, counts, due)...)) - lipgloss.Width(sep)
-		undo := !m.statusErr && (strings.HasPrefix(m.status, "undone: ") || strings.HasPrefix(m.status, "redone: "))
-		if undo && counts != "" && room >= minUndoStatus {
+		if m.statusKind == statusStep && counts != "" && room >= minUndoStatus {
 			line = join(append(head, counts, due, fit(msg, room))...)
 		} else {
 			line = join(append(head, due, msg)...)
@@ -471,10 +472,10 @@ func (m *Model) written(msg tea.Msg) tea.Cmd {
 		text = "follow-up due " + msg.followUp.Due.In(time.Local).Format("Mon 2006-01-02 15:04")
 	}
 	if err != nil {
-		m.status, m.statusErr = "not saved: "+errText(err), true
+		m.say("not saved: "+errText(err), true)
 		return nil
 	}
-	m.status, m.statusErr = text, false
+	m.say(text, false)
 	cmds := []tea.Cmd{m.loadStats(), m.reloadProfile(customer)}
 	if m.item != nil {
 		cmds = append(cmds, m.item.load())

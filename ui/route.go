@@ -138,10 +138,10 @@ func (m *Model) rootUpdate(msg tea.Msg) (cmd tea.Cmd, ok bool) {
 	case checkedMsg:
 		switch {
 		case msg.err != nil:
-			m.status, m.statusErr = "integrity check failed: "+msg.err.Error(), true
+			m.say("integrity check failed: "+msg.err.Error(), true)
 		case len(msg.problems) > 0:
-			m.status, m.statusErr = fmt.Sprintf("the database is damaged (%d problems, first: %s); back it up and run `sqlite3 FILE .recover`",
-				len(msg.problems), msg.problems[0]), true
+			m.say(fmt.Sprintf("the database is damaged (%d problems, first: %s); back it up and run `sqlite3 FILE .recover`",
+				len(msg.problems), msg.problems[0]), true)
 		}
 	case changesMsg:
 		return m.changed(msg), true
@@ -171,9 +171,25 @@ func (m *Model) rootUpdate(msg tea.Msg) (cmd tea.Cmd, ok bool) {
 	return nil, true
 }
 
+// statusKind says how the status bar treats a result on a narrow
+// terminal.
+type statusKind int
+
+const (
+	statusPlain statusKind = iota // gives way before the totals do
+	// statusStep is an undo's or redo's result: its first words say all,
+	// so it is cut to fit beside the totals.
+	statusStep
+)
+
+// say shows the root's own words in the status bar.
+func (m *Model) say(text string, err bool) {
+	m.status, m.statusErr, m.statusKind = text, err, statusPlain
+}
+
 // setStatus shows a result in the status bar.
 func (m *Model) setStatus(msg statusMsg) {
-	m.status, m.statusErr = msg.text, msg.err
+	m.status, m.statusErr, m.statusKind = msg.text, msg.err, msg.kind
 	if msg.err { // others' refreshes leave a refusal readable a while
 		m.errorShownAt = time.Now()
 	}
@@ -201,7 +217,7 @@ func (m *Model) changed(msg changesMsg) tea.Cmd {
 		if msg.byOthers == 1 {
 			what = "change"
 		}
-		m.status, m.statusErr = fmt.Sprintf("%d %s by others — refreshed", msg.byOthers, what), false
+		m.say(fmt.Sprintf("%d %s by others — refreshed", msg.byOthers, what), false)
 	}
 	return tea.Batch(m.refreshFocused(), m.loadStats(), m.schedulePoll())
 }

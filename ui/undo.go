@@ -75,9 +75,9 @@ func (m *Model) undone(msg undoneMsg) tea.Cmd {
 	if msg.err != nil {
 		var ue *model.UndoError
 		if errors.As(msg.err, &ue) {
-			m.status, m.statusErr = ue.Reason, ue.Reason != "nothing to undo" && ue.Reason != "nothing to redo"
+			m.say(ue.Reason, ue.Reason != "nothing to undo" && ue.Reason != "nothing to redo")
 		} else {
-			m.status, m.statusErr = "not undone: "+errText(msg.err), true
+			m.say("not undone: "+errText(msg.err), true)
 		}
 		return nil
 	}
@@ -85,7 +85,7 @@ func (m *Model) undone(msg undoneMsg) tea.Cmd {
 	if msg.redo {
 		verb, hint = "redone", ""
 	}
-	m.status, m.statusErr = fmt.Sprintf("%s: %s%s", verb, actionText(msg.action), hint), false
+	m.setStatus(statusMsg{text: fmt.Sprintf("%s: %s%s", verb, actionText(msg.action), hint), kind: statusStep})
 	f := m.focused()
 	// The screen in view re-reads keeping its cursor, Insights its
 	// figures the undo changed; the others read again as they were.
