@@ -127,7 +127,7 @@ func (c *customersScreen) count() tea.Cmd {
 
 // Capturing reports whether typed keys belong to the search input.
 func (c *customersScreen) Capturing() bool {
-	return c.searching || c.editWhere || c.dups != nil || c.segs != nil
+	return c.searching || c.editWhere || c.dups != nil
 }
 
 func (c *customersScreen) Update(msg tea.Msg) tea.Cmd {
@@ -149,9 +149,6 @@ func (c *customersScreen) Update(msg tea.Msg) tea.Cmd {
 	case segmentSavedMsg, segmentListMsg, whereCheckedMsg:
 		return c.updateSegments(msg)
 	case tea.KeyMsg:
-		if c.segs != nil {
-			return c.updateSegPicker(msg)
-		}
 		if c.editWhere {
 			return c.updateWhere(msg)
 		}
@@ -347,9 +344,6 @@ func (c *customersScreen) ShortHelp() []key.Binding {
 	k := c.env.keys
 	if c.dups != nil {
 		return c.dups.ShortHelp()
-	}
-	if c.segs != nil {
-		return c.segs.ShortHelp()
 	}
 	if c.editWhere {
 		return []key.Binding{k.WhereDone, whereSave, k.WhereCancel}

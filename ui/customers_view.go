@@ -121,9 +121,6 @@ func (c *customersScreen) View() string {
 	if c.dups != nil {
 		return c.dups.View(c.width, c.height)
 	}
-	if c.segs != nil {
-		return c.segs.View(c.width, c.height)
-	}
 	st := c.env.styles
 	var b strings.Builder
 	b.WriteString(c.topLine())

@@ -31,7 +31,7 @@ type inboxScreen struct {
 
 	picked   selection[model.Feedback]
 	prompt   prompt
-	picker   *customerPicker
+	picker   *customerPicker  // a: whose feedback to log (on the overlay stack while open)
 	cats     *categoryManager // C: the taxonomy
 	pending  *feedbackDraft   // waiting for categories to open the form
 	wantCats bool             // c is waiting for categories to open its chooser
@@ -129,7 +129,7 @@ func (s *inboxScreen) count() tea.Cmd {
 }
 
 func (s *inboxScreen) Capturing() bool {
-	return s.searching || s.prompt.active() || s.picker != nil || s.cats != nil || s.views != nil
+	return s.searching || s.prompt.active() || s.cats != nil
 }
 
 func (s *inboxScreen) Update(msg tea.Msg) tea.Cmd {
@@ -171,31 +171,18 @@ func (s *inboxScreen) Update(msg tea.Msg) tea.Cmd {
 		}
 	case tea.KeyMsg:
 		switch {
-		case s.picker != nil:
-			done, cmd := s.picker.Update(msg)
-			if done {
-				s.picker = nil
-			}
-			return cmd
 		case s.cats != nil:
 			done, cmd := s.cats.Update(msg)
 			if done {
 				s.cats = nil
 			}
 			return cmd
-		case s.views != nil:
-			return s.updateViewPicker(msg)
 		case s.prompt.active():
 			return s.prompt.Update(msg)
 		case s.searching:
 			return s.updateSearch(msg)
 		}
 		return s.updateKeys(msg)
-	case pickerMsg:
-		if s.picker != nil {
-			_, cmd := s.picker.Update(msg)
-			return cmd
-		}
 	}
 	return nil
 }
@@ -294,9 +281,7 @@ func (s *inboxScreen) updateKeys(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.Inbox.Accept):
 		return s.acceptSuggestion()
 	case key.Matches(msg, k.Inbox.Add):
-		p, cmd := newCustomerPicker(s.env, "Log feedback for…")
-		s.picker = p
-		return cmd
+		return s.pickCustomer()
 	case key.Matches(msg, k.Inbox.FollowUp):
 		return s.followUpOn()
 	case key.Matches(msg, k.Inbox.Categories):
@@ -348,12 +333,8 @@ func cycle[T comparable](all []T, cur T) T {
 func (s *inboxScreen) ShortHelp() []key.Binding {
 	k := s.env.keys
 	switch {
-	case s.picker != nil:
-		return s.picker.ShortHelp()
 	case s.cats != nil:
 		return s.cats.ShortHelp()
-	case s.views != nil:
-		return s.views.ShortHelp()
 	case s.prompt.active():
 		return s.prompt.ShortHelp()
 	case s.searching:
@@ -375,12 +356,8 @@ func (s *inboxScreen) FullHelp() [][]key.Binding {
 
 func (s *inboxScreen) View() string {
 	switch {
-	case s.picker != nil:
-		return s.picker.View(s.width)
 	case s.cats != nil:
 		return s.cats.View(s.width, s.height)
-	case s.views != nil:
-		return s.views.View(s.width, s.height)
 	}
 	st := s.env.styles
 	var b strings.Builder

@@ -187,3 +187,27 @@ func (p *paletteLayer) Unsaved() bool { return false }
 
 // Unsaved reports whether anything was typed into the form.
 func (o *formOverlay) Unsaved() bool { return o.dirty != nil && o.dirty() }
+
+// sheet puts a screen's chooser (a picker, a saved list) on the stack:
+// the screen gives the functions that work and draw it, and forgets the
+// chooser in closed when it leaves the stack.
+type sheet struct {
+	update        func(tea.Msg) (done bool, cmd tea.Cmd)
+	view          func(w, h int) string
+	help          func() []key.Binding
+	closed        func()
+	width, height int
+}
+
+func (s *sheet) Update(msg tea.Msg) (bool, tea.Cmd) {
+	done, cmd := s.update(msg)
+	if done && s.closed != nil {
+		s.closed()
+	}
+	return done, cmd
+}
+
+func (s *sheet) View() string             { return s.view(s.width, s.height) }
+func (s *sheet) SetSize(w, h int)         { s.width, s.height = w, h }
+func (s *sheet) ShortHelp() []key.Binding { return s.help() }
+func (s *sheet) Unsaved() bool            { return false }
