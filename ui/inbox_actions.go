@@ -47,10 +47,10 @@ func (s *inboxScreen) classify(what string, p model.FeedbackPatch) tea.Cmd {
 	}
 	s.picked.clear()
 	ctx, agent := s.env.ctx, s.env.agent
-	return func() tea.Msg {
+	return to(s.sid, func() tea.Msg {
 		res, err := ed.SetFeedback(ctx, agent, ids, p, 0)
 		return bulkDoneMsg{what: what, res: res, err: err}
-	}
+	})
 }
 
 func (s *inboxScreen) bulkDone(msg bulkDoneMsg) tea.Cmd {
@@ -170,10 +170,10 @@ type rulesMsg struct {
 // loadRules reads the keyword rules, for suggestions on the items shown.
 func (s *inboxScreen) loadRules() tea.Cmd {
 	rl, ctx := s.env.store, s.env.ctx
-	return func() tea.Msg {
+	return to(s.sid, func() tea.Msg {
 		rs, err := rl.Rules(ctx)
 		return rulesMsg{rules: rs, err: err}
-	}
+	})
 }
 
 // suggestion is what the rules would fill in on f.
@@ -215,7 +215,7 @@ func (s *inboxScreen) acceptSuggestion() tea.Cmd {
 	ed := s.env.store
 	s.picked.clear()
 	ctx, agent := model.OneAction(s.env.ctx), s.env.agent // the groups are one action for u
-	return func() tea.Msg {
+	return to(s.sid, func() tea.Msg {
 		var total model.BulkResult
 		for _, g := range groups {
 			res, err := ed.SetFeedback(ctx, agent, g.ids, g.patch, 0)
@@ -230,7 +230,7 @@ func (s *inboxScreen) acceptSuggestion() tea.Cmd {
 			what = groups[0].what
 		}
 		return bulkDoneMsg{what: what, res: total}
-	}
+	})
 }
 
 // suggestionText words a suggestion: "Billing/Refund · complaint · #refund".

@@ -61,10 +61,10 @@ func (s *inboxScreen) saveView() tea.Cmd {
 		if err := v.Validate(); err != nil {
 			return nil, err
 		}
-		return func() tea.Msg {
+		return to(s.sid, func() tea.Msg {
 			out, err := st.SaveView(ctx, agent, v)
 			return viewSavedMsg{view: out, err: err}
-		}, nil
+		}), nil
 	})
 	if s.view != "" && s.viewAt == f {
 		s.prompt.input.SetValue(s.view) // saving over the view in use

@@ -52,10 +52,10 @@ type (
 // before applying it: an unknown name keeps the prompt open, pointing at it.
 func (c *customersScreen) checkWhere(expr string) tea.Cmd {
 	st, ctx := c.env.store, c.env.ctx
-	return func() tea.Msg {
+	return to(c.sid, func() tea.Msg {
 		_, _, err := st.CountCustomers(ctx, model.CustomerQuery{Where: expr}, 1)
 		return whereCheckedMsg{expr: expr, err: err}
-	}
+	})
 }
 
 // segmentCountLimit: above this many saved segments the picker shows no
@@ -94,14 +94,14 @@ func (c *customersScreen) saveSegment() tea.Cmd {
 	st, ctx, agent := c.env.store, c.env.ctx, c.env.agent
 	submit := func() tea.Cmd {
 		nm, w := strings.TrimSpace(d.Name), d.Warn
-		return func() tea.Msg {
+		return to(c.sid, func() tea.Msg {
 			g, err := st.SaveSegment(ctx, agent, nm, expr, w)
 			if err != nil {
 				return segmentSavedMsg{expr: expr, err: err}
 			}
 			n, err := st.SegmentCount(ctx, g.Name)
 			return segmentSavedMsg{expr: expr, seg: g, n: n, err: err}
-		}
+		})
 	}
 	return c.open(newFormOverlay(c.env, "Save segment", []*huh.Group{huh.NewGroup(note, name, warn)}, submit,
 		func() bool { return strings.TrimSpace(d.Name) != "" }))
