@@ -127,7 +127,7 @@ func (c *customersScreen) count() tea.Cmd {
 
 // Capturing reports whether typed keys belong to the search input.
 func (c *customersScreen) Capturing() bool {
-	return c.searching || c.editWhere || c.dups != nil
+	return c.searching || c.editWhere
 }
 
 func (c *customersScreen) Update(msg tea.Msg) tea.Cmd {
@@ -342,9 +342,6 @@ func defaultDesc(s model.CustomerSort) bool {
 // ShortHelp is the footer line for this screen.
 func (c *customersScreen) ShortHelp() []key.Binding {
 	k := c.env.keys
-	if c.dups != nil {
-		return c.dups.ShortHelp()
-	}
 	if c.editWhere {
 		return []key.Binding{k.WhereDone, whereSave, k.WhereCancel}
 	}

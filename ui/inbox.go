@@ -32,7 +32,7 @@ type inboxScreen struct {
 	picked   selection[model.Feedback]
 	prompt   prompt
 	picker   *customerPicker  // a: whose feedback to log (on the overlay stack while open)
-	cats     *categoryManager // C: the taxonomy
+	cats     *categoryManager // C: the taxonomy (on the overlay stack while open)
 	pending  *feedbackDraft   // waiting for categories to open the form
 	wantCats bool             // c is waiting for categories to open its chooser
 	rules    []model.Rule     // keyword rules, for suggestions
@@ -129,7 +129,7 @@ func (s *inboxScreen) count() tea.Cmd {
 }
 
 func (s *inboxScreen) Capturing() bool {
-	return s.searching || s.prompt.active() || s.cats != nil
+	return s.searching || s.prompt.active()
 }
 
 func (s *inboxScreen) Update(msg tea.Msg) tea.Cmd {
@@ -149,14 +149,7 @@ func (s *inboxScreen) Update(msg tea.Msg) tea.Cmd {
 		return s.logFor(msg.customer)
 	case viewListMsg, viewSavedMsg, viewDeletedMsg:
 		return s.updateViews(msg)
-	case categoryListMsg:
-		if s.cats != nil {
-			s.cats.take(msg)
-		}
-	case categoryChangedMsg:
-		if s.cats != nil {
-			return s.cats.changed(msg)
-		}
+	case categoryChangedMsg: // the manager closed before the store answered
 		return msg.report()
 	case categoriesMsg:
 		if s.pending != nil {
@@ -171,12 +164,6 @@ func (s *inboxScreen) Update(msg tea.Msg) tea.Cmd {
 		}
 	case tea.KeyMsg:
 		switch {
-		case s.cats != nil:
-			done, cmd := s.cats.Update(msg)
-			if done {
-				s.cats = nil
-			}
-			return cmd
 		case s.prompt.active():
 			return s.prompt.Update(msg)
 		case s.searching:
@@ -285,9 +272,7 @@ func (s *inboxScreen) updateKeys(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.Inbox.FollowUp):
 		return s.followUpOn()
 	case key.Matches(msg, k.Inbox.Categories):
-		m, cmd := newCategoryManager(s.env)
-		s.cats = m
-		return cmd
+		return s.manageCategories()
 	case key.Matches(msg, viewPick):
 		return s.pickView()
 	case key.Matches(msg, viewSave):
@@ -333,8 +318,6 @@ func cycle[T comparable](all []T, cur T) T {
 func (s *inboxScreen) ShortHelp() []key.Binding {
 	k := s.env.keys
 	switch {
-	case s.cats != nil:
-		return s.cats.ShortHelp()
 	case s.prompt.active():
 		return s.prompt.ShortHelp()
 	case s.searching:
@@ -356,8 +339,6 @@ func (s *inboxScreen) FullHelp() [][]key.Binding {
 
 func (s *inboxScreen) View() string {
 	switch {
-	case s.cats != nil:
-		return s.cats.View(s.width, s.height)
 	}
 	st := s.env.styles
 	var b strings.Builder
