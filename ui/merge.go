@@ -368,24 +368,21 @@ func isMergeMsg(msg tea.Msg) bool {
 }
 
 // updateMerge is the profile's hook: M starts a merge with this customer
-// as the survivor; while one is open it takes the keys and its answers.
+// as the survivor, on the overlay stack, where it takes the keys and its
+// answers.
 func (p *profileScreen) updateMerge(msg tea.Msg) (tea.Cmd, bool) {
-	if p.merge == nil {
-		k, ok := msg.(tea.KeyMsg)
-		if !ok || p.Capturing() || p.customer == nil || !key.Matches(k, mergeStart) {
-			return nil, false
-		}
-		var cmd tea.Cmd
-		p.merge, cmd = newMergeFlow(p.env, p.customer.ID)
-		return cmd, true
-	}
-	if !isMergeMsg(msg) {
+	k, ok := msg.(tea.KeyMsg)
+	if p.merge != nil || !ok || p.Capturing() || p.customer == nil || !key.Matches(k, mergeStart) {
 		return nil, false
 	}
-	done, cmd := p.merge.Update(msg)
-	if done {
-		p.merge = nil
-	}
+	f, cmd := newMergeFlow(p.env, p.customer.ID)
+	p.merge = f
+	p.env.layers.push(p.sid, &sheet{update: func(msg tea.Msg) (bool, tea.Cmd) {
+		if !isMergeMsg(msg) {
+			return false, nil
+		}
+		return f.Update(msg)
+	}, view: f.View, help: f.ShortHelp, closed: func() { p.merge = nil }})
 	return cmd, true
 }
 

@@ -35,9 +35,10 @@ type profileScreen struct {
 
 	// A refused save (its form, log feedback, follow-up or edit, is on
 	// the overlay stack while open).
-	pending  *feedbackDraft // waiting for the categories to open the form
-	conflict *conflict
-	merge    *mergeFlow // M: merge another customer into this one (merge.go)
+	pending       *feedbackDraft // waiting for the categories to open the form
+	conflict      *conflict      // on the overlay stack while shown, as conflictLayer
+	conflictLayer *sheet
+	merge         *mergeFlow // M: merge another customer into this one (merge.go)
 
 	customer *model.Customer
 	timeline []model.TimelineEntry
@@ -119,7 +120,7 @@ func (p *profileScreen) layoutViewport() {
 }
 
 func (p *profileScreen) Capturing() bool {
-	return p.asking != "" || p.conflict != nil || p.merge != nil
+	return p.asking != ""
 }
 
 func (p *profileScreen) ask(what, prompt, placeholder string) tea.Cmd {
@@ -278,9 +279,6 @@ func (p *profileScreen) Update(msg tea.Msg) tea.Cmd {
 		if p.asking != "" {
 			return p.updatePrompt(msg)
 		}
-		if p.conflict != nil {
-			return p.updateConflict(msg)
-		}
 		if cmd, ok := p.timelineKeys(msg); ok {
 			return cmd
 		}
@@ -309,12 +307,6 @@ func (p *profileScreen) Update(msg tea.Msg) tea.Cmd {
 }
 
 func (p *profileScreen) View() string {
-	if p.merge != nil {
-		return p.merge.View(p.width, p.height)
-	}
-	if p.conflict != nil {
-		return p.conflict.view(p.env.styles, p.width, p.env.now())
-	}
 	if p.asking == "" {
 		return p.vp.View()
 	}
@@ -327,10 +319,6 @@ func (p *profileScreen) View() string {
 
 func (p *profileScreen) ShortHelp() []key.Binding {
 	switch {
-	case p.merge != nil:
-		return p.merge.ShortHelp()
-	case p.conflict != nil:
-		return conflictHelp()
 	case p.asking != "":
 		return []key.Binding{p.env.keys.WhereDone, p.env.keys.WhereCancel}
 	}
