@@ -53,6 +53,17 @@ func (s *overlayStack) top(owner screenID) overlay {
 	return nil
 }
 
+// own is the screen's own top overlay, not counting the root's: the
+// one a component's message (a form's focus, a picker's rows) is for.
+func (s *overlayStack) own(owner screenID) overlay {
+	for i := len(s.layers) - 1; i >= 0; i-- {
+		if l := s.layers[i]; l.owner == owner {
+			return l.o
+		}
+	}
+	return nil
+}
+
 // update feeds msg to o and takes it off the stack when it closes.
 func (s *overlayStack) update(o overlay, msg tea.Msg) tea.Cmd {
 	done, cmd := o.Update(msg)

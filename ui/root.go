@@ -192,9 +192,10 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if cmd, ok := m.rootUpdate(msg); ok {
 		return m, cmd
 	}
-	// What is left belongs to a component: the overlay in view (a form's
-	// focus and validation), else the screen (a cursor's blink).
-	if o := m.overlay(); o != nil {
+	// What is left belongs to a component: the screen's overlay (a form's
+	// focus and validation), else the screen (a cursor's blink). The
+	// palette takes keys only.
+	if o := m.env.layers.own(m.focusedID()); o != nil {
 		return m, m.env.layers.update(o, msg)
 	}
 	return m, m.focused().Update(msg)
