@@ -18,6 +18,7 @@ import (
 // cursor (the store refuses, with the reason, one whose records changed
 // since), ctrl+y redoes it, enter opens the customer it concerns.
 type activityScreen struct {
+	sid           screenID // where its answers are addressed (route.go)
 	env           *env
 	width, height int
 
@@ -39,20 +40,8 @@ type (
 	closeActivityMsg struct{}
 )
 
-func newActivityScreen(e *env) *activityScreen {
-	return &activityScreen{env: e, starts: []int64{0}, loading: true}
-}
-
-// activityMsg routes the view's messages; it may have been closed since.
-func (m *Model) activityMsg(msg tea.Msg) tea.Cmd {
-	if _, ok := msg.(closeActivityMsg); ok {
-		m.activity = nil
-		return m.resize()
-	}
-	if m.activity == nil {
-		return nil
-	}
-	return m.activity.Update(msg)
+func newActivityScreen(e *env, sid screenID) *activityScreen {
+	return &activityScreen{sid: sid, env: e, starts: []int64{0}, loading: true}
 }
 
 // pageSize leaves room for the title, the header and the detail line.
@@ -64,10 +53,10 @@ func (a *activityScreen) reload() tea.Cmd {
 	a.loading = true
 	st, ctx, agent, gen := a.env.store, a.env.ctx, a.env.agent, a.gen
 	before, limit := a.starts[len(a.starts)-1], a.pageSize()
-	return func() tea.Msg {
+	return to(a.sid, func() tea.Msg {
 		p, err := st.Activity(ctx, agent, before, limit)
 		return activityPageMsg{gen: gen, page: p, err: err}
-	}
+	})
 }
 
 func (a *activityScreen) SetSize(w, h int) tea.Cmd {

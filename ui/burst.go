@@ -19,7 +19,7 @@ func isBurst(msg tea.KeyMsg) bool {
 // typing reports whether the keys go to text: a screen's input or the
 // command palette.
 func (m *Model) typing() bool {
-	return m.palette != nil || m.focused().Capturing()
+	return m.overlay() != nil || m.focused().Capturing()
 }
 
 // handleBurst runs each key of a burst in order. When a key opens an input

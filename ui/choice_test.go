@@ -62,7 +62,7 @@ func TestChoiceListScrollsVisibly(t *testing.T) {
 	}
 	send(t, m, nil, keys("G")...)
 	frame = m.View()
-	l := m.inbox.form.list
+	l := m.inbox.form().list
 	if !strings.Contains(frame, "↑") || !strings.Contains(frame, "› "+l.labels[len(l.labels)-1]) {
 		t.Errorf("G should show the last option and say there is more above:\n%s", frame)
 	}

@@ -34,13 +34,13 @@ func TestPlanOffersValuesInUseAndConfirmsANewOne(t *testing.T) {
 		t.Fatalf("a new plan should be confirmed:\n%s", m.View())
 	}
 	send(t, m, nil, keys("n")...)
-	if c, _ := st.Customer(context.Background(), p.id); c.Plan != "free" || p.form == nil {
+	if c, _ := st.Customer(context.Background(), p.id); c.Plan != "free" || p.form() == nil {
 		t.Fatalf("n must save nothing and keep the form: plan %q", c.Plan)
 	}
 	// A known plan in another letter case saves as the plan in use, without asking.
 	send(t, m, nil, keys("ctrl+u", "Enterprise", "ctrl+s")...)
-	if c, _ := st.Customer(context.Background(), p.id); c.Plan != "enterprise" || p.form != nil {
-		t.Fatalf("plan = %q, form open %v\n%s", c.Plan, p.form != nil, m.View())
+	if c, _ := st.Customer(context.Background(), p.id); c.Plan != "enterprise" || p.form() != nil {
+		t.Fatalf("plan = %q, form open %v\n%s", c.Plan, p.form() != nil, m.View())
 	}
 	// y takes a new plan.
 	send(t, m, nil, keys("e", "tab", "tab", "tab", "tab", "ctrl+u", "team", "ctrl+s", "y")...)
@@ -59,7 +59,7 @@ func TestChannelOffersWechatAndConfirmsANewOne(t *testing.T) {
 	}
 	send(t, m, nil, tea.KeyMsg{Type: tea.KeyCtrlE})
 	send(t, m, nil, keys("ctrl+s")...)
-	if p.form != nil || len(p.timeline) == 0 {
+	if p.form() != nil || len(p.timeline) == 0 {
 		t.Fatalf("a wechat feedback should save without a question:\n%s", m.View())
 	}
 	fs, _ := st.ListFeedback(context.Background(), model.FeedbackQuery{Limit: 50})
@@ -100,7 +100,7 @@ func TestReassignOffersAgentsAndConfirmsANewOne(t *testing.T) {
 	// The follow-up form asks too.
 	p := openProfileFrom(t, m, "Lucas")
 	send(t, m, nil, keys("u", "tab", "tab", "ctrl+u", "zed", "ctrl+s")...)
-	if p.form == nil || !strings.Contains(m.View(), "New agent 'zed'?") {
+	if p.form() == nil || !strings.Contains(m.View(), "New agent 'zed'?") {
 		t.Errorf("the follow-up form should confirm a new assignee:\n%s", m.View())
 	}
 }

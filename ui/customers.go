@@ -15,6 +15,7 @@ import (
 // customersScreen is a window onto the customers table: it holds only the
 // rows on screen, pages by cursor (keyset) and keeps the total from a count.
 type customersScreen struct {
+	sid screenID // where its answers are addressed (route.go)
 	env *env
 
 	width, height int
@@ -33,7 +34,6 @@ type customersScreen struct {
 	desc      bool
 	lifecycle model.Lifecycle
 
-	form *formOverlay    // new customer, recall campaign
 	dups *duplicatesView // D: likely duplicates (duplicates.go)
 	segs *listPicker     // W: the saved segments (segments_ui.go)
 
@@ -56,16 +56,13 @@ func newCustomersScreen(e *env) *customersScreen {
 	w.PromptStyle = e.styles.Prompt
 	w.CharLimit = 500
 	w.Cursor.SetMode(cursor.CursorStatic)
-	return &customersScreen{env: e, input: in, whereInput: w, sort: model.SortName, window: newWindow[model.Customer]()}
+	return &customersScreen{sid: customersID, env: e, input: in, whereInput: w, sort: model.SortName, window: newWindow[model.Customer]()}
 }
 
 func (c *customersScreen) pageSize() int { return max(1, c.height-2) }
 
 // SetSize fits the window to the new height, fetching rows to fill it.
 func (c *customersScreen) SetSize(w, h int) tea.Cmd {
-	if c.form != nil {
-		c.form.SetSize(w, h)
-	}
 	old := c.pageSize()
 	c.width, c.height = w, h
 	c.input.Width = max(10, w-26) // leaves room for the position
@@ -109,10 +106,10 @@ func (c *customersScreen) fetch(op pageOp, k int) tea.Cmd {
 	}
 	c.loading = true
 	gen, st, ctx := c.gen, c.env.store, c.env.ctx
-	return func() tea.Msg {
+	return to(c.sid, func() tea.Msg {
 		page, err := st.ListCustomers(ctx, q)
 		return pageMsg[model.Customer]{gen: gen, op: op, rows: page.Rows, cursors: page.Cursors, more: page.HasMore, err: err}
-	}
+	})
 }
 
 func (c *customersScreen) count() tea.Cmd {
@@ -122,15 +119,15 @@ func (c *customersScreen) count() tea.Cmd {
 		limit = searchCountCap
 	}
 	gen, st, ctx := c.qgen, c.env.store, c.env.ctx
-	return func() tea.Msg {
+	return to(c.sid, func() tea.Msg {
 		n, capped, err := st.CountCustomers(ctx, q, limit)
 		return countMsg[model.Customer]{gen: gen, n: n, capped: capped, err: err}
-	}
+	})
 }
 
 // Capturing reports whether typed keys belong to the search input.
 func (c *customersScreen) Capturing() bool {
-	return c.searching || c.editWhere || c.form != nil || c.dups != nil || c.segs != nil
+	return c.searching || c.editWhere
 }
 
 func (c *customersScreen) Update(msg tea.Msg) tea.Cmd {
@@ -146,15 +143,12 @@ func (c *customersScreen) Update(msg tea.Msg) tea.Cmd {
 		return nil
 	case customerSavedMsg:
 		return c.saved(msg)
+	case customerReadMsg:
+		c.replace(msg.customer)
+		return nil
 	case segmentSavedMsg, segmentListMsg, whereCheckedMsg:
 		return c.updateSegments(msg)
 	case tea.KeyMsg:
-		if c.form != nil {
-			return c.updateForm(msg)
-		}
-		if c.segs != nil {
-			return c.updateSegPicker(msg)
-		}
 		if c.editWhere {
 			return c.updateWhere(msg)
 		}
@@ -162,9 +156,6 @@ func (c *customersScreen) Update(msg tea.Msg) tea.Cmd {
 			return c.updateSearch(msg)
 		}
 		return c.updateKeys(msg)
-	}
-	if c.form != nil {
-		return c.updateForm(msg)
 	}
 	return nil
 }
@@ -319,6 +310,9 @@ func (c *customersScreen) refresh() tea.Cmd {
 }
 
 // replace swaps in a fresher copy of a customer shown in the window.
+// customerReadMsg tells the list a customer as a profile read it.
+type customerReadMsg struct{ customer model.Customer }
+
 func (c *customersScreen) replace(cu model.Customer) {
 	for i := range c.rows {
 		if c.rows[i].ID == cu.ID {
@@ -348,15 +342,6 @@ func defaultDesc(s model.CustomerSort) bool {
 // ShortHelp is the footer line for this screen.
 func (c *customersScreen) ShortHelp() []key.Binding {
 	k := c.env.keys
-	if c.dups != nil {
-		return c.dups.ShortHelp()
-	}
-	if c.form != nil {
-		return c.form.ShortHelp()
-	}
-	if c.segs != nil {
-		return c.segs.ShortHelp()
-	}
 	if c.editWhere {
 		return []key.Binding{k.WhereDone, whereSave, k.WhereCancel}
 	}

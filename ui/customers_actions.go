@@ -6,19 +6,14 @@ import (
 
 // The Customers screen's forms: a adds a customer.
 
+// open puts a form on the overlay stack over this screen.
 func (c *customersScreen) open(o *formOverlay, init tea.Cmd) tea.Cmd {
-	c.form = o
-	c.form.SetSize(c.width, c.height)
+	c.env.layers.push(c.sid, o)
 	return init
 }
 
-func (c *customersScreen) updateForm(msg tea.Msg) tea.Cmd {
-	done, cmd := c.form.Update(msg)
-	if done {
-		c.form = nil
-	}
-	return cmd
-}
+// form is the form open over the screen, or nil.
+func (c *customersScreen) form() *formOverlay { return c.env.layers.formOf(c.sid) }
 
 // saved opens the new customer's profile, ready for the first feedback.
 func (c *customersScreen) saved(msg customerSavedMsg) tea.Cmd {

@@ -118,15 +118,6 @@ func layoutColumns(w int) ([]column, []int) {
 
 // View draws the search/filter line, the header and the window of rows.
 func (c *customersScreen) View() string {
-	if c.dups != nil {
-		return c.dups.View(c.width, c.height)
-	}
-	if c.form != nil {
-		return c.form.View()
-	}
-	if c.segs != nil {
-		return c.segs.View(c.width, c.height)
-	}
 	st := c.env.styles
 	var b strings.Builder
 	b.WriteString(c.topLine())

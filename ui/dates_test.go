@@ -31,16 +31,16 @@ func TestFollowUpInThePastAsksFirst(t *testing.T) {
 	send(t, m, nil, keys("u", "tab", "2020-01-01 10:00", "ctrl+s")...)
 	frame := m.View()
 	assertFrame(t, frame, 120, 30)
-	if p.form == nil || !strings.Contains(frame, "Due Wed 2020-01-01 10:00 is in the past (6 y ago) — save anyway? y/n") {
+	if p.form() == nil || !strings.Contains(frame, "Due Wed 2020-01-01 10:00 is in the past (6 y ago) — save anyway? y/n") {
 		t.Fatalf("a past due time should be asked about, with its year:\n%s", frame)
 	}
 	send(t, m, nil, keys("n")...)
-	if p.form == nil || p.customer.FollowupsOpen != 0 {
+	if p.form() == nil || p.customer.FollowupsOpen != 0 {
 		t.Fatal("n should go back to the form without saving")
 	}
 	send(t, m, nil, keys("ctrl+s", "y")...)
-	if p.form != nil || p.customer.FollowupsOpen != 1 || !strings.Contains(m.status, "2020-01-01") {
-		t.Errorf("y should save it: form open %v, status %q", p.form != nil, m.status)
+	if p.form() != nil || p.customer.FollowupsOpen != 1 || !strings.Contains(m.status, "2020-01-01") {
+		t.Errorf("y should save it: form open %v, status %q", p.form() != nil, m.status)
 	}
 }
 

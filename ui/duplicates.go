@@ -180,25 +180,21 @@ func dupDetail(p model.DuplicatePair) string {
 	return strings.Join(parts, " · ")
 }
 
-// updateDuplicates is the Customers screen's hook: D opens the view;
-// while it is open it takes the keys and its answers.
+// updateDuplicates is the Customers screen's hook: D opens the view on
+// the overlay stack, where it takes the keys and its answers.
 func (c *customersScreen) updateDuplicates(msg tea.Msg) (tea.Cmd, bool) {
-	if c.dups == nil {
-		k, ok := msg.(tea.KeyMsg)
-		if !ok || c.Capturing() || !key.Matches(k, dupStart) {
-			return nil, false
-		}
-		var cmd tea.Cmd
-		c.dups, cmd = newDuplicatesView(c.env)
-		return cmd, true
+	k, ok := msg.(tea.KeyMsg)
+	if c.dups != nil || !ok || c.Capturing() || !key.Matches(k, dupStart) {
+		return nil, false
 	}
-	switch msg.(type) {
-	case tea.KeyMsg, dupPairsMsg, mergeLoadedMsg, mergeDoneMsg:
-		done, cmd := c.dups.Update(msg)
-		if done {
-			c.dups = nil
+	d, cmd := newDuplicatesView(c.env)
+	c.dups = d
+	c.env.layers.push(c.sid, &sheet{update: func(msg tea.Msg) (bool, tea.Cmd) {
+		switch msg.(type) {
+		case tea.KeyMsg, dupPairsMsg, mergeLoadedMsg, mergeDoneMsg:
+			return d.Update(msg)
 		}
-		return cmd, true
-	}
-	return nil, false
+		return false, nil
+	}, view: d.View, help: d.ShortHelp, closed: func() { c.dups = nil }})
+	return cmd, true
 }

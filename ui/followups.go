@@ -16,6 +16,7 @@ import (
 // done, the agent's own or everyone's. Each section is a window onto the
 // followups table; x marks done, z/Z snooze.
 type followUpsScreen struct {
+	sid           screenID // where its answers are addressed (route.go)
 	env           *env
 	width, height int
 
@@ -47,7 +48,7 @@ type followUpWrittenMsg struct {
 }
 
 func newFollowUpsScreen(e *env) *followUpsScreen {
-	return &followUpsScreen{env: e, state: model.StateOverdue, mine: true, window: newWindow[model.FollowUp](), prompt: newPrompt(e)}
+	return &followUpsScreen{sid: followUpsID, env: e, state: model.StateOverdue, mine: true, window: newWindow[model.FollowUp](), prompt: newPrompt(e)}
 }
 
 func (s *followUpsScreen) pageSize() int { return max(1, s.height-2) }
@@ -91,10 +92,10 @@ func (s *followUpsScreen) fetch(op pageOp, k int) tea.Cmd {
 	q.After, q.Before, q.Last = s.pageCursor(op)
 	s.loading = true
 	gen, st, ctx := s.gen, s.env.store, s.env.ctx
-	return func() tea.Msg {
+	return to(s.sid, func() tea.Msg {
 		page, err := st.FollowUpPage(ctx, q)
 		return pageMsg[model.FollowUp]{gen: gen, op: op, rows: page.Rows, cursors: page.Cursors, more: page.HasMore, err: err}
-	}
+	})
 }
 
 // count asks for the size of every section, for the section bar.
@@ -104,7 +105,7 @@ func (s *followUpsScreen) count() tea.Cmd {
 		qs[st] = s.query(st)
 	}
 	gen, st, ctx := s.qgen, s.env.store, s.env.ctx
-	return func() tea.Msg {
+	return to(s.sid, func() tea.Msg {
 		counts := map[model.FollowUpState]int{}
 		for state, q := range qs {
 			n, err := st.CountFollowUps(ctx, q)
@@ -114,7 +115,7 @@ func (s *followUpsScreen) count() tea.Cmd {
 			counts[state] = n
 		}
 		return followUpsCountsMsg{gen: gen, counts: counts}
-	}
+	})
 }
 
 func (s *followUpsScreen) Capturing() bool { return s.prompt.active() }

@@ -33,7 +33,7 @@ func (s *followUpsScreen) apply(what string, fn func(model.FollowUp) error) tea.
 		return nil
 	}
 	s.picked.clear()
-	return func() tea.Msg {
+	return to(s.sid, func() tea.Msg {
 		done := 0
 		for _, f := range fs {
 			if err := fn(f); err != nil {
@@ -45,7 +45,7 @@ func (s *followUpsScreen) apply(what string, fn func(model.FollowUp) error) tea.
 			return followUpWrittenMsg{text: fmt.Sprintf("follow-up %d for %s %s", fs[0].ID, model.CleanLine(fs[0].CustomerName), what)}
 		}
 		return followUpWrittenMsg{text: fmt.Sprintf("%d follow-ups %s", done, what)}
-	}
+	})
 }
 
 // done closes the targets; an outcome note lands on each customer's

@@ -206,7 +206,11 @@ type formRefusal interface{ refused() error }
 
 func (o *formOverlay) saved(msg formSavedMsg) (bool, tea.Cmd) {
 	o.saving = false
-	if r, ok := msg.inner.(formRefusal); ok {
+	answer := msg.inner
+	if sm, ok := answer.(screenMsg); ok { // addressed to the screen that opened the form
+		answer = sm.msg
+	}
+	if r, ok := answer.(formRefusal); ok {
 		if err := r.refused(); err != nil {
 			o.showError(err)
 			return false, nil
@@ -355,23 +359,11 @@ type fieldError struct{ field, msg string }
 func (e fieldError) Error() string { return e.msg }
 
 // formSaved hands a save's answer to the form that sent it, wherever it
-// is; when that form is gone the answer still reaches the screens.
+// is on the stack; when that form is gone the answer still reaches the
+// screens.
 func (m *Model) formSaved(msg formSavedMsg) tea.Cmd {
-	slots := []**formOverlay{&m.customers.form, &m.inbox.form}
-	if m.profile != nil {
-		slots = append(slots, &m.profile.form)
-	}
-	if m.item != nil && m.item.acts != nil { // the item view's own one-row Inbox
-		slots = append(slots, &m.item.acts.form)
-	}
-	for _, s := range slots {
-		if *s == msg.form {
-			done, cmd := msg.form.Update(msg)
-			if done {
-				*s = nil
-			}
-			return cmd
-		}
+	if m.env.layers.find(msg.form) {
+		return m.env.layers.update(msg.form, msg)
 	}
 	inner := msg.inner
 	return func() tea.Msg { return inner }

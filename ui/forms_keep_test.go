@@ -22,10 +22,10 @@ func TestEditFormKeepsDraftOnRefusedSave(t *testing.T) {
 	send(t, m, nil, keys("backspace", "backspace", "backspace", "backspace", "pro", "tab", "tab", "tab", "tab", "tab", "2500", "ctrl+s")...)
 	frame := m.View()
 	assertFrame(t, frame, 120, 34)
-	if p.form == nil {
+	if p.form() == nil {
 		t.Fatalf("a refused save must keep the form open:\n%s", frame)
 	}
-	d := p.form
+	d := p.form()
 	_ = d
 	line := lineWith(frame, "not-an-email")
 	if !strings.Contains(line, "not an email address") {
@@ -50,7 +50,7 @@ func TestEditFormKeepsDraftOnRefusedSave(t *testing.T) {
 	// The focus is back on the e-mail: fix it, and the same form saves
 	// everything typed.
 	send(t, m, nil, keys("ctrl+u", "lucas@example.fr", "ctrl+s")...)
-	if p.form != nil {
+	if p.form() != nil {
 		t.Fatalf("a valid draft should save and close:\n%s", m.View())
 	}
 	c, _ = st.Customer(context.Background(), p.id)
@@ -87,11 +87,11 @@ func TestFormsKeepDraftWhenTheStoreRefuses(t *testing.T) {
 	m := newTestModel(t, st, 120, 34)
 	p := openProfile(t, m, "Lucas")
 	send(t, m, nil, keys("f", "the app is slow", "ctrl+s")...)
-	if p.form == nil || !strings.Contains(m.View(), "the database refused it") || !strings.Contains(m.View(), "the app is slow") {
+	if p.form() == nil || !strings.Contains(m.View(), "the database refused it") || !strings.Contains(m.View(), "the app is slow") {
 		t.Fatalf("feedback form should stay open with the text:\n%s", m.View())
 	}
 	send(t, m, nil, keys("esc", "y", "u", "tab", "tab", "tab", "call back", "ctrl+s")...)
-	if p.form == nil || !strings.Contains(m.View(), "the database refused it") || !strings.Contains(m.View(), "call back") {
+	if p.form() == nil || !strings.Contains(m.View(), "the database refused it") || !strings.Contains(m.View(), "call back") {
 		t.Fatalf("follow-up form should stay open with the promise:\n%s", m.View())
 	}
 	send(t, m, nil, keys("esc", "y", "n", "a long note", "enter")...)
@@ -99,11 +99,11 @@ func TestFormsKeepDraftWhenTheStoreRefuses(t *testing.T) {
 		t.Fatalf("the note prompt should stay open with the text:\n%s", m.View())
 	}
 	send(t, m, nil, keys("esc", "esc", "1", "a", "Nina Test", "ctrl+s")...)
-	if m.customers.form == nil || !strings.Contains(m.View(), "Nina Test") || !strings.Contains(m.View(), "the database refused it") {
+	if m.customers.form() == nil || !strings.Contains(m.View(), "Nina Test") || !strings.Contains(m.View(), "the database refused it") {
 		t.Fatalf("the new-customer form should stay open:\n%s", m.View())
 	}
 	send(t, m, nil, keys("esc", "y", "2", "a", "Emma", "enter", "the export fails", "ctrl+s")...)
-	if m.inbox.form == nil || !strings.Contains(m.View(), "the export fails") || !strings.Contains(m.View(), "the database refused it") {
+	if m.inbox.form() == nil || !strings.Contains(m.View(), "the export fails") || !strings.Contains(m.View(), "the database refused it") {
 		t.Fatalf("the Inbox's log form should stay open:\n%s", m.View())
 	}
 }
@@ -158,15 +158,15 @@ func TestEnterOnTheLastFieldKeepsARefusedForm(t *testing.T) {
 	}
 	send(t, m, nil, keys("12", "enter")...)
 	frame := m.View()
-	if p.form == nil || !strings.Contains(frame, "Name    > Lucas Martin") || !strings.Contains(lineWith(frame, "> nope"), "not an email address") {
+	if p.form() == nil || !strings.Contains(frame, "Name    > Lucas Martin") || !strings.Contains(lineWith(frame, "> nope"), "not an email address") {
 		t.Fatalf("enter on the last field should keep the refused form, drawn:\n%s", frame)
 	}
 	send(t, m, nil, keys("ctrl+u", "lucas@example.fr", "enter")...) // the focus moved to the e-mail; enter there goes on
-	if p.form == nil {
+	if p.form() == nil {
 		t.Fatal("enter on a middle field moves on, it does not save")
 	}
 	send(t, m, nil, keys("ctrl+s")...)
-	if p.form != nil || p.customer.Email != "lucas@example.fr" || p.customer.LTV != 12 {
-		t.Errorf("saved: form open %v, %q %v", p.form != nil, p.customer.Email, p.customer.LTV)
+	if p.form() != nil || p.customer.Email != "lucas@example.fr" || p.customer.LTV != 12 {
+		t.Errorf("saved: form open %v, %q %v", p.form() != nil, p.customer.Email, p.customer.LTV)
 	}
 }

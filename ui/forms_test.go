@@ -27,7 +27,7 @@ func TestLogFeedbackForm(t *testing.T) {
 	m := newTestModel(t, st, 120, 34)
 	p := openProfile(t, m, "Lucas")
 	send(t, m, nil, keys("f")...)
-	if p.form == nil {
+	if p.form() == nil {
 		t.Fatal("f should open the log-feedback form")
 	}
 	// The text, then kind complaint (one step right), channel as is, CSAT 2.
@@ -37,11 +37,11 @@ func TestLogFeedbackForm(t *testing.T) {
 	golden(t, "feedback_form", frame)
 	// A CSAT of 7 is refused inline and nothing is saved.
 	send(t, m, nil, keys("backspace", "7", "ctrl+s")...)
-	if p.form == nil || !strings.Contains(m.View(), "CSAT is a whole number from 1 to 5") {
+	if p.form() == nil || !strings.Contains(m.View(), "CSAT is a whole number from 1 to 5") {
 		t.Fatalf("CSAT 7 should be refused in the form:\n%s", m.View())
 	}
 	send(t, m, nil, keys("backspace", "2", "ctrl+s")...)
-	if p.form != nil || !strings.Contains(m.status, "feedback logged") {
+	if p.form() != nil || !strings.Contains(m.status, "feedback logged") {
 		t.Fatalf("ctrl+s should save: status %q", m.status)
 	}
 	if len(p.timeline) == 0 || p.timeline[0].Type != "feedback" || p.timeline[0].CSAT == nil || *p.timeline[0].CSAT != 2 ||
@@ -58,15 +58,15 @@ func TestFormEscAsksOnlyWhenSomethingWasTyped(t *testing.T) {
 	m := newTestModel(t, st, 120, 30)
 	p := openProfile(t, m, "Lucas")
 	send(t, m, nil, keys("f", "esc")...)
-	if p.form != nil || m.profile == nil {
+	if p.form() != nil || m.profile == nil {
 		t.Fatal("esc on an untouched form should close it, and only it")
 	}
 	send(t, m, nil, keys("f", "half a thought", "esc")...)
-	if p.form == nil || !p.form.confirm || !strings.Contains(m.View(), "Discard what you typed?") {
+	if p.form() == nil || !p.form().confirm || !strings.Contains(m.View(), "Discard what you typed?") {
 		t.Fatalf("esc after typing should ask:\n%s", m.View())
 	}
 	send(t, m, nil, keys("n")...)
-	if p.form == nil || p.form.confirm {
+	if p.form() == nil || p.form().confirm {
 		t.Fatal("n should go back to the form")
 	}
 	// ctrl+c over unsaved input asks for a second ctrl+c.
@@ -75,7 +75,7 @@ func TestFormEscAsksOnlyWhenSomethingWasTyped(t *testing.T) {
 		t.Fatalf("ctrl+c over a typed form should warn first (status %q)", m.status)
 	}
 	send(t, m, nil, keys("esc", "y")...)
-	if p.form != nil || len(p.timeline) != 0 {
+	if p.form() != nil || len(p.timeline) != 0 {
 		t.Fatalf("y should discard without saving: %+v", p.timeline)
 	}
 }
@@ -99,7 +99,7 @@ func TestEditConflictKeepsTyping(t *testing.T) {
 	m := newTestModel(t, st, 120, 30)
 	p := openProfile(t, m, "Emma")
 	send(t, m, nil, keys("e")...)
-	if p.form == nil {
+	if p.form() == nil {
 		t.Fatal("e should open the edit form")
 	}
 	// Company is the fourth field: replace it.
@@ -128,7 +128,7 @@ func TestEditConflictKeepsTyping(t *testing.T) {
 		t.Fatalf("the conflict view should say who changed what and keep the edit:\n%s", frame)
 	}
 	send(t, m, nil, keys("r")...)
-	if p.form == nil || p.conflict != nil {
+	if p.form() == nil || p.conflict != nil {
 		t.Fatal("r should re-open the form")
 	}
 	send(t, m, nil, keys("ctrl+s")...)

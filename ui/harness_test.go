@@ -144,6 +144,12 @@ func run(t testing.TB, m *Model, cmd tea.Cmd, depth int) {
 	case tea.QuitMsg:
 	case spinner.TickMsg:
 		// animation only; following it would loop while a load runs
+	case screenMsg:
+		if _, tick := msg.msg.(spinner.TickMsg); tick {
+			return // the same, addressed to its screen
+		}
+		_, c := m.Update(msg)
+		run(t, m, c, depth+1)
 	default:
 		switch reflect.TypeOf(msg).Name() {
 		case "sequenceMsg": // tea.Sequence: run its commands in order

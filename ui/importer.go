@@ -46,6 +46,7 @@ const (
 // importScreen is the Import tab: pick a file, check and adjust the
 // mapping, run with a progress bar, read the report.
 type importScreen struct {
+	sid           screenID // where its answers are addressed (route.go)
 	env           *env
 	imp           Importer
 	width, height int
@@ -129,7 +130,7 @@ func newImportScreen(e *env, imp Importer) *importScreen {
 		EmptyDirectory:   st.Faint.PaddingLeft(2).SetString("no files here"),
 	}
 	bar := progress.New(progress.WithDefaultGradient(), progress.WithoutPercentage())
-	return &importScreen{env: e, imp: imp, picker: fp, bar: bar, rejected: rejectedTarget{ask: newPrompt(e)},
+	return &importScreen{sid: importID, env: e, imp: imp, picker: fp, bar: bar, rejected: rejectedTarget{ask: newPrompt(e)},
 		find: newPickFinder(e)}
 }
 
@@ -156,20 +157,20 @@ func (s *importScreen) Shown() tea.Cmd {
 	s.started = true
 	if s.dir != "" {
 		dir := s.dir
-		return func() tea.Msg { return importDirMsg{dir: dir} }
+		return sendTo(s.sid, importDirMsg{dir: dir})
 	}
-	return func() tea.Msg {
+	return to(s.sid, func() tea.Msg {
 		dir, err := os.Getwd()
 		return importDirMsg{dir: dir, err: err}
-	}
+	})
 }
 
-// wrapPick routes a file picker command's answer back through the root.
-func wrapPick(cmd tea.Cmd) tea.Cmd {
+// wrapPick addresses a file picker command's answer to the screen.
+func (s *importScreen) wrapPick(cmd tea.Cmd) tea.Cmd {
 	if cmd == nil {
 		return nil
 	}
-	return func() tea.Msg { return importPickMsg{msg: cmd()} }
+	return to(s.sid, func() tea.Msg { return importPickMsg{msg: cmd()} })
 }
 
 func (s *importScreen) Update(msg tea.Msg) tea.Cmd {
@@ -184,13 +185,13 @@ func (s *importScreen) Update(msg tea.Msg) tea.Cmd {
 		}
 		s.dir = msg.dir
 		s.picker.CurrentDirectory = msg.dir
-		return wrapPick(s.picker.Init())
+		return s.wrapPick(s.picker.Init())
 	case pickEntriesMsg, pickPathMsg, pickCompleteMsg:
 		return s.updateFind(msg)
 	case importPickMsg:
 		var cmd tea.Cmd
 		s.picker, cmd = s.picker.Update(msg.msg)
-		return wrapPick(cmd)
+		return s.wrapPick(cmd)
 	case importPlanMsg:
 		if msg.gen != s.gen || s.stage != importInspecting {
 			return nil
@@ -212,7 +213,7 @@ func (s *importScreen) Update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		s.progress = msg.p
-		return waitProgress(msg.gen, msg.ch)
+		return to(s.sid, waitProgress(msg.gen, msg.ch))
 	case importDoneMsg:
 		if msg.gen != s.gen {
 			return nil
@@ -255,7 +256,7 @@ func (s *importScreen) updateKeys(msg tea.KeyMsg) tea.Cmd {
 			name := filepath.Base(path)
 			return func() tea.Msg { return statusMsg{text: name + " is not a CSV, TSV or TXT file", err: true} }
 		}
-		return wrapPick(cmd)
+		return s.wrapPick(cmd)
 	case importInspecting:
 		if key.Matches(msg, l.Back) {
 			s.gen++
@@ -433,10 +434,10 @@ func (s *importScreen) inspect(path string) tea.Cmd {
 	s.gen++
 	s.stage, s.path, s.err, s.dryRun, s.choosing = importInspecting, path, nil, false, false
 	gen, imp, ctx, set := s.gen, s.imp, s.env.ctx, model.ImportSettings{Agent: s.env.agent}
-	return func() tea.Msg {
+	return to(s.sid, func() tea.Msg {
 		plan, err := imp.Inspect(ctx, path, set)
 		return importPlanMsg{gen: gen, plan: plan, err: err}
-	}
+	})
 }
 
 // run starts the import in a Cmd; progress arrives through a channel
@@ -474,7 +475,7 @@ func (s *importScreen) run() tea.Cmd {
 		rep.DryRun = set.DryRun
 		return importDoneMsg{gen: gen, rep: rep, err: err}
 	}
-	return tea.Batch(start, waitProgress(gen, ch))
+	return tea.Batch(to(s.sid, start), to(s.sid, waitProgress(gen, ch)))
 }
 
 // waitProgress waits for the next progress figures; a closed channel
@@ -491,21 +492,8 @@ func waitProgress(gen int, ch <-chan model.ImportProgress) tea.Cmd {
 
 // afterImport re-reads every screen that shows imported data.
 func (m *Model) afterImport() tea.Cmd {
-	cmds := []tea.Cmd{m.loadStats(), m.customers.refresh()}
-	if m.inbox.gen > 0 {
-		cmds = append(cmds, m.inbox.reload())
-	}
-	if m.followUps.gen > 0 {
-		cmds = append(cmds, m.followUps.reload())
-	}
-	m.insights.invalidate()
-	if m.insights.sum != nil {
-		cmds = append(cmds, m.insights.load())
-	}
-	if m.profile != nil {
-		cmds = append(cmds, m.profile.load())
-	}
-	return tea.Batch(cmds...)
+	return tea.Batch(m.loadStats(), m.customers.refresh(), m.inbox.reread(false), m.followUps.reread(false),
+		m.insights.stale(true), m.reloadProfile(0))
 }
 
 // statusLine sums up the report for the status bar.

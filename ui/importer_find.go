@@ -97,7 +97,7 @@ func (s *importScreen) openFind() tea.Cmd {
 	if f.dir != dir {
 		f.entries = nil
 	}
-	return tea.Batch(f.input.Focus(), func() tea.Msg { return readPickEntries(dir) })
+	return tea.Batch(f.input.Focus(), to(s.sid, func() tea.Msg { return readPickEntries(dir) }))
 }
 
 func (s *importScreen) closeFind() {
@@ -208,12 +208,12 @@ func (s *importScreen) findKeys(msg tea.KeyMsg) tea.Cmd {
 		}
 		f.gen++
 		gen, base := f.gen, s.picker.CurrentDirectory
-		return func() tea.Msg { return completePath(gen, base, v) }
+		return to(s.sid, func() tea.Msg { return completePath(gen, base, v) })
 	case key.Matches(msg, pickFindOpen):
 		if isPath(v) {
 			f.gen++
 			gen, base := f.gen, s.picker.CurrentDirectory
-			return func() tea.Msg { return statPath(gen, base, v) }
+			return to(s.sid, func() tea.Msg { return statPath(gen, base, v) })
 		}
 		if len(f.matches) == 0 {
 			f.msg = "no name here holds " + model.CleanLine(v)
@@ -236,7 +236,7 @@ func (s *importScreen) findKeys(msg tea.KeyMsg) tea.Cmd {
 func (s *importScreen) openPicked(path string, dir bool) tea.Cmd {
 	if dir {
 		s.closeFind()
-		return func() tea.Msg { return importDirMsg{dir: path} }
+		return sendTo(s.sid, importDirMsg{dir: path})
 	}
 	if !slices.Contains(importFileTypes, filepath.Ext(path)) {
 		s.find.msg = filepath.Base(path) + " is not a CSV, TSV or TXT file"
@@ -249,7 +249,7 @@ func (s *importScreen) openPicked(path string, dir bool) tea.Cmd {
 	if folder == s.picker.CurrentDirectory {
 		return s.inspect(path)
 	}
-	return tea.Batch(s.inspect(path), func() tea.Msg { return importDirMsg{dir: folder} })
+	return tea.Batch(s.inspect(path), sendTo(s.sid, importDirMsg{dir: folder}))
 }
 
 // resolvePath turns a typed path into an absolute one: ~ is the home

@@ -261,7 +261,8 @@ func TestImportCancel(t *testing.T) {
 	go func() { done <- batch[0]() }()
 	go func() { progress <- batch[1]() }()
 	p := <-progress
-	if pm, ok := p.(importProgressMsg); !ok || pm.p.Rows != 1 {
+	sm, _ := p.(screenMsg) // addressed to the Import screen
+	if pm, ok := sm.msg.(importProgressMsg); !ok || sm.to != importID || pm.p.Rows != 1 {
 		t.Fatalf("first message %#v", p)
 	}
 	_, next := m.Update(p)

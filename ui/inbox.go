@@ -18,6 +18,7 @@ import (
 // with a preview of the selected item. It is a window onto the feedback
 // table, like the Customers screen.
 type inboxScreen struct {
+	sid           screenID // where its answers are addressed (route.go)
 	env           *env
 	width, height int
 
@@ -30,9 +31,8 @@ type inboxScreen struct {
 
 	picked   selection[model.Feedback]
 	prompt   prompt
-	form     *formOverlay
-	picker   *customerPicker
-	cats     *categoryManager // C: the taxonomy
+	picker   *customerPicker  // a: whose feedback to log (on the overlay stack while open)
+	cats     *categoryManager // C: the taxonomy (on the overlay stack while open)
 	pending  *feedbackDraft   // waiting for categories to open the form
 	wantCats bool             // c is waiting for categories to open its chooser
 	rules    []model.Rule     // keyword rules, for suggestions
@@ -61,7 +61,7 @@ func newInboxScreen(e *env) *inboxScreen {
 	in.PromptStyle = e.styles.Prompt
 	in.CharLimit = 200
 	in.Cursor.SetMode(cursor.CursorStatic)
-	return &inboxScreen{env: e, status: inboxDefaultStatus, window: newWindow[model.Feedback](),
+	return &inboxScreen{sid: inboxID, env: e, status: inboxDefaultStatus, window: newWindow[model.Feedback](),
 		searchIn: in, prompt: newPrompt(e)}
 }
 
@@ -78,9 +78,6 @@ func (s *inboxScreen) pageSize() int { return max(1, s.height-2-s.previewHeight(
 func (s *inboxScreen) SetSize(w, h int) tea.Cmd {
 	old := s.pageSize()
 	s.width, s.height = w, h
-	if s.form != nil {
-		s.form.SetSize(w, h)
-	}
 	if len(s.rows) == 0 && !s.loading && s.gen == 0 {
 		return nil // loads when first shown
 	}
@@ -117,22 +114,22 @@ func (s *inboxScreen) fetch(op pageOp, k int) tea.Cmd {
 	q.After, q.Before, q.Last = s.pageCursor(op)
 	s.loading = true
 	gen, st, ctx := s.gen, s.env.store, s.env.ctx
-	return func() tea.Msg {
+	return to(s.sid, func() tea.Msg {
 		page, err := st.FeedbackPage(ctx, q)
 		return pageMsg[model.Feedback]{gen: gen, op: op, rows: page.Rows, cursors: page.Cursors, more: page.HasMore, err: err}
-	}
+	})
 }
 
 func (s *inboxScreen) count() tea.Cmd {
 	q, gen, st, ctx := s.query(), s.qgen, s.env.store, s.env.ctx
-	return func() tea.Msg {
+	return to(s.sid, func() tea.Msg {
 		n, capped, err := st.CountFeedback(ctx, q, inboxCountCap)
 		return countMsg[model.Feedback]{gen: gen, n: n, capped: capped, err: err}
-	}
+	})
 }
 
 func (s *inboxScreen) Capturing() bool {
-	return s.searching || s.prompt.active() || s.form != nil || s.picker != nil || s.cats != nil || s.views != nil
+	return s.searching || s.prompt.active()
 }
 
 func (s *inboxScreen) Update(msg tea.Msg) tea.Cmd {
@@ -152,23 +149,14 @@ func (s *inboxScreen) Update(msg tea.Msg) tea.Cmd {
 		return s.logFor(msg.customer)
 	case viewListMsg, viewSavedMsg, viewDeletedMsg:
 		return s.updateViews(msg)
-	case categoryListMsg:
-		if s.cats != nil {
-			s.cats.take(msg)
-		}
-	case categoryChangedMsg:
-		if s.cats != nil {
-			return s.cats.changed(msg)
-		}
+	case categoryChangedMsg: // the manager closed before the store answered
 		return msg.report()
 	case categoriesMsg:
 		if s.pending != nil {
 			d := s.pending
 			s.pending = nil
 			o, init := feedbackForm(s.env, d, msg.paths)
-			s.form = o
-			s.form.SetSize(s.width, s.height)
-			return init
+			return s.open(o, init)
 		}
 		if s.wantCats {
 			s.wantCats = false
@@ -176,48 +164,25 @@ func (s *inboxScreen) Update(msg tea.Msg) tea.Cmd {
 		}
 	case tea.KeyMsg:
 		switch {
-		case s.form != nil:
-			return s.updateForm(msg)
-		case s.picker != nil:
-			done, cmd := s.picker.Update(msg)
-			if done {
-				s.picker = nil
-			}
-			return cmd
-		case s.cats != nil:
-			done, cmd := s.cats.Update(msg)
-			if done {
-				s.cats = nil
-			}
-			return cmd
-		case s.views != nil:
-			return s.updateViewPicker(msg)
 		case s.prompt.active():
 			return s.prompt.Update(msg)
 		case s.searching:
 			return s.updateSearch(msg)
 		}
 		return s.updateKeys(msg)
-	case pickerMsg:
-		if s.picker != nil {
-			_, cmd := s.picker.Update(msg)
-			return cmd
-		}
-	default:
-		if s.form != nil {
-			return s.updateForm(msg)
-		}
 	}
 	return nil
 }
 
-func (s *inboxScreen) updateForm(msg tea.Msg) tea.Cmd {
-	done, cmd := s.form.Update(msg)
-	if done {
-		s.form = nil
-	}
-	return cmd
+// open puts a form on the overlay stack over this screen (or over the
+// item view whose one-row Inbox this is).
+func (s *inboxScreen) open(o *formOverlay, init tea.Cmd) tea.Cmd {
+	s.env.layers.push(s.sid, o)
+	return init
 }
+
+// form is the form open over the screen, or nil.
+func (s *inboxScreen) form() *formOverlay { return s.env.layers.formOf(s.sid) }
 
 // updateSearch filters as the agent types, like the Customers search.
 func (s *inboxScreen) updateSearch(msg tea.KeyMsg) tea.Cmd {
@@ -303,15 +268,11 @@ func (s *inboxScreen) updateKeys(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.Inbox.Accept):
 		return s.acceptSuggestion()
 	case key.Matches(msg, k.Inbox.Add):
-		p, cmd := newCustomerPicker(s.env, "Log feedback for…")
-		s.picker = p
-		return cmd
+		return s.pickCustomer()
 	case key.Matches(msg, k.Inbox.FollowUp):
 		return s.followUpOn()
 	case key.Matches(msg, k.Inbox.Categories):
-		m, cmd := newCategoryManager(s.env)
-		s.cats = m
-		return cmd
+		return s.manageCategories()
 	case key.Matches(msg, viewPick):
 		return s.pickView()
 	case key.Matches(msg, viewSave):
@@ -357,14 +318,6 @@ func cycle[T comparable](all []T, cur T) T {
 func (s *inboxScreen) ShortHelp() []key.Binding {
 	k := s.env.keys
 	switch {
-	case s.form != nil:
-		return s.form.ShortHelp()
-	case s.picker != nil:
-		return s.picker.ShortHelp()
-	case s.cats != nil:
-		return s.cats.ShortHelp()
-	case s.views != nil:
-		return s.views.ShortHelp()
 	case s.prompt.active():
 		return s.prompt.ShortHelp()
 	case s.searching:
@@ -386,14 +339,6 @@ func (s *inboxScreen) FullHelp() [][]key.Binding {
 
 func (s *inboxScreen) View() string {
 	switch {
-	case s.form != nil:
-		return s.form.View()
-	case s.picker != nil:
-		return s.picker.View(s.width)
-	case s.cats != nil:
-		return s.cats.View(s.width, s.height)
-	case s.views != nil:
-		return s.views.View(s.width, s.height)
 	}
 	st := s.env.styles
 	var b strings.Builder

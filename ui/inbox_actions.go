@@ -47,10 +47,10 @@ func (s *inboxScreen) classify(what string, p model.FeedbackPatch) tea.Cmd {
 	}
 	s.picked.clear()
 	ctx, agent := s.env.ctx, s.env.agent
-	return func() tea.Msg {
+	return to(s.sid, func() tea.Msg {
 		res, err := ed.SetFeedback(ctx, agent, ids, p, 0)
 		return bulkDoneMsg{what: what, res: res, err: err}
-	}
+	})
 }
 
 func (s *inboxScreen) bulkDone(msg bulkDoneMsg) tea.Cmd {
@@ -79,9 +79,7 @@ func (s *inboxScreen) choose(title string, values []string, labels []string, cur
 	if n != 1 {
 		heading += "s"
 	}
-	s.form = newChoiceOverlay(s.env, heading, values, labels, current, done, nil)
-	s.form.SetSize(s.width, s.height)
-	return nil
+	return s.open(newChoiceOverlay(s.env, heading, values, labels, current, done, nil), nil)
 }
 
 // currentOf is the value the targets share, or "" when they differ.
@@ -161,10 +159,7 @@ func (s *inboxScreen) followUpOn() tea.Cmd {
 	}
 	id := f.ID
 	d := newFollowUpDraft(f.CustomerID, f.CustomerName, &id, s.env.agent)
-	o, init := followUpForm(s.env, d)
-	s.form = o
-	s.form.SetSize(s.width, s.height)
-	return init
+	return s.open(followUpForm(s.env, d))
 }
 
 type rulesMsg struct {
@@ -175,10 +170,10 @@ type rulesMsg struct {
 // loadRules reads the keyword rules, for suggestions on the items shown.
 func (s *inboxScreen) loadRules() tea.Cmd {
 	rl, ctx := s.env.store, s.env.ctx
-	return func() tea.Msg {
+	return to(s.sid, func() tea.Msg {
 		rs, err := rl.Rules(ctx)
 		return rulesMsg{rules: rs, err: err}
-	}
+	})
 }
 
 // suggestion is what the rules would fill in on f.
@@ -220,7 +215,7 @@ func (s *inboxScreen) acceptSuggestion() tea.Cmd {
 	ed := s.env.store
 	s.picked.clear()
 	ctx, agent := model.OneAction(s.env.ctx), s.env.agent // the groups are one action for u
-	return func() tea.Msg {
+	return to(s.sid, func() tea.Msg {
 		var total model.BulkResult
 		for _, g := range groups {
 			res, err := ed.SetFeedback(ctx, agent, g.ids, g.patch, 0)
@@ -235,7 +230,7 @@ func (s *inboxScreen) acceptSuggestion() tea.Cmd {
 			what = groups[0].what
 		}
 		return bulkDoneMsg{what: what, res: total}
-	}
+	})
 }
 
 // suggestionText words a suggestion: "Billing/Refund · complaint · #refund".

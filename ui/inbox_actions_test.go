@@ -22,11 +22,11 @@ func TestInboxLogFeedbackForAnyCustomer(t *testing.T) {
 	assertFrame(t, frame, 100, 30)
 	golden(t, "inbox_pick_customer", frame)
 	send(t, m, nil, keys("enter")...)
-	if in.picker != nil || in.form == nil {
+	if in.picker != nil || in.form() == nil {
 		t.Fatal("enter should pick and open the form")
 	}
 	send(t, m, nil, keys("登录后闪退，第三次了", "tab", "right", "tab", "tab", "1", "ctrl+s")...)
-	if in.form != nil || len(in.rows) != 6 || in.rows[0].Body != "登录后闪退，第三次了" || in.rows[0].CustomerName != "陈静" {
+	if in.form() != nil || len(in.rows) != 6 || in.rows[0].Body != "登录后闪退，第三次了" || in.rows[0].CustomerName != "陈静" {
 		t.Fatalf("the new complaint should lead the Inbox: %d rows\n%s", len(in.rows), m.View())
 	}
 }
@@ -59,7 +59,7 @@ func TestInboxFollowUpOnItem(t *testing.T) {
 	m := newTestModel(t, st, 100, 30)
 	send(t, m, nil, keys("2", "U")...)
 	in := m.inbox
-	if in.form == nil {
+	if in.form() == nil {
 		t.Fatal("U should open the follow-up form")
 	}
 	send(t, m, nil, keys("ctrl+s")...)
@@ -82,11 +82,11 @@ func TestInboxFollowUpOnItem(t *testing.T) {
 func TestPaletteRunsAnAction(t *testing.T) {
 	m := newTestModel(t, testStore(t), 100, 30)
 	send(t, m, nil, keys("2", ":", "kind")...)
-	if m.palette == nil || len(m.palette.matches) != 1 || !strings.Contains(m.View(), "kind filter") {
+	if m.env.layers.paletteOf() == nil || len(m.env.layers.paletteOf().matches) != 1 || !strings.Contains(m.View(), "kind filter") {
 		t.Fatalf("the palette should find the kind filter:\n%s", m.View())
 	}
 	send(t, m, nil, keys("enter")...)
-	if m.palette != nil || m.inbox.kind != model.KindFeedback {
+	if m.env.layers.paletteOf() != nil || m.inbox.kind != model.KindFeedback {
 		t.Errorf("enter should run the kind filter once: kind %q", m.inbox.kind)
 	}
 }
@@ -105,7 +105,7 @@ func TestInboxBulkClassifyAndUndo(t *testing.T) {
 		t.Fatalf("picked %v", ids)
 	}
 	send(t, m, nil, keys("c")...)
-	if in.form == nil || !strings.Contains(m.View(), "Category · 2 items") {
+	if in.form() == nil || !strings.Contains(m.View(), "Category · 2 items") {
 		t.Fatalf("c should offer the categories:\n%s", m.View())
 	}
 	frame := m.View()

@@ -247,3 +247,22 @@ func (m *categoryManager) ShortHelp() []key.Binding {
 	}
 	return []key.Binding{catMove, catAdd, catRemove, catClose}
 }
+
+// manageCategories opens the taxonomy manager on the overlay stack; it
+// takes the keys and its own answers while open.
+func (s *inboxScreen) manageCategories() tea.Cmd {
+	m, cmd := newCategoryManager(s.env)
+	s.cats = m
+	s.env.layers.push(s.sid, &sheet{update: func(msg tea.Msg) (bool, tea.Cmd) {
+		switch msg := msg.(type) {
+		case tea.KeyMsg:
+			return m.Update(msg)
+		case categoryListMsg:
+			m.take(msg)
+		case categoryChangedMsg:
+			return false, m.changed(msg)
+		}
+		return false, nil
+	}, view: m.View, help: m.ShortHelp, closed: func() { s.cats = nil }})
+	return cmd
+}

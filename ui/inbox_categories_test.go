@@ -137,7 +137,7 @@ func TestInboxCategoriesChooserSeesChanges(t *testing.T) {
 	m := newTestModel(t, testStore(t), 100, 30)
 	send(t, m, nil, keys("2", "C", "a", "Billing/Chargeback", "enter", "esc", "c")...)
 	in := m.inbox
-	if in.cats != nil || in.form == nil {
+	if in.cats != nil || in.form() == nil {
 		t.Fatalf("esc then c should open the chooser:\n%s", m.View())
 	}
 	for i := 0; i < 30 && !strings.Contains(m.View(), "› Billing/Chargeback"); i++ {
@@ -152,11 +152,11 @@ func TestInboxCategoriesChooserSeesChanges(t *testing.T) {
 func TestPaletteOpensCategories(t *testing.T) {
 	m := newTestModel(t, testStore(t), 100, 30)
 	send(t, m, nil, keys("2", ":", "categories")...)
-	if m.palette == nil || !strings.Contains(m.View(), "categories") {
+	if m.env.layers.paletteOf() == nil || !strings.Contains(m.View(), "categories") {
 		t.Fatalf("the palette should list categories:\n%s", m.View())
 	}
 	send(t, m, nil, keys("enter")...)
-	if m.palette != nil || m.inbox.cats == nil {
+	if m.env.layers.paletteOf() != nil || m.inbox.cats == nil {
 		t.Errorf("enter should open the categories view:\n%s", m.View())
 	}
 }

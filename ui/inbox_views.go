@@ -61,10 +61,10 @@ func (s *inboxScreen) saveView() tea.Cmd {
 		if err := v.Validate(); err != nil {
 			return nil, err
 		}
-		return func() tea.Msg {
+		return to(s.sid, func() tea.Msg {
 			out, err := st.SaveView(ctx, agent, v)
 			return viewSavedMsg{view: out, err: err}
-		}, nil
+		}), nil
 	})
 	if s.view != "" && s.viewAt == f {
 		s.prompt.input.SetValue(s.view) // saving over the view in use
@@ -77,15 +77,18 @@ func (s *inboxScreen) saveView() tea.Cmd {
 func (s *inboxScreen) pickView() tea.Cmd {
 	s.views = newListPicker(s.env, "Saved Inbox views",
 		"no saved views yet — set filters (f, K, F, /) and ctrl+s saves them", true)
+	views := s.views
+	s.env.layers.push(s.sid, &sheet{update: s.updateViewPicker, view: views.View, help: views.ShortHelp,
+		closed: func() { s.views = nil }})
 	return s.loadViews()
 }
 
 func (s *inboxScreen) loadViews() tea.Cmd {
 	st, ctx := s.env.store, s.env.ctx
-	return func() tea.Msg {
+	return to(s.sid, func() tea.Msg {
 		vs, err := st.Views(ctx, "inbox")
 		return viewListMsg{views: vs, err: err}
-	}
+	})
 }
 
 func (s *inboxScreen) updateViews(msg tea.Msg) tea.Cmd {
@@ -119,24 +122,35 @@ func (s *inboxScreen) updateViews(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
-// updateViewPicker works the list: a pick applies the view's filters.
-func (s *inboxScreen) updateViewPicker(msg tea.KeyMsg) tea.Cmd {
-	done, pick, del := s.views.Update(msg)
-	if done {
-		s.views = nil
+// updateViewPicker works the list (on the overlay stack): a pick
+// applies the view's filters.
+func (s *inboxScreen) updateViewPicker(msg tea.Msg) (bool, tea.Cmd) {
+	km, ok := msg.(tea.KeyMsg)
+	if !ok || s.views == nil {
+		return false, nil
 	}
+	done, pick, del := s.views.Update(km)
 	switch {
 	case del != nil:
 		st, ctx, agent, id, name := s.env.store, s.env.ctx, s.env.agent, del.id, del.name
-		return func() tea.Msg { return viewDeletedMsg{name: name, err: st.DeleteView(ctx, agent, id)} }
+		return done, to(s.sid, func() tea.Msg { return viewDeletedMsg{name: name, err: st.DeleteView(ctx, agent, id)} })
 	case pick != nil:
 		for _, v := range s.savedViews {
 			if v.ID == pick.id {
-				return s.applyView(v)
+				return done, s.applyView(v)
 			}
 		}
 	}
-	return nil
+	return done, nil
+}
+
+// pickCustomer opens the customer picker whose pick gets a feedback form.
+func (s *inboxScreen) pickCustomer() tea.Cmd {
+	p, cmd := newCustomerPicker(s.env, "Log feedback for…")
+	s.picker = p
+	s.env.layers.push(s.sid, &sheet{update: p.Update, view: func(w, _ int) string { return p.View(w) }, help: p.ShortHelp,
+		closed: func() { s.picker = nil }})
+	return cmd
 }
 
 // applyView sets the Inbox's filters and search to a view's.
@@ -157,4 +171,11 @@ func (s *inboxScreen) viewName() string {
 		return s.view
 	}
 	return ""
+}
+
+// drilled shows the items an Insights drill asked for, from a clean
+// state: no status filter, nothing picked.
+func (s *inboxScreen) drilled(kind model.Kind, f inboxFilter) {
+	s.status, s.kind, s.filter = "", kind, f
+	s.picked.clear()
 }

@@ -21,6 +21,7 @@ import (
 // trend. The overall row stays on top; groups that differ from it beyond
 // their interval are marked ▲/▼, groups with too few answers are greyed.
 type insightsScreen struct {
+	sid           screenID // where its answers are addressed (route.go)
 	env           *env
 	width, height int
 
@@ -83,7 +84,7 @@ type exportedMsg struct {
 
 func newInsightsScreen(e *env) *insightsScreen {
 	sp := spinner.New(spinner.WithSpinner(spinner.MiniDot), spinner.WithStyle(e.styles.Accent))
-	return &insightsScreen{env: e, spin: sp, attr: attrDims{at: -1}}
+	return &insightsScreen{sid: insightsID, env: e, spin: sp, attr: attrDims{at: -1}}
 }
 
 func (s *insightsScreen) SetSize(w, h int) tea.Cmd { s.width, s.height = w, h; return nil }
@@ -140,10 +141,10 @@ func (s *insightsScreen) compute() tea.Cmd {
 	ctx, cancel := context.WithCancel(s.env.ctx)
 	s.cancel = cancel
 	gen, st := s.gen, s.env.store
-	return tea.Batch(s.spin.Tick, func() tea.Msg {
+	return tea.Batch(to(s.sid, s.spin.Tick), to(s.sid, func() tea.Msg {
 		sum, err := st.Summary(ctx, q)
 		return insightsMsg{gen: gen, key: key, sum: sum, err: err}
-	})
+	}))
 }
 
 func (s *insightsScreen) Update(msg tea.Msg) tea.Cmd {
@@ -169,7 +170,7 @@ func (s *insightsScreen) Update(msg tea.Msg) tea.Cmd {
 		if s.loading || s.demand.loading {
 			var cmd tea.Cmd
 			s.spin, cmd = s.spin.Update(msg)
-			return cmd
+			return to(s.sid, cmd)
 		}
 	case exportedMsg:
 		if msg.err != nil {
@@ -349,7 +350,7 @@ func (s *insightsScreen) export() tea.Cmd {
 	}
 	sum := *s.sum
 	name := fmt.Sprintf("rapport-insights-%s-%s.csv", fileSafe(s.dimension()), s.env.now().Format("20060102-150405"))
-	return func() tea.Msg {
+	return to(s.sid, func() tea.Msg {
 		f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 		if err != nil {
 			return exportedMsg{err: err}
@@ -367,7 +368,7 @@ func (s *insightsScreen) export() tea.Cmd {
 			return exportedMsg{err: err}
 		}
 		return exportedMsg{path: name, err: f.Close()}
-	}
+	})
 }
 
 // safeCell keeps a spreadsheet from running a cell as a formula.

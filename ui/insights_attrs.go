@@ -78,10 +78,10 @@ func (s *insightsScreen) nextAttr() tea.Cmd {
 		}
 		s.attr.loading = true
 		ctx := s.env.ctx
-		return func() tea.Msg {
+		return to(s.sid, func() tea.Msg {
 			keys, err := lister.AttrKeys(ctx)
 			return attrKeysMsg{keys: keys, err: err}
-		}
+		})
 	}
 	if len(s.attr.keys) == 0 {
 		return func() tea.Msg {

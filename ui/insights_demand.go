@@ -57,10 +57,10 @@ func (s *insightsScreen) loadDemand() tea.Cmd {
 	ctx, cancel := context.WithCancel(s.env.ctx)
 	d.cancel = cancel
 	gen, st := d.gen, s.env.store
-	return tea.Batch(s.spin.Tick, func() tea.Msg {
+	return tea.Batch(to(s.sid, s.spin.Tick), to(s.sid, func() tea.Msg {
 		rows, err := st.Demand(ctx, q)
 		return demandMsg{gen: gen, rows: rows, err: err}
-	})
+	}))
 }
 
 func (s *insightsScreen) takeDemand(msg demandMsg) {
@@ -173,7 +173,7 @@ func (s *insightsScreen) exportDemand() tea.Cmd {
 		by = "tag"
 	}
 	name := fmt.Sprintf("rapport-demand-%s-%s.csv", by, s.env.now().Format("20060102-150405"))
-	return func() tea.Msg {
+	return to(s.sid, func() tea.Msg {
 		f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 		if err != nil {
 			return exportedMsg{err: err}
@@ -190,5 +190,5 @@ func (s *insightsScreen) exportDemand() tea.Cmd {
 			return exportedMsg{err: err}
 		}
 		return exportedMsg{path: name, err: f.Close()}
-	}
+	})
 }

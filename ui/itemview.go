@@ -21,6 +21,7 @@ import (
 // and n notes it. From a profile's timeline it also shows a note or a
 // follow-up in full. It opens over the screen it came from; esc returns.
 type itemScreen struct {
+	sid screenID // where its answers are addressed (route.go)
 	env *env
 	typ string // feedback | note | followup
 	id  int64
@@ -74,31 +75,31 @@ type itemStore interface {
 // itemOpenCustomer opens the customer of an item (Inbox and item view).
 var itemOpenCustomer = key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "open customer"))
 
-func newItemScreen(e *env, typ string, id int64) *itemScreen {
-	v := &itemScreen{env: e, typ: typ, id: id, vp: viewport.New(0, 0), loading: true,
+// newItemScreen opens an item as screen sid; its one-row Inbox answers
+// to the same id.
+func newItemScreen(e *env, sid screenID, typ string, id int64) *itemScreen {
+	v := &itemScreen{sid: sid, env: e, typ: typ, id: id, vp: viewport.New(0, 0), loading: true,
 		acts: newInboxScreen(e), note: newPrompt(e)}
+	v.acts.sid = sid
 	v.note.input.CharLimit = 0 // a note may be long; the store keeps all of it
 	return v
 }
 
 func (v *itemScreen) load() tea.Cmd {
 	st, ctx, typ, id := v.env.store, v.env.ctx, v.typ, v.id
-	return func() tea.Msg {
+	return to(v.sid, func() tea.Msg {
 		if typ == "feedback" {
 			d, err := st.FeedbackDetail(ctx, id)
 			return itemLoadedMsg{typ: typ, id: id, detail: d, err: err}
 		}
 		it, err := st.TimelineItem(ctx, typ, id)
 		return itemLoadedMsg{typ: typ, id: id, other: it, err: err}
-	}
+	})
 }
 
 func (v *itemScreen) SetSize(w, h int) tea.Cmd {
 	v.width, v.height = w, h
 	v.acts.width, v.acts.height = w, h
-	if v.acts.form != nil {
-		v.acts.form.SetSize(w, h)
-	}
 	v.render()
 	return nil
 }
@@ -215,10 +216,10 @@ func (v *itemScreen) addNote(text string) (tea.Cmd, error) {
 		return nil, fmt.Errorf("a note needs some text")
 	}
 	st, ctx, agent, id := v.env.store, v.env.ctx, v.env.agent, v.id
-	return func() tea.Msg {
+	return to(v.sid, func() tea.Msg {
 		_, err := st.AddFeedbackNote(ctx, agent, id, text)
 		return itemNotedMsg{id: id, err: err}
-	}, nil
+	}), nil
 }
 
 func (v *itemScreen) customerID() int64 {
@@ -234,9 +235,6 @@ func (v *itemScreen) customerID() int64 {
 }
 
 func (v *itemScreen) View() string {
-	if v.acts.form != nil {
-		return v.acts.form.View()
-	}
 	h := v.height - 1
 	var bottom string
 	switch {
@@ -278,8 +276,6 @@ func (v *itemScreen) titleBar() string {
 func (v *itemScreen) ShortHelp() []key.Binding {
 	k := v.env.keys
 	switch {
-	case v.acts.form != nil:
-		return v.acts.form.ShortHelp()
 	case v.note.active():
 		return v.note.ShortHelp()
 	case v.acts.prompt.active():

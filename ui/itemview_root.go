@@ -9,27 +9,17 @@ import tea "github.com/charmbracelet/bubbletea"
 func (m *Model) routeItem(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case openItemMsg:
-		m.item, m.itemTab = newItemScreen(m.env, msg.typ, msg.id), m.tab
+		m.closeItem()
+		m.item, m.itemTab = newItemScreen(m.env, m.openedID(), msg.typ, msg.id), m.tab
 		return tea.Batch(m.item.SetSize(m.bodySize()), m.item.load())
 	case closeItemMsg:
-		m.item = nil
+		m.closeItem()
 		return nil
 	case itemCustomerMsg:
-		m.item = nil
+		m.closeItem()
 		return func() tea.Msg { return openProfileMsg{id: msg.id} }
 	case itemChangedMsg:
-		var cmds []tea.Cmd
-		if m.inbox.gen > 0 {
-			cmds = append(cmds, m.inbox.stay(m.inbox.reload))
-		}
-		if m.profile != nil {
-			cmds = append(cmds, m.profile.load())
-		}
-		return tea.Batch(cmds...)
-	case itemLoadedMsg, itemNotedMsg:
-		if m.item != nil {
-			return m.item.Update(msg)
-		}
+		return tea.Batch(m.inbox.reread(true), m.reloadProfile(0))
 	}
 	return nil
 }

@@ -91,7 +91,7 @@ func TestItemViewKeysChangeTheItem(t *testing.T) {
 
 	// s: the Inbox's status chooser, on this item.
 	send(t, m, nil, keys("s")...)
-	if m.item.acts.form == nil || !strings.Contains(m.View(), "Status · 1 item") {
+	if m.item.acts.form() == nil || !strings.Contains(m.View(), "Status · 1 item") {
 		t.Fatalf("s should open the status chooser:\n%s", m.View())
 	}
 	send(t, m, nil, keys("G", "enter")...) // the last choice: closed
@@ -105,7 +105,7 @@ func TestItemViewKeysChangeTheItem(t *testing.T) {
 
 	// c: the category chooser.
 	send(t, m, nil, keys("c")...)
-	if m.item.acts.form == nil {
+	if m.item.acts.form() == nil {
 		t.Fatal("c should open the category chooser")
 	}
 	send(t, m, nil, keys("down", "enter")...)
@@ -138,7 +138,7 @@ func TestItemViewKeysChangeTheItem(t *testing.T) {
 
 	// U: a follow-up on the item, listed under it.
 	send(t, m, nil, keys("U")...)
-	if m.item.acts.form == nil {
+	if m.item.acts.form() == nil {
 		t.Fatal("U should open the follow-up form")
 	}
 	send(t, m, nil, keys("ctrl+s")...)

@@ -45,7 +45,7 @@ func TestProfileLifecycleIsAChoiceWithConfirmation(t *testing.T) {
 	}
 	send(t, m, nil, keys("n", "esc")...)
 	c, _ := st.Customer(context.Background(), p.id)
-	if c.Lifecycle != model.LifecyclePaying || p.form != nil {
+	if c.Lifecycle != model.LifecyclePaying || p.form() != nil {
 		t.Fatalf("n then esc must change nothing: %s", c.Lifecycle)
 	}
 	send(t, m, nil, keys("l", "down", "down", "enter", "y")...)

@@ -368,37 +368,32 @@ func isMergeMsg(msg tea.Msg) bool {
 }
 
 // updateMerge is the profile's hook: M starts a merge with this customer
-// as the survivor; while one is open it takes the keys and its answers.
+// as the survivor, on the overlay stack, where it takes the keys and its
+// answers.
 func (p *profileScreen) updateMerge(msg tea.Msg) (tea.Cmd, bool) {
-	if p.merge == nil {
-		k, ok := msg.(tea.KeyMsg)
-		if !ok || p.Capturing() || p.customer == nil || !key.Matches(k, mergeStart) {
-			return nil, false
-		}
-		var cmd tea.Cmd
-		p.merge, cmd = newMergeFlow(p.env, p.customer.ID)
-		return cmd, true
-	}
-	if !isMergeMsg(msg) {
+	k, ok := msg.(tea.KeyMsg)
+	if p.merge != nil || !ok || p.Capturing() || p.customer == nil || !key.Matches(k, mergeStart) {
 		return nil, false
 	}
-	done, cmd := p.merge.Update(msg)
-	if done {
-		p.merge = nil
-	}
+	f, cmd := newMergeFlow(p.env, p.customer.ID)
+	p.merge = f
+	p.env.layers.push(p.sid, &sheet{update: func(msg tea.Msg) (bool, tea.Cmd) {
+		if !isMergeMsg(msg) {
+			return false, nil
+		}
+		return f.Update(msg)
+	}, view: f.View, help: f.ShortHelp, closed: func() { p.merge = nil }})
 	return cmd, true
 }
 
 // merged follows a merge: the status bar says what moved, the lists
 // re-read, and a profile open on either customer shows the survivor.
 func (m *Model) merged(msg mergedMsg) tea.Cmd {
-	m.status, m.statusErr = msg.text, false
-	cmds := []tea.Cmd{m.loadStats(), m.customers.refresh()}
-	if m.customers.dups != nil {
-		cmds = append(cmds, m.customers.dups.load())
-	}
+	m.say(msg.text, false)
+	cmds := []tea.Cmd{m.loadStats(), m.customers.afterMerge()}
 	if m.profile != nil && (m.profile.id == msg.from || m.profile.id == msg.into) {
-		m.profile = newProfileScreen(m.env, msg.into)
+		m.closeProfile()
+		m.profile = newProfileScreen(m.env, m.openedID(), msg.into)
 		cmds = append(cmds, m.profile.SetSize(m.bodySize()), m.profile.load())
 	}
 	return tea.Batch(cmds...)

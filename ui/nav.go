@@ -25,7 +25,7 @@ func (m *Model) navKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 	if d == nil || !key.Matches(msg, k.Back) || m.tab != d.to || (m.profile != nil && m.profileTab == m.tab) {
 		return nil, false
 	}
-	if d.to == tabInbox && m.inbox.picked.len() > 0 {
+	if d.to == tabInbox && m.inbox.hasPicked() {
 		return nil, false // esc clears the selection first
 	}
 	cmd := m.focused().Update(msg) // the list's own esc: its filter goes

@@ -131,11 +131,11 @@ func TestPaletteExamplesFindSomething(t *testing.T) {
 	m := newTestModel(t, testStore(t), 120, 30)
 	for _, tab := range []string{"1", "2", "3", "4"} {
 		send(t, m, nil, keys(tab, ":")...)
-		ph := strings.TrimSuffix(strings.TrimPrefix(m.palette.input.Placeholder, "type an action: "), "…")
+		ph := strings.TrimSuffix(strings.TrimPrefix(m.env.layers.paletteOf().input.Placeholder, "type an action: "), "…")
 		for _, ex := range strings.Split(ph, ", ") {
-			m.palette.input.SetValue(ex)
-			m.palette.filter()
-			if len(m.palette.matches) == 0 {
+			m.env.layers.paletteOf().input.SetValue(ex)
+			m.env.layers.paletteOf().filter()
+			if len(m.env.layers.paletteOf().matches) == 0 {
 				t.Errorf("tab %s: the example %q finds nothing", tab, ex)
 			}
 		}
@@ -143,7 +143,7 @@ func TestPaletteExamplesFindSomething(t *testing.T) {
 	}
 	for tab, word := range map[string]string{"2": "resolve", "4": "export"} {
 		send(t, m, nil, keys(tab, ":", word)...)
-		if len(m.palette.matches) == 0 {
+		if len(m.env.layers.paletteOf().matches) == 0 {
 			t.Errorf("tab %s: %q finds nothing", tab, word)
 		}
 		send(t, m, nil, keys("esc")...)

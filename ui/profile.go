@@ -20,6 +20,7 @@ import (
 // profileScreen is one customer's 用户画像: attributes, tags, value,
 // satisfaction history and the timeline, in a scrollable view.
 type profileScreen struct {
+	sid screenID // where its answers are addressed (route.go)
 	env *env
 	id  int64
 
@@ -32,11 +33,12 @@ type profileScreen struct {
 	inputEr string
 	sending bool // the prompt's answer went to the store; it stays open until the store answers
 
-	// An open form (log feedback, follow-up, edit) or a refused save.
-	form     *formOverlay
-	pending  *feedbackDraft // waiting for the categories to open the form
-	conflict *conflict
-	merge    *mergeFlow // M: merge another customer into this one (merge.go)
+	// A refused save (its form, log feedback, follow-up or edit, is on
+	// the overlay stack while open).
+	pending       *feedbackDraft // waiting for the categories to open the form
+	conflict      *conflict      // on the overlay stack while shown, as conflictLayer
+	conflictLayer *sheet
+	merge         *mergeFlow // M: merge another customer into this one (merge.go)
 
 	customer *model.Customer
 	timeline []model.TimelineEntry
@@ -65,12 +67,13 @@ const noteLimit = 100_000
 // timelineLimit bounds how much history a profile loads at once.
 const timelineLimit = 500
 
-func newProfileScreen(e *env, id int64) *profileScreen {
+// newProfileScreen opens customer id's profile as screen sid.
+func newProfileScreen(e *env, sid screenID, id int64) *profileScreen {
 	in := textinput.New()
 	in.PromptStyle = e.styles.Prompt
 	in.CharLimit = noteLimit
 	in.Cursor.SetMode(cursor.CursorStatic)
-	return &profileScreen{env: e, id: id, vp: viewport.New(0, 0), loading: true, input: in}
+	return &profileScreen{sid: sid, env: e, id: id, vp: viewport.New(0, 0), loading: true, input: in}
 }
 
 // profileWrittenMsg reports a write made from the profile.
@@ -85,7 +88,7 @@ type profileWrittenMsg struct {
 
 func (p *profileScreen) load() tea.Cmd {
 	st, ctx, id := p.env.store, p.env.ctx, p.id
-	return func() tea.Msg {
+	return to(p.sid, func() tea.Msg {
 		c, err := st.Customer(ctx, id)
 		if err != nil {
 			return profileMsg{id: id, err: err}
@@ -96,14 +99,11 @@ func (p *profileScreen) load() tea.Cmd {
 		}
 		sc, err := st.ScoreHistory(ctx, id, 60)
 		return profileMsg{id: id, customer: c, timeline: tl, scores: sc, err: err}
-	}
+	})
 }
 
 func (p *profileScreen) SetSize(w, h int) tea.Cmd {
 	p.width, p.height = w, h
-	if p.form != nil {
-		p.form.SetSize(w, h)
-	}
 	p.input.Width = max(10, w-30)
 	p.layoutViewport()
 	p.render()
@@ -120,7 +120,7 @@ func (p *profileScreen) layoutViewport() {
 }
 
 func (p *profileScreen) Capturing() bool {
-	return p.asking != "" || p.form != nil || p.conflict != nil || p.merge != nil
+	return p.asking != ""
 }
 
 func (p *profileScreen) ask(what, prompt, placeholder string) tea.Cmd {
@@ -159,10 +159,10 @@ func (p *profileScreen) updatePrompt(msg tea.KeyMsg) tea.Cmd {
 				return nil
 			}
 			p.sending = true
-			return func() tea.Msg {
+			return to(p.sid, func() tea.Msg {
 				_, err := st.AddNote(ctx, agent, model.Note{CustomerID: id, Body: v})
 				return profileWrittenMsg{id: id, text: "note added", err: err, prompt: "note"}
-			}
+			})
 		case "tags":
 			add, remove := parseTagEdits(v)
 			if len(add)+len(remove) == 0 {
@@ -170,12 +170,12 @@ func (p *profileScreen) updatePrompt(msg tea.KeyMsg) tea.Cmd {
 				return nil
 			}
 			p.sending = true
-			return func() tea.Msg {
+			return to(p.sid, func() tea.Msg {
 				// No version named: tag edits merge with others' (adding
 				// A here and B elsewhere keeps both).
 				_, err := st.UpdateCustomer(ctx, agent, id, model.CustomerPatch{AddTags: add, RemoveTags: remove}, 0)
 				return profileWrittenMsg{id: id, text: "tags " + v, err: err, prompt: "tags"}
-			}
+			})
 		}
 	}
 	var cmd tea.Cmd
@@ -213,10 +213,10 @@ func (p *profileScreen) chooseLifecycle() tea.Cmd {
 		if next == c.Lifecycle {
 			return func() tea.Msg { return statusMsg{text: "lifecycle unchanged (" + v + ")"} }
 		}
-		return func() tea.Msg {
+		return to(p.sid, func() tea.Msg {
 			_, err := st.UpdateCustomer(ctx, agent, c.ID, model.CustomerPatch{Lifecycle: &next}, c.Version)
 			return profileWrittenMsg{id: c.ID, text: "lifecycle " + string(c.Lifecycle) + " → " + v, err: err}
-		}
+		})
 	}
 	confirm := func(v string) string {
 		if model.Lifecycle(v) == c.Lifecycle {
@@ -239,13 +239,16 @@ func (p *profileScreen) Update(msg tea.Msg) tea.Cmd {
 		}
 		p.loading = false
 		p.err = msg.err
-		if msg.err == nil {
-			c := msg.customer
-			p.customer, p.timeline, p.scores = &c, msg.timeline, msg.scores
-			p.tsel = min(p.tsel, max(0, len(p.timeline)-1))
+		if msg.err != nil {
+			p.render()
+			return nil
 		}
+		c := msg.customer
+		p.customer, p.timeline, p.scores = &c, msg.timeline, msg.scores
+		p.tsel = min(p.tsel, max(0, len(p.timeline)-1))
 		p.render()
-		return nil
+		// The Customers list shows the row as read now.
+		return sendTo(customersID, customerReadMsg{customer: c})
 	case profileWrittenMsg:
 		if msg.id != p.id {
 			return nil
@@ -276,12 +279,6 @@ func (p *profileScreen) Update(msg tea.Msg) tea.Cmd {
 		if p.asking != "" {
 			return p.updatePrompt(msg)
 		}
-		if p.form != nil {
-			return p.updateForm(msg)
-		}
-		if p.conflict != nil {
-			return p.updateConflict(msg)
-		}
 		if cmd, ok := p.timelineKeys(msg); ok {
 			return cmd
 		}
@@ -306,22 +303,10 @@ func (p *profileScreen) Update(msg tea.Msg) tea.Cmd {
 			return p.load()
 		}
 	}
-	if p.form != nil { // the form's own messages (focus, validation)
-		return p.updateForm(msg)
-	}
 	return nil
 }
 
 func (p *profileScreen) View() string {
-	if p.merge != nil {
-		return p.merge.View(p.width, p.height)
-	}
-	if p.form != nil {
-		return p.form.View()
-	}
-	if p.conflict != nil {
-		return p.conflict.view(p.env.styles, p.width, p.env.now())
-	}
 	if p.asking == "" {
 		return p.vp.View()
 	}
@@ -334,12 +319,6 @@ func (p *profileScreen) View() string {
 
 func (p *profileScreen) ShortHelp() []key.Binding {
 	switch {
-	case p.merge != nil:
-		return p.merge.ShortHelp()
-	case p.form != nil:
-		return p.form.ShortHelp()
-	case p.conflict != nil:
-		return conflictHelp()
 	case p.asking != "":
 		return []key.Binding{p.env.keys.WhereDone, p.env.keys.WhereCancel}
 	}

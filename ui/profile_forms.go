@@ -46,19 +46,14 @@ func (p *profileScreen) startEdit() tea.Cmd {
 	return p.open(customerForm(p.env, newCustomerDraft(p.customer)))
 }
 
+// open puts a form on the overlay stack over the profile.
 func (p *profileScreen) open(o *formOverlay, init tea.Cmd) tea.Cmd {
-	p.form = o
-	p.form.SetSize(p.width, p.height)
+	p.env.layers.push(p.sid, o)
 	return init
 }
 
-func (p *profileScreen) updateForm(msg tea.Msg) tea.Cmd {
-	done, cmd := p.form.Update(msg)
-	if done {
-		p.form = nil
-	}
-	return cmd
-}
+// form is the form open over the profile, or nil.
+func (p *profileScreen) form() *formOverlay { return p.env.layers.formOf(p.sid) }
 
 // saved handles the result of the edit form: a refused stale write opens
 // the conflict view with the agent's edit kept.
@@ -66,13 +61,13 @@ func (p *profileScreen) saved(msg customerSavedMsg) tea.Cmd {
 	var stale *model.StaleError
 	if errors.As(msg.err, &stale) && msg.draft != nil {
 		mine, _ := msg.draft.patch()
-		p.conflict = &conflict{stale: stale, draft: msg.draft, mine: mine}
+		p.showConflict(&conflict{stale: stale, draft: msg.draft, mine: mine})
 		return p.load() // show their version underneath
 	}
 	if msg.err != nil {
 		return func() tea.Msg { return statusMsg{text: errText(msg.err), err: true} }
 	}
-	p.conflict = nil
+	p.dropConflict()
 	return tea.Batch(p.load(), func() tea.Msg { return statusMsg{text: "saved " + displayName(&msg.customer)} },
 		func() tea.Msg { return refreshStatsMsg{} })
 }
@@ -82,22 +77,52 @@ func (p *profileScreen) updateConflict(msg tea.KeyMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, conflictApply):
 		st, ctx, agent, id, have, mine, d := p.env.store, p.env.ctx, p.env.agent, p.id, c.stale.Have, c.mine, c.draft
-		return func() tea.Msg {
+		return to(p.sid, func() tea.Msg {
 			saved, err := st.UpdateCustomer(ctx, agent, id, mine, have)
 			return customerSavedMsg{customer: saved, draft: d, err: err}
-		}
+		})
 	case key.Matches(msg, conflictReopen):
 		p.conflict = nil
 		st, ctx, id, mine := p.env.store, p.env.ctx, p.id, c.mine
-		return func() tea.Msg {
+		return to(p.sid, func() tea.Msg {
 			fresh, err := st.Customer(ctx, id)
 			return reopenEditMsg{customer: fresh, mine: mine, err: err}
-		}
+		})
 	case key.Matches(msg, conflictKeep):
 		p.conflict = nil
 		return tea.Batch(p.load(), func() tea.Msg { return statusMsg{text: "kept their version; your edit was dropped"} })
 	}
 	return nil
+}
+
+// showConflict puts a refused save's conflict view on the overlay stack,
+// in place of one shown before.
+func (p *profileScreen) showConflict(c *conflict) {
+	p.dropConflict()
+	p.conflict = c
+	sh := &sheet{update: func(msg tea.Msg) (bool, tea.Cmd) {
+		km, ok := msg.(tea.KeyMsg)
+		if !ok {
+			return false, nil
+		}
+		cmd := p.updateConflict(km)
+		return p.conflict != c, cmd // reloaded or kept theirs: it closes
+	}, view: func(w, _ int) string { return c.view(p.env.styles, w, p.env.now()) }, help: conflictHelp}
+	sh.closed = func() {
+		if p.conflictLayer == sh {
+			p.conflictLayer, p.conflict = nil, nil
+		}
+	}
+	p.conflictLayer = sh
+	p.env.layers.push(p.sid, sh)
+}
+
+// dropConflict takes the conflict view away (its edit was saved).
+func (p *profileScreen) dropConflict() {
+	if p.conflictLayer != nil {
+		p.env.layers.remove(p.conflictLayer)
+	}
+	p.conflictLayer, p.conflict = nil, nil
 }
 
 // reopenEditMsg carries the current version for re-applying an edit.

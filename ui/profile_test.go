@@ -27,15 +27,15 @@ func TestProfileNoteFollowUpAndLifecycle(t *testing.T) {
 	frame := m.View()
 	assertFrame(t, frame, 120, 30)
 	golden(t, "profile_followup_form", frame)
-	if p.form == nil || !strings.Contains(frame, `cannot read "someday"`) {
+	if p.form() == nil || !strings.Contains(frame, `cannot read "someday"`) {
 		t.Fatalf("a bad due time should keep the form open with the reason:\n%s", frame)
 	}
 	for range "someday" {
 		send(t, m, nil, keys("backspace")...)
 	}
 	send(t, m, nil, keys("tomorrow", "tab", "tab", "call back", "ctrl+s")...)
-	if p.form != nil || p.customer.FollowupsOpen != 1 || !strings.Contains(m.View(), "follow-up due Sat 2026-11-21 17:00") {
-		t.Errorf("after u: form open %v, open follow-ups %d\n%s", p.form != nil, p.customer.FollowupsOpen, m.View())
+	if p.form() != nil || p.customer.FollowupsOpen != 1 || !strings.Contains(m.View(), "follow-up due Sat 2026-11-21 17:00") {
+		t.Errorf("after u: form open %v, open follow-ups %d\n%s", p.form() != nil, p.customer.FollowupsOpen, m.View())
 	}
 	// l offers the stages; down, enter and y move the lifecycle on,
 	// naming the version it showed.

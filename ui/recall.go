@@ -141,8 +141,8 @@ func runRecall(e *env, req model.RecallRequest) tea.Cmd {
 func (m *Model) recallProgress(msg recallProgressMsg) tea.Cmd {
 	m.recalling = true
 	if msg.total > 0 {
-		m.status, m.statusErr = fmt.Sprintf("recall %s %3.0f%%  %s of %s customers…", meter(msg.done, msg.total, 20),
-			100*float64(msg.done)/float64(msg.total), thousands(msg.done), thousands(msg.total)), false
+		m.say(fmt.Sprintf("recall %s %3.0f%%  %s of %s customers…", meter(msg.done, msg.total, 20),
+			100*float64(msg.done)/float64(msg.total), thousands(msg.done), thousands(msg.total)), false)
 	}
 	return msg.next
 }
@@ -160,14 +160,10 @@ func meter(done, total, width int) string {
 func (m *Model) recallDone(msg recallDoneMsg) tea.Cmd {
 	m.recalling = false
 	if msg.err != nil {
-		m.status, m.statusErr = "recall: "+errText(msg.err), true
+		m.say("recall: "+errText(msg.err), true)
 		return nil
 	}
-	m.status, m.statusErr = fmt.Sprintf("campaign %s: %s follow-ups created, %s already had one", model.CleanLine(msg.campaign),
-		thousands(msg.res.Created), thousands(msg.res.Skipped)), false
-	cmds := []tea.Cmd{m.loadStats(), m.customers.refresh()}
-	if m.followUps.gen > 0 {
-		cmds = append(cmds, m.followUps.reload())
-	}
-	return tea.Batch(cmds...)
+	m.say(fmt.Sprintf("campaign %s: %s follow-ups created, %s already had one", model.CleanLine(msg.campaign),
+		thousands(msg.res.Created), thousands(msg.res.Skipped)), false)
+	return tea.Batch(m.loadStats(), m.customers.refresh(), m.followUps.reread(false))
 }

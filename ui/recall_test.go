@@ -14,11 +14,11 @@ func TestRecallFromSegmentFilter(t *testing.T) {
 	st := testStore(t)
 	m := newTestModel(t, st, 120, 34)
 	send(t, m, nil, keys("R")...)
-	if m.customers.form != nil || !strings.Contains(m.status, "filter with w first") {
+	if m.customers.form() != nil || !strings.Contains(m.status, "filter with w first") {
 		t.Fatalf("R without a segment should explain: %q", m.status)
 	}
 	send(t, m, nil, keys("w", "plan = enterprise", "enter", "R")...)
-	if m.customers.form == nil {
+	if m.customers.form() == nil {
 		t.Fatal("R should open the recall form")
 	}
 	frame := m.View()

@@ -11,7 +11,6 @@ import (
 
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 
@@ -30,6 +29,8 @@ type env struct {
 	// served: an SSH session; importNote says where to import instead.
 	served     bool
 	importNote string
+	// layers is the root's overlay stack, where screens push theirs.
+	layers *overlayStack
 }
 
 type tab int
@@ -57,6 +58,7 @@ type (
 	statusMsg struct {
 		text string
 		err  bool
+		kind statusKind
 	}
 )
 
@@ -80,7 +82,7 @@ type Model struct {
 	itemTab       tab
 	help          help.Model
 	showHelp      bool
-	palette       *palette
+	lastID        screenID   // the id given to the last screen opened over a tab
 	quitArmed     bool       // ctrl+c pressed once over unsaved input
 	drill         *drillBack // the list an Insights drill opened: esc goes back
 	helpTop       int        // first line of the full help shown (j/k scroll it)
@@ -92,11 +94,12 @@ type Model struct {
 	// recalling is set while a recall campaign writes its follow-ups: the
 	// poll then leaves the screens alone (each refresh would re-read the
 	// segment being written to), and the recall's end refreshes them.
-	recalling bool
-	stats     model.Stats
-	statsOK   bool
-	status    string
-	statusErr bool
+	recalling  bool
+	stats      model.Stats
+	statsOK    bool
+	status     string
+	statusErr  bool
+	statusKind statusKind
 }
 
 // New builds the root model. It does no I/O; Init starts the first queries.
@@ -107,7 +110,7 @@ func New(ctx context.Context, st Store, styles Styles, opts Options) *Model {
 	}
 	// Every write the TUI makes is an action the agent can undo.
 	e := &env{ctx: model.RecordActions(ctx), store: st, styles: styles, keys: DefaultKeyMap(), agent: opts.Agent, now: now,
-		served: opts.Served, importNote: opts.ImportNote}
+		served: opts.Served, importNote: opts.ImportNote, layers: &overlayStack{}}
 	h := help.New()
 	h.Styles.ShortKey = styles.Accent
 	h.Styles.FullKey = styles.Accent
@@ -118,7 +121,7 @@ func New(ctx context.Context, st Store, styles Styles, opts Options) *Model {
 	m := &Model{env: e, opts: opts, customers: newCustomersScreen(e), inbox: newInboxScreen(e),
 		followUps: newFollowUpsScreen(e), insights: newInsightsScreen(e), imports: newImportScreen(e, opts.Importer), help: h}
 	if len(opts.Warnings) > 0 {
-		m.status, m.statusErr = "warning: "+opts.Warnings[0], true
+		m.say("warning: "+opts.Warnings[0], true)
 	}
 	return m
 }
@@ -172,116 +175,10 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
 		return m, m.resize()
-	case statsMsg:
-		if msg.err == nil {
-			m.stats, m.statsOK = msg.stats, true
-		}
-		return m, nil
-	case statusMsg:
-		m.status, m.statusErr = msg.text, msg.err
-		if msg.err { // others' refreshes leave a refusal readable a while
-			m.errorShownAt = time.Now()
-		}
-		return m, nil
-	case openProfileMsg:
-		m.activity = nil
-		m.profile, m.profileTab = newProfileScreen(m.env, msg.id), m.tab
-		return m, tea.Batch(m.profile.SetSize(m.bodySize()), m.profile.load())
-	case profileWrittenMsg:
-		if m.profile != nil {
-			return m, m.profile.Update(msg)
-		}
-		return m, nil
-	case closeProfileMsg:
-		m.profile = nil
-		return m, nil
-	case mergedMsg:
-		return m, m.merged(msg)
-	case openItemMsg, closeItemMsg, itemCustomerMsg, itemChangedMsg, itemLoadedMsg, itemNotedMsg:
-		return m, m.routeItem(msg)
-	case pageMsg[model.Customer], countMsg[model.Customer]:
-		return m, m.customers.Update(msg)
-	case pageMsg[model.Feedback], countMsg[model.Feedback]:
-		return m, m.inbox.Update(msg)
-	case pageMsg[model.FollowUp], followUpsCountsMsg, followUpWrittenMsg:
-		return m, m.followUps.Update(msg)
-	case refreshStatsMsg:
-		return m, m.loadStats()
-	case remindMsg:
-		return m, tea.Batch(m.loadStats(), m.remindLater())
-	case feedbackLoggedMsg, followUpAddedMsg:
-		return m, m.written(msg)
-	case formSavedMsg:
-		return m, m.formSaved(msg)
-	case recallProgressMsg:
-		return m, m.recallProgress(msg)
-	case recallDoneMsg:
-		return m, m.recallDone(msg)
-	case pollMsg:
-		return m, m.checkChanges()
-	case checkedMsg:
-		switch {
-		case msg.err != nil:
-			m.status, m.statusErr = "integrity check failed: "+msg.err.Error(), true
-		case len(msg.problems) > 0:
-			m.status, m.statusErr = fmt.Sprintf("the database is damaged (%d problems, first: %s); back it up and run `sqlite3 FILE .recover`",
-				len(msg.problems), msg.problems[0]), true
-		}
-		return m, nil
-	case changesMsg:
-		if msg.err != nil {
-			return m, m.schedulePoll()
-		}
-		if msg.changed {
-			m.insights.invalidate() // figures computed before the change
-		}
-		if m.recalling { // the recall's own batches: its end refreshes the screens
-			return m, m.schedulePoll()
-		}
-		m.lastAudit = msg.last
-		if !msg.changed {
-			return m, m.schedulePoll()
-		}
-		m.refreshedAt = time.Now()
-		if msg.byOthers > 0 && time.Since(m.errorShownAt) > 5*time.Second {
-			what := "changes"
-			if msg.byOthers == 1 {
-				what = "change"
-			}
-			m.status, m.statusErr = fmt.Sprintf("%d %s by others — refreshed", msg.byOthers, what), false
-		}
-		return m, tea.Batch(m.refreshFocused(), m.loadStats(), m.schedulePoll())
-	case importDirMsg, importPickMsg, importPlanMsg, importProgressMsg, importDoneMsg, pickEntriesMsg, pickPathMsg, pickCompleteMsg:
-		return m, m.imports.Update(msg)
-	case importedMsg:
-		return m, m.afterImport()
-	case insightsMsg, demandMsg, spinner.TickMsg, exportedMsg:
-		return m, m.insights.Update(msg)
-	case drillInboxMsg:
-		m.profile, m.item = nil, nil
-		m.drill = &drillBack{from: m.tab, to: tabInbox}
-		m.tab = tabInbox
-		m.inbox.status, m.inbox.kind, m.inbox.filter = "", msg.kind, msg.filter
-		m.inbox.picked.clear()
-		return m, tea.Batch(m.resize(), m.inbox.reload(), m.inbox.loadRules())
-	case drillMsg:
-		m.profile, m.item = nil, nil
-		m.drill = &drillBack{from: m.tab, to: tabCustomers}
-		m.tab = tabCustomers
-		return m, tea.Batch(m.resize(), m.customers.filter(msg.where))
-	case profileMsg:
-		if m.profile != nil {
-			cmd := m.profile.Update(msg)
-			if msg.err == nil {
-				m.customers.replace(msg.customer)
-			}
-			return m, cmd
-		}
-		return m, nil
-	case undoneMsg:
-		return m, m.undone(msg)
-	case activityPageMsg, closeActivityMsg:
-		return m, m.activityMsg(msg)
+	case screenMsg:
+		return m, m.deliver(msg)
+	case paletteRunMsg:
+		return m, m.handleKey(msg.key)
 	case tea.KeyMsg:
 		// Bubble Tea can hand every program of a process (the sessions of
 		// rapport serve) the same runes slice for a key, and bubbles'
@@ -292,6 +189,15 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return m, m.handleKey(msg)
 	}
+	if cmd, ok := m.rootUpdate(msg); ok {
+		return m, cmd
+	}
+	// What is left belongs to a component: the screen's overlay (a form's
+	// focus and validation), else the screen (a cursor's blink). The
+	// palette takes keys only.
+	if o := m.env.layers.own(m.focusedID()); o != nil {
+		return m, m.env.layers.update(o, msg)
+	}
 	return m, m.focused().Update(msg)
 }
 
@@ -300,21 +206,14 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	if key.Matches(msg, g.ForceQuit) {
 		if m.unsaved() && !m.quitArmed {
 			m.quitArmed = true
-			m.status, m.statusErr = "a form has unsaved input — ctrl+c again quits without saving", true
+			m.say("a form has unsaved input — ctrl+c again quits without saving", true)
 			return nil
 		}
 		return tea.Quit
 	}
 	m.quitArmed = false
-	if m.palette != nil {
-		done, run := m.palette.Update(msg)
-		if done {
-			m.palette = nil
-		}
-		if run != nil {
-			return m.handleKey(*run)
-		}
-		return nil
+	if o := m.overlay(); o != nil { // keys go to the top overlay first
+		return m.env.layers.update(o, msg)
 	}
 	f := m.focused()
 	if f.Capturing() {
@@ -328,7 +227,7 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		}
 		all = append(all, g.Undo, g.Redo, g.Activity, g.Tab1, g.Tab2, g.Tab3, g.Tab4, g.Tab5, g.Help, g.Quit)
 		p, cmd := newPalette(m.env, all)
-		m.palette = p
+		m.env.layers.push(rootOwner, &paletteLayer{palette: p})
 		return cmd
 	case key.Matches(msg, g.Quit):
 		return tea.Quit
@@ -362,7 +261,8 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 }
 
 func (m *Model) switchTab(t tab) tea.Cmd {
-	m.tab, m.activity, m.drill = t, nil, nil
+	m.closeActivity()
+	m.tab, m.drill = t, nil
 	cmd := m.resize()
 	switch t {
 	case tabInbox:
@@ -394,6 +294,7 @@ func (m *Model) resize() tea.Cmd {
 	if m.item != nil {
 		cmds = append(cmds, m.item.SetSize(w, h))
 	}
+	m.env.layers.setSize(w, h)
 	return tea.Batch(cmds...)
 }
 
@@ -404,8 +305,8 @@ func (m *Model) helpView() string {
 	if m.showHelp {
 		return m.fullHelpView(m.helpGroups())
 	}
-	if m.palette != nil {
-		return fitLines(m.help.ShortHelpView([]key.Binding{pickerPick, pickerMove, pickerQuit}), m.width)
+	if o := m.overlay(); o != nil {
+		return fitLines(m.help.ShortHelpView(o.ShortHelp()), m.width)
 	}
 	if f.Capturing() {
 		return fitLines(m.help.ShortHelpView(f.ShortHelp()), m.width)
@@ -430,8 +331,8 @@ func (m *Model) View() string {
 	}
 	w, h := m.bodySize()
 	body := ""
-	if m.palette != nil {
-		body = m.palette.View(w, h)
+	if o := m.overlay(); o != nil {
+		body = o.View()
 	} else {
 		body = m.focused().View()
 	}
@@ -506,14 +407,13 @@ func (m *Model) statusView() string {
 		return strings.Join(out, sep)
 	}
 	// The last action's result matters more than the totals: on a
-	// narrow terminal the totals give way first. An undo or redo (see
-	// undone) is the exception: its first words say all, so it is cut
-	// beside the totals, and undoing does not make them vanish.
+	// narrow terminal the totals give way first. An undo or redo
+	// (statusStep) is the exception: its first words say all, so it is
+	// cut beside the totals, and undoing does not make them vanish.
 	line := join(append(head, counts, due, msg)...)
 	if lipgloss.Width(line) > m.width && msg != "" {
 		room := m.width - lipgloss.Width(join(append(head, counts, due)...)) - lipgloss.Width(sep)
-		undo := !m.statusErr && (strings.HasPrefix(m.status, "undone: ") || strings.HasPrefix(m.status, "redone: "))
-		if undo && counts != "" && room >= minUndoStatus {
+		if m.statusKind == statusStep && counts != "" && room >= minUndoStatus {
 			line = join(append(head, counts, due, fit(msg, room))...)
 		} else {
 			line = join(append(head, due, msg)...)
@@ -573,39 +473,16 @@ func (m *Model) written(msg tea.Msg) tea.Cmd {
 		text = "follow-up due " + msg.followUp.Due.In(time.Local).Format("Mon 2006-01-02 15:04")
 	}
 	if err != nil {
-		m.status, m.statusErr = "not saved: "+errText(err), true
+		m.say("not saved: "+errText(err), true)
 		return nil
 	}
-	m.status, m.statusErr = text, false
-	cmds := []tea.Cmd{m.loadStats()}
-	if m.profile != nil && m.profile.id == customer {
-		cmds = append(cmds, m.profile.load())
-	}
+	m.say(text, false)
+	cmds := []tea.Cmd{m.loadStats(), m.reloadProfile(customer)}
 	if m.item != nil {
 		cmds = append(cmds, m.item.load())
 	}
-	if m.inbox.gen > 0 {
-		cmds = append(cmds, m.inbox.stay(m.inbox.reload))
-	}
-	if m.followUps.gen > 0 {
-		cmds = append(cmds, m.followUps.stay(m.followUps.reload))
-	}
-	return tea.Batch(cmds...)
+	return tea.Batch(append(cmds, m.inbox.reread(true), m.followUps.reread(true))...)
 }
 
 // unsaved reports whether a form on any screen holds typed input.
-func (m *Model) unsaved() bool {
-	forms := []*formOverlay{m.customers.form, m.inbox.form}
-	if m.profile != nil {
-		forms = append(forms, m.profile.form)
-	}
-	if m.item != nil {
-		forms = append(forms, m.item.acts.form)
-	}
-	for _, f := range forms {
-		if f != nil && f.dirty != nil && f.dirty() {
-			return true
-		}
-	}
-	return false
-}
+func (m *Model) unsaved() bool { return m.env.layers.unsaved() }

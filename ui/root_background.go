@@ -107,29 +107,6 @@ func (m *Model) schedulePoll() tea.Cmd {
 	return tea.Tick(m.opts.PollEvery, func(time.Time) tea.Msg { return pollMsg{} })
 }
 
-// refreshFocused re-reads what is on screen after someone else's change.
-func (m *Model) refreshFocused() tea.Cmd {
-	switch f := m.focused().(type) {
-	case *customersScreen:
-		return f.refresh()
-	case *profileScreen:
-		return f.load()
-	case *itemScreen:
-		return f.load()
-	case *inboxScreen:
-		f.remember()
-		cmd := f.reload()
-		return cmd
-	case *followUpsScreen:
-		f.remember()
-		cmd := f.reload()
-		return cmd
-	case *activityScreen:
-		return f.reload()
-	}
-	return nil
-}
-
 func (m *Model) loadStats() tea.Cmd {
 	st, ctx, agent := m.env.store, m.env.ctx, m.env.agent
 	return func() tea.Msg {

@@ -52,10 +52,10 @@ type (
 // before applying it: an unknown name keeps the prompt open, pointing at it.
 func (c *customersScreen) checkWhere(expr string) tea.Cmd {
 	st, ctx := c.env.store, c.env.ctx
-	return func() tea.Msg {
+	return to(c.sid, func() tea.Msg {
 		_, _, err := st.CountCustomers(ctx, model.CustomerQuery{Where: expr}, 1)
 		return whereCheckedMsg{expr: expr, err: err}
-	}
+	})
 }
 
 // segmentCountLimit: above this many saved segments the picker shows no
@@ -94,14 +94,14 @@ func (c *customersScreen) saveSegment() tea.Cmd {
 	st, ctx, agent := c.env.store, c.env.ctx, c.env.agent
 	submit := func() tea.Cmd {
 		nm, w := strings.TrimSpace(d.Name), d.Warn
-		return func() tea.Msg {
+		return to(c.sid, func() tea.Msg {
 			g, err := st.SaveSegment(ctx, agent, nm, expr, w)
 			if err != nil {
 				return segmentSavedMsg{expr: expr, err: err}
 			}
 			n, err := st.SegmentCount(ctx, g.Name)
 			return segmentSavedMsg{expr: expr, seg: g, n: n, err: err}
-		}
+		})
 	}
 	return c.open(newFormOverlay(c.env, "Save segment", []*huh.Group{huh.NewGroup(note, name, warn)}, submit,
 		func() bool { return strings.TrimSpace(d.Name) != "" }))
@@ -111,8 +111,11 @@ func (c *customersScreen) saveSegment() tea.Cmd {
 func (c *customersScreen) pickSegment() tea.Cmd {
 	c.segs = newListPicker(c.env, "Saved segments",
 		"no saved segments yet — w, type an expression, ctrl+s saves it", false)
+	segs := c.segs
+	c.env.layers.push(c.sid, &sheet{update: c.updateSegPicker, view: segs.View, help: segs.ShortHelp,
+		closed: func() { c.segs = nil }})
 	st, ctx := c.env.store, c.env.ctx
-	return func() tea.Msg {
+	return to(c.sid, func() tea.Msg {
 		segs, err := st.Segments(ctx)
 		if err != nil {
 			return segmentListMsg{err: err}
@@ -132,7 +135,7 @@ func (c *customersScreen) pickSegment() tea.Cmd {
 			}
 		}
 		return segmentListMsg{items: items}
-	}
+	})
 }
 
 // updateSegments takes the answers of a save or of the list.
@@ -177,17 +180,19 @@ func (c *customersScreen) updateSegments(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
-// updateSegPicker works the saved-segment list; a pick filters by it.
-func (c *customersScreen) updateSegPicker(msg tea.KeyMsg) tea.Cmd {
-	done, pick, _ := c.segs.Update(msg)
-	if done {
-		c.segs = nil
+// updateSegPicker works the saved-segment list (on the overlay stack);
+// a pick filters by it.
+func (c *customersScreen) updateSegPicker(msg tea.Msg) (bool, tea.Cmd) {
+	km, ok := msg.(tea.KeyMsg)
+	if !ok || c.segs == nil {
+		return false, nil
 	}
+	done, pick, _ := c.segs.Update(km)
 	if pick == nil {
-		return nil
+		return done, nil
 	}
 	name := pick.name
-	return tea.Batch(c.filter((&model.SegmentRefExpr{Name: name}).String()),
+	return done, tea.Batch(c.filter((&model.SegmentRefExpr{Name: name}).String()),
 		func() tea.Msg { return statusMsg{text: "segment " + model.CleanLine(name)} })
 }
 

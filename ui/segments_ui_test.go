@@ -11,7 +11,7 @@ func TestSaveSegmentFromWherePrompt(t *testing.T) {
 	m := newTestModel(t, st, 100, 30)
 	c := m.customers
 	send(t, m, nil, keys("w", "lifecycle in (paying, at_risk)", "ctrl+s")...)
-	if c.form == nil || !strings.Contains(m.View(), "Segment name") {
+	if c.form() == nil || !strings.Contains(m.View(), "Segment name") {
 		t.Fatalf("ctrl+s in the where prompt should ask the segment's name:\n%s", m.View())
 	}
 	send(t, m, nil, keys("流失预警 华东", "tab", "y", "ctrl+s")...)
@@ -43,7 +43,7 @@ func TestSaveSegmentFromWherePrompt(t *testing.T) {
 	assertFrame(t, frame, 100, 30)
 	// Nothing typed: nothing to save.
 	send(t, m, nil, keys("esc", "w", "ctrl+s")...)
-	if c.form != nil || c.whereErr == nil {
+	if c.form() != nil || c.whereErr == nil {
 		t.Error("ctrl+s on an empty prompt should say to type an expression")
 	}
 }

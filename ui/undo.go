@@ -46,7 +46,7 @@ func (m *Model) stackAction(msg tea.KeyMsg) tea.Cmd {
 	g := m.env.keys.Global
 	switch {
 	case key.Matches(msg, g.Activity):
-		m.activity = newActivityScreen(m.env)
+		m.activity = newActivityScreen(m.env, m.openedID())
 		return tea.Batch(m.activity.SetSize(m.bodySize()), m.activity.reload())
 	case key.Matches(msg, g.Redo):
 		return stepCmd(m.env, 0, true)
@@ -75,9 +75,9 @@ func (m *Model) undone(msg undoneMsg) tea.Cmd {
 	if msg.err != nil {
 		var ue *model.UndoError
 		if errors.As(msg.err, &ue) {
-			m.status, m.statusErr = ue.Reason, ue.Reason != "nothing to undo" && ue.Reason != "nothing to redo"
+			m.say(ue.Reason, ue.Reason != "nothing to undo" && ue.Reason != "nothing to redo")
 		} else {
-			m.status, m.statusErr = "not undone: "+errText(msg.err), true
+			m.say("not undone: "+errText(msg.err), true)
 		}
 		return nil
 	}
@@ -85,23 +85,22 @@ func (m *Model) undone(msg undoneMsg) tea.Cmd {
 	if msg.redo {
 		verb, hint = "redone", ""
 	}
-	m.status, m.statusErr = fmt.Sprintf("%s: %s%s", verb, actionText(msg.action), hint), false
-	m.insights.invalidate()
-	cmds := []tea.Cmd{m.loadStats(), m.refreshFocused()}
-	if m.focused() == m.insights && m.insights.sum != nil {
-		cmds = append(cmds, m.insights.load()) // the figures the undo changed
+	m.setStatus(statusMsg{text: fmt.Sprintf("%s: %s%s", verb, actionText(msg.action), hint), kind: statusStep})
+	f := m.focused()
+	// The screen in view re-reads keeping its cursor, Insights its
+	// figures the undo changed; the others read again as they were.
+	cmds := []tea.Cmd{m.loadStats(), m.refreshFocused(), m.insights.stale(f == m.insights)}
+	if f != m.profile {
+		cmds = append(cmds, m.reloadProfile(0))
 	}
-	if m.profile != nil && m.focused() != m.profile {
-		cmds = append(cmds, m.profile.load())
+	if f != m.inbox {
+		cmds = append(cmds, m.inbox.reread(true))
 	}
-	if m.inbox.gen > 0 && m.focused() != m.inbox {
-		cmds = append(cmds, m.inbox.stay(m.inbox.reload))
-	}
-	if m.focused() != m.customers {
+	if f != m.customers {
 		cmds = append(cmds, m.customers.refresh())
 	}
-	if m.followUps.gen > 0 && m.focused() != m.followUps {
-		cmds = append(cmds, m.followUps.stay(m.followUps.reload))
+	if f != m.followUps {
+		cmds = append(cmds, m.followUps.reread(true))
 	}
 	return tea.Batch(cmds...)
 }
