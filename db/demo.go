@@ -128,7 +128,7 @@ func (s *Store) GenerateDemo(ctx context.Context, opts DemoOptions) (DemoReport,
 	// SQLite sizes its sort buffers by the cache: a small one keeps the
 	// memory of the big GROUP BY and index builds down at no cost in time.
 	conn.ExecContext(ctx, "PRAGMA cache_size = -16384")
-	if err := demoDerived(ctx, conn); err != nil {
+	if err := writeFigures(ctx, conn, allCustomers()); err != nil {
 		return DemoReport{}, translate(err)
 	}
 	demoTrace("derived figures")
