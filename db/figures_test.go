@@ -35,7 +35,7 @@ func cachesClean(t *testing.T, s *Store, after string) {
 // aggregates equal a recomputation from the rows.
 func TestEveryWritePathKeepsTheCaches(t *testing.T) {
 	s := undoStore(t)
-	if _, err := s.GenerateDemo(ctx, DemoOptions{Customers: 300, Feedback: 1500, Seed: 5, Now: demoTestNow}); err != nil {
+	if _, err := loadTestDemo(s, ctx, testDemo{Customers: 300, Feedback: 1500, Seed: 5, Now: demoTestNow}); err != nil {
 		t.Fatal(err)
 	}
 	cachesClean(t, s, "the demo load")
@@ -185,7 +185,7 @@ func TestCheckCachesFindsDrift(t *testing.T) {
 // written in several, every customer in it and none outside.
 func TestWriteFiguresInChunks(t *testing.T) {
 	s := openTemp(t)
-	if _, err := s.GenerateDemo(ctx, DemoOptions{Customers: 60, Feedback: 300, Seed: 2, Now: demoTestNow}); err != nil {
+	if _, err := loadTestDemo(s, ctx, testDemo{Customers: 60, Feedback: 300, Seed: 2, Now: demoTestNow}); err != nil {
 		t.Fatal(err)
 	}
 	defer func(n int) { figureChunk = n }(figureChunk)
