@@ -106,7 +106,7 @@ type demoGen struct {
 	outageMonth [2]int64
 	slots       demoSlots
 	sb          strings.Builder
-	phones      map[uint64]struct{} // digits given so far (demo_phones.go)
+	phones      map[uint64]struct{} // digits given so far (phones.go)
 }
 
 func newDemoGen(opts Options, now time.Time) *demoGen {
