@@ -136,7 +136,7 @@ func (s *Store) recallBatch(ctx context.Context, agent string, req model.RecallR
 			FROM followups WHERE id > ?`, now, agent, before); err != nil {
 			return err
 		}
-		return writeFigures(ctx, tx, customersOf(ids...))
+		return countOpenedFollowUps(ctx, tx, before)
 	})
 	return created, err
 }

@@ -18,10 +18,11 @@ import (
 // last_contact_at) are a cache of the customer's feedback and follow-ups,
 // kept on the customer's row so that lists, sorts and segments read them
 // without a join. They are stated here once: figuresSelect says what each
-// figure is, writeFigures stores it, and CheckFigures compares the cache
+// figure is, writeFigures stores it, and CheckCaches compares the cache
 // with a recomputation. Every write path (single edits, bulk edits,
-// imports, the demo load, merge, undo, recall) calls writeFigures inside
-// its own transaction with the customers it changed.
+// imports, the demo load, merge, undo) calls writeFigures inside its own
+// transaction with the customers it changed; a recall, which only adds
+// open follow-ups, calls countOpenedFollowUps.
 //
 // The rules:
 //   - csat_sum, csat_n: sum and count of the CSAT answers; csat_avg their
@@ -54,10 +55,24 @@ var figureChunk = 2000
 var figureColumns = []string{"csat_sum", "csat_n", "csat_avg", "nps_last", "feedback_n", "complaints_open",
 	"followups_open", "last_feedback_at", "last_contact_at"}
 
+// lastContact is the rule for last_contact_at: the later of the newest
+// feedback's time and the latest follow-up's done_at.
+func lastContact(feedbackAt, doneAt string) string {
+	return "CASE WHEN " + doneAt + " IS NOT NULL AND (" + feedbackAt + " IS NULL OR " + doneAt + " > " + feedbackAt +
+		") THEN " + doneAt + " ELSE " + feedbackAt + " END"
+}
+
+// followUpFigures sums each customer's follow-ups: open ones and the
+// latest done_at; where filters the rows.
+func followUpFigures(where string) string {
+	return `(SELECT customer_id, count(*) FILTER (WHERE status = 'open') AS open, max(done_at) AS done
+	           FROM followups` + where + ` GROUP BY customer_id)`
+}
+
 // figuresSelect gives, for each customer in the filter, the id and the
 // figures in figureColumns' order and under their names, computed from
-// the rows. in is "" (every
-// customer) or a list of placeholders such as "?1,?2".
+// the rows. in is "" (every customer) or a list of placeholders such as
+// "?1,?2".
 //
 // nps_last comes from one pass of the GROUP BY: created_at is fixed-width
 // text (timeLayout), so the greatest created_at || zero-padded id || nps
@@ -74,7 +89,7 @@ func figuresSelect(in string) string {
 		CASE WHEN fb.cn > 0 THEN CAST(fb.cs AS REAL) / fb.cn END AS csat_avg,
 		fb.np AS nps_last, coalesce(fb.n, 0) AS feedback_n, coalesce(fb.co, 0) AS complaints_open,
 		coalesce(fu.open, 0) AS followups_open, fb.lf AS last_feedback_at,
-		CASE WHEN fu.done IS NOT NULL AND (fb.lf IS NULL OR fu.done > fb.lf) THEN fu.done ELSE fb.lf END AS last_contact_at
+		` + lastContact("fb.lf", "fu.done") + ` AS last_contact_at
 	FROM customers c
 	LEFT JOIN (SELECT customer_id,
 	                  coalesce(sum(csat), 0) AS cs, count(csat) AS cn, count(*) AS n,
@@ -83,8 +98,7 @@ func figuresSelect(in string) string {
 	                  CAST(substr(max(CASE WHEN nps IS NOT NULL
 	                      THEN created_at || printf('%020d', id) || nps END), length(max(created_at)) + 21) AS INTEGER) AS np
 	           FROM feedback` + where("customer_id") + ` GROUP BY customer_id) AS fb ON fb.customer_id = c.id
-	LEFT JOIN (SELECT customer_id, count(*) FILTER (WHERE status = 'open') AS open, max(done_at) AS done
-	           FROM followups` + where("customer_id") + ` GROUP BY customer_id) AS fu ON fu.customer_id = c.id` +
+	LEFT JOIN ` + followUpFigures(where("customer_id")) + ` AS fu ON fu.customer_id = c.id` +
 		where("c.id")
 }
 
@@ -92,7 +106,7 @@ func figuresSelect(in string) string {
 // set-based: one statement for every customer, or one per chunk of ids.
 func writeFigures(ctx context.Context, tx querier, set figureSet) error {
 	if set.all {
-		return execFigures(ctx, tx, "")
+		return execFigures(ctx, tx, figureColumns, figuresSelect(""))
 	}
 	ids := slices.Clone(set.ids)
 	slices.Sort(ids)
@@ -103,7 +117,7 @@ func writeFigures(ctx context.Context, tx querier, set figureSet) error {
 		for i, id := range ids[:n] {
 			args[i] = id
 		}
-		if err := execFigures(ctx, tx, numberedPlaceholders(n), args...); err != nil {
+		if err := execFigures(ctx, tx, figureColumns, figuresSelect(numberedPlaceholders(n)), args...); err != nil {
 			return err
 		}
 		ids = ids[n:]
@@ -111,17 +125,33 @@ func writeFigures(ctx context.Context, tx querier, set figureSet) error {
 	return nil
 }
 
-func execFigures(ctx context.Context, tx querier, in string, args ...any) error {
+// execFigures stores cols from query, which selects id and cols.
+func execFigures(ctx context.Context, tx querier, cols []string, query string, args ...any) error {
 	var set strings.Builder
-	for i, col := range figureColumns {
+	for i, col := range cols {
 		if i > 0 {
 			set.WriteString(", ")
 		}
 		set.WriteString(col + " = f." + col)
 	}
 	q := `UPDATE customers SET ` + set.String() + `
-		FROM (` + figuresSelect(in) + `) AS f WHERE customers.id = f.id`
+		FROM (` + query + `) AS f WHERE customers.id = f.id`
 	if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+		return fmt.Errorf("derived figures: %w", err)
+	}
+	return nil
+}
+
+// countOpenedFollowUps adds the follow-ups inserted open after id
+// before to their customers' followups_open: the form of writeFigures for
+// a recall, which inserts open follow-ups by the thousand and changes
+// nothing else a figure reads (recomputing every member's figures would
+// double its time).
+func countOpenedFollowUps(ctx context.Context, tx querier, before int64) error {
+	_, err := tx.ExecContext(ctx, `UPDATE customers SET followups_open = followups_open + n.k
+		FROM (SELECT customer_id, count(*) AS k FROM followups WHERE id > ? AND status = 'open' GROUP BY customer_id) AS n
+		WHERE customers.id = n.customer_id`, before)
+	if err != nil {
 		return fmt.Errorf("derived figures: %w", err)
 	}
 	return nil
