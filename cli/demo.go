@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/rapportcrm/rapport/db"
+	"github.com/rapportcrm/rapport/demo"
 )
 
 // defaultDemoSeed makes `rapport demo PATH` give the same data every time.
@@ -88,23 +89,27 @@ func (a *app) clearDemoPath(path string, force bool) error {
 // generateDemo creates the database at path and fills it, drawing progress
 // on stderr when it is a terminal. On failure the new file is removed.
 func (a *app) generateDemo(ctx context.Context, path string, size demoSize) (*db.Store, db.DemoReport, error) {
-	st, err := db.Open(ctx, path, db.Options{})
-	if err != nil {
-		return nil, db.DemoReport{}, err
-	}
-	opts := db.DemoOptions{
+	gen, err := demo.New(demo.Options{
 		Customers: size.customers,
 		Feedback:  size.feedback,
 		Seed:      size.seed,
 		Now:       time.Now().UTC(),
+	})
+	if err != nil {
+		return nil, db.DemoReport{}, err
+	}
+	st, err := db.Open(ctx, path, db.Options{})
+	if err != nil {
+		return nil, db.DemoReport{}, err
 	}
 	var bar *progressLine
+	var progress func(done, total int)
 	if a.stderrTTY {
 		bar = &progressLine{w: a.stderr, label: "generating demo data"}
-		opts.Progress = bar.update
+		progress = bar.update
 	}
 	start := time.Now()
-	report, err := st.GenerateDemo(ctx, opts)
+	report, err := st.LoadDemo(ctx, gen, progress)
 	if bar != nil {
 		bar.clear()
 	}

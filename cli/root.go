@@ -175,7 +175,7 @@ func (a *app) rootCmd() *cobra.Command {
 	}
 	root.AddCommand(a.demoCmd(), a.customersCmd(), a.feedbackCmd(), a.notesCmd(), a.segmentCmd(), a.summaryCmd(), a.demandCmd(),
 		a.followupCmd(), a.backupCmd(), a.auditCmd(), a.importCmd(), a.importsCmd(), a.exportCmd(), a.categoriesCmd(), a.rulesCmd(),
-		a.serveCmd())
+		a.serveCmd(), a.doctorCmd())
 	return root
 }
 

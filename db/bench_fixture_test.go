@@ -38,7 +38,7 @@ func benchFixturePath(b *testing.B) string {
 			return
 		}
 		defer s.Close()
-		_, benchFixture.err = s.GenerateDemo(context.Background(), DemoOptions{Customers: benchFixtureCustomers,
+		_, benchFixture.err = loadTestDemo(s, context.Background(), testDemo{Customers: benchFixtureCustomers,
 			Now: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)})
 	})
 	if benchFixture.err != nil {

@@ -136,9 +136,7 @@ func (s *Store) recallBatch(ctx context.Context, agent string, req model.RecallR
 			FROM followups WHERE id > ?`, now, agent, before); err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE customers SET followups_open = followups_open + 1
-			WHERE id IN (SELECT customer_id FROM followups WHERE id > ?)`, before)
-		return err
+		return countOpenedFollowUps(ctx, tx, before)
 	})
 	return created, err
 }

@@ -6,4 +6,38 @@
 // the importer ask, in terms of package model. No *sql.DB, driver error or
 // SQL text leaves this package: driver errors become model.ErrNotFound,
 // ErrStale, ErrBusy, ErrConflict or ErrInvalid.
+//
+// What it owns, and where:
+//
+//   - The engine: db.go (open, pragmas, the write and read transactions),
+//     migrate.go and migrations/, errors.go, guard.go (roles), stmtcache.go,
+//     timefmt.go (how times are stored), keyset.go (keyset pages), backup.go,
+//     dryrun.go, fs_linux.go and fs_other.go, contract.go.
+//   - Customers: customer_store.go (one customer: read, create, update,
+//     tags), customer_list.go (windowed lists and counts), identity.go,
+//     duplicates.go, merge.go, unmerge.go, merge_undo.go, attrs.go, values.go.
+//   - The cached per-customer figures: customer_figures.go states them once
+//     (writeFigures, called by every write path inside its transaction) and
+//     checks them against the rows (CheckCaches, `rapport doctor`).
+//   - Feedback: feedback_store.go (one item, add, list), feedback_page.go
+//     (the Inbox's pages), feedback_query.go, feedback_search.go, grams.go
+//     (CJK bigrams), item_store.go (the item view), classify_store.go,
+//     feedback_editor.go and feedback_batch.go (bulk edits), category_store.go,
+//     rule_store.go.
+//   - Notes, follow-ups and campaigns: note_followup_store.go (add a note or
+//     a follow-up, mark one done, the status bar's counts), followup_store.go
+//     (pages, snooze, reassign), campaign_store.go (recall).
+//   - Segments and summaries: segments.go, segment_sql.go (the segment
+//     language compiled to SQL), segment_refs.go, view_store.go, summary.go,
+//     summary_scan.go, summary_agg.go (the aggregate cache), summary_agg_batch.go
+//     (keeping it during batch writes), demand.go.
+//   - Imports: import_store.go (the import sink's batches), import_undated.go,
+//     import_runs.go, bulk_index.go and first_load.go (deferred indexing),
+//     bulk_schema.go (dropping and restoring secondary indexes around a load).
+//   - History and change: audit_store.go, timeline_store.go, undo_store.go,
+//     undo_check.go, undo_replay.go, undo_describe.go, feed.go and watch.go
+//     (the change feed).
+//   - The demo load: demo_load.go (LoadDemo: a model.DemoSource, such as
+//     package demo's generator, written through the fast path), demo_rows.go
+//     (values to rows), demo_insert.go (prepared multi-row inserts).
 package db

@@ -244,3 +244,11 @@ func warningsOf(ctx context.Context, q querier, now time.Time, ids []int64) (map
 	}
 	return out, nil
 }
+
+// boolInt stores a bool as SQLite's 0 or 1.
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -22,7 +23,7 @@ var demoTestNow = time.Date(2025, 6, 18, 10, 30, 0, 0, time.UTC)
 func demoTestStore(t *testing.T, seed int64) *Store {
 	t.Helper()
 	s := openTemp(t)
-	rep, err := s.GenerateDemo(context.Background(), DemoOptions{Customers: 2000, Feedback: 10000, Seed: seed, Now: demoTestNow})
+	rep, err := loadTestDemo(s, context.Background(), testDemo{Customers: 2000, Feedback: 10000, Seed: seed, Now: demoTestNow})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -153,19 +154,23 @@ func TestDemoGenerate(t *testing.T) {
 		t.Errorf("%d of 2000 customers tagged, want about 30%%", tagged)
 	}
 	var names []string
-	rows, _ := s.db.Query("SELECT name, email, phone, attrs FROM customers ORDER BY id")
+	rows, _ := s.db.Query("SELECT name, email, phone, attrs, company FROM customers ORDER BY id")
 	var en, cjk int
 	for rows.Next() {
-		var name, email, phone, attrs string
-		rows.Scan(&name, &email, &phone, &attrs)
+		var name, email, phone, attrs, company string
+		rows.Scan(&name, &email, &phone, &attrs, &company)
 		if err := model.ValidateEmail(email); err != nil {
 			t.Errorf("customer %s: %v", name, err)
 		}
 		if email == "" && phone == "" {
 			t.Errorf("customer %s has neither email nor phone", name)
 		}
-		if !strings.HasPrefix(attrs, `{"signup_source":`) {
-			t.Errorf("attrs %s", attrs)
+		// Stored as every write path stores attributes: keys sorted.
+		var m map[string]string
+		if err := json.Unmarshal([]byte(attrs), &m); err != nil || m["signup_source"] == "" || m["industry"] == "" ||
+			(m["company_size"] != "") != (company != "") || len(m) != 2+boolInt(company != "") ||
+			!strings.HasPrefix(attrs, `{"company_size":`) && !strings.HasPrefix(attrs, `{"industry":`) {
+			t.Errorf("attrs %s (company %q)", attrs, company)
 		}
 		if hasCJK(name) {
 			cjk++
@@ -321,7 +326,7 @@ func TestDemoGenerate(t *testing.T) {
 	}
 
 	// A store with customers is refused.
-	_, err := s.GenerateDemo(context.Background(), DemoOptions{Customers: 10, Now: demoTestNow})
+	_, err := loadTestDemo(s, context.Background(), testDemo{Customers: 10, Now: demoTestNow})
 	if !errors.Is(err, model.ErrConflict) {
 		t.Errorf("second generation: %v, want a refusal", err)
 	}
@@ -351,7 +356,7 @@ func TestDemoReproducible(t *testing.T) {
 func TestDemoProgressAndTinySizes(t *testing.T) {
 	s := openTemp(t)
 	var calls, last, total int
-	rep, err := s.GenerateDemo(context.Background(), DemoOptions{Customers: 3, Feedback: 40, Now: demoTestNow,
+	rep, err := loadTestDemo(s, context.Background(), testDemo{Customers: 3, Feedback: 40, Now: demoTestNow,
 		Progress: func(d, tot int) { calls++; last, total = d, tot }})
 	if err != nil {
 		t.Fatal(err)
@@ -391,7 +396,7 @@ func TestDemoBig(t *testing.T) {
 		fmt.Printf("%8.1fs %s  VmHWM %s\n", time.Since(began).Seconds(), phase, vmHWM())
 	}
 	defer func() { demoTrace = func(string) {} }()
-	rep, err := s.GenerateDemo(context.Background(), DemoOptions{Customers: customers, Feedback: 5 * customers, Seed: 1,
+	rep, err := loadTestDemo(s, context.Background(), testDemo{Customers: customers, Feedback: 5 * customers, Seed: 1,
 		Progress: func(done, total int) {
 			if done%500_000 < 50_000 || done == total {
 				fmt.Printf("%8.1fs %9d / %d rows  VmHWM %s\n", time.Since(began).Seconds(), done, total, vmHWM())

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"fmt"
 	"strconv"
 
 	"github.com/rapportcrm/rapport/model"
@@ -21,21 +20,15 @@ import (
 // the insert trigger counts it (add). Before any other change to a
 // customer — plan, region or lifecycle, or an existing feedback row — the
 // batch takes the customer out (take subtracts everything they count
-// for); finish puts every taken customer back from their final rows and
-// stores their figures.
+// for); finish puts every taken customer back from their final rows. The
+// customers' derived figures are not counted here: finish has
+// writeFigures recompute them for every customer the batch touched.
 type bulkAgg struct {
-	taken    map[int64]bool
-	appended map[int64]*figureDelta
-	cells    map[aggKey]*aggTally
-	seen     map[aggKey]bool
-	changes  []pendingChange // bulk edits, counted by applyChanges
-}
-
-// figureDelta is what a customer's new rows add to their figures.
-type figureDelta struct {
-	csatSum, csatN, feedbackN, complaintsOpen int64
-	last                                      string
-	nps                                       bool
+	taken   map[int64]bool
+	touched map[int64]bool // customers whose figures finish recomputes
+	cells   map[aggKey]*aggTally
+	seen    map[aggKey]bool
+	changes []pendingChange // bulk edits, counted by applyChanges
 }
 
 // beginBulkAgg starts deferring.
@@ -43,7 +36,7 @@ func beginBulkAgg(ctx context.Context, tx querier) (*bulkAgg, error) {
 	if _, err := tx.ExecContext(ctx, "INSERT INTO bulk_load(tbl, first_id) VALUES ('summary_agg', 0)"); err != nil {
 		return nil, err
 	}
-	return &bulkAgg{taken: map[int64]bool{}, appended: map[int64]*figureDelta{}, cells: map[aggKey]*aggTally{},
+	return &bulkAgg{taken: map[int64]bool{}, touched: map[int64]bool{}, cells: map[aggKey]*aggTally{},
 		seen: map[aggKey]bool{}}, nil
 }
 
@@ -54,9 +47,8 @@ func (b *bulkAgg) take(ctx context.Context, tx querier, customer int64) error {
 		return nil
 	}
 	b.taken[customer] = true
-	delete(b.appended, customer) // their new rows are in the history take subtracts
-	_, err := b.tally(ctx, tx, customer, -1)
-	return err
+	b.touched[customer] = true
+	return b.tally(ctx, tx, customer, -1)
 }
 
 // add counts a feedback row the batch has just inserted, as the insert
@@ -108,16 +100,7 @@ func (b *bulkAgg) add(ctx context.Context, tx querier, f model.Feedback, categor
 	mark(anyKind, "kind", r.kind, "")
 	mark(anyCategory, "category", strconv.FormatInt(r.cat, 10), "")
 	tallyRow(b.cells, b.seen, r, 1)
-
-	d := b.delta(f.CustomerID)
-	d.feedbackN++
-	if r.csat.Valid {
-		d.csatN++
-		d.csatSum += r.csat.Int64
-	}
-	d.nps = d.nps || r.nps.Valid
-	d.complaintsOpen += openComplaint(string(f.Kind), string(f.Status))
-	d.last = max(d.last, createdAt)
+	b.touched[f.CustomerID] = true
 	return nil
 }
 
@@ -209,8 +192,8 @@ func (b *bulkAgg) applyChanges(ctx context.Context, tx querier) error {
 	}
 	for _, c := range b.changes {
 		st, kind, cat := c.st, c.kind, c.cat
-		if d := openComplaint(kind, c.status) - openComplaint(st.kind, st.status); d != 0 {
-			b.delta(st.customer).complaintsOpen += d
+		if openComplaint(kind, c.status) != openComplaint(st.kind, st.status) {
+			b.touched[st.customer] = true
 		}
 		if kind == st.kind && cat == st.category {
 			continue
@@ -265,15 +248,6 @@ func (b *bulkAgg) applyChanges(ctx context.Context, tx querier) error {
 	return nil
 }
 
-func (b *bulkAgg) delta(customer int64) *figureDelta {
-	d := b.appended[customer]
-	if d == nil {
-		d = &figureDelta{}
-		b.appended[customer] = d
-	}
-	return d
-}
-
 // openComplaint is 1 for a row complaints_open counts.
 func openComplaint(kind, status string) int64 {
 	if kind == string(model.KindComplaint) && (status == string(model.StatusOpen) || status == string(model.StatusPending)) {
@@ -289,79 +263,45 @@ func derefInt(p *int) int {
 	return *p
 }
 
-// customerFigures are the derived columns refreshDerived writes.
-type customerFigures struct {
-	csatSum, csatN, feedbackN, complaintsOpen int64
-	npsLast                                   sql.NullInt64
-	lastFeedback, npsAt                       string
-	npsID                                     int64
-}
-
-// tally adds (sign 1) or subtracts (-1) a customer's rows in b.cells and
-// returns their figures.
-func (b *bulkAgg) tally(ctx context.Context, tx querier, customer int64, sign int) (customerFigures, error) {
-	var f customerFigures
+// tally adds (sign 1) or subtracts (-1) a customer's rows in b.cells.
+func (b *bulkAgg) tally(ctx context.Context, tx querier, customer int64, sign int) error {
 	rows, err := tx.QueryContext(ctx, `SELECT strftime('%Y-%m', f.created_at),
 			coalesce(nullif(c.plan, ''), '(none)'), coalesce(nullif(c.region, ''), '(none)'),
 			coalesce(nullif(c.lifecycle, ''), '(none)'), coalesce(nullif(f.channel, ''), '(none)'), f.kind,
-			coalesce(f.category_id, 0), f.csat, f.nps, f.created_at, f.id, f.status
+			coalesce(f.category_id, 0), f.csat, f.nps
 		FROM customers c JOIN feedback f ON f.customer_id = c.id WHERE c.id = ?`, customer)
 	if err != nil {
-		return f, err
+		return err
 	}
 	defer rows.Close()
 	clear(b.seen)
 	for rows.Next() {
 		var r aggRow
-		var created, status string
-		var id int64
-		if err := rows.Scan(&r.month, &r.plan, &r.region, &r.life, &r.channel, &r.kind, &r.cat, &r.csat, &r.nps,
-			&created, &id, &status); err != nil {
-			return f, err
+		if err := rows.Scan(&r.month, &r.plan, &r.region, &r.life, &r.channel, &r.kind, &r.cat, &r.csat, &r.nps); err != nil {
+			return err
 		}
 		tallyRow(b.cells, b.seen, r, sign)
-		f.feedbackN++
-		if r.csat.Valid {
-			f.csatN++
-			f.csatSum += r.csat.Int64
-		}
-		if r.nps.Valid && (created > f.npsAt || created == f.npsAt && id > f.npsID) {
-			f.npsLast, f.npsAt, f.npsID = r.nps, created, id
-		}
-		f.complaintsOpen += openComplaint(r.kind, status)
-		f.lastFeedback = max(f.lastFeedback, created)
 	}
-	return f, rows.Err()
+	return rows.Err()
 }
 
 // finish adds the taken customers back, writes the net change of every
-// cell and the customers' figures, and ends the deferral.
+// cell and the figures of the customers touched, and ends the deferral.
 func (b *bulkAgg) finish(ctx context.Context, tx querier) error {
 	if err := b.applyChanges(ctx, tx); err != nil {
 		return err
 	}
-	for id, d := range b.appended {
-		if _, err := tx.ExecContext(ctx, `UPDATE customers SET csat_sum = csat_sum + ?1, csat_n = csat_n + ?2,
-			csat_avg = CASE WHEN csat_n + ?2 > 0 THEN (csat_sum + ?1) * 1.0 / (csat_n + ?2) END,
-			feedback_n = feedback_n + ?3, complaints_open = complaints_open + ?4,
-			last_contact_at = CASE WHEN ?5 <> '' AND (last_contact_at IS NULL OR last_contact_at < ?5) THEN ?5
-				ELSE last_contact_at END,
-			last_feedback_at = CASE WHEN ?5 <> '' AND (last_feedback_at IS NULL OR last_feedback_at < ?5) THEN ?5
-				ELSE last_feedback_at END,
-			nps_last = CASE WHEN ?6 THEN (SELECT nps FROM feedback WHERE customer_id = ?7 AND nps IS NOT NULL
-				ORDER BY created_at DESC, id DESC LIMIT 1) ELSE nps_last END
-			WHERE id = ?7`, d.csatSum, d.csatN, d.feedbackN, d.complaintsOpen, d.last, d.nps, id); err != nil {
-			return fmt.Errorf("figures of customer %d: %w", id, err)
+	for id := range b.taken {
+		if err := b.tally(ctx, tx, id, 1); err != nil {
+			return err
 		}
 	}
-	for id := range b.taken {
-		f, err := b.tally(ctx, tx, id, 1)
-		if err != nil {
-			return err
-		}
-		if err := storeFigures(ctx, tx, id, f); err != nil {
-			return err
-		}
+	touched := make([]int64, 0, len(b.touched))
+	for id := range b.touched {
+		touched = append(touched, id)
+	}
+	if err := writeFigures(ctx, tx, customersOf(touched...)); err != nil {
+		return err
 	}
 	for k, t := range b.cells {
 		if *t == (aggTally{}) {
@@ -379,32 +319,4 @@ func (b *bulkAgg) finish(ctx context.Context, tx querier) error {
 	}
 	_, err := tx.ExecContext(ctx, "DELETE FROM bulk_load WHERE tbl = 'summary_agg'")
 	return err
-}
-
-// storeFigures writes what refreshDerived would, from figures already
-// read (the follow-ups are read here).
-func storeFigures(ctx context.Context, tx querier, id int64, f customerFigures) error {
-	var open int64
-	var done sql.NullString
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FILTER (WHERE status = 'open'), max(done_at)
-		FROM followups WHERE customer_id = ?`, id).Scan(&open, &done); err != nil {
-		return err
-	}
-	var avg, last, lastFeedback any
-	if f.csatN > 0 {
-		avg = float64(f.csatSum) / float64(f.csatN)
-	}
-	if l := max(f.lastFeedback, done.String); l != "" {
-		last = l
-	}
-	if f.lastFeedback != "" {
-		lastFeedback = f.lastFeedback
-	}
-	_, err := tx.ExecContext(ctx, `UPDATE customers SET csat_sum = ?, csat_n = ?, csat_avg = ?, nps_last = ?,
-		feedback_n = ?, complaints_open = ?, followups_open = ?, last_contact_at = ?, last_feedback_at = ? WHERE id = ?`,
-		f.csatSum, f.csatN, avg, f.npsLast, f.feedbackN, f.complaintsOpen, open, last, lastFeedback, id)
-	if err != nil {
-		return fmt.Errorf("figures of customer %d: %w", id, err)
-	}
-	return nil
 }

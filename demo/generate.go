@@ -1,8 +1,6 @@
-package db
+package demo
 
 import (
-	"context"
-	"database/sql"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -84,7 +82,7 @@ func (c *demoCust) cityName() string {
 }
 
 type demoGen struct {
-	opts      DemoOptions
+	opts      Options
 	r         *rand.Rand
 	seed      uint64
 	now       int64 // unix seconds
@@ -95,8 +93,12 @@ type demoGen struct {
 
 	cust        []demoCust
 	cum         []float64 // cumulative activity weights
-	catIDs      map[string]int64
-	tagIDs      []int64
+	sink        model.DemoSink
+	c           model.Customer // the row handed to sink, reused
+	f           model.Feedback
+	fbTags      []string
+	csat, nps   int
+	resolved    time.Time
 	byKind      [2][5][]int // template indexes by language and kind (outage ones apart)
 	outage      [2][]int
 	dayEff      []float64 // satisfaction shift of each day of the window
@@ -104,10 +106,10 @@ type demoGen struct {
 	outageMonth [2]int64
 	slots       demoSlots
 	sb          strings.Builder
-	phones      map[uint64]struct{} // digits given so far (demo_phones.go)
+	phones      map[uint64]struct{} // digits given so far (phones.go)
 }
 
-func newDemoGen(opts DemoOptions, now time.Time) *demoGen {
+func newDemoGen(opts Options, now time.Time) *demoGen {
 	seed := uint64(opts.Seed)
 	g := &demoGen{
 		opts:      opts,
@@ -153,103 +155,54 @@ func newDemoGen(opts DemoOptions, now time.Time) *demoGen {
 	return g
 }
 
-// load writes all rows, ending when the writer has committed them.
-func (g *demoGen) load(l *demoLoader) error {
-	l.begin()
-	if err := g.genCustomers(l); err != nil {
+// generate hands all rows to sink.
+func (g *demoGen) generate(sink model.DemoSink) error {
+	g.sink = sink
+	defer func() { g.sink = nil }()
+	if err := g.genCustomers(); err != nil {
 		return err
 	}
-	if err := g.genFeedback(l); err != nil {
+	if err := g.genFeedback(); err != nil {
 		return err
 	}
-	if err := g.genFollowups(l); err != nil {
+	if err := g.genFollowups(); err != nil {
 		return err
 	}
-	if err := g.genNotes(l); err != nil {
-		return err
-	}
-	l.commit()
-	return l.sync()
+	return g.genNotes()
 }
 
-// setup creates the taxonomy, the tags and the saved segments, reusing
-// any that exist.
-func (g *demoGen) setup(ctx context.Context, conn *sql.Conn) error {
-	at := fmtTime(time.Unix(g.now, 0))
-	g.catIDs = map[string]int64{}
-	for _, path := range demoCategories {
-		parent, child, _ := strings.Cut(path, "/")
-		for _, p := range []string{parent, path} {
-			if _, ok := g.catIDs[p]; ok {
-				continue
-			}
-			var parentID any
-			name := p
-			if p == path {
-				parentID, name = g.catIDs[parent], child
-			}
-			if _, err := conn.ExecContext(ctx, `INSERT INTO categories(parent_id, name, path) VALUES (?, ?, ?)
-				ON CONFLICT (path) DO NOTHING`, parentID, name, p); err != nil {
-				return err
-			}
-			var id int64
-			if err := conn.QueryRowContext(ctx, `SELECT id FROM categories WHERE path = ?`, p).Scan(&id); err != nil {
-				return err
-			}
-			g.catIDs[p] = id
-		}
-	}
-	for _, name := range demoTags {
-		if _, err := conn.ExecContext(ctx, `INSERT INTO tags(name) VALUES (?) ON CONFLICT (name) DO NOTHING`, name); err != nil {
-			return err
-		}
-		var id int64
-		if err := conn.QueryRowContext(ctx, `SELECT id FROM tags WHERE name = ?`, name).Scan(&id); err != nil {
-			return err
-		}
-		g.tagIDs = append(g.tagIDs, id)
-	}
+// setup is the taxonomy, the tags and the saved segments the rows refer to.
+func (g *demoGen) setup() model.DemoSetup {
+	at := time.Unix(g.now, 0).UTC()
+	var segs []model.Segment
 	for _, seg := range []struct {
 		name, expr string
-		warn       int
+		warn       bool
 	}{
-		{"core users", "ltv >= 10000 and feedback_90d >= 1", 0},
-		{"churn warning", "csat_avg < 3 and last_contact_days > 30", 1},
-		{"silent payers", "lifecycle = paying and last_contact_days > 90", 0},
+		{"core users", "ltv >= 10000 and feedback_90d >= 1", false},
+		{"churn warning", "csat_avg < 3 and last_contact_days > 30", true},
+		{"silent payers", "lifecycle = paying and last_contact_days > 90", false},
 	} {
-		if _, err := conn.ExecContext(ctx, `INSERT INTO segments(name, expression, warn, created_by, created_at, updated_at)
-			VALUES (?, ?, ?, 'demo', ?, ?) ON CONFLICT (name) DO NOTHING`, seg.name, seg.expr, seg.warn, at, at); err != nil {
-			return err
-		}
+		segs = append(segs, model.Segment{Name: seg.name, Expression: seg.expr, Warn: seg.warn, CreatedBy: "demo",
+			CreatedAt: at, UpdatedAt: at})
 	}
-	return nil
+	return model.DemoSetup{Seed: g.opts.Seed, Now: at, Categories: slices.Clone(demoCategories),
+		Tags: slices.Clone(demoTags), Segments: segs, Customers: g.opts.Customers, Feedback: g.opts.Feedback,
+		FollowUps: g.followups, Notes: g.notes}
 }
 
 func (g *demoGen) uniform(lo, hi float64) float64 { return lo + (hi-lo)*g.r.Float64() }
 
 func (g *demoGen) chance(p float64) bool { return g.r.Float64() < p }
 
-func (g *demoGen) genCustomers(l *demoLoader) error {
-	customers, err := l.table("customers", "id", "name", "email", "email_key", "phone", "phone_digits",
-		"company", "plan", "region", "city", "language", "gender", "lifecycle", "ltv", "attrs",
-		"created_at", "updated_at")
-	if err != nil {
-		return err
-	}
-	tags, err := l.table("customer_tags", "customer_id", "tag_id")
-	if err != nil {
-		return err
-	}
-	grams, err := l.table("customers_grams", "rowid", "grams")
-	if err != nil {
-		return err
-	}
+func (g *demoGen) genCustomers() error {
 	r := g.r
 	n := g.opts.Customers
 	g.cust = make([]demoCust, n)
 	g.cum = make([]float64, n)
 	var sum float64
 	var tagBuf []int
+	var tags []string
 	for i := range n {
 		id := int64(i + 1)
 		c := &g.cust[i]
@@ -356,32 +309,21 @@ func (g *demoGen) genCustomers(l *demoLoader) error {
 		g.cum[i] = sum
 		updated := created + int64(r.Float64()*float64(g.now-created))
 
-		attrs := `{"signup_source":"` + demoSignupSources[min(1, int(c.nation+1))][r.IntN(8)] +
-			`","industry":"` + demoIndustries[r.IntN(len(demoIndustries))] + `"`
+		attrs := map[string]string{"signup_source": demoSignupSources[min(1, int(c.nation+1))][r.IntN(8)],
+			"industry": demoIndustries[r.IntN(len(demoIndustries))]}
 		if company != "" {
-			attrs += `,"company_size":"` + demoCompanySizes[min(len(demoCompanySizes)-1, plan*2+r.IntN(3))] + `"`
-		}
-		attrs += "}"
-
-		if err := customers.add(id, name, email, model.NormalizeEmail(email), phone, model.PhoneDigits(phone),
-			company, demoPlans[plan], demoRegions[c.region].name, c.cityName(), lang, gender,
-			demoLifecycles[lc], ltv, attrs, fmtTime(time.Unix(created, 0)), fmtTime(time.Unix(updated, 0))); err != nil {
-			return err
-		}
-		if c.zh() {
-			if gr := cjkBigrams(name, company); gr != "" {
-				if err := grams.add(id, gr); err != nil {
-					return err
-				}
-			}
+			attrs["company_size"] = demoCompanySizes[min(len(demoCompanySizes)-1, plan*2+r.IntN(3))]
 		}
 		tagBuf = g.customerTags(tagBuf[:0], c, created)
+		tags = tags[:0]
 		for _, t := range tagBuf {
-			if err := tags.add(id, g.tagIDs[t]); err != nil {
-				return err
-			}
+			tags = append(tags, demoTags[t])
 		}
-		if err := l.row(); err != nil {
+		g.c = model.Customer{ID: id, Name: name, Email: email, Phone: phone, Company: company, Plan: demoPlans[plan],
+			Region: demoRegions[c.region].name, City: c.cityName(), Language: lang, Gender: gender,
+			Lifecycle: model.Lifecycle(demoLifecycles[lc]), LTV: ltv, Tags: tags, Attrs: attrs,
+			CreatedAt: time.Unix(created, 0).UTC(), UpdatedAt: time.Unix(updated, 0).UTC()}
+		if err := g.sink.DemoCustomer(&g.c); err != nil {
 			return err
 		}
 	}

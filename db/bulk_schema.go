@@ -102,37 +102,3 @@ func demoRestoreSecondary(ctx context.Context, conn querier, objs []demoSchemaOb
 	}
 	return firstErr
 }
-
-// demoDerived computes every customer's derived figures from feedback and
-// follow-ups in two set-based statements (the load leaves them at their
-// defaults). nps_last is the NPS of the latest feedback that has one.
-func demoDerived(ctx context.Context, q interface {
-	ExecContext(context.Context, string, ...any) (sql.Result, error)
-}) error {
-	if _, err := q.ExecContext(ctx, `
-		UPDATE customers SET
-		    csat_sum = agg.cs, csat_n = agg.cn,
-		    csat_avg = CASE WHEN agg.cn > 0 THEN CAST(agg.cs AS REAL) / agg.cn END,
-		    nps_last = agg.np, feedback_n = agg.n, complaints_open = agg.co,
-		    last_contact_at = agg.lc, last_feedback_at = agg.lc
-		FROM (SELECT customer_id,
-		             coalesce(sum(csat), 0) AS cs, count(csat) AS cn, count(*) AS n,
-		             sum(kind = 'complaint' AND status IN ('open', 'pending')) AS co,
-		             max(created_at) AS lc,
-		             CAST(substr(max(CASE WHEN nps IS NOT NULL
-		                 THEN created_at || printf('%020d', id) || nps END), length(max(created_at)) + 21) AS INTEGER) AS np
-		      FROM feedback GROUP BY customer_id) AS agg
-		WHERE customers.id = agg.customer_id`); err != nil {
-		return err
-	}
-	_, err := q.ExecContext(ctx, `
-		UPDATE customers SET
-		    followups_open = agg.open,
-		    last_contact_at = CASE
-		        WHEN agg.done IS NOT NULL AND (customers.last_contact_at IS NULL OR agg.done > customers.last_contact_at)
-		        THEN agg.done ELSE customers.last_contact_at END
-		FROM (SELECT customer_id, sum(status = 'open') AS open, max(done_at) AS done
-		      FROM followups GROUP BY customer_id) AS agg
-		WHERE customers.id = agg.customer_id`)
-	return err
-}

@@ -1,4 +1,4 @@
-package db
+package demo
 
 import (
 	"math"
@@ -38,17 +38,7 @@ func (g *demoGen) pickCustomer(t int64) (int, int64) {
 	return i, g.base + int64(min(max(tt, c.start), c.end))
 }
 
-func (g *demoGen) genFeedback(l *demoLoader) error {
-	fb, err := l.table("feedback", "id", "customer_id", "source", "external_id", "channel", "kind",
-		"subject", "body", "category_id", "priority", "status", "csat", "nps", "agent",
-		"created_at", "resolved_at", "updated_at")
-	if err != nil {
-		return err
-	}
-	ftags, err := l.table("feedback_tags", "feedback_id", "tag_id")
-	if err != nil {
-		return err
-	}
+func (g *demoGen) genFeedback() error {
 	total := g.opts.Feedback
 	if total == 0 {
 		return nil
@@ -98,10 +88,7 @@ func (g *demoGen) genFeedback(l *demoLoader) error {
 		slices.Sort(times)
 		for _, t := range times {
 			id++
-			if err := g.feedback(fb, ftags, id, t, d); err != nil {
-				return err
-			}
-			if err := l.row(); err != nil {
+			if err := g.feedback(id, t, d); err != nil {
 				return err
 			}
 		}
@@ -109,7 +96,7 @@ func (g *demoGen) genFeedback(l *demoLoader) error {
 	return nil
 }
 
-func (g *demoGen) feedback(fb, ftags *demoTable, id, t int64, day int) error {
+func (g *demoGen) feedback(id, t int64, day int) error {
 	r := g.r
 	ci, t := g.pickCustomer(t)
 	c := &g.cust[ci]
@@ -163,14 +150,14 @@ func (g *demoGen) feedback(fb, ftags *demoTable, id, t int64, day int) error {
 	if lang == 0 && g.chance(0.15) || lang == 1 && g.chance(0.85) {
 		agentIdx += 4
 	}
-	var category any
+	var category string
 	if tpl.category != "" {
 		unclassified := 0.08
 		if status == "open" && age < 7*demoDay {
 			unclassified = 0.5
 		}
 		if !g.chance(unclassified) {
-			category = g.catIDs[tpl.category]
+			category = tpl.category
 		}
 	}
 
@@ -190,7 +177,7 @@ func (g *demoGen) feedback(fb, ftags *demoTable, id, t int64, day int) error {
 	if incident {
 		mu -= 0.4
 	}
-	var csat, nps any
+	csat, nps := 0, -1 // none
 	pCSAT, pNPS := 0.18, 0.21
 	if done {
 		pCSAT = 0.45
@@ -218,7 +205,7 @@ func (g *demoGen) feedback(fb, ftags *demoTable, id, t int64, day int) error {
 		nps = int(min(10, max(0, math.Round(7+1.9*z))))
 	}
 
-	var resolved any
+	var resolved int64 // none
 	updated := t
 	if done {
 		var dur float64
@@ -229,7 +216,7 @@ func (g *demoGen) feedback(fb, ftags *demoTable, id, t int64, day int) error {
 			dur = 1800 + r.ExpFloat64()*26*3600
 		}
 		rt := min(g.now, t+int64(dur))
-		resolved = fmtTime(time.Unix(rt, 0))
+		resolved = rt
 		updated = rt
 		if status == "closed" {
 			updated = min(g.now, rt+int64(r.ExpFloat64()*2*demoDay))
@@ -238,15 +225,27 @@ func (g *demoGen) feedback(fb, ftags *demoTable, id, t int64, day int) error {
 		updated = min(g.now, t+int64(r.ExpFloat64()*demoDay))
 	}
 
-	if err := fb.add(id, int64(ci+1), "demo", "D-"+strconv.FormatInt(id, 10), demoChannels[ch], kind,
-		subject, body, category, string(model.Priorities[pri]), status, csat, nps, demoAgents[agentIdx],
-		fmtTime(time.Unix(t, 0)), resolved, fmtTime(time.Unix(updated, 0))); err != nil {
-		return err
+	f := &g.f
+	*f = model.Feedback{ID: id, CustomerID: int64(ci + 1), Source: "demo", ExternalID: "D-" + strconv.FormatInt(id, 10),
+		Channel: demoChannels[ch], Kind: model.Kind(kind), Subject: subject, Body: body, Category: category,
+		Priority: model.Priorities[pri], Status: model.Status(status), Agent: demoAgents[agentIdx],
+		CreatedAt: time.Unix(t, 0).UTC(), Tags: g.fbTags[:0]}
+	if csat > 0 {
+		g.csat = csat
+		f.CSAT = &g.csat
+	}
+	if nps >= 0 {
+		g.nps = nps
+		f.NPS = &g.nps
+	}
+	if resolved != 0 {
+		g.resolved = time.Unix(resolved, 0).UTC()
+		f.ResolvedAt = &g.resolved
 	}
 	if tpl.outage || incident && (tpl.category == "Performance/Slow" || tpl.category == "产品/故障") {
-		return ftags.add(id, g.tagIDs[tagOutage])
+		f.Tags = append(f.Tags, demoTags[tagOutage])
 	}
-	return nil
+	return g.sink.DemoFeedback(f, time.Unix(updated, 0).UTC())
 }
 
 // demoKindEffect shifts satisfaction by kind: complaints score low.
@@ -367,12 +366,7 @@ func demoMoney(cents int64) string {
 
 // genFollowups promises call-backs to random customers, due from 20 days
 // ago to 30 days ahead; about 30% are done.
-func (g *demoGen) genFollowups(l *demoLoader) error {
-	fu, err := l.table("followups", "id", "customer_id", "assignee", "due_at", "note", "status",
-		"campaign", "created_by", "created_at", "done_at", "updated_at")
-	if err != nil {
-		return err
-	}
+func (g *demoGen) genFollowups() error {
 	r := g.r
 	today := g.now - g.now%demoDay
 	for i := range g.followups {
@@ -397,13 +391,14 @@ func (g *demoGen) genFollowups(l *demoLoader) error {
 		due = max(due, created+3600)
 		agent := demoAgents[r.IntN(4)+4*lang*boolInt(g.chance(0.85))]
 		status := "open"
-		var doneAt any
+		var doneAt *time.Time
 		updated := created
 		if g.chance(0.3) {
 			status = "done"
 			end := min(g.now, due+demoDay)
 			d := created + int64(r.Float64()*float64(max(0, end-created)))
-			doneAt, updated = fmtTime(time.Unix(d, 0)), d
+			done := time.Unix(d, 0).UTC()
+			doneAt, updated = &done, d
 		}
 		campaign := ""
 		if demoLifecycles[c.lifecycle] == "at_risk" && g.chance(0.5) {
@@ -411,11 +406,10 @@ func (g *demoGen) genFollowups(l *demoLoader) error {
 		}
 		g.slots.reset()
 		note := g.fill(notes[r.IntN(len(notes))], c, lang)
-		if err := fu.add(int64(i+1), int64(ci+1), agent, fmtTime(time.Unix(due, 0)), note, status,
-			campaign, agent, fmtTime(time.Unix(created, 0)), doneAt, fmtTime(time.Unix(updated, 0))); err != nil {
-			return err
-		}
-		if err := l.row(); err != nil {
+		fu := model.FollowUp{ID: int64(i + 1), CustomerID: int64(ci + 1), Assignee: agent, Due: time.Unix(due, 0).UTC(),
+			Note: note, Status: model.FollowUpStatus(status), Campaign: campaign, CreatedBy: agent,
+			CreatedAt: time.Unix(created, 0).UTC(), DoneAt: doneAt}
+		if err := g.sink.DemoFollowUp(&fu, time.Unix(updated, 0).UTC()); err != nil {
 			return err
 		}
 	}
@@ -430,11 +424,7 @@ func boolInt(b bool) int {
 }
 
 // genNotes writes short profile notes on random customers.
-func (g *demoGen) genNotes(l *demoLoader) error {
-	nt, err := l.table("notes", "id", "customer_id", "agent", "body", "created_at")
-	if err != nil {
-		return err
-	}
+func (g *demoGen) genNotes() error {
 	r := g.r
 	for i := range g.notes {
 		ci := r.IntN(len(g.cust))
@@ -448,10 +438,9 @@ func (g *demoGen) genNotes(l *demoLoader) error {
 		at := start + int64(r.Float64()*float64(g.now-start))
 		g.slots.reset()
 		body := g.fill(texts[r.IntN(len(texts))], c, lang)
-		if err := nt.add(int64(i+1), int64(ci+1), demoAgents[r.IntN(4)+4*lang], body, fmtTime(time.Unix(at, 0))); err != nil {
-			return err
-		}
-		if err := l.row(); err != nil {
+		n := model.Note{ID: int64(i + 1), CustomerID: int64(ci + 1), Agent: demoAgents[r.IntN(4)+4*lang], Body: body,
+			CreatedAt: time.Unix(at, 0).UTC()}
+		if err := g.sink.DemoNote(&n); err != nil {
 			return err
 		}
 	}

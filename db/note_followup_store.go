@@ -9,48 +9,6 @@ import (
 	"github.com/rapportcrm/rapport/model"
 )
 
-// refreshDerived recomputes the figures lists and segments read from each
-// customer's row (CSAT sum/count/mean, latest NPS, feedback and open
-// complaint counts, open follow-ups, last contact and last feedback) from the feedback and
-// follow-ups themselves. It runs inside the write that changed them, so
-// the figures are never out of step; its cost is one customer's history.
-func refreshDerived(ctx context.Context, tx querier, customerIDs ...int64) error {
-	for _, id := range customerIDs {
-		_, err := tx.ExecContext(ctx, `UPDATE customers SET
-			csat_sum = (SELECT coalesce(sum(csat), 0) FROM feedback WHERE customer_id = ?1),
-			csat_n = (SELECT count(csat) FROM feedback WHERE customer_id = ?1),
-			csat_avg = (SELECT avg(csat) FROM feedback WHERE customer_id = ?1),
-			nps_last = (SELECT nps FROM feedback WHERE customer_id = ?1 AND nps IS NOT NULL
-			            ORDER BY created_at DESC, id DESC LIMIT 1),
-			feedback_n = (SELECT count(*) FROM feedback WHERE customer_id = ?1),
-			complaints_open = (SELECT count(*) FROM feedback WHERE customer_id = ?1
-			                   AND kind = 'complaint' AND status IN ('open', 'pending')),
-			followups_open = (SELECT count(*) FROM followups WHERE customer_id = ?1 AND status = 'open'),
-			last_feedback_at = (SELECT max(created_at) FROM feedback WHERE customer_id = ?1),
-			last_contact_at = (SELECT max(t) FROM (
-			    SELECT max(created_at) AS t FROM feedback WHERE customer_id = ?1
-			    UNION ALL SELECT max(done_at) FROM followups WHERE customer_id = ?1))
-			WHERE id = ?1`, id)
-		if err != nil {
-			return fmt.Errorf("refresh figures of customer %d: %w", id, err)
-		}
-	}
-	return nil
-}
-
-// RefreshAllDerived recomputes every customer's figures set-based, for use
-// after bulk loads.
-func (s *Store) RefreshAllDerived(ctx context.Context) error {
-	return s.write(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `UPDATE customers SET csat_sum = 0, csat_n = 0, csat_avg = NULL,
-			nps_last = NULL, feedback_n = 0, complaints_open = 0, followups_open = 0, last_contact_at = NULL,
-			last_feedback_at = NULL`); err != nil {
-			return err
-		}
-		return demoDerived(ctx, tx)
-	})
-}
-
 // AddNote stores a note on a customer's profile.
 func (s *Store) AddNote(ctx context.Context, agent string, n model.Note) (model.Note, error) {
 	ctx = requires(ctx, model.RoleAgent, "add notes")

@@ -8,59 +8,33 @@ import (
 	"github.com/rapportcrm/rapport/model"
 )
 
-// DemoOptions size and seed the demo data.
-type DemoOptions struct {
-	Customers int       // default 3000
-	Feedback  int       // default 5 × Customers
-	Seed      int64     // default 1
-	Now       time.Time // "today" for the data; zero means the store's clock
-	// Progress, if set, is called every ~50,000 rows and once at the end.
-	Progress func(done, total int)
-}
-
-// DemoReport says what GenerateDemo wrote.
+// DemoReport says what LoadDemo wrote.
 type DemoReport struct {
 	Customers, Feedback, FollowUps, Notes int
 	Elapsed                               time.Duration
 }
 
 const (
-	demoDay          = 86400
 	demoTxRows       = 100_000 // primary rows per transaction
 	demoProgressStep = 50_000
 	demoMaxBatchRows = 1000
 	demoMaxVars      = 30_000 // below SQLite's 32,766 bound parameters
 )
 
-// GenerateDemo fills an empty store with realistic, reproducible demo data:
-// customers, feedback over the 18 months before opts.Now, follow-ups,
-// notes, a category taxonomy, tags and saved segments. The same options
-// give byte-identical data. It refuses a store that already has customers.
+// LoadDemo fills an empty store with the demo data src generates (package
+// demo makes it from a seed): the taxonomy, tags and saved segments first,
+// then the customers, feedback, follow-ups and notes. It refuses a store
+// that already has customers. progress, if set, is called every ~50,000
+// rows and once at the end.
 //
 // The load runs on one connection with the secondary indexes and the
 // full-text triggers dropped; they are recreated from their saved SQL at the
 // end, so the schema ends as the migrations left it. Rows are committed in
 // batches: a load that fails or is cancelled half-way leaves an incomplete
 // demo database, to be deleted and generated again.
-func (s *Store) GenerateDemo(ctx context.Context, opts DemoOptions) (DemoReport, error) {
+func (s *Store) LoadDemo(ctx context.Context, src model.DemoSource, progress func(done, total int)) (DemoReport, error) {
 	began := time.Now()
-	if opts.Customers < 0 || opts.Feedback < 0 {
-		return DemoReport{}, fmt.Errorf("%w: demo sizes must not be negative", model.ErrInvalid)
-	}
-	if opts.Customers == 0 {
-		opts.Customers = 3000
-	}
-	if opts.Feedback == 0 {
-		opts.Feedback = 5 * opts.Customers
-	}
-	if opts.Seed == 0 {
-		opts.Seed = 1
-	}
-	now := opts.Now
-	if now.IsZero() {
-		now = s.Now()
-	}
-	now = now.UTC().Truncate(time.Second)
+	setup := src.DemoSetup()
 	if err := permitted(requires(ctx, model.RoleLead, "load demo data")); err != nil {
 		return DemoReport{}, err
 	}
@@ -102,21 +76,21 @@ func (s *Store) GenerateDemo(ctx context.Context, opts DemoOptions) (DemoReport,
 	if saved, err = demoDropSecondary(ctx, conn); err != nil {
 		return DemoReport{}, translate(err)
 	}
-	g := newDemoGen(opts, now)
-	if err := g.setup(ctx, conn); err != nil {
+	rows := &demoRows{}
+	if err := rows.setup(ctx, conn, setup); err != nil {
 		return DemoReport{}, translate(err)
 	}
 	if _, err := conn.ExecContext(ctx, "COMMIT"); err != nil {
 		return DemoReport{}, translate(err)
 	}
-	l := newDemoLoader(ctx, conn, opts.Customers+opts.Feedback+g.followups+g.notes, opts.Progress)
+	l := newDemoLoader(ctx, conn, setup.Customers+setup.Feedback+setup.FollowUps+setup.Notes, progress)
 	defer l.close()
-	if err := g.load(l); err != nil {
+	if err := rows.load(l, src); err != nil {
 		return DemoReport{}, translate(err)
 	}
 	l.close()
-	if opts.Progress != nil {
-		opts.Progress(l.done, l.total)
+	if progress != nil {
+		progress(l.done, l.total)
 	}
 	demoTrace("rows loaded")
 
@@ -128,7 +102,7 @@ func (s *Store) GenerateDemo(ctx context.Context, opts DemoOptions) (DemoReport,
 	// SQLite sizes its sort buffers by the cache: a small one keeps the
 	// memory of the big GROUP BY and index builds down at no cost in time.
 	conn.ExecContext(ctx, "PRAGMA cache_size = -16384")
-	if err := demoDerived(ctx, conn); err != nil {
+	if err := writeFigures(ctx, conn, allCustomers()); err != nil {
 		return DemoReport{}, translate(err)
 	}
 	demoTrace("derived figures")
@@ -156,9 +130,9 @@ func (s *Store) GenerateDemo(ctx context.Context, opts DemoOptions) (DemoReport,
 		demoTrace(q)
 	}
 	changes := fmt.Sprintf(`{"customers":%d,"feedback":%d,"followups":%d,"notes":%d,"seed":%d,"now":%q}`,
-		opts.Customers, opts.Feedback, g.followups, g.notes, opts.Seed, fmtTime(now))
+		setup.Customers, setup.Feedback, setup.FollowUps, setup.Notes, setup.Seed, fmtTime(setup.Now))
 	if _, err := conn.ExecContext(ctx, `INSERT INTO audit(at, agent, entity, entity_id, action, changes)
-		VALUES (?, 'demo', 'database', 0, 'demo generate', ?)`, fmtTime(now), changes); err != nil {
+		VALUES (?, 'demo', 'database', 0, 'demo generate', ?)`, fmtTime(setup.Now), changes); err != nil {
 		return DemoReport{}, translate(err)
 	}
 	if _, err := conn.ExecContext(ctx, "COMMIT"); err != nil {
@@ -169,8 +143,8 @@ func (s *Store) GenerateDemo(ctx context.Context, opts DemoOptions) (DemoReport,
 	conn.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`)
 	demoTrace("checkpoint")
 
-	return DemoReport{Customers: opts.Customers, Feedback: opts.Feedback,
-		FollowUps: g.followups, Notes: g.notes, Elapsed: time.Since(began)}, nil
+	return DemoReport{Customers: setup.Customers, Feedback: setup.Feedback,
+		FollowUps: setup.FollowUps, Notes: setup.Notes, Elapsed: time.Since(began)}, nil
 }
 
 // demoTrace, when a test sets it, hears the end of each phase of a load.

@@ -1,4 +1,4 @@
-package db
+package demo
 
 // Word lists and text templates for the demo data generator (demo.go).
 // Everything here is fixed data; order matters, because the generator picks
