@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/rapportcrm/rapport/db"
+	"github.com/rapportcrm/rapport/demo"
 	"github.com/rapportcrm/rapport/model"
 )
 
@@ -35,7 +36,11 @@ func TestJSONContract(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.GenerateDemo(ctx, db.DemoOptions{Customers: 120, Feedback: 600, Seed: 11, Now: contractNow}); err != nil {
+	gen, err := demo.New(demo.Options{Customers: 120, Feedback: 600, Seed: 11, Now: contractNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.LoadDemo(ctx, gen, nil); err != nil {
 		t.Fatal(err)
 	}
 	if err := st.Close(); err != nil {
