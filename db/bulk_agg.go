@@ -401,8 +401,11 @@ func storeFigures(ctx context.Context, tx querier, id int64, f customerFigures) 
 		lastFeedback = f.lastFeedback
 	}
 	_, err := tx.ExecContext(ctx, `UPDATE customers SET csat_sum = ?, csat_n = ?, csat_avg = ?, nps_last = ?,
-		feedback_n = ?, complaints_open = ?, followups_open = ?, last_contact_at = ?, last_feedback_at = ? WHERE id = ?`,
-		f.csatSum, f.csatN, avg, f.npsLast, f.feedbackN, f.complaintsOpen, open, last, lastFeedback, id)
+		feedback_n = ?, complaints_open = ?, last_contact_at = ?, last_feedback_at = ? WHERE id = ?`,
+		f.csatSum, f.csatN, avg, f.npsLast, f.feedbackN, f.complaintsOpen, last, lastFeedback, id)
+	if err == nil {
+		_, err = tx.ExecContext(ctx, setFollowupCount+" VALUES (?, ?)"+onFollowupCount, id, open)
+	}
 	if err != nil {
 		return fmt.Errorf("figures of customer %d: %w", id, err)
 	}

@@ -102,7 +102,7 @@ func (s *Store) Recall(ctx context.Context, agent string, req model.RecallReques
 }
 
 // recallBatch writes one batch: the follow-ups that do not exist yet,
-// one audit row each, and the customers' open follow-up counts.
+// one audit row each, and the members' open follow-up counts.
 func (s *Store) recallBatch(ctx context.Context, agent string, req model.RecallRequest, ids []int64, offset int, assignees string, n int) (int, error) {
 	idsJSON, _ := json.Marshal(ids)
 	now := fmtTime(s.now())
@@ -136,8 +136,11 @@ func (s *Store) recallBatch(ctx context.Context, agent string, req model.RecallR
 			FROM followups WHERE id > ?`, now, agent, before); err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE customers SET followups_open = followups_open + 1
-			WHERE id IN (SELECT customer_id FROM followups WHERE id > ?)`, before)
+		// One new open follow-up per member: its count goes up by one in
+		// followup_counts, a narrow table, so the customers' own rows
+		// (a dozen to a page) are not rewritten.
+		_, err = tx.ExecContext(ctx, setFollowupCount+` SELECT customer_id, 1 FROM followups WHERE id > ?
+			ON CONFLICT(customer_id) DO UPDATE SET open = followup_counts.open + 1`, before)
 		return err
 	})
 	return created, err

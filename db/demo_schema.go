@@ -104,8 +104,9 @@ func demoRestoreSecondary(ctx context.Context, conn querier, objs []demoSchemaOb
 }
 
 // demoDerived computes every customer's derived figures from feedback and
-// follow-ups in two set-based statements (the load leaves them at their
-// defaults). nps_last is the NPS of the latest feedback that has one.
+// follow-ups in three set-based statements (the load leaves them at their
+// defaults), the open follow-ups into followup_counts for every customer.
+// nps_last is the NPS of the latest feedback that has one.
 func demoDerived(ctx context.Context, q interface {
 	ExecContext(context.Context, string, ...any) (sql.Result, error)
 }) error {
@@ -125,14 +126,19 @@ func demoDerived(ctx context.Context, q interface {
 		WHERE customers.id = agg.customer_id`); err != nil {
 		return err
 	}
+	if _, err := q.ExecContext(ctx, setFollowupCount+`
+		SELECT c.id, coalesce(agg.open, 0) FROM customers c
+		LEFT JOIN (SELECT customer_id, count(*) AS open FROM followups WHERE status = 'open' GROUP BY customer_id) AS agg
+		ON agg.customer_id = c.id WHERE true`+onFollowupCount); err != nil {
+		return err
+	}
 	_, err := q.ExecContext(ctx, `
 		UPDATE customers SET
-		    followups_open = agg.open,
 		    last_contact_at = CASE
 		        WHEN agg.done IS NOT NULL AND (customers.last_contact_at IS NULL OR agg.done > customers.last_contact_at)
 		        THEN agg.done ELSE customers.last_contact_at END
-		FROM (SELECT customer_id, sum(status = 'open') AS open, max(done_at) AS done
-		      FROM followups GROUP BY customer_id) AS agg
+		FROM (SELECT customer_id, max(done_at) AS done
+		      FROM followups WHERE done_at IS NOT NULL GROUP BY customer_id) AS agg
 		WHERE customers.id = agg.customer_id`)
 	return err
 }

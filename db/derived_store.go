@@ -11,8 +11,9 @@ import (
 
 // refreshDerived recomputes the figures lists and segments read from each
 // customer's row (CSAT sum/count/mean, latest NPS, feedback and open
-// complaint counts, open follow-ups, last contact and last feedback) from the feedback and
-// follow-ups themselves. It runs inside the write that changed them, so
+// complaint counts, last contact and last feedback) and the open
+// follow-ups in followup_counts from the feedback and follow-ups
+// themselves. It runs inside the write that changed them, so
 // the figures are never out of step; its cost is one customer's history.
 func refreshDerived(ctx context.Context, tx querier, customerIDs ...int64) error {
 	for _, id := range customerIDs {
@@ -25,7 +26,6 @@ func refreshDerived(ctx context.Context, tx querier, customerIDs ...int64) error
 			feedback_n = (SELECT count(*) FROM feedback WHERE customer_id = ?1),
 			complaints_open = (SELECT count(*) FROM feedback WHERE customer_id = ?1
 			                   AND kind = 'complaint' AND status IN ('open', 'pending')),
-			followups_open = (SELECT count(*) FROM followups WHERE customer_id = ?1 AND status = 'open'),
 			last_feedback_at = (SELECT max(created_at) FROM feedback WHERE customer_id = ?1),
 			last_contact_at = (SELECT max(t) FROM (
 			    SELECT max(created_at) AS t FROM feedback WHERE customer_id = ?1
@@ -34,16 +34,28 @@ func refreshDerived(ctx context.Context, tx querier, customerIDs ...int64) error
 		if err != nil {
 			return fmt.Errorf("refresh figures of customer %d: %w", id, err)
 		}
+		if _, err := tx.ExecContext(ctx, setFollowupCount+" VALUES (?1, (SELECT count(*) FROM followups WHERE customer_id = ?1 AND status = 'open'))"+
+			onFollowupCount, id); err != nil {
+			return fmt.Errorf("refresh figures of customer %d: %w", id, err)
+		}
 	}
 	return nil
 }
+
+// setFollowupCount and onFollowupCount frame an upsert of customers'
+// open follow-ups (customer_id, open) into followup_counts: VALUES or a
+// SELECT goes between them.
+const (
+	setFollowupCount = "INSERT INTO followup_counts(customer_id, open)"
+	onFollowupCount  = " ON CONFLICT(customer_id) DO UPDATE SET open = excluded.open"
+)
 
 // RefreshAllDerived recomputes every customer's figures set-based, for use
 // after bulk loads.
 func (s *Store) RefreshAllDerived(ctx context.Context) error {
 	return s.write(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE customers SET csat_sum = 0, csat_n = 0, csat_avg = NULL,
-			nps_last = NULL, feedback_n = 0, complaints_open = 0, followups_open = 0, last_contact_at = NULL,
+			nps_last = NULL, feedback_n = 0, complaints_open = 0, last_contact_at = NULL,
 			last_feedback_at = NULL`); err != nil {
 			return err
 		}
