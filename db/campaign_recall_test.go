@@ -134,6 +134,36 @@ func TestRecallMatchesOneByOne(t *testing.T) {
 			}
 		}
 	}
+	if n := countRows(t, fast, "SELECT count(*) FROM audit WHERE entity = 'followups'"); n != 1 {
+		t.Errorf("%d batch rows, want 1", n)
+	}
+	if n := countRows(t, fast, "SELECT count(*) FROM audit WHERE entity = 'followup'"); n != 0 {
+		t.Errorf("%d rows of single follow-ups written by the recall", n)
+	}
+	// A recalled follow-up changed later: its history, in the item view
+	// and the audit, is the change over the creation, as for any other.
+	history := func(s *Store) string {
+		id := queryInts(t, s, "SELECT id FROM followups WHERE campaign = 'win-back' AND customer_id = ?", ids[7])[0]
+		if err := s.SnoozeFollowUp(ctx, "emma", id, due.Add(24*time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		it, err := s.TimelineItem(ctx, "followup", id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		es, err := s.Audit(ctx, model.AuditQuery{Entity: "followup", ID: id})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := fmt.Sprint(it.History)
+		for _, e := range es {
+			out += fmt.Sprintf(" | %s %s %v", e.Agent, e.Action, e.Changes["customer_id"])
+		}
+		return out
+	}
+	if f, s := history(fast), history(slow); f != s || !strings.Contains(f, "emma update") || !strings.HasSuffix(f, fmt.Sprintf("lead create [<nil> %d]", ids[7])) {
+		t.Errorf("history of a recalled follow-up:\nrecall     %s\none by one %s", f, s)
+	}
 	campaigns := func(s *Store) []model.CampaignProgress {
 		cs, err := s.Campaigns(ctx)
 		if err != nil {
@@ -169,6 +199,25 @@ func queryStrings(t *testing.T, s *Store, q string, args ...any) []string {
 	var out []string
 	for rows.Next() {
 		var v string
+		if err := rows.Scan(&v); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+// queryInts reads a one-column query as integers.
+func queryInts(t *testing.T, s *Store, q string, args ...any) []int64 {
+	t.Helper()
+	rows, err := s.db.Query(q, args...)
+	if err != nil {
+		t.Fatalf("%s: %v", q, err)
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var v int64
 		if err := rows.Scan(&v); err != nil {
 			t.Fatal(err)
 		}
