@@ -26,7 +26,7 @@ func TestDoctor(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := raw.Exec("UPDATE customers SET followups_open = followups_open + 3 WHERE id = 5"); err != nil {
+	if _, err := raw.Exec("UPDATE followup_counts SET open = open + 3 WHERE customer_id = 5"); err != nil {
 		t.Fatal(err)
 	}
 	raw.Close()

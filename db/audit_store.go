@@ -18,11 +18,17 @@ type AuditEntry = model.AuditEntry
 // AuditQuery filters the audit log; zero fields do not filter.
 type AuditQuery = model.AuditQuery
 
-// Audit lists recorded changes, newest first.
+// Audit lists recorded changes, newest first. A follow-up made by a
+// recall has its creation in its batch's row (recall_audit.go): asked for
+// by id, it is listed as its own entry; the follow-up entity lists the
+// batch rows with the follow-ups.
 func (s *Store) Audit(ctx context.Context, q AuditQuery) ([]AuditEntry, error) {
 	var where []string
 	var args []any
-	if q.Entity != "" {
+	switch {
+	case q.Entity == "followup" && q.ID <= 0:
+		where, args = append(where, "entity IN (?, ?)"), append(args, q.Entity, recallAuditEntity)
+	case q.Entity != "":
 		where, args = append(where, "entity = ?"), append(args, q.Entity)
 	}
 	if q.ID > 0 {
@@ -34,7 +40,7 @@ func (s *Store) Audit(ctx context.Context, q AuditQuery) ([]AuditEntry, error) {
 	if !q.Since.IsZero() {
 		where, args = append(where, "at >= ?"), append(args, fmtTime(q.Since))
 	}
-	query := "SELECT at, agent, entity, entity_id, action, changes FROM audit"
+	query := "SELECT id, at, agent, entity, entity_id, action, changes FROM audit"
 	if len(where) > 0 {
 		query += " WHERE " + strings.Join(where, " AND ")
 	}
@@ -44,6 +50,7 @@ func (s *Store) Audit(ctx context.Context, q AuditQuery) ([]AuditEntry, error) {
 		args = append(args, q.Limit)
 	}
 	out := []AuditEntry{}
+	var ids []int64
 	err := s.read(ctx, func(tx *sql.Tx) error {
 		rows, err := tx.QueryContext(ctx, query, args...)
 		if err != nil {
@@ -52,8 +59,9 @@ func (s *Store) Audit(ctx context.Context, q AuditQuery) ([]AuditEntry, error) {
 		defer rows.Close()
 		for rows.Next() {
 			var e AuditEntry
+			var id int64
 			var at, changes string
-			if err := rows.Scan(&at, &e.Agent, &e.Entity, &e.EntityID, &e.Action, &changes); err != nil {
+			if err := rows.Scan(&id, &at, &e.Agent, &e.Entity, &e.EntityID, &e.Action, &changes); err != nil {
 				return err
 			}
 			e.At = parseTime(at)
@@ -61,9 +69,24 @@ func (s *Store) Audit(ctx context.Context, q AuditQuery) ([]AuditEntry, error) {
 			if err := json.Unmarshal([]byte(changes), &e.Changes); err != nil {
 				e.Changes = map[string][2]any{}
 			}
-			out = append(out, e)
+			if e.Entity == recallAuditEntity {
+				e.Changes = recallBatchSummary(e.Changes)
+			}
+			out, ids = append(out, e), append(ids, id)
 		}
-		return rows.Err()
+		if err := rows.Err(); err != nil || q.Entity != "followup" || q.ID <= 0 {
+			return err
+		}
+		rc, ok, err := findRecallCreation(ctx, tx, q.ID)
+		if err != nil || !ok || (q.Agent != "" && rc.agent != q.Agent) || (!q.Since.IsZero() && rc.at < fmtTime(q.Since)) {
+			return err
+		}
+		out = withRecallCreation(out, ids, rc, AuditEntry{At: parseTime(rc.at), Agent: rc.agent, Entity: "followup",
+			EntityID: q.ID, Action: "create", Changes: rc.changes})
+		if q.Limit > 0 && len(out) > q.Limit {
+			out = out[:q.Limit]
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("audit: %w", err)

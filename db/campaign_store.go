@@ -17,7 +17,7 @@ const recallBatch = 5000
 
 // Recall creates one open follow-up for each member of a segment that has
 // none open in the campaign, in batches of recallBatch per IMMEDIATE
-// transaction, each with its audit rows and the customers' open counts.
+// transaction, each with its audit row and the customers' open counts.
 // progress (may be nil) hears how many members were handled so far. A
 // second run over the same members creates nothing.
 func (s *Store) Recall(ctx context.Context, agent string, req model.RecallRequest, progress func(done, total int)) (model.RecallResult, error) {
@@ -102,10 +102,12 @@ func (s *Store) Recall(ctx context.Context, agent string, req model.RecallReques
 }
 
 // recallBatch writes one batch: the follow-ups that do not exist yet,
-// one audit row each, and the customers' open follow-up counts.
+// one audit row naming them all (recall_audit.go), and the members' open
+// follow-up counts.
 func (s *Store) recallBatch(ctx context.Context, agent string, req model.RecallRequest, ids []int64, offset int, assignees string, n int) (int, error) {
 	idsJSON, _ := json.Marshal(ids)
-	now := fmtTime(s.now())
+	at := s.now()
+	now := fmtTime(at)
 	var created int
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		var before int64
@@ -129,11 +131,8 @@ func (s *Store) recallBatch(ctx context.Context, agent string, req model.RecallR
 		if created == 0 {
 			return nil
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO audit(at, agent, entity, entity_id, action, changes)
-			SELECT ?, ?, 'followup', id, 'create', json_object(
-				'customer_id', json_array(NULL, customer_id), 'assignee', json_array(NULL, assignee),
-				'due_at', json_array(NULL, due_at), 'note', json_array(NULL, note), 'campaign', json_array(NULL, campaign))
-			FROM followups WHERE id > ?`, now, agent, before); err != nil {
+		if err := auditRecallBatch(ctx, tx, at, agent, req.Campaign, fmtTime(req.Due), strings.TrimSpace(req.Note),
+			before, created); err != nil {
 			return err
 		}
 		return countOpenedFollowUps(ctx, tx, before)

@@ -22,7 +22,9 @@ import (
 // with a recomputation. Every write path (single edits, bulk edits,
 // imports, the demo load, merge, undo) calls writeFigures inside its own
 // transaction with the customers it changed; a recall, which only adds
-// open follow-ups, calls countOpenedFollowUps.
+// open follow-ups, calls countOpenedFollowUps. followups_open lives in the
+// narrow table followup_counts (migration 13), not on the customer's row,
+// so that a recall of 100,000 members does not rewrite 100,000 rows.
 //
 // The rules:
 //   - csat_sum, csat_n: sum and count of the CSAT answers; csat_avg their
@@ -51,9 +53,21 @@ func customersOf(ids ...int64) figureSet { return figureSet{ids: ids} }
 // times, well below SQLite's 32,766 variables and PostgreSQL's 65,535.
 var figureChunk = 2000
 
-// figureColumns are the cached columns, in figuresSelect's order after id.
+// figureColumns are the cached figures, in figuresSelect's order after id.
 var figureColumns = []string{"csat_sum", "csat_n", "csat_avg", "nps_last", "feedback_n", "complaints_open",
 	"followups_open", "last_feedback_at", "last_contact_at"}
+
+// rowFigureColumns are the figures kept on the customer's row: all but
+// followups_open, which followup_counts keeps.
+var rowFigureColumns = slices.DeleteFunc(slices.Clone(figureColumns), func(c string) bool { return c == "followups_open" })
+
+// storedFigure is the expression reading a cached figure of customer c.
+func storedFigure(col string) string {
+	if col == "followups_open" {
+		return followupsOpenExpr
+	}
+	return "c." + col
+}
 
 // lastContact is the rule for last_contact_at: the later of the newest
 // feedback's time and the latest follow-up's done_at.
@@ -106,7 +120,10 @@ func figuresSelect(in string) string {
 // set-based: one statement for every customer, or one per chunk of ids.
 func writeFigures(ctx context.Context, tx querier, set figureSet) error {
 	if set.all {
-		return execFigures(ctx, tx, figureColumns, figuresSelect(""))
+		if err := execFigures(ctx, tx, rowFigureColumns, figuresSelect("")); err != nil {
+			return err
+		}
+		return execFollowUpCounts(ctx, tx, "")
 	}
 	ids := slices.Clone(set.ids)
 	slices.Sort(ids)
@@ -117,7 +134,11 @@ func writeFigures(ctx context.Context, tx querier, set figureSet) error {
 		for i, id := range ids[:n] {
 			args[i] = id
 		}
-		if err := execFigures(ctx, tx, figureColumns, figuresSelect(numberedPlaceholders(n)), args...); err != nil {
+		in := numberedPlaceholders(n)
+		if err := execFigures(ctx, tx, rowFigureColumns, figuresSelect(in), args...); err != nil {
+			return err
+		}
+		if err := execFollowUpCounts(ctx, tx, in, args...); err != nil {
 			return err
 		}
 		ids = ids[n:]
@@ -142,15 +163,32 @@ func execFigures(ctx context.Context, tx querier, cols []string, query string, a
 	return nil
 }
 
+// execFollowUpCounts stores the open follow-ups of the customers in in
+// ("" for every customer) into followup_counts.
+func execFollowUpCounts(ctx context.Context, tx querier, in string, args ...any) error {
+	where, fuWhere := " WHERE true", ""
+	if in != "" {
+		where, fuWhere = " WHERE c.id IN ("+in+")", " WHERE customer_id IN ("+in+")"
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO followup_counts(customer_id, open)
+		SELECT c.id, coalesce(fu.open, 0) FROM customers c
+		LEFT JOIN `+followUpFigures(fuWhere)+` AS fu ON fu.customer_id = c.id`+where+`
+		ON CONFLICT(customer_id) DO UPDATE SET open = excluded.open`, args...)
+	if err != nil {
+		return fmt.Errorf("derived figures: %w", err)
+	}
+	return nil
+}
+
 // countOpenedFollowUps adds the follow-ups inserted open after id
 // before to their customers' followups_open: the form of writeFigures for
 // a recall, which inserts open follow-ups by the thousand and changes
 // nothing else a figure reads (recomputing every member's figures would
 // double its time).
 func countOpenedFollowUps(ctx context.Context, tx querier, before int64) error {
-	_, err := tx.ExecContext(ctx, `UPDATE customers SET followups_open = followups_open + n.k
-		FROM (SELECT customer_id, count(*) AS k FROM followups WHERE id > ? AND status = 'open' GROUP BY customer_id) AS n
-		WHERE customers.id = n.customer_id`, before)
+	_, err := tx.ExecContext(ctx, `INSERT INTO followup_counts(customer_id, open)
+		SELECT customer_id, count(*) FROM followups WHERE id > ? AND status = 'open' GROUP BY customer_id
+		ON CONFLICT(customer_id) DO UPDATE SET open = followup_counts.open + excluded.open`, before)
 	if err != nil {
 		return fmt.Errorf("derived figures: %w", err)
 	}
@@ -201,8 +239,11 @@ func (s *Store) CheckCaches(ctx context.Context) ([]model.CacheDrift, error) {
 func (s *Store) checkFigures(ctx context.Context) ([]model.CacheDrift, error) {
 	var drifts []model.CacheDrift
 	err := s.read(ctx, func(tx *sql.Tx) error {
-		stored := "c." + strings.Join(figureColumns, ", c.")
-		rows, err := tx.QueryContext(ctx, `SELECT f.*, `+stored+` FROM (`+figuresSelect("")+`) AS f
+		stored := make([]string, len(figureColumns))
+		for i, col := range figureColumns {
+			stored[i] = storedFigure(col)
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT f.*, `+strings.Join(stored, ", ")+` FROM (`+figuresSelect("")+`) AS f
 			JOIN customers c ON c.id = f.id ORDER BY c.id`)
 		if err != nil {
 			return err

@@ -21,7 +21,7 @@ var sortExprs = map[model.CustomerSort]string{
 	model.SortLifecycle:     "c.lifecycle",
 	model.SortCSAT:          "coalesce(c.csat_avg, 9)",
 	model.SortLastContact:   "coalesce(c.last_contact_at, '')",
-	model.SortFollowupsOpen: "c.followups_open",
+	model.SortFollowupsOpen: "fc.open",
 	model.SortLTV:           "c.ltv",
 	model.SortID:            "c.id",
 }
@@ -38,7 +38,7 @@ var sortIndexes = map[model.CustomerSort]string{
 	model.SortLifecycle:     "customers_by_lifecycle",
 	model.SortCSAT:          "customers_by_csat",
 	model.SortLastContact:   "customers_by_contact",
-	model.SortFollowupsOpen: "customers_by_followups",
+	model.SortFollowupsOpen: "",
 	model.SortLTV:           "customers_by_ltv",
 	model.SortID:            "",
 }
@@ -65,11 +65,25 @@ type listPlan struct {
 	// come from; its EXISTS test is the last of where and args.
 	tag   string
 	byTag bool
+	// counts: the rows are ordered by their open follow-ups, which
+	// followup_counts fc holds (joined on joinCounts).
+	counts bool
 }
 
-// source is the FROM clause of a list page, with its index named.
+// joinCounts joins a customer to its open follow-up count.
+const joinCounts = "fc.customer_id = c.id"
+
+// source is the FROM clause of a list page, with its index named. Sorted
+// by open follow-ups, a page is a range of followup_counts_by_open, each
+// row joined to its customer; read from a tag, the tag's members are
+// joined to their counts and sorted.
 func (p listPlan) source() string {
-	if p.index != "" {
+	switch {
+	case p.counts && p.byTag:
+		return p.from + " CROSS JOIN followup_counts fc"
+	case p.counts:
+		return "followup_counts fc INDEXED BY followup_counts_by_open CROSS JOIN " + p.from
+	case p.index != "":
 		return p.from + " INDEXED BY " + p.index
 	}
 	return p.from
@@ -114,6 +128,9 @@ func plan(q model.CustomerQuery, now time.Time) (listPlan, error) {
 		}
 		p.keyKind = keyKinds[q.Sort]
 		p.index = sortIndexes[q.Sort]
+		if q.Sort == model.SortFollowupsOpen {
+			p.counts, p.idCol = true, "fc.customer_id"
+		}
 	case n >= 3:
 		if isPhoneLike(term) {
 			term = model.PhoneDigits(term)
@@ -256,6 +273,9 @@ func (s *Store) ListCustomers(ctx context.Context, q model.CustomerQuery) (model
 				break
 			}
 			where := append(append([]string{}, p.where...), sc.where...)
+			if p.counts {
+				where = append(where, joinCounts)
+			}
 			args := append(append([]any{}, p.args...), sc.args...)
 			query := "SELECT " + customerCols + ", " + keySel + " FROM " + p.source()
 			if len(where) > 0 {

@@ -14,11 +14,15 @@ import (
 	"github.com/rapportcrm/rapport/model"
 )
 
+// followupsOpenExpr is a customer's open follow-ups, kept in
+// followup_counts (migration 13) rather than on the customer's row.
+const followupsOpenExpr = "coalesce((SELECT fco.open FROM followup_counts fco WHERE fco.customer_id = c.id), 0)"
+
 // customerCols is the column list every customer query selects, in the
 // order scanCustomer reads.
 const customerCols = `c.id, c.name, c.email, c.phone, c.company, c.plan, c.region, c.city,
 	c.language, c.gender, c.lifecycle, c.ltv, c.attrs, c.csat_n, c.csat_avg, c.nps_last,
-	c.feedback_n, c.complaints_open, c.followups_open, c.last_contact_at,
+	c.feedback_n, c.complaints_open, ` + followupsOpenExpr + `, c.last_contact_at,
 	c.created_at, c.updated_at, c.version`
 
 type rowScanner interface{ Scan(dest ...any) error }

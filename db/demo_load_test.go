@@ -277,7 +277,8 @@ func TestDemoGenerate(t *testing.T) {
 		OR c.feedback_n <> (SELECT count(*) FROM feedback WHERE customer_id = c.id)
 		OR c.complaints_open <> (SELECT count(*) FROM feedback WHERE customer_id = c.id
 		                         AND kind = 'complaint' AND status IN ('open', 'pending'))
-		OR c.followups_open <> (SELECT count(*) FROM followups WHERE customer_id = c.id AND status = 'open')
+		OR (SELECT open FROM followup_counts WHERE customer_id = c.id) IS NOT
+		   (SELECT count(*) FROM followups WHERE customer_id = c.id AND status = 'open')
 		OR c.last_contact_at IS NOT (SELECT max(at) FROM (
 		        SELECT created_at AS at FROM feedback WHERE customer_id = c.id
 		        UNION ALL SELECT done_at FROM followups WHERE customer_id = c.id))`); n != 0 {

@@ -16,7 +16,7 @@ import (
 var firstLoadIndexes = []string{
 	"feedback_by_created", "feedback_by_status", "feedback_unclassified", "feedback_by_category", "feedback_by_agent",
 	"feedback_tags_by_tag", "customers_by_name", "customers_by_company", "customers_by_plan", "customers_by_lifecycle",
-	"customers_by_csat", "customers_by_contact", "customers_by_followups", "customers_by_ltv",
+	"customers_by_csat", "customers_by_contact", "followup_counts_by_open", "customers_by_ltv",
 	"customers_by_csat_contact", "customers_by_lifecycle_contact", "customers_by_ltv_feedback", "feedback_with_attrs",
 }
 

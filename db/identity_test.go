@@ -106,7 +106,9 @@ func TestMigrationKeepsOldDuplicates(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, q := range []string{"DROP TRIGGER customers_email_dup_clear", "DROP TRIGGER customers_phone_dup_clear",
-		"DROP INDEX customers_email_unique", "DROP INDEX customers_phone_unique", "DROP INDEX feedback_with_attrs", "DROP INDEX followups_done_order", "DROP INDEX followups_done_by_assignee", "ALTER TABLE customer_keys DROP COLUMN matched", // migrations 10–12 run again
+		"DROP INDEX customers_email_unique", "DROP INDEX customers_phone_unique", "DROP INDEX feedback_with_attrs", "DROP INDEX followups_done_order", "DROP INDEX followups_done_by_assignee", "ALTER TABLE customer_keys DROP COLUMN matched", // migrations 10–13 run again
+		"DROP TRIGGER followup_counts_customer_ai", "DROP TRIGGER followup_counts_customer_ad", "DROP TABLE followup_counts",
+		"CREATE INDEX customers_by_followups ON customers(followups_open, id)",
 		"ALTER TABLE customers DROP COLUMN email_dup", "ALTER TABLE customers DROP COLUMN phone_dup", "PRAGMA user_version = 8"} {
 		mustExec(t, s, q)
 	}

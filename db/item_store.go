@@ -117,7 +117,15 @@ func itemHistory(ctx context.Context, tx *sql.Tx, entity string, id int64) ([]mo
 		}
 		out = append(out, c)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil || entity != "followup" || len(out) >= itemHistoryLimit {
+		return out, err
+	}
+	// A recalled follow-up's creation is in its batch's row: the oldest.
+	rc, ok, err := findRecallCreation(ctx, tx, id)
+	if ok {
+		out = append(out, model.ItemChange{At: parseTime(rc.at), Agent: rc.agent, Action: "create", Summary: "created"})
+	}
+	return out, err
 }
 
 // localTimes rewrites the RFC 3339 times in an audit change set as local

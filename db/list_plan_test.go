@@ -134,7 +134,7 @@ var wantSortIndex = map[model.CustomerSort]string{
 	model.SortName: "customers_by_name", model.SortCompany: "customers_by_company",
 	model.SortPlan: "customers_by_plan", model.SortLifecycle: "customers_by_lifecycle",
 	model.SortCSAT: "customers_by_csat", model.SortLastContact: "customers_by_contact",
-	model.SortFollowupsOpen: "customers_by_followups", model.SortLTV: "customers_by_ltv",
+	model.SortFollowupsOpen: "followup_counts_by_open", model.SortLTV: "customers_by_ltv",
 	model.SortID: "",
 }
 

@@ -140,7 +140,10 @@ func TestRefreshAllDerivedMatchesPerCustomer(t *testing.T) {
 	}
 	want := figures()
 	if _, err := s.db.Exec(`UPDATE customers SET csat_sum = 99, csat_n = 99, csat_avg = 1.5, nps_last = 3,
-		feedback_n = 99, complaints_open = 99, followups_open = 99, last_contact_at = '1999-01-01T00:00:00Z'`); err != nil {
+		feedback_n = 99, complaints_open = 99, last_contact_at = '1999-01-01T00:00:00Z'`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.db.Exec(`UPDATE followup_counts SET open = 99`); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.RefreshAllDerived(bg); err != nil {

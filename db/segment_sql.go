@@ -81,7 +81,7 @@ var numberColumns = map[string]struct {
 	"nps_last":        {"c.nps_last", true},
 	"feedback_n":      {"c.feedback_n", false},
 	"complaints_open": {"c.complaints_open", false},
-	"followups_open":  {"c.followups_open", false},
+	"followups_open":  {followupsOpenExpr, false},
 }
 
 // compileSegment turns a parsed expression into a SQL boolean over
