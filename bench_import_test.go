@@ -21,8 +21,8 @@ import (
 // BenchmarkImportVsSQLite imports a generated ticket CSV of
 // RAPPORT_BENCH_IMPORT_ROWS rows (default 1,000,000) into an empty
 // database and, in the same run, lets the sqlite3 shell .import the same
-// file into a bare table; it reports both times, their ratio and the
-// process's peak RSS. Run it alone, once:
+// file and build the indexes an import needs (shellIndexing); it reports
+// both times, their ratio and the process's peak RSS. Run it alone, once:
 //
 //	RAPPORT_BENCH_IMPORT=1 go test -run '^$' -bench ImportVsSQLite -benchtime 1x .
 func BenchmarkImportVsSQLite(b *testing.B) {
@@ -47,7 +47,7 @@ func BenchmarkImportVsSQLite(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		bare := filepath.Join(dir, fmt.Sprintf("bare%d.db", i))
 		start := time.Now()
-		out, err := exec.Command(sqlite3, bare, ".mode csv", ".import "+csvPath+" tickets").CombinedOutput()
+		out, err := exec.Command(sqlite3, append([]string{bare, ".mode csv", ".import " + csvPath + " tickets"}, shellIndexing...)...).CombinedOutput()
 		if err != nil {
 			b.Fatalf("sqlite3 .import: %v: %s", err, out)
 		}
@@ -73,6 +73,20 @@ func BenchmarkImportVsSQLite(b *testing.B) {
 			ours.Seconds()/shell.Seconds(), rep.CustomersCreated, peakRSSMB())
 	}
 	b.ReportMetric(float64(peakRSSMB()), "peak-RSS-MB")
+}
+
+// shellIndexing is what the shell builds after its .import, in the same
+// run: the indexes our schema keeps for the same columns — a trigram
+// full-text index over subject and description (detail='none', as
+// feedback_fts), an index on the requester's e-mail (customers_by_email)
+// and a unique index on the ticket id (feedback_by_external). Our import
+// builds more (a bigram table, the customers' text index, the aggregates
+// and per-customer figures), which the shell cannot do without our code.
+var shellIndexing = []string{
+	`CREATE VIRTUAL TABLE tickets_fts USING fts5(subject, description, content='tickets', tokenize='trigram', detail='none')`,
+	`INSERT INTO tickets_fts(rowid, subject, description) SELECT rowid, "Subject", "Description" FROM tickets`,
+	`CREATE INDEX tickets_by_email ON tickets("Requester email")`,
+	`CREATE UNIQUE INDEX tickets_by_id ON tickets("Ticket ID")`,
 }
 
 // peakRSSMB reads the process's peak resident set (Linux).
