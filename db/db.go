@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
@@ -39,6 +40,10 @@ type Store struct {
 	// pinned is the transaction every read and write of a dry run goes
 	// through (DryRun); nil otherwise.
 	pinned *sql.Tx
+
+	// firstLoad is set between BeginFirstLoad and EndFirstLoad
+	// (first_load_batch.go).
+	firstLoad atomic.Pointer[firstLoad]
 }
 
 // Warnings are problems with where the database lives (a network

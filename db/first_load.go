@@ -52,17 +52,74 @@ func (s *Store) BeginFirstLoad(ctx context.Context) (bool, error) {
 				return err
 			}
 		}
+		// The mark that the text indexes, aggregates and figures are still
+		// to build (finishFirstLoad), committed with the drop.
+		if _, err := tx.ExecContext(ctx, "INSERT INTO deferred_index(name, sql) VALUES (?, '')", firstLoadMark); err != nil {
+			return err
+		}
 		dropped = true
 		return nil
 	})
+	if dropped && err == nil {
+		s.firstLoad.Store(newFirstLoad())
+	}
 	return dropped, err
 }
 
-// EndFirstLoad builds the indexes a first load deferred. It sorts through
-// temporary files, not memory (the connections' temp_store), so building
-// seventeen indexes over a million rows stays within the import's memory.
+// firstLoadMark is the deferred_index row that stands for the work a
+// first load leaves to its end: no index has this name.
+const firstLoadMark = "~first load"
+
+// finishFirstLoad builds, once and set-based, what the first load's
+// batches left out: every customer's derived figures, the full-text and
+// bigram indexes and the summary aggregates. Each step recomputes from
+// the rows, so after a load that was killed the next Open does it again.
+func (s *Store) finishFirstLoad(ctx context.Context) error {
+	var pending int
+	if err := s.db.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM deferred_index WHERE name = ?)", firstLoadMark).Scan(&pending); err != nil {
+		return translate(err)
+	}
+	if pending == 0 {
+		return nil
+	}
+	if err := s.RefreshAllDerived(ctx); err != nil {
+		return err
+	}
+	return s.write(ctx, func(tx *sql.Tx) error {
+		for _, q := range []string{
+			"INSERT INTO customers_fts(customers_fts) VALUES ('rebuild')",
+			"INSERT INTO customers_grams(customers_grams) VALUES ('delete-all')",
+			`INSERT INTO customers_grams(rowid, grams) SELECT id, g FROM
+				(SELECT id, rapport_cjk_bigrams(name, company) AS g FROM customers) WHERE g <> ''`,
+			"INSERT INTO feedback_fts(feedback_fts) VALUES ('rebuild')",
+			"INSERT INTO feedback_grams(feedback_grams) VALUES ('delete-all')",
+			`INSERT INTO feedback_grams(rowid, grams) SELECT id, g FROM
+				(SELECT id, rapport_cjk_bigrams(subject, body) AS g FROM feedback) WHERE g <> ''`,
+		} {
+			if _, err := tx.ExecContext(ctx, q); err != nil {
+				return err
+			}
+		}
+		if err := rebuildSummaryAgg(ctx, tx); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, "DELETE FROM deferred_index WHERE name = ?", firstLoadMark)
+		return err
+	})
+}
+
+// EndFirstLoad builds what a first load deferred: the figures, text
+// indexes and aggregates (finishFirstLoad), then the secondary indexes
+// over the final rows. It sorts through temporary files, not memory (the
+// connections' temp_store), so building seventeen indexes over a million
+// rows stays within the import's memory.
 func (s *Store) EndFirstLoad(ctx context.Context) error {
-	if err := permitted(requires(ctx, model.RoleLead, "import")); err != nil {
+	ctx = requires(ctx, model.RoleLead, "import")
+	if err := permitted(ctx); err != nil {
+		return err
+	}
+	s.firstLoad.Store(nil)
+	if err := s.finishFirstLoad(ctx); err != nil {
 		return err
 	}
 	conn, err := s.db.Conn(ctx)
@@ -92,7 +149,7 @@ func (s *Store) EndFirstLoad(ctx context.Context) error {
 // restoreDeferred creates the deferred indexes that are missing and
 // forgets them.
 func restoreDeferred(ctx context.Context, tx *sql.Tx) error {
-	rows, err := tx.QueryContext(ctx, "SELECT name, sql FROM deferred_index ORDER BY name")
+	rows, err := tx.QueryContext(ctx, "SELECT name, sql FROM deferred_index WHERE name <> ? ORDER BY name", firstLoadMark)
 	if err != nil {
 		return err
 	}
@@ -112,7 +169,7 @@ func restoreDeferred(ctx context.Context, tx *sql.Tx) error {
 	if err := demoRestoreSecondary(ctx, tx, objs); err != nil {
 		return err
 	}
-	_, err = tx.ExecContext(ctx, "DELETE FROM deferred_index")
+	_, err = tx.ExecContext(ctx, "DELETE FROM deferred_index WHERE name <> ?", firstLoadMark)
 	return err
 }
 

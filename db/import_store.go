@@ -21,6 +21,9 @@ var errDryRun = errors.New("dry run")
 // work is done and rolled back, so the counts are exact.
 func (s *Store) ImportBatch(ctx context.Context, agent, source string, recs []model.ImportRecord, dryRun bool) (model.ImportCounts, error) {
 	ctx = requires(ctx, model.RoleLead, "import")
+	if fl := s.firstLoad.Load(); fl != nil && !dryRun && s.pinned == nil {
+		return s.importFirstLoad(ctx, fl, agent, source, recs)
+	}
 	var counts model.ImportCounts
 	// A ticket exported once per interaction (GLPI) is one feedback item:
 	// within a batch only its last row is applied, the others count as

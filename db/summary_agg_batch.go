@@ -43,7 +43,7 @@ func beginBulkAgg(ctx context.Context, tx querier) (*bulkAgg, error) {
 // take must run before the batch changes a customer (plan, region,
 // lifecycle) or any of their existing feedback.
 func (b *bulkAgg) take(ctx context.Context, tx querier, customer int64) error {
-	if b.taken[customer] {
+	if b == nil || b.taken[customer] { // nil: a first load counts everything at its end
 		return nil
 	}
 	b.taken[customer] = true
@@ -55,7 +55,7 @@ func (b *bulkAgg) take(ctx context.Context, tx querier, customer int64) error {
 // trigger of migration 5 would: the customer counts in a cell unless
 // another of their rows is already there.
 func (b *bulkAgg) add(ctx context.Context, tx querier, f model.Feedback, category any) error {
-	if b.taken[f.CustomerID] {
+	if b == nil || b.taken[f.CustomerID] { // nil: a first load counts everything at its end
 		return nil // finish counts the customer's final rows
 	}
 	createdAt := fmtTime(f.CreatedAt)

@@ -44,7 +44,7 @@ type UndatedKeeper interface {
 }
 
 // firstLoadBytes is the file size from which a first load defers indexes.
-const firstLoadBytes = 1 << 20
+var firstLoadBytes int64 = 1 << 20 // a var: tests take the first-load path with small files
 
 // Options steer one file's import.
 type Options struct {
@@ -102,9 +102,13 @@ type FileReport struct {
 }
 
 const (
-	batchSize  = 2000
-	sampleRows = 500 // rows read before deciding what each column means
-	maxErrors  = 10000
+	batchSize = 2000
+	// firstLoadBatch is a first load's batch: its rows are mostly one
+	// multi-row INSERT each, so fewer, larger transactions cost less
+	// (about 10 MB of records held at once).
+	firstLoadBatch = 10000
+	sampleRows     = 500 // rows read before deciding what each column means
+	maxErrors      = 10000
 )
 
 // Run imports one file. Bad rows are reported and skipped, never
@@ -227,6 +231,7 @@ func Run(ctx context.Context, st Store, path string, opts Options) (_ FileReport
 			}
 		}()
 	}
+	limit := batchSize // rows per ImportBatch
 	if fl, ok := st.(FirstLoader); ok && !opts.DryRun && len(sample) > 0 {
 		if fi, err := os.Stat(path); err == nil && fi.Size() >= firstLoadBytes {
 			dropped, err := fl.BeginFirstLoad(ctx)
@@ -234,6 +239,7 @@ func Run(ctx context.Context, st Store, path string, opts Options) (_ FileReport
 				return rep, err
 			}
 			if dropped {
+				limit = firstLoadBatch
 				defer func() {
 					if err := fl.EndFirstLoad(context.WithoutCancel(ctx)); err != nil && retErr == nil {
 						retErr = err
@@ -273,15 +279,14 @@ func Run(ctx context.Context, st Store, path string, opts Options) (_ FileReport
 		batch, batchFields = batch[:0], batchFields[:0]
 		return nil
 	}
-	handle := func(r Row) error {
+	handle := func(r Row, rec model.ImportRecord, rerr *RowError, note RowNote, read int64) error {
 		rep.Rows++
-		rec, rerr := conv.Convert(r)
 		if rerr == nil {
-			rep.note(conv.Note, rec)
-			if conv.Note.Undated && rec.Feedback != nil {
+			rep.note(note, rec)
+			if note.Undated && rec.Feedback != nil {
 				rec.UndatedAt = undatedAt
 			}
-			if rec.Feedback == nil && conv.Note.NoPerson {
+			if rec.Feedback == nil && note.NoPerson {
 				// nothing of a person and no feedback: nothing to store; like
 				// a blank row it is skipped, not a row of data
 				rep.Rows--
@@ -304,9 +309,9 @@ func Run(ctx context.Context, st Store, path string, opts Options) (_ FileReport
 		}
 		// A full batch is sent before the next record, unless that record
 		// continues the same ticket: its rows stay in one batch.
-		if len(batch) >= batchSize && (rec.Feedback == nil || rec.FeedbackKey != batch[len(batch)-1].FeedbackKey) {
+		if len(batch) >= limit && (rec.Feedback == nil || rec.FeedbackKey != batch[len(batch)-1].FeedbackKey) {
 			if opts.Progress != nil {
-				opts.Progress(rep.Rows, src.BytesRead())
+				opts.Progress(rep.Rows, read)
 			}
 			if err := flush(); err != nil {
 				return err
@@ -317,24 +322,35 @@ func Run(ctx context.Context, st Store, path string, opts Options) (_ FileReport
 		return nil
 	}
 	for _, r := range sample {
-		if err := handle(r); err != nil {
+		rec, rerr := conv.Convert(r)
+		if err := handle(r, rec, rerr, conv.Note, src.BytesRead()); err != nil {
 			return rep, err
 		}
 	}
-	for {
-		if err := ctx.Err(); err != nil {
-			return rep, err
+	// The rest is read and converted on another goroutine while this one
+	// writes (ahead.go).
+	stop := make(chan struct{})
+	rest := convertAhead(src, conv, stop)
+	defer func() {
+		close(stop)
+		for range rest { // the source is closed only after the reader is done with it
 		}
-		r, err := src.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			rep.reject(path, r, err, opts.Rejected)
-			continue
-		}
-		if err := handle(r); err != nil {
-			return rep, err
+	}()
+	for chunk := range rest {
+		for _, c := range chunk {
+			if err := ctx.Err(); err != nil {
+				return rep, err
+			}
+			if c.readErr == io.EOF {
+				break
+			}
+			if c.readErr != nil {
+				rep.reject(path, c.row, c.readErr, opts.Rejected)
+				continue
+			}
+			if err := handle(c.row, c.rec, c.rerr, c.note, c.read); err != nil {
+				return rep, err
+			}
 		}
 	}
 	if err := flush(); err != nil {
