@@ -26,6 +26,7 @@ func BenchmarkSummaryEveryDimension(b *testing.B) {
 	s := benchDB(b)
 	shell, _ := exec.LookPath("sqlite3")
 	var before, after runtime.MemStats
+	rss0 := vmRSS()
 	runtime.GC()
 	runtime.ReadMemStats(&before)
 	snap, _, built, err := s.FactsSnapshot(context.Background())
@@ -34,9 +35,9 @@ func BenchmarkSummaryEveryDimension(b *testing.B) {
 	}
 	runtime.GC()
 	runtime.ReadMemStats(&after)
-	b.Logf("snapshot: %d customers, %d feedback, load %v, columns %.1f MB, heap +%.1f MB, shell %q",
+	b.Logf("snapshot: %d customers, %d feedback, load %v, columns %.1f MB, heap +%.1f MB, RSS %d → %d MB, shell %q",
 		snap.Customers(), snap.Rows(), built.Round(time.Millisecond), float64(snap.Bytes())/1e6,
-		float64(int64(after.HeapInuse)-int64(before.HeapInuse))/1e6, shell)
+		float64(int64(after.HeapInuse)-int64(before.HeapInuse))/1e6, rss0>>10, vmRSS()>>10, shell)
 	var queries []model.SummaryQuery
 	for _, d := range model.SummaryDimensions {
 		queries = append(queries, model.SummaryQuery{By: d, Trend: "month"})
@@ -160,4 +161,15 @@ func shellGroupBy(b *testing.B, s *Store, shell string, q model.SummaryQuery) ti
 	return time.Since(start)
 }
 
-var _ = os.Getenv
+// vmRSS is the process's resident memory in kB (0 where /proc is not).
+func vmRSS() int {
+	b, _ := os.ReadFile("/proc/self/status")
+	for _, line := range strings.Split(string(b), "\n") {
+		if f := strings.Fields(line); len(f) >= 2 && f[0] == "VmRSS:" {
+			var kb int
+			fmt.Sscan(f[1], &kb)
+			return kb
+		}
+	}
+	return 0
+}
