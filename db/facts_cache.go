@@ -3,6 +3,7 @@ package db
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -25,6 +26,7 @@ type factsCache struct {
 	snap    *facts.Snapshot
 	gen     uint64
 	built   time.Duration // how long the last load took
+	unfit   int64         // the version whose data the snapshot cannot hold (errFactsUnfit); 0 if none
 	results map[string]cachedSummary
 }
 
@@ -64,6 +66,19 @@ func (s *Store) factsVersion(ctx context.Context) (int64, error) {
 	return v, err
 }
 
+// factsCurrent reports whether the snapshot is loaded and no commit came
+// since.
+func (s *Store) factsCurrent(ctx context.Context) bool {
+	c := &s.facts
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.snap == nil {
+		return false
+	}
+	v, err := s.factsVersion(ctx)
+	return err == nil && v == c.version
+}
+
 // FactsSnapshot gives the current snapshot, loading it when the database
 // changed since the last one, with its generation and the last load time.
 func (s *Store) FactsSnapshot(ctx context.Context) (*facts.Snapshot, uint64, time.Duration, error) {
@@ -82,6 +97,9 @@ func (s *Store) factsLocked(ctx context.Context) (*facts.Snapshot, uint64, time.
 	if c.snap != nil && v == c.version {
 		return c.snap, c.gen, c.built, nil
 	}
+	if c.unfit != 0 && v == c.unfit {
+		return nil, 0, 0, errFactsUnfit
+	}
 	// A load another request gave up on would only start again: finish it.
 	ctx = context.WithoutCancel(ctx)
 	start := time.Now()
@@ -93,6 +111,9 @@ func (s *Store) factsLocked(ctx context.Context) (*facts.Snapshot, uint64, time.
 		return err
 	})
 	if err != nil {
+		if errors.Is(err, errFactsUnfit) {
+			c.unfit = v
+		}
 		return nil, 0, 0, err
 	}
 	c.snap, c.version, c.built = snap, v, time.Since(start)

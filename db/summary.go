@@ -3,6 +3,7 @@ package db
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -130,12 +131,18 @@ func (s *Store) Summary(ctx context.Context, q model.SummaryQuery) (model.Summar
 		filter.args = append(filter.args, args...)
 		whereSQL, whereArgs = w, args
 	}
-	if s.pinned == nil && !s.exactSummaries {
+	// The snapshot answers, unless the aggregates can and the snapshot
+	// would first have to be (re)loaded: a one-shot `summary --by plan`
+	// stays a millisecond, and a write does not make the next such view
+	// wait for a reload.
+	if s.pinned == nil && !s.exactSummaries && !(aggAnswers(q) && !s.factsCurrent(ctx)) {
 		out, err := s.summaryFromFacts(ctx, q, by, attrName, whereSQL, whereArgs)
-		if err != nil {
+		if err == nil {
+			return out, nil
+		}
+		if !errors.Is(err, errFactsUnfit) {
 			return model.Summary{}, fmt.Errorf("summary: %w", err)
 		}
-		return out, nil
 	}
 	out := model.Summary{By: by, Groups: []model.GroupFigures{}}
 	if aggAnswers(q) && !s.exactSummaries {
