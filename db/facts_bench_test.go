@@ -188,3 +188,16 @@ func vmRSS() int {
 	}
 	return 0
 }
+
+// BenchmarkFactsLoad reads the Insights snapshot from the database (what
+// the first summary after a commit costs).
+func BenchmarkFactsLoad(b *testing.B) {
+	s := benchDB(b)
+	cpu := cpuTime()
+	for i := 0; i < b.N; i++ {
+		if _, err := s.readFacts(ctx); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64((cpuTime()-cpu).Milliseconds())/float64(b.N), "cpu_ms/op")
+}
