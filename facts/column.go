@@ -38,51 +38,64 @@ func (d *dict) codeString(s string) uint32 {
 
 func (d *dict) len() int { return len(d.names) }
 
-// codes is a column of dictionary codes: two bytes a row while the
-// dictionary has at most 65,536 values, four after.
+// codes is a column of dictionary codes: one byte a row while the
+// dictionary has at most 256 values, two up to 65,536, four after.
 type codes struct {
-	small []uint16
+	tiny  []uint8
+	small []uint16 // used once a code no longer fits in tiny
 	big   []uint32 // used once a code no longer fits in small
+	width int      // 0 (tiny), 1 (small) or 2 (big)
 }
 
 func (c *codes) add(v uint32) {
-	if c.big == nil && v > 0xFFFF {
-		c.big = make([]uint32, len(c.small), max(cap(c.small), 16))
-		for i, s := range c.small {
-			c.big[i] = uint32(s)
-		}
-		c.small = nil
+	if c.width == 0 && v > 0xFF {
+		c.small = widen[uint8, uint16](c.tiny)
+		c.tiny, c.width = nil, 1
 	}
-	if c.big != nil {
+	if c.width == 1 && v > 0xFFFF {
+		c.big = widen[uint16, uint32](c.small)
+		c.small, c.width = nil, 2
+	}
+	switch c.width {
+	case 0:
+		c.tiny = append(c.tiny, uint8(v))
+	case 1:
+		c.small = append(c.small, uint16(v))
+	default:
 		c.big = append(c.big, v)
-		return
 	}
-	c.small = append(c.small, uint16(v))
+}
+
+func widen[From uint8 | uint16, To uint16 | uint32](s []From) []To {
+	out := make([]To, len(s), max(cap(s), 16))
+	for i, v := range s {
+		out[i] = To(v)
+	}
+	return out
 }
 
 func (c *codes) at(i int) uint32 {
-	if c.big != nil {
-		return c.big[i]
+	switch c.width {
+	case 0:
+		return uint32(c.tiny[i])
+	case 1:
+		return uint32(c.small[i])
 	}
-	return uint32(c.small[i])
+	return c.big[i]
 }
 
-func (c *codes) len() int {
-	if c.big != nil {
-		return len(c.big)
-	}
-	return len(c.small)
-}
-
-func (c *codes) bytes() int { return 2*cap(c.small) + 4*cap(c.big) }
+func (c *codes) bytes() int { return cap(c.tiny) + 2*cap(c.small) + 4*cap(c.big) }
 
 // permute puts the column in a new order: row i moves to perm[i].
 func (c *codes) permute(perm []uint32) {
-	if c.big != nil {
+	switch c.width {
+	case 0:
+		c.tiny = permuted(c.tiny, perm)
+	case 1:
+		c.small = permuted(c.small, perm)
+	default:
 		c.big = permuted(c.big, perm)
-		return
 	}
-	c.small = permuted(c.small, perm)
 }
 
 func permuted[T any](s []T, perm []uint32) []T {
