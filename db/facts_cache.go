@@ -143,15 +143,19 @@ func (s *Store) readFacts(ctx context.Context) (*facts.Snapshot, error) {
 // (customer ids, feedback ids on the bounds' two days), the tally is the
 // snapshot's.
 func (s *Store) summaryFromFacts(ctx context.Context, q model.SummaryQuery, by, attrName string, where string, whereArgs []any) (model.Summary, error) {
+	// The lock covers the load (one for all waiting summaries) and the
+	// cache, not the tally: a snapshot never changes once built.
 	c := &s.facts
 	c.mu.Lock()
-	defer c.mu.Unlock()
 	snap, gen, _, err := s.factsLocked(ctx)
 	if err != nil {
+		c.mu.Unlock()
 		return model.Summary{}, err
 	}
-	key := fmt.Sprintf("%d|%s|%t|%q|%d|%d|%s", gen, by, q.Segments, q.Where, q.Since.UnixMilli(), q.Until.UnixMilli(), q.Trend)
-	if r, ok := c.results[key]; ok && (!clockBound(q) || time.Since(r.at) < clockTTL) {
+	key := fmt.Sprintf("%s|%t|%q|%d|%d|%s", by, q.Segments, q.Where, q.Since.UnixMilli(), q.Until.UnixMilli(), q.Trend)
+	r, ok := c.results[key]
+	c.mu.Unlock()
+	if ok && (!clockBound(q) || time.Since(r.at) < clockTTL) {
 		return cloneSummary(r.sum), nil
 	}
 	fq := facts.Query{By: by, Trend: q.Trend}
@@ -202,7 +206,11 @@ func (s *Store) summaryFromFacts(ctx context.Context, q model.SummaryQuery, by, 
 		out.Groups = []model.GroupFigures{}
 	}
 	out.Finish()
-	c.results[key] = cachedSummary{sum: out, at: time.Now()}
+	c.mu.Lock()
+	if c.gen == gen && c.results != nil { // not reloaded meanwhile
+		c.results[key] = cachedSummary{sum: out, at: time.Now()}
+	}
+	c.mu.Unlock()
 	return cloneSummary(out), nil
 }
 

@@ -2,6 +2,7 @@ package db
 
 import (
 	"encoding/json"
+	"fmt"
 	"math/rand/v2"
 	"testing"
 	"time"
@@ -218,4 +219,48 @@ func TestFactsUnfitFallsBackToTheScan(t *testing.T) {
 		t.Errorf("agent group %d, want 1", got)
 	}
 	sameAsScanNoLoad(t, s, "separator in an agent")
+}
+
+// TestFactsConcurrentSummaries: sessions asking for summaries while
+// another writes share one snapshot safely (run with -race), and each
+// answer is a complete one.
+func TestFactsConcurrentSummaries(t *testing.T) {
+	s := openTemp(t)
+	c, err := s.CreateCustomer(ctx, "t", model.Customer{Name: "A", Plan: "pro", City: "Oslo"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 3)
+	for _, by := range []string{"city", "agent"} {
+		go func() {
+			for i := 0; i < 20; i++ {
+				sum, err := s.Summary(ctx, model.SummaryQuery{By: by, Trend: "month"})
+				if err == nil && len(sum.Groups) > 0 && sum.Groups[0].FeedbackN != sum.Overall.FeedbackN {
+					err = fmt.Errorf("by %s: group %d of %d", by, sum.Groups[0].FeedbackN, sum.Overall.FeedbackN)
+				}
+				if err != nil {
+					done <- err
+					return
+				}
+			}
+			done <- nil
+		}()
+	}
+	go func() {
+		for i := 0; i < 20; i++ {
+			if _, err := s.AddFeedback(ctx, "t", model.Feedback{CustomerID: c.ID, Body: "x", CSAT: ptrInt(1 + i%5), Agent: "ann"}); err != nil {
+				done <- err
+				return
+			}
+		}
+		done <- nil
+	}()
+	for range 3 {
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := overallN(t, s, model.SummaryQuery{By: "city"}); got != 20 {
+		t.Errorf("after the writes: %d feedback, want 20", got)
+	}
 }
