@@ -7,11 +7,11 @@
 // its distinct customers by remembering the last one it counted): the id
 // (4 bytes), the day (2 bytes, into a sorted list of days, which give the
 // month and ISO week), CSAT and NPS (1 byte each) and the codes of kind,
-// channel, category, agent and source (2 bytes each while a column has at
-// most 65,536 distinct values, 4 after); per customer the codes of plan,
+// channel, category, agent and source (1 byte each while a column has at
+// most 256 distinct values, 2 up to 65,536, 4 after); per customer the codes of plan,
 // region, city, lifecycle and language and its tags (a CSR list); and,
-// built on first use, the columns of the attributes asked for. About 18
-// bytes a feedback: 5M feedback take ~95 MB.
+// built on first use, the columns of the attributes asked for. The demo's
+// 1M customers and 5M feedback take 87.5 MB.
 //
 // Why a snapshot in memory rather than more aggregate tables or a
 // persisted column file: the aggregates (migration 5) answer only the
