@@ -29,6 +29,7 @@ type Store struct {
 	Now func() time.Time
 
 	watch    watcher    // the connection that notices other agents' commits
+	facts    factsCache // the Insights snapshot and its summaries (facts_cache.go)
 	feed     feed       // per-subscriber change feed (feed.go)
 	writing  sync.Mutex // one write transaction of this process at a time
 	warnings []string   // things about the file a person should know
@@ -185,6 +186,7 @@ func (s *Store) Path() string { return s.path }
 func (s *Store) Close() error {
 	s.closeFeed()
 	s.watch.close()
+	s.facts.close()
 	return s.db.Close()
 }
 

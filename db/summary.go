@@ -3,6 +3,7 @@ package db
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -11,7 +12,7 @@ import (
 )
 
 // SummaryAll is the key of the overall figures.
-const SummaryAll = "(all)"
+const SummaryAll = model.SummaryAll
 
 // summaryKeys maps each dimension to the expression that names a
 // feedback's group; joins adds what it needs beyond feedback f and its
@@ -103,6 +104,8 @@ func (s *Store) Summary(ctx context.Context, q model.SummaryQuery) (model.Summar
 	}
 	now := s.now()
 	var filter summaryFilter
+	var whereSQL string // the --where on customers c, compiled
+	var whereArgs []any
 	if !q.Since.IsZero() {
 		filter.where = append(filter.where, "f.created_at >= ?")
 		filter.args = append(filter.args, fmtTime(q.Since))
@@ -126,6 +129,20 @@ func (s *Store) Summary(ctx context.Context, q model.SummaryQuery) (model.Summar
 		}
 		filter.where = append(filter.where, "("+w+")")
 		filter.args = append(filter.args, args...)
+		whereSQL, whereArgs = w, args
+	}
+	// The snapshot answers, unless the aggregates can and the snapshot
+	// would first have to be (re)loaded: a one-shot `summary --by plan`
+	// stays a millisecond, and a write does not make the next such view
+	// wait for a reload.
+	if s.pinned == nil && !s.exactSummaries && !(aggAnswers(q) && !s.factsCurrent(ctx)) {
+		out, err := s.summaryFromFacts(ctx, q, by, attrName, whereSQL, whereArgs)
+		if err == nil {
+			return out, nil
+		}
+		if !errors.Is(err, errFactsUnfit) {
+			return model.Summary{}, fmt.Errorf("summary: %w", err)
+		}
 	}
 	out := model.Summary{By: by, Groups: []model.GroupFigures{}}
 	if aggAnswers(q) && !s.exactSummaries {

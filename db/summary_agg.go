@@ -96,6 +96,13 @@ type aggRow struct {
 // every cell it belongs to. seen holds the cells this row's customer has
 // already been counted in, so each customer counts once per cell.
 func tallyRow(cells map[aggKey]*aggTally, seen map[aggKey]bool, r aggRow, sign int) {
+	var one model.ScoreTally // the row's answers, counted by the rules' one owner
+	if r.csat.Valid {
+		one.AddCSAT(int(r.csat.Int64))
+	}
+	if r.nps.Valid {
+		one.AddNPS(int(r.nps.Int64))
+	}
 	keys := [...][2]string{{"all", ""}, {"plan", r.plan}, {"region", r.region}, {"lifecycle", r.life},
 		{"channel", r.channel}, {"kind", r.kind}, {"category", strconv.FormatInt(r.cat, 10)}}
 	for _, k := range keys {
@@ -113,21 +120,12 @@ func tallyRow(cells map[aggKey]*aggTally, seen map[aggKey]bool, r aggRow, sign i
 				t.cust += sign
 			}
 			t.fb += sign
-			if r.csat.Valid {
-				t.csatN += sign
-				t.csatSum += sign * int(r.csat.Int64)
-				if r.csat.Int64 >= 4 {
-					t.csatSat += sign
-				}
-			}
-			if r.nps.Valid {
-				t.npsN += sign
-				if r.nps.Int64 >= 9 {
-					t.npsPro += sign
-				} else if r.nps.Int64 <= 6 {
-					t.npsDet += sign
-				}
-			}
+			t.csatN += sign * one.CSATN
+			t.csatSum += sign * one.CSATSum
+			t.csatSat += sign * one.CSATSat
+			t.npsN += sign * one.NPSN
+			t.npsPro += sign * one.Promoters
+			t.npsDet += sign * one.Detractors
 			if r.kind == string(model.KindComplaint) {
 				t.compl += sign
 			}

@@ -79,19 +79,10 @@ func (g *scanGroup) add(customer, fb int64, csat, nps sql.NullInt64, complaint b
 	}
 	g.feedbackN++
 	if csat.Valid {
-		g.t.CSATN++
-		g.t.CSATSum += int(csat.Int64)
-		if csat.Int64 >= 4 {
-			g.t.CSATSat++
-		}
+		g.t.AddCSAT(int(csat.Int64))
 	}
 	if nps.Valid {
-		g.t.NPSN++
-		if nps.Int64 >= 9 {
-			g.t.Promoters++
-		} else if nps.Int64 <= 6 {
-			g.t.Detractors++
-		}
+		g.t.AddNPS(int(nps.Int64))
 	}
 	if complaint {
 		g.complaint++

@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -47,12 +48,16 @@ type insightsScreen struct {
 	attr   attrDims    // a: group by a custom attribute (insights_attrs.go)
 }
 
-// insightDims are the groupings `d` cycles through; "segments" groups by
-// saved segment.
-var insightDims = []string{"plan", "region", "lifecycle", "channel", "kind", "category", "tag", "agent", "month", "week", "segments"}
+// insightDims are the groupings `d` cycles through: every dimension of
+// model.SummaryDims, then "segments" (by saved segment).
+var insightDims = append(slices.Clone(model.SummaryDimensions), "segments")
 
-// customerDims can be drilled into as a Customers filter.
-var customerDims = map[string]bool{"plan": true, "region": true, "city": true, "lifecycle": true, "language": true}
+// customerDim reports whether a dimension can be drilled into as a
+// Customers filter (a customer's own field).
+func customerDim(dim string) bool {
+	d, ok := model.LookupDim(dim)
+	return ok && d.Of == model.OfCustomer
+}
 
 var insightPeriods = []struct {
 	name string
@@ -288,7 +293,7 @@ func (s *insightsScreen) drill() tea.Cmd {
 	switch {
 	case strings.HasPrefix(dim, "attr."):
 		return s.drillAttr(value)
-	case customerDims[dim]:
+	case customerDim(dim):
 		return func() tea.Msg { return drillMsg{where: fmt.Sprintf("%s = %s", dim, quoteExpr(value))} }
 	case dim == "tag" && value != "":
 		return func() tea.Msg { return drillMsg{where: "tag:" + value} }

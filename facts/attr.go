@@ -1,0 +1,85 @@
+package facts
+
+import "github.com/rapportcrm/rapport/model"
+
+// Attr is the column of one attribute, attr.NAME: a feedback's own value
+// (a ticket export's column) names its group, else its customer's. The
+// snapshot keeps the ones asked for (Snapshot.Attr); the store reads them
+// on first use, since most databases have few feedback attributes.
+type Attr struct {
+	dict *dict
+	cust codes             // per customer
+	over map[uint32]uint32 // row → the feedback's own value
+	has  Members           // customers with a row in over
+}
+
+// AttrBuilder reads one attribute's values into an Attr.
+type AttrBuilder struct {
+	s    *Snapshot
+	a    *Attr
+	cust []uint32
+}
+
+// NewAttr starts an attribute column: every value none until given.
+func (s *Snapshot) NewAttr() *AttrBuilder {
+	a := &Attr{dict: newDict(), over: map[uint32]uint32{}}
+	none := a.dict.codeString(model.SummaryNone)
+	cust := make([]uint32, len(s.custIDs))
+	for i := range cust {
+		cust[i] = none
+	}
+	return &AttrBuilder{s: s, a: a, cust: cust}
+}
+
+// Customer sets a customer's value (nil or empty: none).
+func (b *AttrBuilder) Customer(id int64, v []byte) {
+	if i, ok := b.s.index(id); ok {
+		b.cust[i] = b.a.dict.code(v)
+	}
+}
+
+// Feedback sets a feedback's own value; an empty one leaves its
+// customer's.
+func (b *AttrBuilder) Feedback(id, customer int64, v []byte) {
+	if len(v) == 0 {
+		return
+	}
+	ci, ok := b.s.index(customer)
+	if !ok {
+		return
+	}
+	for r := b.s.rowOff[ci]; r < b.s.rowOff[ci+1]; r++ {
+		if int64(b.s.fbID[r]) == id {
+			if b.a.has == nil {
+				b.a.has = make(Members, (len(b.s.custIDs)+63)/64)
+			}
+			b.a.over[r] = b.a.dict.code(v)
+			b.a.has.add(ci)
+			return
+		}
+	}
+}
+
+// Build finishes the column.
+func (b *AttrBuilder) Build() *Attr {
+	for _, c := range b.cust {
+		b.a.cust.add(c)
+	}
+	b.cust = nil
+	return b.a
+}
+
+// Attr gives the column of attribute name built earlier for this
+// snapshot, or nil.
+func (s *Snapshot) Attr(name string) *Attr {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.attrs[name]
+}
+
+// KeepAttr remembers an attribute's column for later summaries.
+func (s *Snapshot) KeepAttr(name string, a *Attr) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.attrs[name] = a
+}
