@@ -46,7 +46,7 @@ func (s *Store) Recall(ctx context.Context, agent string, req model.RecallReques
 	if err != nil {
 		return res, err
 	}
-	where, args, err := compileSegment(e, s.now())
+	where, args, err := compileSegmentFor(s.d, e, s.now())
 	if err != nil {
 		return res, err
 	}

@@ -296,7 +296,7 @@ func (e *feedbackEditor) startAction() error {
 	if e.actionID != 0 {
 		return nil
 	}
-	res, err := e.tx.ExecContext(e.ctx, "INSERT INTO feedback_actions(at, agent) VALUES (?, ?)", fmtTime(e.now), e.agent)
+	res, err := insertReturningID(e.ctx, e.tx, "INSERT INTO feedback_actions(at, agent) VALUES (?, ?)", fmtTime(e.now), e.agent)
 	if err != nil {
 		return err
 	}

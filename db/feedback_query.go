@@ -33,6 +33,11 @@ var feedbackTagSmall = 5000
 // planFeedback turns a query's filters into a plan. It looks up the
 // category and the size of the tag, so it runs inside the read.
 func planFeedback(ctx context.Context, q querier, fq model.FeedbackQuery) (feedbackPlan, error) {
+	return planFeedbackFor(ctx, dialect{}, q, fq)
+}
+
+// planFeedbackFor is planFeedback in the store's dialect.
+func planFeedbackFor(ctx context.Context, d dialect, q querier, fq model.FeedbackQuery) (feedbackPlan, error) {
 	p := feedbackPlan{from: "feedback f", triage: fq.Triage}
 	add := func(cond string, args ...any) {
 		p.where = append(p.where, cond)
@@ -40,9 +45,12 @@ func planFeedback(ctx context.Context, q querier, fq model.FeedbackQuery) (feedb
 	}
 	if strings.TrimSpace(fq.Search) != "" {
 		fs := planSearch(fq.Search)
+		if d.pg {
+			fs = planSearchPG(fq.Search)
+		}
 		where, args := fs.conditions()
 		p.from, p.where, p.args = fs.from(), where, args
-		p.byID = fs.table != ""
+		p.byID = fs.table != "" || fs.pg
 	}
 	if fq.CustomerID > 0 {
 		add("f.customer_id = ?", fq.CustomerID)
@@ -93,7 +101,7 @@ func planFeedback(ctx context.Context, q querier, fq model.FeedbackQuery) (feedb
 	if fq.Tag != "" {
 		var n int
 		err := q.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM feedback_tags ft JOIN tags t ON t.id = ft.tag_id
-			WHERE t.name = ? LIMIT ?)`, fq.Tag, feedbackTagSmall+1).Scan(&n)
+			WHERE t.name = ? LIMIT ?) AS tagged`, fq.Tag, feedbackTagSmall+1).Scan(&n)
 		if err != nil {
 			return p, err
 		}

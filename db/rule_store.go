@@ -28,7 +28,7 @@ func (s *Store) Rules(ctx context.Context) ([]model.Rule, error) {
 func loadRules(ctx context.Context, q querier) ([]model.Rule, error) {
 	rows, err := q.QueryContext(ctx, `SELECT r.id, r.pattern, coalesce(c.path, ''), r.tags, coalesce(r.kind, ''),
 		coalesce(r.priority, ''), r.created_by, r.created_at
-		FROM rules r LEFT JOIN categories c ON c.id = r.category_id WHERE r.enabled ORDER BY r.id`)
+		FROM rules r LEFT JOIN categories c ON c.id = r.category_id WHERE r.enabled <> 0 ORDER BY r.id`)
 	if err != nil {
 		return nil, err
 	}
@@ -90,7 +90,7 @@ func (s *Store) AddRule(ctx context.Context, agent string, r model.Rule) (model.
 		}
 		tags, _ := json.Marshal(r.Tags) // []string always marshals
 		now := s.now()
-		res, err := tx.ExecContext(ctx, `INSERT INTO rules(pattern, category_id, tags, kind, priority, created_by, created_at)
+		res, err := insertReturningID(ctx, tx, `INSERT INTO rules(pattern, category_id, tags, kind, priority, created_by, created_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?)`, r.Pattern, cat, string(tags), nullable(string(r.Kind)),
 			nullable(string(r.Priority)), agent, fmtTime(now))
 		if err != nil {

@@ -88,7 +88,12 @@ var numberColumns = map[string]struct {
 // customers c, with its arguments. now anchors the *_days and
 // feedback_90d fields.
 func compileSegment(e model.SegmentExpr, now time.Time) (where string, args []any, err error) {
-	c := &segCompiler{now: now.UTC()}
+	return compileSegmentFor(dialect{}, e, now)
+}
+
+// compileSegmentFor is compileSegment in the store's dialect.
+func compileSegmentFor(d dialect, e model.SegmentExpr, now time.Time) (where string, args []any, err error) {
+	c := &segCompiler{now: now.UTC(), d: d}
 	var b strings.Builder
 	if err := c.expr(&b, e); err != nil {
 		return "", nil, err
@@ -97,6 +102,7 @@ func compileSegment(e model.SegmentExpr, now time.Time) (where string, args []an
 }
 
 type segCompiler struct {
+	d    dialect
 	now  time.Time
 	args []any
 }
@@ -121,7 +127,7 @@ func (c *segCompiler) expr(b *strings.Builder, e model.SegmentExpr) error {
 		return nil
 	case *model.TagExpr:
 		b.WriteString("EXISTS (SELECT 1 FROM customer_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.customer_id = c.id AND t.name = " +
-			c.bind(x.Name) + " COLLATE BINARY)")
+			c.bind(x.Name) + " COLLATE " + c.d.binary() + ")")
 		return nil
 	case *model.CompareExpr:
 		s, err := c.compare(x.Field, x.Op, x.Value)

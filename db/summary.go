@@ -120,7 +120,7 @@ func (s *Store) Summary(ctx context.Context, q model.SummaryQuery) (model.Summar
 		if err != nil {
 			return model.Summary{}, err
 		}
-		w, args, err := compileSegment(e, now)
+		w, args, err := compileSegmentFor(s.d, e, now)
 		if err != nil {
 			return model.Summary{}, err
 		}
@@ -153,7 +153,7 @@ func (s *Store) Summary(ctx context.Context, q model.SummaryQuery) (model.Summar
 		}
 		return finishSummary(out), nil
 	}
-	sc := summaryScan{trend: q.Trend, filter: filter}
+	sc := summaryScan{trend: q.Trend, filter: filter, d: s.d}
 	err := s.read(ctx, func(tx *sql.Tx) error {
 		switch {
 		case q.Segments:
@@ -170,7 +170,7 @@ func (s *Store) Summary(ctx context.Context, q model.SummaryQuery) (model.Summar
 				if err != nil {
 					continue
 				}
-				w, args, err := compileSegment(e, now)
+				w, args, err := compileSegmentFor(s.d, e, now)
 				if err != nil {
 					continue
 				}

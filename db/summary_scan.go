@@ -18,6 +18,7 @@ import (
 // customers without sorting, and nothing groups millions of rows in a
 // sort, which took over a minute on 5M feedback.
 type summaryScan struct {
+	d       dialect
 	keySQL  string // the row's group, or "" for segments
 	keyArgs []any
 	join    string    // what keySQL needs beyond f and c
@@ -152,7 +153,7 @@ func (sc *summaryScan) run(ctx context.Context, tx querier) (overall *scanGroup,
 	}
 	args = append(args, sc.filter.args...)
 	// CROSS JOIN keeps customers outside, so each one's rows come together.
-	query := "SELECT " + cols + " FROM customers c CROSS JOIN feedback f INDEXED BY feedback_by_customer ON f.customer_id = c.id" +
+	query := "SELECT " + cols + " FROM customers c CROSS JOIN feedback f" + sc.d.indexedBy("feedback_by_customer") + " ON f.customer_id = c.id" +
 		sc.join + sc.filter.sql()
 	rows, err := tx.QueryContext(ctx, query, args...)
 	if err != nil {

@@ -180,7 +180,7 @@ func (s *Store) UnmergeCustomers(ctx context.Context, agent string, auditID int6
 		if err := tx.QueryRowContext(ctx, "SELECT last_insert_rowid()").Scan(&res.AuditID); err != nil {
 			return err
 		}
-		return addWarnings(ctx, tx, s.now(), &res.Survivor)
+		return addWarnings(ctx, s.d, tx, s.now(), &res.Survivor)
 	})
 	return res, err
 }
