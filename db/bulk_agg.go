@@ -24,6 +24,9 @@ import (
 // for); finish puts every taken customer back from their final rows and
 // stores their figures.
 type bulkAgg struct {
+	// figuresOnly: the store keeps no aggregates (PostgreSQL); the batch
+	// only recomputes the figures of the customers it touches, at finish.
+	figuresOnly bool
 	taken    map[int64]bool
 	appended map[int64]*figureDelta
 	cells    map[aggKey]*aggTally
@@ -39,7 +42,11 @@ type figureDelta struct {
 }
 
 // beginBulkAgg starts deferring.
-func beginBulkAgg(ctx context.Context, tx querier) (*bulkAgg, error) {
+func beginBulkAgg(ctx context.Context, d dialect, tx querier) (*bulkAgg, error) {
+	if d.pg {
+		return &bulkAgg{figuresOnly: true, taken: map[int64]bool{}, appended: map[int64]*figureDelta{},
+			cells: map[aggKey]*aggTally{}, seen: map[aggKey]bool{}}, nil
+	}
 	if _, err := tx.ExecContext(ctx, "INSERT INTO bulk_load(tbl, first_id) VALUES ('summary_agg', 0)"); err != nil {
 		return nil, err
 	}
@@ -55,6 +62,9 @@ func (b *bulkAgg) take(ctx context.Context, tx querier, customer int64) error {
 	}
 	b.taken[customer] = true
 	delete(b.appended, customer) // their new rows are in the history take subtracts
+	if b.figuresOnly {
+		return nil
+	}
 	_, err := b.tally(ctx, tx, customer, -1)
 	return err
 }
@@ -65,6 +75,9 @@ func (b *bulkAgg) take(ctx context.Context, tx querier, customer int64) error {
 func (b *bulkAgg) add(ctx context.Context, tx querier, f model.Feedback, category any) error {
 	if b.taken[f.CustomerID] {
 		return nil // finish counts the customer's final rows
+	}
+	if b.figuresOnly {
+		return b.take(ctx, tx, f.CustomerID)
 	}
 	createdAt := fmtTime(f.CreatedAt)
 	var r aggRow
@@ -125,6 +138,10 @@ func (b *bulkAgg) add(ctx context.Context, tx querier, f model.Feedback, categor
 // customer, date, channel and scores stay) for applyChanges.
 func (b *bulkAgg) change(st *feedbackState, status, kind string, cat sql.NullInt64) {
 	if b.taken[st.customer] || status == st.status && kind == st.kind && cat == st.category {
+		return
+	}
+	if b.figuresOnly {
+		b.taken[st.customer] = true
 		return
 	}
 	b.changes = append(b.changes, pendingChange{st: st, status: status, kind: kind, cat: cat})
@@ -301,7 +318,7 @@ type customerFigures struct {
 // returns their figures.
 func (b *bulkAgg) tally(ctx context.Context, tx querier, customer int64, sign int) (customerFigures, error) {
 	var f customerFigures
-	rows, err := tx.QueryContext(ctx, `SELECT strftime('%Y-%m', f.created_at),
+	rows, err := tx.QueryContext(ctx, `SELECT substr(f.created_at, 1, 7),
 			coalesce(nullif(c.plan, ''), '(none)'), coalesce(nullif(c.region, ''), '(none)'),
 			coalesce(nullif(c.lifecycle, ''), '(none)'), coalesce(nullif(f.channel, ''), '(none)'), f.kind,
 			coalesce(f.category_id, 0), f.csat, f.nps, f.created_at, f.id, f.status
@@ -362,6 +379,9 @@ func (b *bulkAgg) finish(ctx context.Context, tx querier) error {
 		if err := storeFigures(ctx, tx, id, f); err != nil {
 			return err
 		}
+	}
+	if b.figuresOnly {
+		return nil
 	}
 	for k, t := range b.cells {
 		if *t == (aggTally{}) {

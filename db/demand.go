@@ -101,7 +101,7 @@ func (s *Store) demandByCategory(ctx context.Context, q model.DemandQuery, where
 	paths := map[int64]string{}
 	err := s.read(ctx, func(tx *sql.Tx) error {
 		rows, err := tx.QueryContext(ctx, `SELECT c.id, c.ltv, coalesce(f.category_id, 0), f.kind = 'complaint'
-			FROM customers c`+s.d.indexedBy("customers_by_ltv")+` CROSS JOIN feedback f`+s.d.indexedBy("feedback_by_customer")+`
+			FROM customers c`+s.d.indexedBy("customers_by_ltv")+` `+s.d.orderedJoin()+` feedback f`+s.d.indexedBy("feedback_by_customer")+`
 				ON f.customer_id = c.id
 			WHERE `+where, args...)
 		if err != nil {

@@ -13,6 +13,7 @@ import (
 // feedbackPlan is how one feedback query runs: what it reads first, its
 // conditions on f, and which order its pages follow.
 type feedbackPlan struct {
+	d dialect
 	from  string // "feedback f", or a search index joined to it
 	where []string
 	args  []any
@@ -38,7 +39,7 @@ func planFeedback(ctx context.Context, q querier, fq model.FeedbackQuery) (feedb
 
 // planFeedbackFor is planFeedback in the store's dialect.
 func planFeedbackFor(ctx context.Context, d dialect, q querier, fq model.FeedbackQuery) (feedbackPlan, error) {
-	p := feedbackPlan{from: "feedback f", triage: fq.Triage}
+	p := feedbackPlan{from: "feedback f", triage: fq.Triage, d: d}
 	add := func(cond string, args ...any) {
 		p.where = append(p.where, cond)
 		p.args = append(p.args, args...)
@@ -155,7 +156,7 @@ func anySlice[T any](xs []T) []any {
 // customer and the category of each row.
 func (p feedbackPlan) selectFrom() string {
 	return "SELECT " + feedbackCols + " FROM " + p.from +
-		" CROSS JOIN customers c ON c.id = f.customer_id LEFT JOIN categories cat ON cat.id = f.category_id"
+		" " + p.d.orderedJoin() + " customers c ON c.id = f.customer_id LEFT JOIN categories cat ON cat.id = f.category_id"
 }
 
 // The two groups of the triage order. The untriaged group's conditions

@@ -129,5 +129,5 @@ func (fs feedbackSearch) from() string {
 	if fs.table == "" {
 		return "feedback f"
 	}
-	return fs.table + " s CROSS JOIN feedback f ON f.id = s.rowid"
+	return fs.table + " s CROSS JOIN feedback f ON f.id = s.rowid" // SQLite only: PostgreSQL's is above
 }

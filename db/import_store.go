@@ -41,11 +41,11 @@ func (s *Store) ImportBatch(ctx context.Context, agent, source string, recs []mo
 		if err != nil {
 			return err
 		}
-		bulk, err := beginBulk(ctx, tx)
+		bulk, err := beginBulk(ctx, s.d, tx)
 		if err != nil {
 			return err
 		}
-		agg, err := beginBulkAgg(ctx, tx)
+		agg, err := beginBulkAgg(ctx, s.d, tx)
 		if err != nil {
 			return err
 		}

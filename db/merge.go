@@ -152,7 +152,7 @@ func (s *Store) MergeCustomers(ctx context.Context, agent string, from, into int
 			}
 		}
 
-		agg, err := beginBulkAgg(ctx, tx)
+		agg, err := beginBulkAgg(ctx, s.d, tx)
 		if err != nil {
 			return err
 		}

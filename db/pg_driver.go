@@ -42,13 +42,15 @@ func (c pgConnector) Driver() driver.Driver { return c.inner.Driver() }
 type pgConn struct{ *stdlib.Conn }
 
 func (c *pgConn) Prepare(query string) (driver.Stmt, error) {
-	st, err := c.Conn.Prepare(rebind(query))
-	return st, logPG(err, query)
+	return c.PrepareContext(context.Background(), query)
 }
 
 func (c *pgConn) PrepareContext(ctx context.Context, query string) (driver.Stmt, error) {
 	st, err := c.Conn.PrepareContext(ctx, rebind(query))
-	return st, logPG(err, query)
+	if err != nil {
+		return nil, logPG(err, query)
+	}
+	return &pgStmt{Stmt: st.(*stdlib.Stmt)}, nil
 }
 
 func (c *pgConn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
@@ -58,7 +60,52 @@ func (c *pgConn) ExecContext(ctx context.Context, query string, args []driver.Na
 
 func (c *pgConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
 	rows, err := c.Conn.QueryContext(ctx, rebind(query), args)
-	return rows, logPG(err, query)
+	if err != nil {
+		return nil, logPG(err, query)
+	}
+	return &pgRows{Rows: rows.(*stdlib.Rows)}, nil
+}
+
+// CheckNamedValue binds Go bools as 1 and 0, as SQLite stores them: the
+// schema's flags are integers on both engines.
+func (c *pgConn) CheckNamedValue(nv *driver.NamedValue) error {
+	if b, ok := nv.Value.(bool); ok {
+		nv.Value = int64(0)
+		if b {
+			nv.Value = int64(1)
+		}
+	}
+	return nil
+}
+
+// pgStmt is a prepared statement whose rows read booleans as SQLite does.
+type pgStmt struct{ *stdlib.Stmt }
+
+func (s *pgStmt) QueryContext(ctx context.Context, args []driver.NamedValue) (driver.Rows, error) {
+	rows, err := s.Stmt.QueryContext(ctx, args)
+	if err != nil {
+		return nil, err
+	}
+	return &pgRows{Rows: rows.(*stdlib.Rows)}, nil
+}
+
+// pgRows reads a boolean result (EXISTS, a comparison) as 1 or 0, the
+// integer SQLite gives for it, so that the same Scan serves both engines.
+type pgRows struct{ *stdlib.Rows }
+
+func (r *pgRows) Next(dest []driver.Value) error {
+	if err := r.Rows.Next(dest); err != nil {
+		return err
+	}
+	for i, v := range dest {
+		if b, ok := v.(bool); ok {
+			dest[i] = int64(0)
+			if b {
+				dest[i] = int64(1)
+			}
+		}
+	}
+	return nil
 }
 
 // logPG writes a failed statement to stderr for a developer who set

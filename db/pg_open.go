@@ -272,3 +272,23 @@ func (d dialect) indexedBy(index string) string {
 	}
 	return " INDEXED BY " + index
 }
+
+// jsonRows is a table of the elements of the JSON array bound at arg, in
+// a column named value (SQLite's json_each, PostgreSQL's
+// json_array_elements); value ->> N reads an element of a nested array.
+func (d dialect) jsonRows(arg string) string {
+	if d.pg {
+		return "json_array_elements(CAST(" + arg + " AS json))"
+	}
+	return "json_each(" + arg + ")"
+}
+
+// orderedJoin is an inner join that keeps its tables' order: SQLite's
+// CROSS JOIN … ON (PostgreSQL allows no ON after CROSS JOIN, and orders
+// joins from its statistics).
+func (d dialect) orderedJoin() string {
+	if d.pg {
+		return "JOIN"
+	}
+	return "CROSS JOIN"
+}

@@ -78,7 +78,7 @@ func (s *Store) AddRule(ctx context.Context, agent string, r model.Rule) (model.
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		var cat any
 		if r.Category != "" {
-			e := &feedbackEditor{ctx: ctx, tx: tx}
+			e := &feedbackEditor{ctx: ctx, d: s.d, tx: tx}
 			id, err := e.categoryID(r.Category, false)
 			if err != nil {
 				return err
@@ -180,7 +180,7 @@ func (s *Store) ApplyRules(ctx context.Context, agent string, all bool) (matched
 				return nil
 			}
 			last = items[n-1].ID
-			e, err := newFeedbackEditor(ctx, tx, agent, s.now(), n)
+			e, err := newFeedbackEditor(ctx, s.d, tx, agent, s.now(), n)
 			if err != nil {
 				return err
 			}

@@ -153,7 +153,7 @@ func (sc *summaryScan) run(ctx context.Context, tx querier) (overall *scanGroup,
 	}
 	args = append(args, sc.filter.args...)
 	// CROSS JOIN keeps customers outside, so each one's rows come together.
-	query := "SELECT " + cols + " FROM customers c CROSS JOIN feedback f" + sc.d.indexedBy("feedback_by_customer") + " ON f.customer_id = c.id" +
+	query := "SELECT " + cols + " FROM customers c " + sc.d.orderedJoin() + " feedback f" + sc.d.indexedBy("feedback_by_customer") + " ON f.customer_id = c.id" +
 		sc.join + sc.filter.sql()
 	rows, err := tx.QueryContext(ctx, query, args...)
 	if err != nil {

@@ -83,7 +83,7 @@ func (s *Store) UnmergeCustomers(ctx context.Context, agent string, auditID int6
 			}
 		}
 
-		agg, err := beginBulkAgg(ctx, tx)
+		agg, err := beginBulkAgg(ctx, s.d, tx)
 		if err != nil {
 			return err
 		}
