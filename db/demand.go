@@ -20,7 +20,7 @@ func (s *Store) Demand(ctx context.Context, q model.DemandQuery) ([]model.Demand
 	if q.By != "" && q.By != "category" && q.By != "tag" {
 		return nil, fmt.Errorf("%w: demand by %q: use category or tag", model.ErrInvalid, q.By)
 	}
-	where, args := "1", []any{}
+	where, args := "1 = 1", []any{}
 	if !q.Since.IsZero() {
 		where += " AND f.created_at >= ?"
 		args = append(args, fmtTime(q.Since))

@@ -82,7 +82,7 @@ func planFeedbackFor(ctx context.Context, d dialect, q querier, fq model.Feedbac
 		}
 		switch len(ids) {
 		case 0:
-			add("0") // no such category: nothing matches
+			add("1 = 0") // no such category: nothing matches
 		case 1:
 			add("f.category_id = ?", ids[0])
 		default:

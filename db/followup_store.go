@@ -50,7 +50,7 @@ func followUpFilters(q model.FollowUpQuery) ([]string, []any, error) {
 	case model.StateOpen, "":
 		where = append(where, "u.status = 'open'")
 	case model.StateAll:
-		where = append(where, "1")
+		where = append(where, "1 = 1")
 	case model.StateDone:
 		where = append(where, "u.status = 'done'")
 	default:

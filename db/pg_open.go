@@ -292,3 +292,11 @@ func (d dialect) orderedJoin() string {
 	}
 	return "CROSS JOIN"
 }
+
+// no is false as a condition's value (SQLite's conditions are integers).
+func (d dialect) no() string {
+	if d.pg {
+		return "false"
+	}
+	return "0"
+}

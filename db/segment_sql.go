@@ -310,18 +310,18 @@ func (c *segCompiler) attrCompare(f model.Field, sop string, v model.Value) stri
 		// each use binds the path afresh: placeholders are positional
 		val := func() string { return "json_extract(" + attrs + ", " + c.bind(attrPath(f.Attr)) + ")" }
 		if !v.IsNum {
-			return "coalesce(CAST(" + val() + " AS TEXT) " + sop + " " + c.bind(v.Text) + ", 0)"
+			return "coalesce(CAST(" + val() + " AS TEXT) " + sop + " " + c.bind(v.Text) + ", " + c.d.no() + ")"
 		}
 		switch sop {
 		case "=":
-			return "(coalesce(rapport_num(" + val() + ") = " + c.bind(v.Num) + ", 0) OR coalesce(CAST(" + val() +
-				" AS TEXT) = " + c.bind(v.Text) + ", 0))"
+			return "(coalesce(rapport_num(" + val() + ") = " + c.bind(v.Num) + ", " + c.d.no() + ") OR coalesce(CAST(" + val() +
+				" AS TEXT) = " + c.bind(v.Text) + ", " + c.d.no() + "))"
 		case "<>":
 			// present, and neither the same number nor the same text
 			return "(" + val() + " IS NOT NULL AND NOT coalesce(rapport_num(" + val() + ") = " + c.bind(v.Num) +
-				", 0) AND CAST(" + val() + " AS TEXT) <> " + c.bind(v.Text) + ")"
+				", " + c.d.no() + ") AND CAST(" + val() + " AS TEXT) <> " + c.bind(v.Text) + ")"
 		}
-		return "coalesce(rapport_num(" + val() + ") " + sop + " " + c.bind(v.Num) + ", 0)"
+		return "coalesce(rapport_num(" + val() + ") " + sop + " " + c.bind(v.Num) + ", " + c.d.no() + ")"
 	})
 }
 
@@ -380,9 +380,9 @@ func (c *segCompiler) textContains(col, text string) string {
 		if ascii {
 			col, text = "rapport_fold("+col+")", strings.ToLower(text)
 		}
-		return "coalesce(instr(" + col + ", " + c.bind(text) + ") > 0, 0)"
+		return "coalesce(instr(" + col + ", " + c.bind(text) + ") > 0, " + c.d.no() + ")"
 	}
-	return "coalesce(" + col + " LIKE " + c.bind("%"+likeEscape(text)+"%") + " ESCAPE '\\', 0)"
+	return "coalesce(" + col + " LIKE " + c.bind("%"+likeEscape(text)+"%") + " ESCAPE '\\', " + c.d.no() + ")"
 }
 
 // in compiles field in (values) as a condition that is never NULL.

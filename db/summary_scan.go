@@ -155,6 +155,9 @@ func (sc *summaryScan) run(ctx context.Context, tx querier) (overall *scanGroup,
 	// CROSS JOIN keeps customers outside, so each one's rows come together.
 	query := "SELECT " + cols + " FROM customers c " + sc.d.orderedJoin() + " feedback f" + sc.d.indexedBy("feedback_by_customer") + " ON f.customer_id = c.id" +
 		sc.join + sc.filter.sql()
+	if sc.d.pg { // PostgreSQL joins as it sees fit: ask for each customer's rows together
+		query += " ORDER BY c.id"
+	}
 	rows, err := tx.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, nil, err

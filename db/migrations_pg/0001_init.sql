@@ -327,3 +327,23 @@ CREATE FUNCTION rapport_concat(acc text, v text) RETURNS text LANGUAGE sql IMMUT
 $$;
 CREATE AGGREGATE group_concat(text, text) (SFUNC = rapport_concat, STYPE = text);
 CREATE AGGREGATE group_concat(text) (SFUNC = rapport_concat, STYPE = text);
+-- rapport_fold and rapport_num are Go functions on SQLite (segment_sql.go).
+CREATE FUNCTION rapport_fold(t text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT lower(t COLLATE "und-x-icu")
+$$;
+CREATE FUNCTION rapport_num(t text) RETURNS double precision LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+DECLARE f double precision;
+BEGIN
+    f := trim(t)::double precision;
+    IF f = 'NaN'::double precision OR f IN ('Infinity', '-Infinity') THEN RETURN NULL; END IF;
+    RETURN f;
+EXCEPTION WHEN others THEN
+    RETURN NULL;
+END $$;
+-- json_extract(attrs, path) for the paths the store writes: $."key"
+-- (attrPath, quoted) and $.key; the value as text (NULL when absent).
+CREATE FUNCTION json_extract(j text, path text) RETURNS text LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+    SELECT CAST(j AS jsonb) #>> ARRAY[CASE WHEN path LIKE '$."%"'
+        THEN replace(replace(substr(path, 4, length(path) - 4), '\"', '"'), '\\', '\')
+        ELSE substr(path, 3) END]
+$$;
