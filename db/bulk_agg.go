@@ -27,11 +27,11 @@ type bulkAgg struct {
 	// figuresOnly: the store keeps no aggregates (PostgreSQL); the batch
 	// only recomputes the figures of the customers it touches, at finish.
 	figuresOnly bool
-	taken    map[int64]bool
-	appended map[int64]*figureDelta
-	cells    map[aggKey]*aggTally
-	seen     map[aggKey]bool
-	changes  []pendingChange // bulk edits, counted by applyChanges
+	taken       map[int64]bool
+	appended    map[int64]*figureDelta
+	cells       map[aggKey]*aggTally
+	seen        map[aggKey]bool
+	changes     []pendingChange // bulk edits, counted by applyChanges
 }
 
 // figureDelta is what a customer's new rows add to their figures.

@@ -13,7 +13,7 @@ import (
 // feedbackPlan is how one feedback query runs: what it reads first, its
 // conditions on f, and which order its pages follow.
 type feedbackPlan struct {
-	d dialect
+	d     dialect
 	from  string // "feedback f", or a search index joined to it
 	where []string
 	args  []any
