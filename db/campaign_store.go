@@ -116,8 +116,8 @@ func (s *Store) recallBatch(ctx context.Context, agent string, req model.RecallR
 		// split does not depend on the batch size.
 		r, err := tx.ExecContext(ctx, `INSERT INTO followups(customer_id, assignee, due_at, note, status, campaign,
 				created_by, created_at, updated_at)
-			SELECT m.value, json_extract(?1, '$[' || ((m.key + ?2) % ?3) || ']'), ?4, ?5, 'open', ?6, ?7, ?8, ?8
-			FROM json_each(?9) m
+			SELECT m.value, `+s.d.jsonElement("?1", "(m.key + ?2) % ?3")+`, ?4, ?5, 'open', ?6, ?7, ?8, ?8
+			FROM `+s.d.idRowsNumbered("?9")+` m
 			WHERE NOT EXISTS (SELECT 1 FROM followups f
 				WHERE f.campaign = ?6 AND f.customer_id = m.value AND f.status = 'open')`,
 			assignees, offset, n, fmtTime(req.Due), strings.TrimSpace(req.Note), req.Campaign, agent, now, string(idsJSON))
@@ -130,9 +130,9 @@ func (s *Store) recallBatch(ctx context.Context, agent string, req model.RecallR
 			return nil
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO audit(at, agent, entity, entity_id, action, changes)
-			SELECT ?, ?, 'followup', id, 'create', json_object(
-				'customer_id', json_array(NULL, customer_id), 'assignee', json_array(NULL, assignee),
-				'due_at', json_array(NULL, due_at), 'note', json_array(NULL, note), 'campaign', json_array(NULL, campaign))
+			SELECT ?, ?, 'followup', id, 'create', `+s.d.jsonObject()+`(
+				'customer_id', `+s.d.jsonArray()+`(NULL, customer_id), 'assignee', `+s.d.jsonArray()+`(NULL, assignee),
+				'due_at', `+s.d.jsonArray()+`(NULL, due_at), 'note', `+s.d.jsonArray()+`(NULL, note), 'campaign', `+s.d.jsonArray()+`(NULL, campaign))
 			FROM followups WHERE id > ?`, now, agent, before); err != nil {
 			return err
 		}

@@ -24,6 +24,7 @@ const applicationID = 0x52505054
 type Store struct {
 	db   *sql.DB
 	path string // the file, or the PostgreSQL URL without its password
+	dsn  string // PostgreSQL's URL as given (with any password): never shown
 	d    dialect
 	host string // PostgreSQL's host:port, for messages
 	// Now is the clock; tests replace it. Always returns UTC.

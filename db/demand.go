@@ -42,11 +42,11 @@ func (s *Store) Demand(ctx context.Context, q model.DemandQuery) ([]model.Demand
 	}
 	query := `WITH per AS (
 			SELECT t.name AS key, f.customer_id AS cid, count(*) AS n,
-				sum(f.kind = 'complaint') AS complaints
+				count(*) FILTER (WHERE f.kind = 'complaint') AS complaints
 			FROM feedback f JOIN feedback_tags ft ON ft.feedback_id = f.id JOIN tags t ON t.id = ft.tag_id
 			WHERE ` + where + ` GROUP BY 1, 2)
 		SELECT per.key, sum(per.n), sum(per.complaints), count(*), sum(c.ltv),
-			sum((1 + log10(1 + max(c.ltv, 0))) * CASE WHEN per.complaints > 0 THEN 1.5 ELSE 1 END) AS score
+			sum((1 + log10(1 + ` + s.d.greatest("c.ltv", "0") + `)) * CASE WHEN per.complaints > 0 THEN 1.5 ELSE 1 END) AS score
 		FROM per JOIN customers c ON c.id = per.cid
 		GROUP BY per.key ORDER BY score DESC, per.key` + limit
 	out := []model.DemandRow{}

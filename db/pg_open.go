@@ -80,7 +80,7 @@ func openPG(ctx context.Context, raw string, opts Options) (*Store, error) {
 	sqldb.SetMaxOpenConns(16)
 	sqldb.SetMaxIdleConns(4)
 	sqldb.SetConnMaxIdleTime(5 * time.Minute)
-	s := &Store{db: sqldb, path: shown, d: dialect{pg: true}, host: net.JoinHostPort(cfg.Host, strconv.Itoa(int(cfg.Port))),
+	s := &Store{db: sqldb, path: shown, dsn: raw, d: dialect{pg: true}, host: net.JoinHostPort(cfg.Host, strconv.Itoa(int(cfg.Port))),
 		Now: func() time.Time { return time.Now().UTC() }}
 	if err := sqldb.PingContext(ctx); err != nil {
 		sqldb.Close()
@@ -299,4 +299,64 @@ func (d dialect) no() string {
 		return "false"
 	}
 	return "0"
+}
+
+// greatest is SQLite's two-argument max(a, b).
+func (d dialect) greatest(a, b string) string {
+	if d.pg {
+		return "GREATEST(" + a + ", " + b + ")"
+	}
+	return "max(" + a + ", " + b + ")"
+}
+
+// idRows is a table ids of the integers of the JSON array bound at arg,
+// in a column named value.
+func (d dialect) idRows(arg string) string {
+	if d.pg {
+		return "(SELECT CAST(value AS BIGINT) AS value FROM json_array_elements_text(CAST(" + arg + " AS json))) AS ids"
+	}
+	return "json_each(" + arg + ") AS ids"
+}
+
+// idRowsNumbered is idRows with each element's place from 0 in a column
+// named key.
+func (d dialect) idRowsNumbered(arg string) string {
+	if d.pg {
+		return "(SELECT CAST(value AS BIGINT) AS value, ord - 1 AS key FROM json_array_elements_text(CAST(" + arg +
+			" AS json)) WITH ORDINALITY AS e(value, ord))"
+	}
+	return "json_each(" + arg + ")"
+}
+
+// jsonElement is the text of element number index of the JSON array
+// bound at arg.
+func (d dialect) jsonElement(arg, index string) string {
+	if d.pg {
+		return "(CAST(" + arg + " AS json) ->> CAST(" + index + " AS INTEGER))"
+	}
+	return "json_extract(" + arg + ", '$[' || (" + index + ") || ']')"
+}
+
+// jsonMembers is a table of the members of the JSON object in column
+// col, with columns key and type ('null' for a JSON null).
+func (d dialect) jsonMembers(col string) string {
+	if d.pg {
+		return "LATERAL (SELECT key, json_typeof(value) AS type FROM json_each(CAST(" + col + " AS json)))"
+	}
+	return "json_each(" + col + ")"
+}
+
+// jsonObject and jsonArray build JSON in SQL.
+func (d dialect) jsonObject() string {
+	if d.pg {
+		return "json_build_object"
+	}
+	return "json_object"
+}
+
+func (d dialect) jsonArray() string {
+	if d.pg {
+		return "json_build_array"
+	}
+	return "json_array"
 }

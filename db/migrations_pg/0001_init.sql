@@ -316,8 +316,8 @@ INSERT INTO categories(parent_id, name, path)
 
 -- Scalar and aggregate functions of SQLite that the shared queries use,
 -- with SQLite's meaning for the values Rapport stores.
-CREATE FUNCTION instr(s text, sub text) RETURNS bigint LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
-    SELECT strpos(s, sub)::bigint
+CREATE FUNCTION instr(s text, sub text) RETURNS integer LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+    SELECT strpos(s, sub)
 $$;
 CREATE FUNCTION rapport_concat(acc text, v text, sep text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT CASE WHEN v IS NULL THEN acc WHEN acc IS NULL THEN v ELSE acc || sep || v END
