@@ -84,6 +84,9 @@ func openPG(ctx context.Context, raw string, opts Options) (*Store, error) {
 		Now: func() time.Time { return time.Now().UTC() }}
 	if err := sqldb.PingContext(ctx); err != nil {
 		sqldb.Close()
+		if lostConnection(err) {
+			return nil, &PathError{Path: shown, Reason: "cannot connect to " + s.host + " (is the PostgreSQL server running and reachable?)"}
+		}
 		return nil, &PathError{Path: shown, Reason: s.translate(err).Error()}
 	}
 	if err := s.migratePG(ctx, opts.OnUpgrade); err != nil {

@@ -1,4 +1,4 @@
-package db_test
+package db
 
 import (
 	"context"
@@ -7,12 +7,10 @@ import (
 	"encoding/hex"
 	"net/url"
 	"os"
-	"sync/atomic"
 	"testing"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // the admin connection
 
-	"github.com/rapportcrm/rapport/db"
 	"github.com/rapportcrm/rapport/db/storetest"
 	"github.com/rapportcrm/rapport/model"
 )
@@ -42,8 +40,8 @@ func pgAdmin(t *testing.T) (*sql.DB, *url.URL) {
 	return admin, u
 }
 
-// freshPG creates an empty database pg_<random> on the admin's server,
-// drops it when t ends, and returns its URL.
+// freshPG creates an empty database pg_<random> on the admin's server
+// (UTF-8, code-point collation), drops it when t ends, and returns its URL.
 func freshPG(t *testing.T, admin *sql.DB, server *url.URL) string {
 	t.Helper()
 	b := make([]byte, 6)
@@ -67,10 +65,8 @@ func freshPG(t *testing.T, admin *sql.DB, server *url.URL) string {
 // unchanged, against the PostgreSQL store, each subtest on a new database.
 func TestConformancePostgres(t *testing.T) {
 	admin, server := pgAdmin(t)
-	var n atomic.Int64
 	storetest.RunWith(t, func(t *testing.T) model.Store {
-		n.Add(1)
-		st, err := db.Open(context.Background(), freshPG(t, admin, server), db.Options{})
+		st, err := Open(context.Background(), freshPG(t, admin, server), Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
