@@ -43,6 +43,10 @@ const (
 // batches: a load that fails or is cancelled half-way leaves an incomplete
 // demo database, to be deleted and generated again.
 func (s *Store) GenerateDemo(ctx context.Context, opts DemoOptions) (DemoReport, error) {
+	if s.d.pg {
+		return DemoReport{}, fmt.Errorf("%w: demo data is generated into a SQLite file (its loader is SQLite's); "+
+			"generate one and copy it to PostgreSQL", model.ErrInvalid)
+	}
 	began := time.Now()
 	if opts.Customers < 0 || opts.Feedback < 0 {
 		return DemoReport{}, fmt.Errorf("%w: demo sizes must not be negative", model.ErrInvalid)

@@ -133,6 +133,8 @@ CREATE INDEX feedback_unclassified ON feedback(created_at, id) WHERE status = 'o
 CREATE INDEX feedback_by_category ON feedback(category_id, created_at, id);
 CREATE INDEX feedback_by_agent ON feedback(agent, created_at, id);
 CREATE INDEX feedback_with_attrs ON feedback(customer_id) WHERE attrs <> '{}';
+-- The channels in use (Values), which SQLite reads from its aggregates.
+CREATE INDEX feedback_by_channel ON feedback(channel);
 
 -- Feedback search (db/pg_search.go): trigrams of subject and body for
 -- terms of three or more characters; the CJK bigrams for two-character
