@@ -51,7 +51,7 @@ func planFeedbackFor(ctx context.Context, d dialect, q querier, fq model.Feedbac
 		}
 		where, args := fs.conditions()
 		p.from, p.where, p.args = fs.from(), where, args
-		p.byID = fs.table != "" || fs.pg
+		p.byID = fs.table != "" || fs.indexed
 	}
 	if fq.CustomerID > 0 {
 		add("f.customer_id = ?", fq.CustomerID)

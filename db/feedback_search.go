@@ -39,6 +39,7 @@ type feedbackSearch struct {
 	// CJK words.
 	pg      bool
 	bigrams []string
+	indexed bool
 }
 
 // planSearch splits the search into words; each must occur in the
@@ -123,10 +124,10 @@ func (fs feedbackSearch) conditions() ([]string, []any) {
 
 // from is the FROM clause that reads the index first, in rowid order.
 func (fs feedbackSearch) from() string {
-	if fs.pg { // s.rowid is the id, as in SQLite's index tables
+	if fs.pg && fs.indexed { // s.rowid is the id, as in SQLite's index tables
 		return "feedback f CROSS JOIN LATERAL (SELECT f.id AS rowid) s"
 	}
-	if fs.table == "" {
+	if fs.table == "" || fs.pg {
 		return "feedback f"
 	}
 	return fs.table + " s CROSS JOIN feedback f ON f.id = s.rowid" // SQLite only: PostgreSQL's is above

@@ -363,3 +363,13 @@ func (d dialect) jsonArray() string {
 	}
 	return "json_array"
 }
+
+// like is LIKE with SQLite's meaning: case-insensitive for ASCII letters
+// (PostgreSQL's LIKE is case-sensitive; its ILIKE folds every script,
+// which for an ASCII pattern is the same).
+func (d dialect) like() string {
+	if d.pg {
+		return "ILIKE"
+	}
+	return "LIKE"
+}

@@ -45,9 +45,12 @@ func (p *listPlan) pgCustomerSearch(term string, n int) {
 func planSearchPG(search string) feedbackSearch {
 	s := feedbackSearch{pg: true}
 	for _, w := range strings.Fields(search) {
-		if utf8.RuneCountInString(w) == 2 && allCJK(w) {
+		n := utf8.RuneCountInString(w)
+		if n == 2 && allCJK(w) {
 			s.bigrams = append(s.bigrams, w)
 		}
+		// an index serves the search, in id order, where SQLite's would
+		s.indexed = s.indexed || n >= 3 || n == 2 && allCJK(w)
 		s.like = append(s.like, w)
 	}
 	return s

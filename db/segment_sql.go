@@ -382,7 +382,7 @@ func (c *segCompiler) textContains(col, text string) string {
 		}
 		return "coalesce(instr(" + col + ", " + c.bind(text) + ") > 0, " + c.d.no() + ")"
 	}
-	return "coalesce(" + col + " LIKE " + c.bind("%"+likeEscape(text)+"%") + " ESCAPE '\\', " + c.d.no() + ")"
+	return "coalesce(" + col + " " + c.d.like() + " " + c.bind("%"+likeEscape(text)+"%") + " ESCAPE '\\', " + c.d.no() + ")"
 }
 
 // in compiles field in (values) as a condition that is never NULL.
