@@ -141,3 +141,59 @@ func TestTeamStressPostgres(t *testing.T) {
 		t.Run(fmt.Sprintf("%d-writers", n), func(t *testing.T) { stress(t, freshPG(t, admin, server), n, ops) })
 	}
 }
+
+// TestSearchUsesIndexesPostgres: every kind of search the store plans on
+// PostgreSQL can be answered by its GIN indexes (with sequential scans
+// priced out, as they are on a large table), so none is a scan of every
+// row: trigrams for three or more characters, the CJK bigrams for two.
+func TestSearchUsesIndexesPostgres(t *testing.T) {
+	admin, server := pgAdmin(t)
+	ctx := context.Background()
+	st, err := Open(ctx, freshPG(t, admin, server), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	c, err := st.CreateCustomer(ctx, "t", model.Customer{Name: "陈静", Company: "杭州云栖科技"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.AddFeedback(ctx, "t", model.Feedback{CustomerID: c.ID, Subject: "申请退款", Body: "invoice missing"}); err != nil {
+		t.Fatal(err)
+	}
+	conn, err := st.db.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "SET enable_seqscan = off"); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		query, arg, index string
+	}{
+		{"SELECT c.id FROM customers c WHERE " + customerText + ` ILIKE ? ESCAPE '\'`, "%云栖科%", "customers_search"},
+		{"SELECT g.rowid FROM customers_grams g WHERE string_to_array(g.grams, ' ') @> ARRAY[?]::text[]", "陈静", "customers_grams_search"},
+		{"SELECT f.id FROM feedback f WHERE " + feedbackText + ` ILIKE ? ESCAPE '\'`, "%invoice%", "feedback_search"},
+		{"SELECT f.id FROM feedback f WHERE rapport_bigrams" + feedbackText + " @> ARRAY[?]::text[]", "退款", "feedback_grams"},
+	} {
+		rows, err := conn.QueryContext(ctx, "EXPLAIN "+c.query, c.arg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var plan []string
+		for rows.Next() {
+			var line string
+			rows.Scan(&line)
+			plan = append(plan, line)
+		}
+		rows.Close()
+		if p := strings.Join(plan, "\n"); !strings.Contains(p, c.index) {
+			t.Errorf("%s does not use %s:\n%s", c.arg, c.index, p)
+		}
+		var n int
+		if err := conn.QueryRowContext(ctx, "SELECT count(*) FROM ("+c.query+") AS hits", c.arg).Scan(&n); err != nil || n != 1 {
+			t.Errorf("%s finds %d rows (%v), want 1", c.arg, n, err)
+		}
+	}
+}
