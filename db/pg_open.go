@@ -89,7 +89,7 @@ func openPG(ctx context.Context, raw string, opts Options) (*Store, error) {
 		}
 		return nil, &PathError{Path: shown, Reason: s.translate(err).Error()}
 	}
-	if err := s.migratePG(ctx, opts.OnUpgrade); err != nil {
+	if err := s.migratePG(ctx, opts.MustExist, opts.OnUpgrade); err != nil {
 		sqldb.Close()
 		var pe *PathError
 		if errors.As(err, &pe) {
@@ -131,7 +131,7 @@ func pgMigrations() ([]migration, error) {
 // under the write lock, so two sessions starting at once cannot both
 // apply them and a failure leaves the old schema. A database with tables
 // but no rapport_meta is another program's; a newer schema is refused.
-func (s *Store) migratePG(ctx context.Context, onUpgrade func(from, to int)) error {
+func (s *Store) migratePG(ctx context.Context, mustExist bool, onUpgrade func(from, to int)) error {
 	ms, err := pgMigrations()
 	if err != nil {
 		return err
@@ -149,6 +149,9 @@ func (s *Store) migratePG(ctx context.Context, onUpgrade func(from, to int)) err
 	}
 	if version < 0 {
 		return &PathError{Path: s.path, Reason: "holds tables of another program, not a Rapport database"}
+	}
+	if version == 0 && mustExist { // as a file that does not exist: a mistyped name is not made a database
+		return &PathError{Path: s.path, Reason: "holds no Rapport database yet"}
 	}
 	if onUpgrade != nil && version > 0 {
 		onUpgrade(version, len(ms))

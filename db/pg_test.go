@@ -79,6 +79,9 @@ func TestOpenPostgres(t *testing.T) {
 	ctx := context.Background()
 	url := freshPG(t, admin, server)
 	withPassword := strings.Replace(url, "://"+server.User.Username()+"@", "://"+server.User.Username()+":not-shown@", 1)
+	if _, err := Open(ctx, url, Options{MustExist: true}); err == nil || !strings.Contains(err.Error(), "no Rapport database") {
+		t.Errorf("MustExist on an empty database: %v", err)
+	}
 	upgraded := false
 	st, err := Open(ctx, withPassword, Options{OnUpgrade: func(int, int) { upgraded = true }})
 	if err != nil {
