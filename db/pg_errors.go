@@ -44,8 +44,8 @@ func translatePG(err error) (error, bool) {
 		return errors.New("the database server's disk is full"), true
 	case "25006":
 		return errors.New("the database is read-only"), true
-	case "57P01", "57P02", "57P03": // admin shutdown, crash shutdown, cannot connect now
-		return errors.New("the database server is shutting down or starting; try again in a moment"), true
+	case "57P01", "57P02", "57P03": // the server ended the session (restart, shutdown, terminated)
+		return errConnLost, true
 	case "28P01", "28000":
 		return errors.New("the database server refused the user name or password"), true
 	case "3D000":
@@ -81,10 +81,14 @@ func lostConnection(err error) bool {
 	}
 	var ce *pgconn.ConnectError
 	var ne net.Error
-	return errors.As(err, &ce) || errors.As(err, &ne) || errors.Is(err, io.ErrUnexpectedEOF) ||
+	return errors.Is(err, errConnLost) || errors.As(err, &ce) || errors.As(err, &ne) || errors.Is(err, io.ErrUnexpectedEOF) ||
 		errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) ||
 		pgconn.SafeToRetry(err) || strings.Contains(err.Error(), "conn closed")
 }
+
+// errConnLost is a session the server ended; Store.translate names the
+// server.
+var errConnLost = errors.New("lost the connection to the database server, retrying…")
 
 // ErrConnection is a PostgreSQL store's lost or refused connection,
 // worded for a person; database/sql opens a new connection for the next

@@ -200,3 +200,32 @@ func TestSearchUsesIndexesPostgres(t *testing.T) {
 		}
 	}
 }
+
+// TestLostConnectionPostgres: when the server drops the store's
+// connections, a call fails with a sentence for a person (or succeeds on a
+// new connection), never a driver error, and the next call works.
+func TestLostConnectionPostgres(t *testing.T) {
+	admin, server := pgAdmin(t)
+	ctx := context.Background()
+	url := freshPG(t, admin, server)
+	st, err := Open(ctx, url, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	c, err := st.CreateCustomer(ctx, "t", model.Customer{Name: "Ann"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	name := strings.TrimPrefix(strings.SplitN(strings.SplitN(url, "?", 2)[0], "/", 4)[3], "/")
+	if _, err := admin.ExecContext(ctx, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1", name); err != nil {
+		t.Fatal(err)
+	}
+	_, err = st.Customer(ctx, c.ID)
+	if err != nil && err.Error() != "lost the connection to "+server.Host+", retrying…" {
+		t.Errorf("after the server dropped the connections: %v", err)
+	}
+	if _, err := st.Customer(ctx, c.ID); err != nil {
+		t.Errorf("the next call: %v", err)
+	}
+}
