@@ -23,9 +23,9 @@ func (s *Store) AttrKeys(ctx context.Context) ([]model.AttrKey, error) {
 	err := s.read(ctx, func(tx *sql.Tx) error {
 		levels := map[string]string{}
 		for _, q := range []struct{ level, sql string }{
-			{model.AttrCustomer, `SELECT DISTINCT j.key FROM customers c, json_each(c.attrs) j
+			{model.AttrCustomer, `SELECT DISTINCT j.key FROM customers c, ` + s.d.jsonMembers("c.attrs") + ` j
 				WHERE c.attrs <> '{}' AND j.type <> 'null' LIMIT ` + strconv.Itoa(maxAttrKeys)},
-			{model.AttrFeedback, `SELECT DISTINCT j.key FROM feedback f, json_each(f.attrs) j
+			{model.AttrFeedback, `SELECT DISTINCT j.key FROM feedback f, ` + s.d.jsonMembers("f.attrs") + ` j
 				WHERE f.attrs <> '{}' AND j.type <> 'null' LIMIT ` + strconv.Itoa(maxAttrKeys)},
 		} {
 			rows, err := tx.QueryContext(ctx, q.sql)

@@ -16,6 +16,9 @@ func (s *Store) Backup(ctx context.Context, dest string) error {
 	if dest == "" {
 		return fmt.Errorf("%w: backup needs a destination file", errBackup)
 	}
+	if s.d.pg {
+		return s.backupPG(ctx, dest)
+	}
 	abs, err := filepath.Abs(dest)
 	if err != nil {
 		return err
@@ -51,6 +54,15 @@ func (s *Store) QuickCheck(ctx context.Context) ([]string, error) {
 }
 
 func (s *Store) check(ctx context.Context, pragma string) ([]string, error) {
+	if s.d.pg {
+		// PostgreSQL checks its own pages (checksums, WAL); what is left
+		// to ask is whether the schema is Rapport's and readable.
+		var n int
+		if err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM rapport_meta").Scan(&n); err != nil {
+			return nil, s.translate(err)
+		}
+		return nil, nil
+	}
 	rows, err := s.db.QueryContext(ctx, pragma)
 	if err != nil {
 		return nil, translate(err)

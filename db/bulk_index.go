@@ -9,14 +9,15 @@ import "context"
 
 type bulkIndex struct {
 	firstCustomer, firstFeedback int64
+	pg                           bool // PostgreSQL: only customers_grams waits (pg_search.go)
 }
 
 // beginBulk records the first ids this batch will create.
-func beginBulk(ctx context.Context, tx querier) (bulkIndex, error) {
-	var b bulkIndex
+func beginBulk(ctx context.Context, d dialect, tx querier) (bulkIndex, error) {
+	b := bulkIndex{pg: d.pg}
 	err := tx.QueryRowContext(ctx, `SELECT (SELECT coalesce(max(id), 0) + 1 FROM customers),
 		(SELECT coalesce(max(id), 0) + 1 FROM feedback)`).Scan(&b.firstCustomer, &b.firstFeedback)
-	if err != nil {
+	if err != nil || b.pg {
 		return b, err
 	}
 	_, err = tx.ExecContext(ctx, "INSERT INTO bulk_load(tbl, first_id) VALUES ('customers', ?), ('feedback', ?)",
@@ -31,6 +32,9 @@ func (b bulkIndex) created(customer int64) bool { return customer >= b.firstCust
 // flush indexes the rows created since beginBulk, with their final
 // values, and ends the deferral.
 func (b bulkIndex) flush(ctx context.Context, tx querier) error {
+	if b.pg {
+		return b.flushGrams(ctx, tx)
+	}
 	for _, q := range []struct {
 		sql string
 		arg int64
@@ -50,4 +54,36 @@ func (b bulkIndex) flush(ctx context.Context, tx querier) error {
 	// Only its own rows: the aggregates' deferral ends with their finish.
 	_, err := tx.ExecContext(ctx, "DELETE FROM bulk_load WHERE tbl IN ('customers', 'feedback')")
 	return err
+}
+
+// flushGrams writes the CJK bigrams of the customers the batch created,
+// computed in Go (PostgreSQL indexes the rest by itself).
+func (b bulkIndex) flushGrams(ctx context.Context, tx querier) error {
+	rows, err := tx.QueryContext(ctx, "SELECT id, name, company FROM customers WHERE id >= ?", b.firstCustomer)
+	if err != nil {
+		return err
+	}
+	type named struct {
+		id            int64
+		name, company string
+	}
+	var created []named
+	for rows.Next() {
+		var n named
+		if err := rows.Scan(&n.id, &n.name, &n.company); err != nil {
+			rows.Close()
+			return err
+		}
+		created = append(created, n)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, n := range created {
+		if err := setGrams(ctx, tx, n.id, n.name, n.company, true); err != nil {
+			return err
+		}
+	}
+	return nil
 }

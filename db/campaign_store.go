@@ -46,7 +46,7 @@ func (s *Store) Recall(ctx context.Context, agent string, req model.RecallReques
 	if err != nil {
 		return res, err
 	}
-	where, args, err := compileSegment(e, s.now())
+	where, args, err := compileSegmentFor(s.d, e, s.now())
 	if err != nil {
 		return res, err
 	}
@@ -118,8 +118,8 @@ func (s *Store) recallBatch(ctx context.Context, agent string, req model.RecallR
 		// split does not depend on the batch size.
 		r, err := tx.ExecContext(ctx, `INSERT INTO followups(customer_id, assignee, due_at, note, status, campaign,
 				created_by, created_at, updated_at)
-			SELECT m.value, json_extract(?1, '$[' || ((m.key + ?2) % ?3) || ']'), ?4, ?5, 'open', ?6, ?7, ?8, ?8
-			FROM json_each(?9) m
+			SELECT m.value, `+s.d.jsonElement("?1", "(m.key + ?2) % ?3")+`, ?4, ?5, 'open', ?6, ?7, ?8, ?8
+			FROM `+s.d.idRowsNumbered("?9")+` m
 			WHERE NOT EXISTS (SELECT 1 FROM followups f
 				WHERE f.campaign = ?6 AND f.customer_id = m.value AND f.status = 'open')`,
 			assignees, offset, n, fmtTime(req.Due), strings.TrimSpace(req.Note), req.Campaign, agent, now, string(idsJSON))

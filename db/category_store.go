@@ -14,7 +14,7 @@ import (
 func (s *Store) Categories(ctx context.Context) ([]model.Category, error) {
 	out := []model.Category{}
 	err := s.read(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, "SELECT id, parent_id, name, path FROM categories ORDER BY path COLLATE BINARY")
+		rows, err := tx.QueryContext(ctx, "SELECT id, parent_id, name, path FROM categories ORDER BY path COLLATE "+s.d.binary())
 		if err != nil {
 			return err
 		}
@@ -107,7 +107,7 @@ func (s *Store) RemoveCategory(ctx context.Context, agent, path string) error {
 		in, args := placeholders(len(ids)), anySlice(ids)
 		var used, rules int
 		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM feedback
-			WHERE category_id IN (`+in+`) LIMIT 1000000)`, args...).Scan(&used); err != nil {
+			WHERE category_id IN (`+in+`) LIMIT 1000000) AS used`, args...).Scan(&used); err != nil {
 			return err
 		}
 		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM rules WHERE category_id IN (`+in+`)`, args...).Scan(&rules); err != nil {

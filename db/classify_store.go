@@ -41,7 +41,7 @@ func (s *Store) SetFeedback(ctx context.Context, agent string, ids []int64, p mo
 	}
 	var res model.BulkResult
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		e, err := newFeedbackEditor(ctx, tx, agent, s.now(), len(ids))
+		e, err := newFeedbackEditor(ctx, s.d, tx, agent, s.now(), len(ids))
 		if err != nil {
 			return err
 		}
@@ -181,7 +181,7 @@ func (s *Store) UndoBulk(ctx context.Context, agent string, undoID int64) (int, 
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		e, err := newFeedbackEditor(ctx, tx, agent, s.now(), len(items))
+		e, err := newFeedbackEditor(ctx, s.d, tx, agent, s.now(), len(items))
 		if err != nil {
 			return err
 		}

@@ -68,6 +68,7 @@ type listPlan struct {
 	// counts: the rows are ordered by their open follow-ups, which
 	// followup_counts fc holds (joined on joinCounts).
 	counts bool
+	d      dialect
 }
 
 // joinCounts joins a customer to its open follow-up count.
@@ -82,11 +83,9 @@ func (p listPlan) source() string {
 	case p.counts && p.byTag:
 		return p.from + " CROSS JOIN followup_counts fc"
 	case p.counts:
-		return "followup_counts fc INDEXED BY followup_counts_by_open CROSS JOIN " + p.from
-	case p.index != "":
-		return p.from + " INDEXED BY " + p.index
+		return "followup_counts fc" + p.d.indexedBy("followup_counts_by_open") + " CROSS JOIN " + p.from
 	}
-	return p.from
+	return p.from + p.d.indexedBy(p.index)
 }
 
 // driveByTag reads the rows from the tag's index (tag_id, customer_id)
@@ -113,7 +112,12 @@ func (p *listPlan) driveByTag() {
 //
 // Without a search the chosen sort's index is used.
 func plan(q model.CustomerQuery, now time.Time) (listPlan, error) {
-	p := listPlan{from: "customers c", idCol: "c.id"}
+	return planFor(dialect{}, q, now)
+}
+
+// planFor is plan in the store's dialect.
+func planFor(d dialect, q model.CustomerQuery, now time.Time) (listPlan, error) {
+	p := listPlan{from: "customers c", idCol: "c.id", d: d}
 	term := strings.TrimSpace(q.Search)
 	n := utf8.RuneCountInString(term)
 	switch {
@@ -131,6 +135,13 @@ func plan(q model.CustomerQuery, now time.Time) (listPlan, error) {
 		if q.Sort == model.SortFollowupsOpen {
 			p.counts, p.idCol = true, "fc.customer_id"
 		}
+	case n >= 3 && d.pg:
+		if isPhoneLike(term) {
+			term = model.PhoneDigits(term)
+		}
+		p.pgCustomerSearch(term, n)
+	case n == 2 && hasCJK(term) && d.pg:
+		p.pgCustomerSearch(term, n)
 	case n >= 3:
 		if isPhoneLike(term) {
 			term = model.PhoneDigits(term)
@@ -159,7 +170,7 @@ func plan(q model.CustomerQuery, now time.Time) (listPlan, error) {
 		if err != nil {
 			return p, err
 		}
-		where, args, err := compileSegment(e, now)
+		where, args, err := compileSegmentFor(d, e, now)
 		if err != nil {
 			return p, err
 		}
@@ -184,7 +195,7 @@ func plan(q model.CustomerQuery, now time.Time) (listPlan, error) {
 func tagIsSmall(ctx context.Context, q querier, tag string) (bool, error) {
 	var n int
 	err := q.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM customer_tags ct
-		JOIN tags t ON t.id = ct.tag_id WHERE t.name = ? LIMIT ?)`, tag, tagSortMax+1).Scan(&n)
+		JOIN tags t ON t.id = ct.tag_id WHERE t.name = ? LIMIT ?) AS tagged`, tag, tagSortMax+1).Scan(&n)
 	return n <= tagSortMax, err
 }
 
@@ -220,7 +231,7 @@ func (s *Store) ListCustomers(ctx context.Context, q model.CustomerQuery) (model
 	if q.Where, err = s.expandWhere(ctx, q.Where); err != nil {
 		return model.CustomerPage{}, err
 	}
-	p, err := plan(q, now)
+	p, err := planFor(s.d, q, now)
 	if err != nil {
 		return model.CustomerPage{}, err
 	}
@@ -302,7 +313,7 @@ func (s *Store) ListCustomers(ctx context.Context, q model.CustomerQuery) (model
 		if err != nil {
 			return err
 		}
-		warnings, err := warningsOf(ctx, tx, now, ids)
+		warnings, err := warningsOf(ctx, s.d, tx, now, ids)
 		if err != nil {
 			return err
 		}
@@ -380,7 +391,7 @@ func (s *Store) CountCustomers(ctx context.Context, q model.CustomerQuery, max i
 	if q.Where, err = s.expandWhere(ctx, q.Where); err != nil {
 		return 0, false, err
 	}
-	p, err := plan(q, s.now())
+	p, err := planFor(s.d, q, s.now())
 	if err != nil {
 		return 0, false, err
 	}
@@ -405,7 +416,7 @@ func (s *Store) CountCustomers(ctx context.Context, q model.CustomerQuery, max i
 	}
 	var n int
 	err = s.read(ctx, func(tx *sql.Tx) error {
-		return tx.QueryRowContext(ctx, "SELECT count(*) FROM ("+query+")", args...).Scan(&n)
+		return tx.QueryRowContext(ctx, "SELECT count(*) FROM ("+query+") AS page", args...).Scan(&n)
 	})
 	if err != nil {
 		return 0, false, fmt.Errorf("count customers: %w", err)

@@ -84,14 +84,14 @@ func (s *Store) Customer(ctx context.Context, id int64) (model.Customer, error) 
 		if c, err = getCustomer(ctx, tx, id); err != nil {
 			return err
 		}
-		return addWarnings(ctx, tx, s.now(), &c)
+		return addWarnings(ctx, s.d, tx, s.now(), &c)
 	})
 	return c, err
 }
 
 // addWarnings fills in the warn segments one customer is in.
-func addWarnings(ctx context.Context, q querier, now time.Time, c *model.Customer) error {
-	w, err := warningsOf(ctx, q, now, []int64{c.ID})
+func addWarnings(ctx context.Context, d dialect, q querier, now time.Time, c *model.Customer) error {
+	w, err := warningsOf(ctx, d, q, now, []int64{c.ID})
 	if err != nil {
 		return err
 	}
@@ -178,7 +178,7 @@ func (s *Store) FindCustomer(ctx context.Context, ref string) (model.Customer, e
 			if err == nil {
 				c, err = getCustomer(ctx, tx, id)
 				if err == nil {
-					return addWarnings(ctx, tx, s.now(), &c)
+					return addWarnings(ctx, s.d, tx, s.now(), &c)
 				}
 				if !errors.Is(err, model.ErrNotFound) {
 					return err
@@ -201,7 +201,7 @@ func (s *Store) FindCustomer(ctx context.Context, ref string) (model.Customer, e
 		if c, err = getCustomer(ctx, tx, id); err != nil {
 			return err
 		}
-		return addWarnings(ctx, tx, s.now(), &c)
+		return addWarnings(ctx, s.d, tx, s.now(), &c)
 	})
 	return c, err
 }
@@ -266,7 +266,7 @@ func (s *Store) CreateCustomer(ctx context.Context, agent string, c model.Custom
 			return err
 		}
 		now := fmtTime(s.now())
-		res, err := tx.ExecContext(ctx, `INSERT INTO customers(name, email, email_key, phone, phone_digits,
+		res, err := insertReturningID(ctx, tx, `INSERT INTO customers(name, email, email_key, phone, phone_digits,
 			company, plan, region, city, language, gender, lifecycle, ltv, attrs, created_at, updated_at)
 			VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
 			c.Name, c.Email, model.NormalizeEmail(c.Email), c.Phone, model.PhoneDigits(c.Phone),
@@ -319,7 +319,7 @@ func tagID(ctx context.Context, tx querier, name string) (int64, error) {
 	var id int64
 	err := tx.QueryRowContext(ctx, "SELECT id FROM tags WHERE name = ?", name).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
-		res, err := tx.ExecContext(ctx, "INSERT INTO tags(name) VALUES (?)", name)
+		res, err := insertReturningID(ctx, tx, "INSERT INTO tags(name) VALUES (?)", name)
 		if err != nil {
 			return 0, err
 		}
@@ -353,7 +353,7 @@ func setCustomerTags(ctx context.Context, tx querier, id int64, add, remove []st
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, "INSERT OR IGNORE INTO customer_tags(customer_id, tag_id) VALUES (?, ?)", id, tid); err != nil {
+		if _, err := tx.ExecContext(ctx, "INSERT INTO customer_tags(customer_id, tag_id) VALUES (?, ?) ON CONFLICT DO NOTHING", id, tid); err != nil {
 			return err
 		}
 	}

@@ -24,7 +24,10 @@ const applicationID = 0x52505054
 // Store is an open Rapport database.
 type Store struct {
 	db   *sql.DB
-	path string
+	path string // the file, or the PostgreSQL URL without its password
+	dsn  string // PostgreSQL's URL as given (with any password): never shown
+	d    dialect
+	host string // PostgreSQL's host:port, for messages
 	// Now is the clock; tests replace it. Always returns UTC.
 	Now func() time.Time
 
@@ -79,6 +82,9 @@ func (e *PathError) Error() string { return e.Path + ": " + e.Reason }
 func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	if path == "" {
 		return nil, &PathError{Path: path, Reason: "no database path given"}
+	}
+	if isPostgresURL(path) {
+		return openPG(ctx, path, opts)
 	}
 	if strings.ContainsAny(path, "?#") {
 		return nil, &PathError{Path: path, Reason: "database path may not contain '?' or '#'"}
@@ -215,17 +221,21 @@ func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	defer s.writing.Unlock()
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
-		return translate(err)
+		return s.translate(err)
+	}
+	if err := s.lockWrites(ctx, tx); err != nil {
+		tx.Rollback()
+		return s.translate(err)
 	}
 	if err := s.recorded(ctx, tx, fn); err != nil {
 		tx.Rollback()
-		return translate(err)
+		return s.translate(err)
 	}
 	// A batch that made the triggers stand aside (bulk_load, migration 6)
 	// and did not finish must not commit: everyone's aggregates and
 	// indexes would stop being kept.
-	var open int
-	if err := tx.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM bulk_load)").Scan(&open); err != nil || open != 0 {
+	var open bool
+	if err := tx.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM bulk_load)").Scan(&open); err != nil || open {
 		tx.Rollback()
 		if err == nil {
 			err = errors.New("internal error: a batch write did not finish its deferred indexing; nothing was saved")
@@ -233,7 +243,7 @@ func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 		return translate(err)
 	}
 	if err := tx.Commit(); err != nil {
-		return translate(err)
+		return s.translate(err)
 	}
 	s.changed()
 	return nil
@@ -244,10 +254,10 @@ func (s *Store) read(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if s.pinned != nil {
 		return translate(fn(s.pinned))
 	}
-	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	tx, err := s.db.BeginTx(ctx, s.d.readOptions())
 	if err != nil {
-		return translate(err)
+		return s.translate(err)
 	}
 	defer tx.Rollback()
-	return translate(fn(tx))
+	return s.translate(fn(tx))
 }

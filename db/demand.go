@@ -20,7 +20,7 @@ func (s *Store) Demand(ctx context.Context, q model.DemandQuery) ([]model.Demand
 	if q.By != "" && q.By != "category" && q.By != "tag" {
 		return nil, fmt.Errorf("%w: demand by %q: use category or tag", model.ErrInvalid, q.By)
 	}
-	where, args := "1", []any{}
+	where, args := "1 = 1", []any{}
 	if !q.Since.IsZero() {
 		where += " AND f.created_at >= ?"
 		args = append(args, fmtTime(q.Since))
@@ -42,11 +42,11 @@ func (s *Store) Demand(ctx context.Context, q model.DemandQuery) ([]model.Demand
 	}
 	query := `WITH per AS (
 			SELECT t.name AS key, f.customer_id AS cid, count(*) AS n,
-				sum(f.kind = 'complaint') AS complaints
+				count(*) FILTER (WHERE f.kind = 'complaint') AS complaints
 			FROM feedback f JOIN feedback_tags ft ON ft.feedback_id = f.id JOIN tags t ON t.id = ft.tag_id
 			WHERE ` + where + ` GROUP BY 1, 2)
 		SELECT per.key, sum(per.n), sum(per.complaints), count(*), sum(c.ltv),
-			sum((1 + log10(1 + max(c.ltv, 0))) * CASE WHEN per.complaints > 0 THEN 1.5 ELSE 1 END) AS score
+			sum((1 + log10(1 + ` + s.d.greatest("c.ltv", "0") + `)) * CASE WHEN per.complaints > 0 THEN 1.5 ELSE 1 END) AS score
 		FROM per JOIN customers c ON c.id = per.cid
 		GROUP BY per.key ORDER BY score DESC, per.key` + limit
 	out := []model.DemandRow{}
@@ -101,7 +101,7 @@ func (s *Store) demandByCategory(ctx context.Context, q model.DemandQuery, where
 	paths := map[int64]string{}
 	err := s.read(ctx, func(tx *sql.Tx) error {
 		rows, err := tx.QueryContext(ctx, `SELECT c.id, c.ltv, coalesce(f.category_id, 0), f.kind = 'complaint'
-			FROM customers c INDEXED BY customers_by_ltv CROSS JOIN feedback f INDEXED BY feedback_by_customer
+			FROM customers c`+s.d.indexedBy("customers_by_ltv")+` `+s.d.orderedJoin()+` feedback f`+s.d.indexedBy("feedback_by_customer")+`
 				ON f.customer_id = c.id
 			WHERE `+where, args...)
 		if err != nil {

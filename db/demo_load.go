@@ -33,6 +33,10 @@ const (
 // batches: a load that fails or is cancelled half-way leaves an incomplete
 // demo database, to be deleted and generated again.
 func (s *Store) LoadDemo(ctx context.Context, src model.DemoSource, progress func(done, total int)) (DemoReport, error) {
+	if s.d.pg {
+		return DemoReport{}, fmt.Errorf("%w: demo data is generated into a SQLite file (its loader is SQLite's); "+
+			"generate one and copy it to PostgreSQL", model.ErrInvalid)
+	}
 	began := time.Now()
 	setup := src.DemoSetup()
 	if err := permitted(requires(ctx, model.RoleLead, "load demo data")); err != nil {

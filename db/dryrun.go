@@ -20,7 +20,10 @@ func (s *Store) DryRun(ctx context.Context, fn func(st model.Store) error) error
 		return translate(err)
 	}
 	defer tx.Rollback()
-	d := &Store{db: s.db, path: s.path, Now: s.Now, exactSummaries: s.exactSummaries, pinned: tx}
+	if err := s.lockWrites(ctx, tx); err != nil { // PostgreSQL: the write lock, as BEGIN IMMEDIATE takes SQLite's
+		return s.translate(err)
+	}
+	d := &Store{db: s.db, path: s.path, dsn: s.dsn, d: s.d, host: s.host, Now: s.Now, exactSummaries: s.exactSummaries, pinned: tx}
 	return fn(d)
 }
 

@@ -22,9 +22,9 @@ const duplicatesSQL = `WITH keyed(id, why, k) AS (
 		|| substr(email_key, instr(email_key, '@'))
 	FROM customers WHERE email_key <> '' AND instr(email_key, '@') > 1
 	UNION ALL
-	SELECT id, 'phone', substr(phone_digits, -9) FROM customers WHERE length(phone_digits) >= 9
+	SELECT id, 'phone', substr(phone_digits, length(phone_digits) - 8) FROM customers WHERE length(phone_digits) >= 9
 	UNION ALL
-	SELECT id, 'name', lower(name) || char(1) || lower(company) FROM customers WHERE name <> '' AND company <> ''
+	SELECT id, 'name', lower(name) || ? || lower(company) FROM customers WHERE name <> '' AND company <> ''
 ), firsts AS (
 	SELECT id, why, first_value(id) OVER (PARTITION BY why, k ORDER BY id) AS a FROM keyed
 ), pairs AS (
@@ -41,7 +41,7 @@ func (s *Store) DuplicatePairs(ctx context.Context, limit int) ([]model.Duplicat
 	}
 	out := []model.DuplicatePair{}
 	err := s.read(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, duplicatesSQL, limit)
+		rows, err := tx.QueryContext(ctx, duplicatesSQL, "\x01", limit) // \x01 joins name and company
 		if err != nil {
 			return err
 		}

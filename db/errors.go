@@ -21,6 +21,9 @@ func translate(err error) error {
 	if errors.Is(err, sql.ErrNoRows) {
 		return model.ErrNotFound
 	}
+	if e, ok := translatePG(err); ok {
+		return e
+	}
 	var se *sqlite.Error
 	if !errors.As(err, &se) {
 		return err

@@ -17,7 +17,7 @@ import (
 // factsCache holds the Insights snapshot (package facts) and the summaries
 // computed from it. It is rebuilt lazily: the first summary after any
 // commit (this process's or another's, seen through PRAGMA data_version
-// on a connection of its own) reloads the whole snapshot in one read, and
+// on a connection of its own, or PostgreSQL's rapport_meta.data_version) reloads the whole snapshot in one read, and
 // every summary of one snapshot generation is kept until the next.
 type factsCache struct {
 	mu      sync.Mutex
@@ -62,7 +62,7 @@ func (s *Store) factsVersion(ctx context.Context) (int64, error) {
 		c.conn = conn
 	}
 	var v int64
-	err := c.conn.QueryRowContext(ctx, "PRAGMA data_version").Scan(&v)
+	err := c.conn.QueryRowContext(ctx, s.d.dataVersionSQL()).Scan(&v)
 	return v, err
 }
 
@@ -126,10 +126,12 @@ func (s *Store) readFacts(ctx context.Context) (*facts.Snapshot, error) {
 		return nil, err
 	}
 	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, "PRAGMA mmap_size = 2147418112"); err != nil {
-		return nil, err
+	if !s.d.pg {
+		if _, err := conn.ExecContext(ctx, "PRAGMA mmap_size = 2147418112"); err != nil {
+			return nil, err
+		}
+		defer conn.ExecContext(ctx, "PRAGMA mmap_size = 0")
 	}
-	defer conn.ExecContext(ctx, "PRAGMA mmap_size = 0")
 	tx, err := conn.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return nil, err
@@ -242,7 +244,7 @@ func (s *Store) segmentFilters(ctx context.Context, tx querier) ([]scanSeg, erro
 		if err != nil {
 			continue
 		}
-		w, args, err := compileSegment(e, now)
+		w, args, err := compileSegmentFor(s.d, e, now)
 		if err != nil {
 			continue
 		}

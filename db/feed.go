@@ -149,7 +149,7 @@ func (s *Store) pollFeed(stop, done, based chan struct{}, every time.Duration) {
 			conn = c
 		}
 		var v int64
-		if err := conn.QueryRowContext(ctx, "PRAGMA data_version").Scan(&v); err != nil {
+		if err := conn.QueryRowContext(ctx, s.d.dataVersionSQL()).Scan(&v); err != nil {
 			conn.Close()
 			conn, ready = nil, false // a new connection needs a new baseline
 			return

@@ -119,7 +119,7 @@ type editBatch struct {
 var editColumns = [...]string{"status", "priority", "kind", "category_id", "resolved_at"}
 
 // updateSQL is the set-based UPDATE of the columns q changes.
-func (q *editBatch) updateSQL() string {
+func (q *editBatch) updateSQL(d dialect) string {
 	var set strings.Builder
 	for i, col := range editColumns {
 		if q.set[i] {
@@ -127,8 +127,8 @@ func (q *editBatch) updateSQL() string {
 		}
 	}
 	return `UPDATE feedback SET ` + set.String() + `updated_at = ?, version = j.version
-		FROM (SELECT value ->> 0 AS id, value ->> 1 AS c1, value ->> 2 AS c2, value ->> 3 AS c3,
-			value ->> 4 AS c4, value ->> 5 AS c5, value ->> 6 AS version FROM json_each(?)) AS j
+		FROM (SELECT CAST(value ->> 0 AS BIGINT) AS id, value ->> 1 AS c1, value ->> 2 AS c2, value ->> 3 AS c3,
+			CAST(value ->> 4 AS BIGINT) AS c4, value ->> 5 AS c5, CAST(value ->> 6 AS BIGINT) AS version FROM ` + d.jsonRows("?") + `) AS j
 		WHERE feedback.id = j.id`
 }
 
@@ -140,13 +140,15 @@ func (e *feedbackEditor) flushBatch() error {
 		sql  string
 		args []any
 	}{
-		{q.updates, q.updateSQL(), []any{fmtTime(e.now)}},
-		{q.addTags, `INSERT OR IGNORE INTO feedback_tags(feedback_id, tag_id) SELECT value ->> 0, value ->> 1 FROM json_each(?)`, nil},
-		{q.delTags, `DELETE FROM feedback_tags WHERE (feedback_id, tag_id) IN (SELECT value ->> 0, value ->> 1 FROM json_each(?))`, nil},
+		{q.updates, q.updateSQL(e.d), []any{fmtTime(e.now)}},
+		{q.addTags, `INSERT INTO feedback_tags(feedback_id, tag_id) SELECT CAST(value ->> 0 AS BIGINT), CAST(value ->> 1 AS BIGINT)
+			FROM ` + e.d.jsonRows("?") + ` WHERE true ON CONFLICT DO NOTHING`, nil},
+		{q.delTags, `DELETE FROM feedback_tags WHERE (feedback_id, tag_id) IN
+			(SELECT CAST(value ->> 0 AS BIGINT), CAST(value ->> 1 AS BIGINT) FROM ` + e.d.jsonRows("?") + `)`, nil},
 		{q.audits, `INSERT INTO audit(at, agent, entity, entity_id, action, changes)
-			SELECT ?, ?, 'feedback', value ->> 0, ?, value ->> 1 FROM json_each(?)`, []any{fmtTime(e.now), e.agent, e.action}},
+			SELECT ?, ?, 'feedback', CAST(value ->> 0 AS BIGINT), ?, value ->> 1 FROM ` + e.d.jsonRows("?"), []any{fmtTime(e.now), e.agent, e.action}},
 		{q.undos, `INSERT INTO feedback_action_items(action_id, feedback_id, version, before)
-			SELECT ?, value ->> 0, value ->> 1, value ->> 2 FROM json_each(?)`, []any{e.actionID}},
+			SELECT ?, CAST(value ->> 0 AS BIGINT), CAST(value ->> 1 AS BIGINT), value ->> 2 FROM ` + e.d.jsonRows("?"), []any{e.actionID}},
 	} {
 		if len(w.rows) == 0 {
 			continue

@@ -20,6 +20,7 @@ import (
 // customers whose items changed up to date.
 type feedbackEditor struct {
 	ctx    context.Context
+	d      dialect
 	tx     *sql.Tx
 	agent  string
 	now    time.Time
@@ -44,14 +45,14 @@ type feedbackEditor struct {
 const bulkEditMin = 20
 
 // newFeedbackEditor starts an edit of n items.
-func newFeedbackEditor(ctx context.Context, tx *sql.Tx, agent string, now time.Time, n int) (*feedbackEditor, error) {
-	e := &feedbackEditor{ctx: ctx, tx: tx, agent: agent, now: now, action: "update", batch: &editBatch{},
+func newFeedbackEditor(ctx context.Context, d dialect, tx *sql.Tx, agent string, now time.Time, n int) (*feedbackEditor, error) {
+	e := &feedbackEditor{ctx: ctx, d: d, tx: tx, agent: agent, now: now, action: "update", batch: &editBatch{},
 		catPaths: map[int64]string{}, tagNames: map[int64]string{}, customers: map[int64]bool{}}
 	if n < bulkEditMin {
 		return e, nil
 	}
 	e.aggTx = newStmtCache(tx)
-	agg, err := beginBulkAgg(ctx, e.aggTx)
+	agg, err := beginBulkAgg(ctx, d, e.aggTx)
 	if err != nil {
 		e.close()
 		return nil, err
@@ -296,7 +297,7 @@ func (e *feedbackEditor) startAction() error {
 	if e.actionID != 0 {
 		return nil
 	}
-	res, err := e.tx.ExecContext(e.ctx, "INSERT INTO feedback_actions(at, agent) VALUES (?, ?)", fmtTime(e.now), e.agent)
+	res, err := insertReturningID(e.ctx, e.tx, "INSERT INTO feedback_actions(at, agent) VALUES (?, ?)", fmtTime(e.now), e.agent)
 	if err != nil {
 		return err
 	}

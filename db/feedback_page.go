@@ -29,7 +29,7 @@ func (s *Store) FeedbackPage(ctx context.Context, q model.FeedbackQuery) (model.
 	}
 	var page model.FeedbackPage
 	err := s.read(ctx, func(tx *sql.Tx) error {
-		p, err := planFeedback(ctx, tx, q)
+		p, err := planFeedbackFor(ctx, s.d, tx, q)
 		if err != nil {
 			return err
 		}
@@ -73,7 +73,7 @@ func addFeedbackTags(ctx context.Context, q querier, rows []model.Feedback) erro
 func (s *Store) CountFeedback(ctx context.Context, q model.FeedbackQuery, max int) (int, bool, error) {
 	var n int
 	err := s.read(ctx, func(tx *sql.Tx) error {
-		p, err := planFeedback(ctx, tx, q)
+		p, err := planFeedbackFor(ctx, s.d, tx, q)
 		if err != nil {
 			return err
 		}
@@ -86,7 +86,7 @@ func (s *Store) CountFeedback(ctx context.Context, q model.FeedbackQuery, max in
 			query += " LIMIT ?"
 			args = append(append([]any{}, args...), max+1)
 		}
-		return tx.QueryRowContext(ctx, "SELECT count(*) FROM ("+query+")", args...).Scan(&n)
+		return tx.QueryRowContext(ctx, "SELECT count(*) FROM ("+query+") AS page", args...).Scan(&n)
 	})
 	if err != nil {
 		return 0, false, fmt.Errorf("count feedback: %w", err)

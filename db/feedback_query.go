@@ -13,6 +13,7 @@ import (
 // feedbackPlan is how one feedback query runs: what it reads first, its
 // conditions on f, and which order its pages follow.
 type feedbackPlan struct {
+	d     dialect
 	from  string // "feedback f", or a search index joined to it
 	where []string
 	args  []any
@@ -33,16 +34,24 @@ var feedbackTagSmall = 5000
 // planFeedback turns a query's filters into a plan. It looks up the
 // category and the size of the tag, so it runs inside the read.
 func planFeedback(ctx context.Context, q querier, fq model.FeedbackQuery) (feedbackPlan, error) {
-	p := feedbackPlan{from: "feedback f", triage: fq.Triage}
+	return planFeedbackFor(ctx, dialect{}, q, fq)
+}
+
+// planFeedbackFor is planFeedback in the store's dialect.
+func planFeedbackFor(ctx context.Context, d dialect, q querier, fq model.FeedbackQuery) (feedbackPlan, error) {
+	p := feedbackPlan{from: "feedback f", triage: fq.Triage, d: d}
 	add := func(cond string, args ...any) {
 		p.where = append(p.where, cond)
 		p.args = append(p.args, args...)
 	}
 	if strings.TrimSpace(fq.Search) != "" {
 		fs := planSearch(fq.Search)
+		if d.pg {
+			fs = planSearchPG(fq.Search)
+		}
 		where, args := fs.conditions()
 		p.from, p.where, p.args = fs.from(), where, args
-		p.byID = fs.table != ""
+		p.byID = fs.table != "" || fs.indexed
 	}
 	if fq.CustomerID > 0 {
 		add("f.customer_id = ?", fq.CustomerID)
@@ -73,7 +82,7 @@ func planFeedback(ctx context.Context, q querier, fq model.FeedbackQuery) (feedb
 		}
 		switch len(ids) {
 		case 0:
-			add("0") // no such category: nothing matches
+			add("1 = 0") // no such category: nothing matches
 		case 1:
 			add("f.category_id = ?", ids[0])
 		default:
@@ -93,7 +102,7 @@ func planFeedback(ctx context.Context, q querier, fq model.FeedbackQuery) (feedb
 	if fq.Tag != "" {
 		var n int
 		err := q.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM feedback_tags ft JOIN tags t ON t.id = ft.tag_id
-			WHERE t.name = ? LIMIT ?)`, fq.Tag, feedbackTagSmall+1).Scan(&n)
+			WHERE t.name = ? LIMIT ?) AS tagged`, fq.Tag, feedbackTagSmall+1).Scan(&n)
 		if err != nil {
 			return p, err
 		}
@@ -147,7 +156,7 @@ func anySlice[T any](xs []T) []any {
 // customer and the category of each row.
 func (p feedbackPlan) selectFrom() string {
 	return "SELECT " + feedbackCols + " FROM " + p.from +
-		" CROSS JOIN customers c ON c.id = f.customer_id LEFT JOIN categories cat ON cat.id = f.category_id"
+		" " + p.d.orderedJoin() + " customers c ON c.id = f.customer_id LEFT JOIN categories cat ON cat.id = f.category_id"
 }
 
 // The two groups of the triage order. The untriaged group's conditions

@@ -35,6 +35,11 @@ type feedbackSearch struct {
 	table string // "feedback_fts", "feedback_grams" or "" (no index)
 	match string // the FTS5 query for table
 	like  []string
+	// pg: PostgreSQL's plan (pg_search.go); bigrams are its two-character
+	// CJK words.
+	pg      bool
+	bigrams []string
+	indexed bool
 }
 
 // planSearch splits the search into words; each must occur in the
@@ -100,6 +105,9 @@ func allCJK(s string) bool {
 // conditions are the search's SQL conditions on f (and the index
 // table's alias s), with their arguments.
 func (fs feedbackSearch) conditions() ([]string, []any) {
+	if fs.pg {
+		return fs.conditionsPG()
+	}
 	var where []string
 	var args []any
 	if fs.table != "" {
@@ -116,8 +124,11 @@ func (fs feedbackSearch) conditions() ([]string, []any) {
 
 // from is the FROM clause that reads the index first, in rowid order.
 func (fs feedbackSearch) from() string {
-	if fs.table == "" {
+	if fs.pg && fs.indexed { // s.rowid is the id, as in SQLite's index tables
+		return "feedback f CROSS JOIN LATERAL (SELECT f.id AS rowid) s"
+	}
+	if fs.table == "" || fs.pg {
 		return "feedback f"
 	}
-	return fs.table + " s CROSS JOIN feedback f ON f.id = s.rowid"
+	return fs.table + " s CROSS JOIN feedback f ON f.id = s.rowid" // SQLite only: PostgreSQL's is above
 }

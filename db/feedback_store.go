@@ -87,7 +87,7 @@ func categoryID(ctx context.Context, tx querier, path string) (int64, error) {
 		p := strings.Join(parts[:i+1], "/")
 		err := tx.QueryRowContext(ctx, "SELECT id FROM categories WHERE path = ?", p).Scan(&id)
 		if errors.Is(err, sql.ErrNoRows) {
-			res, err := tx.ExecContext(ctx, "INSERT INTO categories(parent_id, name, path) VALUES (?, ?, ?)", parent, parts[i], p)
+			res, err := insertReturningID(ctx, tx, "INSERT INTO categories(parent_id, name, path) VALUES (?, ?, ?)", parent, parts[i], p)
 			if err != nil {
 				return 0, err
 			}
@@ -147,7 +147,7 @@ func (s *Store) AddFeedback(ctx context.Context, agent string, f model.Feedback)
 		} else if f.Status == model.StatusResolved || f.Status == model.StatusClosed {
 			resolved = fmtTime(now)
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO feedback(customer_id, source, external_id, channel, kind,
+		res, err := insertReturningID(ctx, tx, `INSERT INTO feedback(customer_id, source, external_id, channel, kind,
 			subject, body, category_id, priority, status, csat, csat_raw, nps, agent, created_at, resolved_at, updated_at, attrs)
 			VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
 			f.CustomerID, f.Source, ext, f.Channel, string(f.Kind), f.Subject, f.Body, cat,
@@ -165,7 +165,7 @@ func (s *Store) AddFeedback(ctx context.Context, agent string, f model.Feedback)
 			if err != nil {
 				return err
 			}
-			if _, err := tx.ExecContext(ctx, "INSERT OR IGNORE INTO feedback_tags(feedback_id, tag_id) VALUES (?, ?)", id, tid); err != nil {
+			if _, err := tx.ExecContext(ctx, "INSERT INTO feedback_tags(feedback_id, tag_id) VALUES (?, ?) ON CONFLICT DO NOTHING", id, tid); err != nil {
 				return err
 			}
 		}
@@ -209,7 +209,7 @@ func intOrNil(v *int) any {
 func (s *Store) ListFeedback(ctx context.Context, q model.FeedbackQuery) ([]model.Feedback, error) {
 	var out []model.Feedback
 	err := s.read(ctx, func(tx *sql.Tx) error {
-		p, err := planFeedback(ctx, tx, q)
+		p, err := planFeedbackFor(ctx, s.d, tx, q)
 		if err != nil {
 			return err
 		}

@@ -50,7 +50,7 @@ func followUpFilters(q model.FollowUpQuery) ([]string, []any, error) {
 	case model.StateOpen, "":
 		where = append(where, "u.status = 'open'")
 	case model.StateAll:
-		where = append(where, "1")
+		where = append(where, "1 = 1")
 	case model.StateDone:
 		where = append(where, "u.status = 'done'")
 	default:
@@ -79,9 +79,9 @@ func (s *Store) FollowUpPage(ctx context.Context, q model.FollowUpQuery) (model.
 		// Without statistics the planner takes followups_by_due for its
 		// status = 'done' and sorts every done row; these are never
 		// dropped by a first load.
-		from = "followups u INDEXED BY followups_done_order"
+		from = "followups u" + s.d.indexedBy("followups_done_order")
 		if q.Assignee != "" {
-			from = "followups u INDEXED BY followups_done_by_assignee"
+			from = "followups u" + s.d.indexedBy("followups_done_by_assignee")
 		}
 		sortKey = "coalesce(u.done_at, u.due_at)"
 		keyOf = func(f model.FollowUp) string {

@@ -18,7 +18,7 @@ func (s *Store) RecordImportRun(ctx context.Context, r model.ImportRun) (int64, 
 	}
 	var id int64
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `INSERT INTO import_runs(file, preset, encoding, delimiter, source, rows,
+		res, err := insertReturningID(ctx, tx, `INSERT INTO import_runs(file, preset, encoding, delimiter, source, rows,
 			customers_created, customers_updated, feedback_created, feedback_updated, unchanged, skipped, errors,
 			error_sample, agent, started_at, finished_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
 			r.File, r.Preset, r.Encoding, r.Delimiter, r.Source, r.Rows, r.CustomersCreated, r.CustomersUpdated,

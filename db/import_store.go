@@ -44,11 +44,11 @@ func (s *Store) ImportBatch(ctx context.Context, agent, source string, recs []mo
 		if err != nil {
 			return err
 		}
-		bulk, err := beginBulk(ctx, tx)
+		bulk, err := beginBulk(ctx, s.d, tx)
 		if err != nil {
 			return err
 		}
-		agg, err := beginBulkAgg(ctx, tx)
+		agg, err := beginBulkAgg(ctx, s.d, tx)
 		if err != nil {
 			return err
 		}
@@ -163,7 +163,7 @@ func (s *Store) importCustomer(ctx context.Context, tx querier, agent, source st
 		if c.Lifecycle == "" {
 			c.Lifecycle = model.LifecycleNew
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO customers(name, email, email_key, phone, phone_digits,
+		res, err := insertReturningID(ctx, tx, `INSERT INTO customers(name, email, email_key, phone, phone_digits,
 			company, plan, region, city, language, gender, lifecycle, ltv, attrs, created_at, updated_at)
 			VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
 			c.Name, c.Email, model.NormalizeEmail(c.Email), c.Phone, model.PhoneDigits(c.Phone),
@@ -243,7 +243,7 @@ func (s *Store) importCustomer(ctx context.Context, tx querier, agent, source st
 		}
 	}
 	if r.CustomerKey != "" && !byKey {
-		if _, err := tx.ExecContext(ctx, "INSERT OR IGNORE INTO customer_keys(source, external_id, customer_id, matched) VALUES (?,?,?,?)",
+		if _, err := tx.ExecContext(ctx, "INSERT INTO customer_keys(source, external_id, customer_id, matched) VALUES (?,?,?,?) ON CONFLICT DO NOTHING",
 			source, r.CustomerKey, id, !created); err != nil {
 			return 0, false, false, err
 		}
@@ -323,8 +323,8 @@ func importFeedback(ctx context.Context, tx querier, source string, customer int
 	resolved := fmtTimePtr(f.ResolvedAt)
 	var id, oldCustomer int64
 	var oldSig, oldCreated string
-	err = tx.QueryRowContext(ctx, `SELECT id, customer_id, created_at, channel||'|'||kind||'|'||subject||'|'||body||'|'||coalesce(category_id,'')||'|'||
-		priority||'|'||status||'|'||coalesce(csat,'')||'|'||coalesce(csat_raw,'')||'|'||coalesce(nps,'')||'|'||agent||'|'||created_at||'|'||coalesce(resolved_at,'')||'|'||attrs
+	err = tx.QueryRowContext(ctx, `SELECT id, customer_id, created_at, channel||'|'||kind||'|'||subject||'|'||body||'|'||coalesce(CAST(category_id AS TEXT),'')||'|'||
+		priority||'|'||status||'|'||coalesce(CAST(csat AS TEXT),'')||'|'||coalesce(csat_raw,'')||'|'||coalesce(CAST(nps AS TEXT),'')||'|'||agent||'|'||created_at||'|'||coalesce(resolved_at,'')||'|'||attrs
 		FROM feedback WHERE source = ? AND external_id = ?`, source, r.FeedbackKey).Scan(&id, &oldCustomer, &oldCreated, &oldSig)
 	if err == nil && undated {
 		createdAt = oldCreated
@@ -334,7 +334,7 @@ func importFeedback(ctx context.Context, tx querier, source string, customer int
 		attrsJSON(f.Attrs)}, "|")
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
-		res, err := tx.ExecContext(ctx, `INSERT INTO feedback(customer_id, source, external_id, channel, kind,
+		res, err := insertReturningID(ctx, tx, `INSERT INTO feedback(customer_id, source, external_id, channel, kind,
 			subject, body, category_id, priority, status, csat, csat_raw, nps, agent, created_at, resolved_at, updated_at, attrs)
 			VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
 			customer, source, r.FeedbackKey, f.Channel, string(f.Kind), f.Subject, f.Body, cat,
@@ -374,7 +374,7 @@ func importFeedback(ctx context.Context, tx querier, source string, customer int
 		if err != nil {
 			return false, false, err
 		}
-		res, err := tx.ExecContext(ctx, "INSERT OR IGNORE INTO feedback_tags(feedback_id, tag_id) VALUES (?, ?)", id, tid)
+		res, err := tx.ExecContext(ctx, "INSERT INTO feedback_tags(feedback_id, tag_id) VALUES (?, ?) ON CONFLICT DO NOTHING", id, tid)
 		if err != nil {
 			return false, false, err
 		}

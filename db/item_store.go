@@ -177,7 +177,7 @@ func (s *Store) AddFeedbackNote(ctx context.Context, agent string, feedbackID in
 		if err := n.Validate(); err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, "INSERT INTO notes(customer_id, agent, body, created_at) VALUES (?,?,?,?)",
+		res, err := insertReturningID(ctx, tx, "INSERT INTO notes(customer_id, agent, body, created_at) VALUES (?,?,?,?)",
 			n.CustomerID, agent, n.Body, fmtTime(n.CreatedAt))
 		if err != nil {
 			return err

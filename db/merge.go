@@ -152,7 +152,7 @@ func (s *Store) MergeCustomers(ctx context.Context, agent string, from, into int
 			}
 		}
 
-		agg, err := beginBulkAgg(ctx, tx)
+		agg, err := beginBulkAgg(ctx, s.d, tx)
 		if err != nil {
 			return err
 		}
@@ -166,12 +166,15 @@ func (s *Store) MergeCustomers(ctx context.Context, agent string, from, into int
 			"UPDATE notes SET customer_id = ?1 WHERE customer_id = ?2",
 			"UPDATE followups SET customer_id = ?1 WHERE customer_id = ?2",
 			"UPDATE customer_keys SET customer_id = ?1, matched = 1 WHERE customer_id = ?2", // the survivor's fields were chosen by a person: these only fill
-			"INSERT OR IGNORE INTO customer_tags(customer_id, tag_id) SELECT ?1, tag_id FROM customer_tags WHERE customer_id = ?2",
+			"INSERT INTO customer_tags(customer_id, tag_id) SELECT ?1, tag_id FROM customer_tags WHERE customer_id = ?2 ON CONFLICT DO NOTHING",
 			"UPDATE audit SET entity_id = ?1 WHERE entity = 'customer' AND entity_id = ?2",
-			"DELETE FROM customers_grams WHERE rowid = ?2",
-			"DELETE FROM customers WHERE id = ?2",
 		} {
 			if _, err := tx.ExecContext(ctx, q, into, from); err != nil {
+				return err
+			}
+		}
+		for _, q := range []string{"DELETE FROM customers_grams WHERE rowid = ?", "DELETE FROM customers WHERE id = ?"} {
+			if _, err := tx.ExecContext(ctx, q, from); err != nil {
 				return err
 			}
 		}
@@ -208,10 +211,10 @@ func (s *Store) MergeCustomers(ctx context.Context, agent string, from, into int
 		if err := writeAudit(ctx, tx, s.now(), agent, "customer", into, "merge", changes); err != nil {
 			return err
 		}
-		if err := tx.QueryRowContext(ctx, "SELECT last_insert_rowid()").Scan(&res.AuditID); err != nil {
+		if err := tx.QueryRowContext(ctx, "SELECT max(id) FROM audit").Scan(&res.AuditID); err != nil {
 			return err
 		}
-		if err := addWarnings(ctx, tx, s.now(), &res.Survivor); err != nil {
+		if err := addWarnings(ctx, s.d, tx, s.now(), &res.Survivor); err != nil {
 			return err
 		}
 		if opts.DryRun {

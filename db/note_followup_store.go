@@ -21,7 +21,7 @@ func (s *Store) AddNote(ctx context.Context, agent string, n model.Note) (model.
 		}
 		n.Agent = agent
 		n.CreatedAt = s.now()
-		res, err := tx.ExecContext(ctx, "INSERT INTO notes(customer_id, agent, body, created_at) VALUES (?,?,?,?)",
+		res, err := insertReturningID(ctx, tx, "INSERT INTO notes(customer_id, agent, body, created_at) VALUES (?,?,?,?)",
 			n.CustomerID, agent, n.Body, fmtTime(n.CreatedAt))
 		if err != nil {
 			return err
@@ -61,7 +61,7 @@ func (s *Store) AddFollowUp(ctx context.Context, agent string, f model.FollowUp)
 		if f.FeedbackID != nil {
 			fb = *f.FeedbackID
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO followups(customer_id, feedback_id, assignee, due_at, note,
+		res, err := insertReturningID(ctx, tx, `INSERT INTO followups(customer_id, feedback_id, assignee, due_at, note,
 			status, campaign, created_by, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?)`,
 			f.CustomerID, fb, f.Assignee, fmtTime(f.Due), f.Note, string(f.Status), f.Campaign, agent,
 			fmtTime(now), fmtTime(now))

@@ -28,7 +28,7 @@ func (s *Store) Rules(ctx context.Context) ([]model.Rule, error) {
 func loadRules(ctx context.Context, q querier) ([]model.Rule, error) {
 	rows, err := q.QueryContext(ctx, `SELECT r.id, r.pattern, coalesce(c.path, ''), r.tags, coalesce(r.kind, ''),
 		coalesce(r.priority, ''), r.created_by, r.created_at
-		FROM rules r LEFT JOIN categories c ON c.id = r.category_id WHERE r.enabled ORDER BY r.id`)
+		FROM rules r LEFT JOIN categories c ON c.id = r.category_id WHERE r.enabled <> 0 ORDER BY r.id`)
 	if err != nil {
 		return nil, err
 	}
@@ -78,7 +78,7 @@ func (s *Store) AddRule(ctx context.Context, agent string, r model.Rule) (model.
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		var cat any
 		if r.Category != "" {
-			e := &feedbackEditor{ctx: ctx, tx: tx}
+			e := &feedbackEditor{ctx: ctx, d: s.d, tx: tx}
 			id, err := e.categoryID(r.Category, false)
 			if err != nil {
 				return err
@@ -90,7 +90,7 @@ func (s *Store) AddRule(ctx context.Context, agent string, r model.Rule) (model.
 		}
 		tags, _ := json.Marshal(r.Tags) // []string always marshals
 		now := s.now()
-		res, err := tx.ExecContext(ctx, `INSERT INTO rules(pattern, category_id, tags, kind, priority, created_by, created_at)
+		res, err := insertReturningID(ctx, tx, `INSERT INTO rules(pattern, category_id, tags, kind, priority, created_by, created_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?)`, r.Pattern, cat, string(tags), nullable(string(r.Kind)),
 			nullable(string(r.Priority)), agent, fmtTime(now))
 		if err != nil {
@@ -180,7 +180,7 @@ func (s *Store) ApplyRules(ctx context.Context, agent string, all bool) (matched
 				return nil
 			}
 			last = items[n-1].ID
-			e, err := newFeedbackEditor(ctx, tx, agent, s.now(), n)
+			e, err := newFeedbackEditor(ctx, s.d, tx, agent, s.now(), n)
 			if err != nil {
 				return err
 			}

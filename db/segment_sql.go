@@ -88,7 +88,12 @@ var numberColumns = map[string]struct {
 // customers c, with its arguments. now anchors the *_days and
 // feedback_90d fields.
 func compileSegment(e model.SegmentExpr, now time.Time) (where string, args []any, err error) {
-	c := &segCompiler{now: now.UTC()}
+	return compileSegmentFor(dialect{}, e, now)
+}
+
+// compileSegmentFor is compileSegment in the store's dialect.
+func compileSegmentFor(d dialect, e model.SegmentExpr, now time.Time) (where string, args []any, err error) {
+	c := &segCompiler{now: now.UTC(), d: d}
 	var b strings.Builder
 	if err := c.expr(&b, e); err != nil {
 		return "", nil, err
@@ -97,6 +102,7 @@ func compileSegment(e model.SegmentExpr, now time.Time) (where string, args []an
 }
 
 type segCompiler struct {
+	d    dialect
 	now  time.Time
 	args []any
 }
@@ -121,7 +127,7 @@ func (c *segCompiler) expr(b *strings.Builder, e model.SegmentExpr) error {
 		return nil
 	case *model.TagExpr:
 		b.WriteString("EXISTS (SELECT 1 FROM customer_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.customer_id = c.id AND t.name = " +
-			c.bind(x.Name) + " COLLATE BINARY)")
+			c.bind(x.Name) + " COLLATE " + c.d.binary() + ")")
 		return nil
 	case *model.CompareExpr:
 		s, err := c.compare(x.Field, x.Op, x.Value)
@@ -304,18 +310,18 @@ func (c *segCompiler) attrCompare(f model.Field, sop string, v model.Value) stri
 		// each use binds the path afresh: placeholders are positional
 		val := func() string { return "json_extract(" + attrs + ", " + c.bind(attrPath(f.Attr)) + ")" }
 		if !v.IsNum {
-			return "coalesce(CAST(" + val() + " AS TEXT) " + sop + " " + c.bind(v.Text) + ", 0)"
+			return "coalesce(CAST(" + val() + " AS TEXT) " + sop + " " + c.bind(v.Text) + ", " + c.d.no() + ")"
 		}
 		switch sop {
 		case "=":
-			return "(coalesce(rapport_num(" + val() + ") = " + c.bind(v.Num) + ", 0) OR coalesce(CAST(" + val() +
-				" AS TEXT) = " + c.bind(v.Text) + ", 0))"
+			return "(coalesce(rapport_num(" + val() + ") = " + c.bind(v.Num) + ", " + c.d.no() + ") OR coalesce(CAST(" + val() +
+				" AS TEXT) = " + c.bind(v.Text) + ", " + c.d.no() + "))"
 		case "<>":
 			// present, and neither the same number nor the same text
 			return "(" + val() + " IS NOT NULL AND NOT coalesce(rapport_num(" + val() + ") = " + c.bind(v.Num) +
-				", 0) AND CAST(" + val() + " AS TEXT) <> " + c.bind(v.Text) + ")"
+				", " + c.d.no() + ") AND CAST(" + val() + " AS TEXT) <> " + c.bind(v.Text) + ")"
 		}
-		return "coalesce(rapport_num(" + val() + ") " + sop + " " + c.bind(v.Num) + ", 0)"
+		return "coalesce(rapport_num(" + val() + ") " + sop + " " + c.bind(v.Num) + ", " + c.d.no() + ")"
 	})
 }
 
@@ -374,9 +380,9 @@ func (c *segCompiler) textContains(col, text string) string {
 		if ascii {
 			col, text = "rapport_fold("+col+")", strings.ToLower(text)
 		}
-		return "coalesce(instr(" + col + ", " + c.bind(text) + ") > 0, 0)"
+		return "coalesce(instr(" + col + ", " + c.bind(text) + ") > 0, " + c.d.no() + ")"
 	}
-	return "coalesce(" + col + " LIKE " + c.bind("%"+likeEscape(text)+"%") + " ESCAPE '\\', 0)"
+	return "coalesce(" + col + " " + c.d.like() + " " + c.bind("%"+likeEscape(text)+"%") + " ESCAPE '\\', " + c.d.no() + ")"
 }
 
 // in compiles field in (values) as a condition that is never NULL.

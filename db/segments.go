@@ -51,7 +51,7 @@ func (s *Store) SaveSegment(ctx context.Context, agent, name, expr string, warn 
 		old, err := scanSegment(tx.QueryRowContext(ctx, "SELECT "+segmentCols+" FROM segments WHERE name = ?", name))
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
-			res, err := tx.ExecContext(ctx, `INSERT INTO segments(name, expression, warn, created_by, created_at, updated_at)
+			res, err := insertReturningID(ctx, tx, `INSERT INTO segments(name, expression, warn, created_by, created_at, updated_at)
 				VALUES (?,?,?,?,?,?)`, name, expr, boolInt(warn), agent, fmtTime(now), fmtTime(now))
 			if err != nil {
 				return err
@@ -181,7 +181,7 @@ func (s *Store) SegmentCount(ctx context.Context, name string) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	where, args, err := compileSegment(e, s.now())
+	where, args, err := compileSegmentFor(s.d, e, s.now())
 	if err != nil {
 		return 0, err
 	}
@@ -195,7 +195,7 @@ func (s *Store) SegmentCount(ctx context.Context, name string) (int, error) {
 // warningsOf names, for each customer id, the warn segments it is in,
 // sorted by name: one query per warn segment over the given ids. A saved
 // expression that no longer parses is skipped.
-func warningsOf(ctx context.Context, q querier, now time.Time, ids []int64) (map[int64][]string, error) {
+func warningsOf(ctx context.Context, d dialect, q querier, now time.Time, ids []int64) (map[int64][]string, error) {
 	out := map[int64][]string{}
 	if len(ids) == 0 {
 		return out, nil
@@ -213,7 +213,7 @@ func warningsOf(ctx context.Context, q querier, now time.Time, ids []int64) (map
 		if err != nil {
 			continue
 		}
-		where, args, err := compileSegment(e, now)
+		where, args, err := compileSegmentFor(d, e, now)
 		if err != nil {
 			continue
 		}

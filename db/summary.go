@@ -30,16 +30,19 @@ var summaryKeys = map[string]struct{ expr, join string }{
 	"category":  {expr: "cat.path", join: " LEFT JOIN categories cat ON cat.id = f.category_id"},
 	// a feedback counts once in each of its customer's tags
 	"tag":   {expr: "tg.name", join: " LEFT JOIN customer_tags ctg ON ctg.customer_id = c.id LEFT JOIN tags tg ON tg.id = ctg.tag_id"},
-	"month": {expr: "strftime('%Y-%m', f.created_at)"},
+	"month": {expr: "substr(f.created_at, 1, 7)"}, // 2026-11 of the fixed-width UTC text
 	"week":  {expr: weekExpr},
 }
 
 // weekExpr names a feedback's ISO week, 2026-W47 (UTC).
 const weekExpr = "strftime('%G-W%V', f.created_at)"
 
+// weekExprPG is weekExpr on PostgreSQL.
+const weekExprPG = `to_char(CAST(f.created_at AS timestamp), 'IYYY-"W"IW')`
+
 // periodExprs are the trend buckets (summaryScan.periodOf computes the
 // same in Go).
-var periodExprs = map[string]string{"month": "strftime('%Y-%m', f.created_at)", "week": weekExpr}
+var periodExprs = map[string]string{"month": "substr(f.created_at, 1, 7)", "week": weekExpr}
 
 type groupTally struct {
 	key                              string
@@ -98,6 +101,9 @@ func (s *Store) Summary(ctx context.Context, q model.SummaryQuery) (model.Summar
 				model.ErrInvalid, by, strings.Join(model.SummaryDimensions, ", "))
 		}
 		key = k
+		if by == "week" && s.d.pg {
+			key.expr = weekExprPG
+		}
 	}
 	if _, ok := periodExprs[q.Trend]; q.Trend != "" && !ok {
 		return model.Summary{}, fmt.Errorf("%w: trend must be week or month, not %q", model.ErrInvalid, q.Trend)
@@ -123,7 +129,7 @@ func (s *Store) Summary(ctx context.Context, q model.SummaryQuery) (model.Summar
 		if err != nil {
 			return model.Summary{}, err
 		}
-		w, args, err := compileSegment(e, now)
+		w, args, err := compileSegmentFor(s.d, e, now)
 		if err != nil {
 			return model.Summary{}, err
 		}
@@ -145,7 +151,7 @@ func (s *Store) Summary(ctx context.Context, q model.SummaryQuery) (model.Summar
 		}
 	}
 	out := model.Summary{By: by, Groups: []model.GroupFigures{}}
-	if aggAnswers(q) && !s.exactSummaries {
+	if aggAnswers(q) && !s.exactSummaries && !s.d.pg { // PostgreSQL keeps no aggregates
 		err := s.read(ctx, func(tx *sql.Tx) error {
 			overall, groups, trend, err := summaryFromAgg(ctx, tx, by, q.Trend)
 			if err != nil {
@@ -170,7 +176,7 @@ func (s *Store) Summary(ctx context.Context, q model.SummaryQuery) (model.Summar
 		}
 		return finishSummary(out), nil
 	}
-	sc := summaryScan{trend: q.Trend, filter: filter}
+	sc := summaryScan{trend: q.Trend, filter: filter, d: s.d}
 	err := s.read(ctx, func(tx *sql.Tx) error {
 		switch {
 		case q.Segments:
@@ -187,7 +193,7 @@ func (s *Store) Summary(ctx context.Context, q model.SummaryQuery) (model.Summar
 				if err != nil {
 					continue
 				}
-				w, args, err := compileSegment(e, now)
+				w, args, err := compileSegmentFor(s.d, e, now)
 				if err != nil {
 					continue
 				}

@@ -24,15 +24,22 @@ import (
 // customers' derived figures are not counted here: finish has
 // writeFigures recompute them for every customer the batch touched.
 type bulkAgg struct {
-	taken   map[int64]bool
-	touched map[int64]bool // customers whose figures finish recomputes
-	cells   map[aggKey]*aggTally
-	seen    map[aggKey]bool
-	changes []pendingChange // bulk edits, counted by applyChanges
+	// figuresOnly: the store keeps no aggregates (PostgreSQL); the batch
+	// only recomputes the figures of the customers it touches, at finish.
+	figuresOnly bool
+	taken       map[int64]bool
+	touched     map[int64]bool // customers whose figures finish recomputes
+	cells       map[aggKey]*aggTally
+	seen        map[aggKey]bool
+	changes     []pendingChange // bulk edits, counted by applyChanges
 }
 
 // beginBulkAgg starts deferring.
-func beginBulkAgg(ctx context.Context, tx querier) (*bulkAgg, error) {
+func beginBulkAgg(ctx context.Context, d dialect, tx querier) (*bulkAgg, error) {
+	if d.pg {
+		return &bulkAgg{figuresOnly: true, taken: map[int64]bool{}, touched: map[int64]bool{},
+			cells: map[aggKey]*aggTally{}, seen: map[aggKey]bool{}}, nil
+	}
 	if _, err := tx.ExecContext(ctx, "INSERT INTO bulk_load(tbl, first_id) VALUES ('summary_agg', 0)"); err != nil {
 		return nil, err
 	}
@@ -48,6 +55,9 @@ func (b *bulkAgg) take(ctx context.Context, tx querier, customer int64) error {
 	}
 	b.taken[customer] = true
 	b.touched[customer] = true
+	if b.figuresOnly {
+		return nil
+	}
 	return b.tally(ctx, tx, customer, -1)
 }
 
@@ -57,6 +67,9 @@ func (b *bulkAgg) take(ctx context.Context, tx querier, customer int64) error {
 func (b *bulkAgg) add(ctx context.Context, tx querier, f model.Feedback, category any) error {
 	if b == nil || b.taken[f.CustomerID] { // nil: a first load counts everything at its end
 		return nil // finish counts the customer's final rows
+	}
+	if b.figuresOnly {
+		return b.take(ctx, tx, f.CustomerID)
 	}
 	createdAt := fmtTime(f.CreatedAt)
 	var r aggRow
@@ -108,6 +121,10 @@ func (b *bulkAgg) add(ctx context.Context, tx querier, f model.Feedback, categor
 // customer, date, channel and scores stay) for applyChanges.
 func (b *bulkAgg) change(st *feedbackState, status, kind string, cat sql.NullInt64) {
 	if b.taken[st.customer] || status == st.status && kind == st.kind && cat == st.category {
+		return
+	}
+	if b.figuresOnly {
+		b.taken[st.customer], b.touched[st.customer] = true, true
 		return
 	}
 	b.changes = append(b.changes, pendingChange{st: st, status: status, kind: kind, cat: cat})
@@ -291,17 +308,20 @@ func (b *bulkAgg) finish(ctx context.Context, tx querier) error {
 	if err := b.applyChanges(ctx, tx); err != nil {
 		return err
 	}
-	for id := range b.taken {
-		if err := b.tally(ctx, tx, id, 1); err != nil {
-			return err
-		}
-	}
 	touched := make([]int64, 0, len(b.touched))
 	for id := range b.touched {
 		touched = append(touched, id)
 	}
 	if err := writeFigures(ctx, tx, customersOf(touched...)); err != nil {
 		return err
+	}
+	if b.figuresOnly {
+		return nil
+	}
+	for id := range b.taken {
+		if err := b.tally(ctx, tx, id, 1); err != nil {
+			return err
+		}
 	}
 	for k, t := range b.cells {
 		if *t == (aggTally{}) {

@@ -28,12 +28,13 @@ func TestTeamStress(t *testing.T) {
 		writers, ops = []int{2, 4, 8}, 400
 	}
 	for _, n := range writers {
-		t.Run(fmt.Sprintf("%d-writers", n), func(t *testing.T) { stress(t, n, ops) })
+		t.Run(fmt.Sprintf("%d-writers", n), func(t *testing.T) { stress(t, filepath.Join(t.TempDir(), "team.db"), n, ops) })
 	}
 }
 
-func stress(t *testing.T, writers, ops int) {
-	path := filepath.Join(t.TempDir(), "team.db")
+// stress runs the team on the database at path (a file or a PostgreSQL
+// URL, TestTeamStressPostgres).
+func stress(t *testing.T, path string, writers, ops int) {
 	seed, err := Open(ctx, path, Options{})
 	if err != nil {
 		t.Fatal(err)

@@ -179,9 +179,9 @@ func currentFields(ctx context.Context, q querier, entity string, id int64) (map
 		var path, resolved sql.NullString
 		var tags sql.NullString
 		err := q.QueryRowContext(ctx, `SELECT f.status, f.priority, f.kind, c.path, f.resolved_at,
-			(SELECT group_concat(name, char(31)) FROM (SELECT t.name FROM feedback_tags ft JOIN tags t ON t.id = ft.tag_id
-			 WHERE ft.feedback_id = f.id ORDER BY t.name))
-			FROM feedback f LEFT JOIN categories c ON c.id = f.category_id WHERE f.id = ?`, id).
+			(SELECT group_concat(name, ?) FROM (SELECT t.name FROM feedback_tags ft JOIN tags t ON t.id = ft.tag_id
+			 WHERE ft.feedback_id = f.id ORDER BY t.name) AS names)
+			FROM feedback f LEFT JOIN categories c ON c.id = f.category_id WHERE f.id = ?`, "\x1f", id).
 			Scan(&status, &priority, &kind, &path, &resolved, &tags)
 		if err != nil {
 			return nil, err

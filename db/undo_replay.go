@@ -133,7 +133,7 @@ func (s *Store) replayFeedback(ctx context.Context, tx *sql.Tx, agent string, ro
 		}
 	}
 	slices.Sort(ids)
-	e, err := newFeedbackEditor(ctx, tx, agent, s.now(), len(ids))
+	e, err := newFeedbackEditor(ctx, s.d, tx, agent, s.now(), len(ids))
 	if err != nil {
 		return err
 	}

@@ -72,8 +72,8 @@ func (s *Store) UnmergeCustomers(ctx context.Context, agent string, auditID int6
 			}
 			list, _ := json.Marshal(items.ids)
 			var moved int64
-			err := tx.QueryRowContext(ctx, fmt.Sprintf(`SELECT coalesce((SELECT j.value FROM json_each(?1) j
-				WHERE NOT EXISTS (SELECT 1 FROM %s t WHERE t.id = j.value AND t.customer_id = ?2) LIMIT 1), 0)`, items.table),
+			err := tx.QueryRowContext(ctx, fmt.Sprintf(`SELECT coalesce((SELECT ids.value FROM %s
+				WHERE NOT EXISTS (SELECT 1 FROM %s t WHERE t.id = ids.value AND t.customer_id = ?2) LIMIT 1), 0)`, s.d.idRows("?1"), items.table),
 				string(list), into).Scan(&moved)
 			if err != nil {
 				return err
@@ -83,7 +83,7 @@ func (s *Store) UnmergeCustomers(ctx context.Context, agent string, auditID int6
 			}
 		}
 
-		agg, err := beginBulkAgg(ctx, tx)
+		agg, err := beginBulkAgg(ctx, s.d, tx)
 		if err != nil {
 			return err
 		}
@@ -145,10 +145,10 @@ func (s *Store) UnmergeCustomers(ctx context.Context, agent string, auditID int6
 			query string
 			ids   []int64
 		}{
-			{"UPDATE feedback SET customer_id = ?1 WHERE id IN (SELECT value FROM json_each(?2))", rec.Feedback},
-			{"UPDATE notes SET customer_id = ?1 WHERE id IN (SELECT value FROM json_each(?2))", rec.Notes},
-			{"UPDATE followups SET customer_id = ?1 WHERE id IN (SELECT value FROM json_each(?2))", rec.FollowUps},
-			{"UPDATE audit SET entity_id = ?1 WHERE entity = 'customer' AND id IN (SELECT value FROM json_each(?2))", rec.Audit},
+			{"UPDATE feedback SET customer_id = ?1 WHERE id IN (SELECT value FROM " + s.d.idRows("?2") + ")", rec.Feedback},
+			{"UPDATE notes SET customer_id = ?1 WHERE id IN (SELECT value FROM " + s.d.idRows("?2") + ")", rec.Notes},
+			{"UPDATE followups SET customer_id = ?1 WHERE id IN (SELECT value FROM " + s.d.idRows("?2") + ")", rec.FollowUps},
+			{"UPDATE audit SET entity_id = ?1 WHERE entity = 'customer' AND id IN (SELECT value FROM " + s.d.idRows("?2") + ")", rec.Audit},
 		} {
 			if len(mv.ids) == 0 {
 				continue
@@ -177,10 +177,10 @@ func (s *Store) UnmergeCustomers(ctx context.Context, agent string, auditID int6
 		if err := writeAudit(ctx, tx, s.now(), agent, "customer", into, "unmerge", diff); err != nil {
 			return err
 		}
-		if err := tx.QueryRowContext(ctx, "SELECT last_insert_rowid()").Scan(&res.AuditID); err != nil {
+		if err := tx.QueryRowContext(ctx, "SELECT max(id) FROM audit").Scan(&res.AuditID); err != nil {
 			return err
 		}
-		return addWarnings(ctx, tx, s.now(), &res.Survivor)
+		return addWarnings(ctx, s.d, tx, s.now(), &res.Survivor)
 	})
 	return res, err
 }

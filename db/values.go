@@ -39,8 +39,12 @@ func (s *Store) Values(ctx context.Context, field string) ([]string, error) {
 	case "agent":
 		queries = []string{distinctByIndex("followups", "assignee"), distinctByIndex("feedback", "agent")}
 	case "channel":
-		// The summary aggregates hold one row per channel in use.
+		// The summary aggregates hold one row per channel in use;
+		// PostgreSQL, which keeps none, steps through feedback_by_channel.
 		queries = []string{`SELECT key FROM summary_agg WHERE dim = 'channel' AND month = '' AND fb_n > 0 AND key <> ''`}
+		if s.d.pg {
+			queries = []string{distinctByIndex("feedback", "channel")}
+		}
 	default:
 		return nil, fmt.Errorf("%w: no list of values for %q (one of %s)", model.ErrInvalid, field, strings.Join(ValueFields, ", "))
 	}

@@ -49,7 +49,7 @@ func (s *Store) SaveView(ctx context.Context, agent string, v model.SavedView) (
 		old, err := scanView(tx.QueryRowContext(ctx, "SELECT "+viewCols+" FROM saved_views WHERE screen = ? AND name = ?", v.Screen, v.Name))
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
-			res, err := tx.ExecContext(ctx, `INSERT INTO saved_views(screen, name, filters, created_by, created_at, updated_at)
+			res, err := insertReturningID(ctx, tx, `INSERT INTO saved_views(screen, name, filters, created_by, created_at, updated_at)
 				VALUES (?,?,?,?,?,?)`, v.Screen, v.Name, string(js), agent, fmtTime(now), fmtTime(now))
 			if err != nil {
 				return err

@@ -28,7 +28,7 @@ func (s *Store) Changes(ctx context.Context, agent string, since int64) (changed
 		}
 	}
 	var v int64
-	if err := s.watch.conn.QueryRowContext(ctx, "PRAGMA data_version").Scan(&v); err != nil {
+	if err := s.watch.conn.QueryRowContext(ctx, s.d.dataVersionSQL()).Scan(&v); err != nil {
 		return false, 0, since, translate(err)
 	}
 	first := s.watch.version == 0
