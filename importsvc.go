@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/rapportcrm/rapport/db"
 	importer "github.com/rapportcrm/rapport/import"
 	"github.com/rapportcrm/rapport/model"
 	"github.com/rapportcrm/rapport/ui"
@@ -63,7 +64,11 @@ func (s importService) Inspect(ctx context.Context, path string, set model.Impor
 	for _, f := range importFields {
 		plan.Fields = append(plan.Fields, string(f))
 	}
-	plan.ErrorsFile = freeErrorsPath(filepath.Dir(s.st.Path()), path)
+	dir := filepath.Dir(s.st.Path())
+	if db.IsURL(s.st.Path()) { // PostgreSQL: beside the imported file
+		dir = filepath.Dir(path)
+	}
+	plan.ErrorsFile = freeErrorsPath(dir, path)
 	plan.Preview = in.Sample[:min(previewRows, len(in.Sample))]
 	plan.Notes = in.Notes
 	return plan, ctx.Err()

@@ -74,6 +74,9 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	if path == "" {
 		return nil, &PathError{Path: path, Reason: "no database path given"}
 	}
+	if IsURL(path) {
+		return openURL(ctx, path, opts)
+	}
 	if strings.ContainsAny(path, "?#") {
 		return nil, &PathError{Path: path, Reason: "database path may not contain '?' or '#'"}
 	}
