@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -48,13 +49,19 @@ func sameViews(t *testing.T, what string, a, b map[string]string) {
 	}
 }
 
+// firstDiff shows the first differing line of two outputs, with the
+// lines before it for context.
 func firstDiff(a, b string) string {
+	la, lb := strings.Split(a, "\n"), strings.Split(b, "\n")
 	i := 0
-	for i < len(a) && i < len(b) && a[i] == b[i] {
+	for i < len(la) && i < len(lb) && la[i] == lb[i] {
 		i++
 	}
-	from := max(0, i-80)
-	return "  source …" + a[from:min(len(a), i+80)] + "\n  copy   …" + b[from:min(len(b), i+80)]
+	from := max(0, i-3)
+	show := func(l []string) string {
+		return strings.Join(l[min(from, len(l)):min(i+1, len(l))], "\n        ")
+	}
+	return fmt.Sprintf("  line %d:\n  one:   %s\n  other: %s", i+1, show(la), show(lb))
 }
 
 // demoWithHistory is a small demo database with edits on top, so that
