@@ -42,9 +42,9 @@ func (a *app) copyCmd() *cobra.Command {
 			if f == formatJSON {
 				return writeJSON(a.stdout, n)
 			}
-			fmt.Fprintf(a.stdout, "copied %s to %s: %s customers, %s feedback, %s follow-ups, %s notes, %s audit entries\n",
-				db.RedactURL(from), db.RedactURL(to), model.Thousands(n.Customers), model.Thousands(n.Feedback),
-				model.Thousands(n.FollowUps), model.Thousands(n.Notes), model.Thousands(n.Audit))
+			fmt.Fprintf(a.stdout, "copied %s to %s: %s, %s feedback, %s, %s, %s\n",
+				db.RedactURL(from), db.RedactURL(to), count(n.Customers, "customer", "customers"), model.Thousands(n.Feedback),
+				count(n.FollowUps, "follow-up", "follow-ups"), count(n.Notes, "note", "notes"), count(n.Audit, "audit entry", "audit entries"))
 			return nil
 		},
 	}
@@ -121,4 +121,12 @@ func same(a, b string) bool {
 	pa, errA := filepath.Abs(a)
 	pb, errB := filepath.Abs(b)
 	return errA == nil && errB == nil && pa == pb
+}
+
+// count is n with its noun: "1 note", "2,000 notes".
+func count(n int64, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return model.Thousands(n) + " " + many
 }

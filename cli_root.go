@@ -369,7 +369,11 @@ func (a *app) runTUI(cmd *cobra.Command, _ []string) error {
 	if runUI == nil {
 		runUI = ui.Run
 	}
-	return runUI(ctx, st, ui.Options{Agent: agent, DBPath: st.Path(), Warnings: st.Warnings(), Importer: importService{st: st}})
+	shown := st.Path()
+	if db.IsURL(shown) { // the status bar shows "crm on db.example:5432"
+		shown = db.ShortName(shown)
+	}
+	return runUI(ctx, st, ui.Options{Agent: agent, DBPath: shown, Warnings: st.Warnings(), Importer: importService{st: st}})
 }
 
 // agentFrom resolves the agent, knowing whether --agent was given at all

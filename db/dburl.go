@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/url"
+	"path/filepath"
 	"strings"
 )
 
@@ -73,3 +74,27 @@ type urlError struct {
 
 func (e *urlError) Error() string { return e.name + ": " + e.err.Error() }
 func (e *urlError) Unwrap() error { return e.err }
+
+// ShortName names the database in a status bar: a file's base name, or
+// a URL's database and server ("crm on db.example:5432"), never a
+// password.
+func ShortName(name string) string {
+	if !IsURL(name) {
+		return filepath.Base(name)
+	}
+	u, err := url.Parse(name)
+	if err != nil {
+		return "PostgreSQL"
+	}
+	dbname := strings.TrimPrefix(u.Path, "/")
+	if dbname == "" {
+		dbname = u.Query().Get("dbname")
+	}
+	if dbname == "" && u.User != nil {
+		dbname = u.User.Username() // PostgreSQL's default database
+	}
+	if u.Host == "" {
+		return dbname
+	}
+	return strings.ReplaceAll(dbname, "/", "_") + " on " + u.Host
+}

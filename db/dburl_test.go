@@ -44,3 +44,16 @@ func TestOpenURLHidesPassword(t *testing.T) {
 		t.Errorf("error does not name the server: %v", err)
 	}
 }
+
+func TestShortName(t *testing.T) {
+	for in, want := range map[string]string{
+		"/home/li/rapport.db": "rapport.db",
+		"postgres://rapport:s3cret@db.example:5432/crm?sslmode=disable": "crm on db.example:5432",
+		"postgresql://li@db.example/?dbname=crm":                        "crm on db.example",
+		"postgres://li@db.example":                                      "li on db.example",
+	} {
+		if got := ShortName(in); got != want {
+			t.Errorf("ShortName(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
