@@ -43,8 +43,8 @@ func (a *app) copyCmd() *cobra.Command {
 				return writeJSON(a.stdout, n)
 			}
 			fmt.Fprintf(a.stdout, "copied %s to %s: %s, %s feedback, %s, %s, %s\n",
-				db.RedactURL(from), db.RedactURL(to), count(n.Customers, "customer", "customers"), model.Thousands(n.Feedback),
-				count(n.FollowUps, "follow-up", "follow-ups"), count(n.Notes, "note", "notes"), count(n.Audit, "audit entry", "audit entries"))
+				db.RedactURL(from), db.RedactURL(to), copyCount(n.Customers, "customer", "customers"), model.Thousands(n.Feedback),
+				copyCount(n.FollowUps, "follow-up", "follow-ups"), copyCount(n.Notes, "note", "notes"), copyCount(n.Audit, "audit entry", "audit entries"))
 			return nil
 		},
 	}
@@ -123,8 +123,8 @@ func same(a, b string) bool {
 	return errA == nil && errB == nil && pa == pb
 }
 
-// count is n with its noun: "1 note", "2,000 notes".
-func count(n int64, one, many string) string {
+// copyCount is n with its noun: "1 note", "2,000 notes".
+func copyCount(n int64, one, many string) string {
 	if n == 1 {
 		return "1 " + one
 	}

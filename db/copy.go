@@ -102,6 +102,17 @@ func Copy(ctx context.Context, src, dst *Store) (CopyCounts, error) {
 		if _, err := wtx.ExecContext(ctx, fmt.Sprintf("SELECT pg_advisory_xact_lock(%d)", applicationID)); err != nil {
 			return n, translate(err)
 		}
+		// and the counter other sessions' change feeds watch.
+		var bump bool
+		if err := wtx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM information_schema.columns
+			WHERE table_schema = current_schema() AND table_name = 'rapport_meta' AND column_name = 'data_version')`).Scan(&bump); err != nil {
+			return n, translate(err)
+		}
+		if bump {
+			if _, err := wtx.ExecContext(ctx, "UPDATE rapport_meta SET data_version = data_version + 1"); err != nil {
+				return n, translate(err)
+			}
+		}
 	}
 	if err := copyCheckTables(ctx, rtx, src.isPG()); err != nil {
 		return n, err
