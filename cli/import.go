@@ -197,7 +197,7 @@ func (a *app) withImportStore(ctx context.Context, dryRun bool, fn func(st model
 	if err != nil {
 		return err
 	}
-	if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
+	if _, err := os.Stat(path); db.IsURL(path) || !errors.Is(err, os.ErrNotExist) {
 		return a.withStore(ctx, true, func(st model.Store) error { return st.DryRun(ctx, fn) })
 	}
 	dir, err := os.MkdirTemp("", "rapport-dry-run-")

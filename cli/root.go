@@ -166,7 +166,7 @@ func (a *app) rootCmd() *cobra.Command {
 		return &usageError{msg: err.Error()}
 	})
 	pf := root.PersistentFlags()
-	pf.StringVar(&a.dbFlag, "db", "", "database file (default $RAPPORT_DB, else rapport.db in the user data dir)")
+	pf.StringVar(&a.dbFlag, "db", "", "database: a file, or a postgres:// URL (default $RAPPORT_DB, else rapport.db in the user data dir)")
 	pf.StringVar(&a.agentFlag, "agent", "", "who is working; recorded on every change (default $RAPPORT_AGENT, else the login name)")
 	root.Flags().BoolVar(&a.demo, "demo", false, "open the TUI on a freshly generated demo database")
 
@@ -175,7 +175,7 @@ func (a *app) rootCmd() *cobra.Command {
 	}
 	root.AddCommand(a.demoCmd(), a.customersCmd(), a.feedbackCmd(), a.notesCmd(), a.segmentCmd(), a.summaryCmd(), a.demandCmd(),
 		a.followupCmd(), a.backupCmd(), a.auditCmd(), a.importCmd(), a.importsCmd(), a.exportCmd(), a.categoriesCmd(), a.rulesCmd(),
-		a.serveCmd(), a.doctorCmd())
+		a.serveCmd(), a.doctorCmd(), a.copyCmd())
 	return root
 }
 
@@ -243,7 +243,8 @@ func (a *app) agent() (string, error) {
 }
 
 // dbPath is where the database lives: --db, else $RAPPORT_DB, else
-// rapport.db in the user data dir. explicit says the user named it.
+// rapport.db in the user data dir. explicit says the user named it. A
+// postgres:// URL is returned as given: it is not a path.
 func (a *app) dbPath() (path string, explicit bool, err error) {
 	if a.dbFlag != "" {
 		return a.dbFlag, true, nil
@@ -299,9 +300,9 @@ func (a *app) openStore(ctx context.Context, mustExist bool) (*db.Store, error) 
 			return nil, fmt.Errorf("cannot create %s: %v", filepath.Dir(path), unwrapPathError(err))
 		}
 	}
-	return db.Open(ctx, path, db.Options{MustExist: mustExist && explicit, OnUpgrade: func(from, to int) {
-		fmt.Fprintf(a.stderr, "rapport: upgrading %s from schema %d to %d (a minute or so on millions of rows)…\n", path, from, to)
-	}})
+	// A postgres:// URL goes to the driver unchanged; messages show it
+	// without its password (db.RedactURL).
+	return db.Open(ctx, path, db.Options{MustExist: mustExist && explicit, OnUpgrade: a.upgrading(path)})
 }
 
 // withStore opens the store, runs fn and closes the store again.
@@ -369,7 +370,11 @@ func (a *app) runTUI(cmd *cobra.Command, _ []string) error {
 	if runUI == nil {
 		runUI = ui.Run
 	}
-	return runUI(ctx, st, ui.Options{Agent: agent, DBPath: st.Path(), Warnings: st.Warnings(), Importer: importer.Service{Store: st}})
+	shown := st.Path()
+	if db.IsURL(shown) { // the status bar shows "crm on db.example:5432"
+		shown = db.ShortName(shown)
+	}
+	return runUI(ctx, st, ui.Options{Agent: agent, DBPath: shown, Warnings: st.Warnings(), Importer: importer.Service{Store: st}})
 }
 
 // agentFrom resolves the agent, knowing whether --agent was given at all

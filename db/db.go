@@ -83,7 +83,7 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	if path == "" {
 		return nil, &PathError{Path: path, Reason: "no database path given"}
 	}
-	if isPostgresURL(path) {
+	if IsURL(path) {
 		return openPG(ctx, path, opts)
 	}
 	if strings.ContainsAny(path, "?#") {

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io/fs"
 	"net"
-	"net/url"
 	"sort"
 	"strconv"
 	"strings"
@@ -39,34 +38,11 @@ const pgWriteLock = applicationID
 //go:embed migrations_pg/*.sql
 var pgMigrationFiles embed.FS
 
-// isPostgresURL tells whether a --db value names a PostgreSQL database.
-func isPostgresURL(s string) bool {
-	return strings.HasPrefix(s, "postgres://") || strings.HasPrefix(s, "postgresql://")
-}
-
-// redactURL is a connection URL without its password, for messages and
-// Path.
-func redactURL(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return "postgres://(unreadable URL)"
-	}
-	if u.User != nil {
-		u.User = url.User(u.User.Username())
-	}
-	q := u.Query()
-	if q.Has("password") {
-		q.Del("password")
-		u.RawQuery = q.Encode()
-	}
-	return u.String()
-}
-
 // openPG opens a PostgreSQL database and brings its schema up to date.
 // The password may come from the URL, PGPASSWORD or ~/.pgpass (pgx reads
 // them); it never appears in Path or in an error.
 func openPG(ctx context.Context, raw string, opts Options) (*Store, error) {
-	shown := redactURL(raw)
+	shown := RedactURL(raw)
 	cfg, err := pgx.ParseConfig(raw)
 	if err != nil {
 		return nil, &PathError{Path: shown, Reason: "is not a usable PostgreSQL URL"}

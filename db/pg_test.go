@@ -10,6 +10,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgconn"
 
+	"github.com/rapportcrm/rapport/db/pgtest"
 	"github.com/rapportcrm/rapport/model"
 )
 
@@ -25,18 +26,6 @@ func TestRebind(t *testing.T) {
 	} {
 		if got := rebind(c.in); got != c.want {
 			t.Errorf("rebind(%q) = %q, want %q", c.in, got, c.want)
-		}
-	}
-}
-
-func TestRedactURL(t *testing.T) {
-	for _, c := range []struct{ in, want string }{
-		{"postgres://ann:s3cret@db.example:5432/crm?sslmode=require", "postgres://ann@db.example:5432/crm?sslmode=require"},
-		{"postgres://db.example/crm?password=s3cret&sslmode=disable", "postgres://db.example/crm?sslmode=disable"},
-		{"postgresql://ann@db/crm", "postgresql://ann@db/crm"},
-	} {
-		if got := redactURL(c.in); got != c.want || strings.Contains(got, "s3cret") {
-			t.Errorf("redactURL(%q) = %q, want %q", c.in, got, c.want)
 		}
 	}
 }
@@ -75,10 +64,10 @@ func TestTranslatePG(t *testing.T) {
 // Path never shows the password, and a database of another program or of
 // a newer Rapport is refused without being changed.
 func TestOpenPostgres(t *testing.T) {
-	admin, server := pgAdmin(t)
+	pg := pgtest.Open(t)
 	ctx := context.Background()
-	url := freshPG(t, admin, server)
-	withPassword := strings.Replace(url, "://"+server.User.Username()+"@", "://"+server.User.Username()+":not-shown@", 1)
+	url := pg.Database(t)
+	withPassword := strings.Replace(url, "://"+pg.URL().User.Username()+"@", "://"+pg.URL().User.Username()+":not-shown@", 1)
 	if _, err := Open(ctx, url, Options{MustExist: true}); err == nil || !strings.Contains(err.Error(), "no Rapport database") {
 		t.Errorf("MustExist on an empty database: %v", err)
 	}
@@ -100,7 +89,7 @@ func TestOpenPostgres(t *testing.T) {
 	}
 	st.Close()
 
-	newer := freshPG(t, admin, server)
+	newer := pg.Database(t)
 	st, err = Open(ctx, newer, Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -114,7 +103,7 @@ func TestOpenPostgres(t *testing.T) {
 		t.Errorf("a newer schema opened: %v", err)
 	}
 
-	foreign := freshPG(t, admin, server)
+	foreign := pg.Database(t)
 	other, err := Open(ctx, foreign, Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -135,13 +124,13 @@ func TestOpenPostgres(t *testing.T) {
 // TestTeamStressPostgres is the team stress of team_stress_test.go on
 // PostgreSQL: writers on their own pools, no failure, no lost update.
 func TestTeamStressPostgres(t *testing.T) {
-	admin, server := pgAdmin(t)
+	pg := pgtest.Open(t)
 	writers, ops := []int{4}, 40
 	if os.Getenv("RAPPORT_STRESS") != "" {
 		writers, ops = []int{8, 16}, 400
 	}
 	for _, n := range writers {
-		t.Run(fmt.Sprintf("%d-writers", n), func(t *testing.T) { stress(t, freshPG(t, admin, server), n, ops) })
+		t.Run(fmt.Sprintf("%d-writers", n), func(t *testing.T) { stress(t, pg.Database(t), n, ops) })
 	}
 }
 
@@ -150,9 +139,9 @@ func TestTeamStressPostgres(t *testing.T) {
 // priced out, as they are on a large table), so none is a scan of every
 // row: trigrams for three or more characters, the CJK bigrams for two.
 func TestSearchUsesIndexesPostgres(t *testing.T) {
-	admin, server := pgAdmin(t)
+	pg := pgtest.Open(t)
 	ctx := context.Background()
-	st, err := Open(ctx, freshPG(t, admin, server), Options{})
+	st, err := Open(ctx, pg.Database(t), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -205,9 +194,9 @@ func TestSearchUsesIndexesPostgres(t *testing.T) {
 // connections, a call fails with a sentence for a person (or succeeds on a
 // new connection), never a driver error, and the next call works.
 func TestLostConnectionPostgres(t *testing.T) {
-	admin, server := pgAdmin(t)
+	pg := pgtest.Open(t)
 	ctx := context.Background()
-	url := freshPG(t, admin, server)
+	url := pg.Database(t)
 	st, err := Open(ctx, url, Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -218,11 +207,11 @@ func TestLostConnectionPostgres(t *testing.T) {
 		t.Fatal(err)
 	}
 	name := strings.TrimPrefix(strings.SplitN(strings.SplitN(url, "?", 2)[0], "/", 4)[3], "/")
-	if _, err := admin.ExecContext(ctx, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1", name); err != nil {
+	if _, err := pg.Admin().ExecContext(ctx, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1", name); err != nil {
 		t.Fatal(err)
 	}
 	_, err = st.Customer(ctx, c.ID)
-	if err != nil && err.Error() != "lost the connection to "+server.Host+", retrying…" {
+	if err != nil && err.Error() != "lost the connection to "+pg.URL().Host+", retrying…" {
 		t.Errorf("after the server dropped the connections: %v", err)
 	}
 	if _, err := st.Customer(ctx, c.ID); err != nil {

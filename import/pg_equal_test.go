@@ -2,18 +2,14 @@ package importer
 
 import (
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
 	"encoding/json"
-	"net/url"
-	"os"
 	"testing"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // the admin connection
 
 	"github.com/rapportcrm/rapport/db"
+	"github.com/rapportcrm/rapport/db/pgtest"
 	"github.com/rapportcrm/rapport/model"
 )
 
@@ -21,38 +17,11 @@ import (
 // server RAPPORT_TEST_PG names (dropped when t ends), or skips t.
 func pgStore(t *testing.T) *db.Store {
 	t.Helper()
-	raw := os.Getenv("RAPPORT_TEST_PG")
-	if raw == "" {
-		t.Skip("RAPPORT_TEST_PG is unset: set it to a PostgreSQL 15+ admin URL to compare imports on PostgreSQL")
-	}
-	server, err := url.Parse(raw)
+	s, err := db.Open(context.Background(), pgtest.Database(t), db.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	admin, err := sql.Open("pgx", raw)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b := make([]byte, 6)
-	rand.Read(b)
-	name := "pg_" + hex.EncodeToString(b)
-	ctx := context.Background()
-	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+name+" TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C.UTF-8'"); err != nil {
-		t.Fatal(err)
-	}
-	u := *server
-	u.Path = "/" + name
-	s, err := db.Open(ctx, u.String(), db.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		s.Close()
-		if _, err := admin.ExecContext(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
-			t.Errorf("drop database %s: %v", name, err)
-		}
-		admin.Close()
-	})
+	t.Cleanup(func() { s.Close() })
 	return s
 }
 

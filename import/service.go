@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/rapportcrm/rapport/db"
 	"github.com/rapportcrm/rapport/model"
 )
 
@@ -60,7 +61,11 @@ func (s Service) Inspect(ctx context.Context, path string, set model.ImportSetti
 	for _, f := range importFields {
 		plan.Fields = append(plan.Fields, string(f))
 	}
-	plan.ErrorsFile = FreeErrorsPath(filepath.Dir(s.Store.Path()), path)
+	dir := filepath.Dir(s.Store.Path())
+	if db.IsURL(s.Store.Path()) { // PostgreSQL: beside the imported file
+		dir = filepath.Dir(path)
+	}
+	plan.ErrorsFile = FreeErrorsPath(dir, path)
 	plan.Preview = in.Sample[:min(previewRows, len(in.Sample))]
 	plan.Notes = in.Notes
 	return plan, ctx.Err()
