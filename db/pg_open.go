@@ -6,11 +6,8 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"io/fs"
 	"net"
-	"sort"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -71,32 +68,8 @@ func openPG(ctx context.Context, raw string, opts Options) (*Store, error) {
 	return s, nil
 }
 
-func pgMigrations() ([]migration, error) {
-	entries, err := fs.ReadDir(pgMigrationFiles, "migrations_pg")
-	if err != nil {
-		return nil, err
-	}
-	var ms []migration
-	for _, e := range entries {
-		num, _, ok := strings.Cut(e.Name(), "_")
-		v, err := strconv.Atoi(num)
-		if !ok || err != nil {
-			return nil, fmt.Errorf("migration %s: name must start with a number and '_'", e.Name())
-		}
-		body, err := pgMigrationFiles.ReadFile("migrations_pg/" + e.Name())
-		if err != nil {
-			return nil, err
-		}
-		ms = append(ms, migration{version: v, name: e.Name(), sql: string(body)})
-	}
-	sort.Slice(ms, func(i, j int) bool { return ms[i].version < ms[j].version })
-	for i, m := range ms {
-		if m.version != i+1 {
-			return nil, fmt.Errorf("migration %s: expected version %d", m.name, i+1)
-		}
-	}
-	return ms, nil
-}
+// pgMigrations returns PostgreSQL's embedded migrations in order.
+func pgMigrations() ([]migration, error) { return readMigrations(pgMigrationFiles, "migrations_pg") }
 
 // migratePG applies the missing PostgreSQL migrations in one transaction
 // under the write lock, so two sessions starting at once cannot both
