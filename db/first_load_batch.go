@@ -148,12 +148,7 @@ func (s *Store) importFirstLoad(ctx context.Context, fl *firstLoad, agent, sourc
 				counts.Unchanged++
 				continue
 			}
-			if r.Feedback != nil && len(rules) > 0 {
-				fb := *r.Feedback
-				fb.Tags = append([]string(nil), fb.Tags...)
-				fillFromRules(&fb, rules)
-				r.Feedback = &fb
-			}
+			withRules(&r, rules)
 			ckey := source + "\x00" + r.CustomerKey
 			id, known := fl.customers[ckey]
 			if !known {

@@ -58,12 +58,7 @@ func (s *Store) ImportBatch(ctx context.Context, agent, source string, recs []mo
 				counts.Unchanged++
 				continue
 			}
-			if r.Feedback != nil && len(rules) > 0 {
-				fb := *r.Feedback
-				fb.Tags = append([]string(nil), fb.Tags...)
-				fillFromRules(&fb, rules)
-				r.Feedback = &fb
-			}
+			withRules(&r, rules)
 			id, created, updated, err := s.importCustomer(ctx, tx, agent, source, r, now, bulk, agg)
 			if dup := (*model.DuplicateError)(nil); errors.As(err, &dup) {
 				counts.Errors++

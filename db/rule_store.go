@@ -125,6 +125,18 @@ func (s *Store) RemoveRule(ctx context.Context, agent string, id int64) error {
 	})
 }
 
+// withRules fills an imported record's feedback from the rules, on a copy
+// (the caller's record and its tags are left alone).
+func withRules(r *model.ImportRecord, rules []model.Rule) {
+	if r.Feedback == nil || len(rules) == 0 {
+		return
+	}
+	fb := *r.Feedback
+	fb.Tags = append([]string(nil), fb.Tags...)
+	fillFromRules(&fb, rules)
+	r.Feedback = &fb
+}
+
 // fillFromRules gives a new item what the rules say that it lacks
 // (AddFeedback and imports): category, kind, priority, tags.
 func fillFromRules(f *model.Feedback, rules []model.Rule) {
