@@ -83,28 +83,20 @@ func (a *app) customersCmd() *cobra.Command {
 		Short: "List, show, add and change customers",
 		Args:  noArgs,
 	}
-	listOpts := a.customerListFlags(cmd)
-	cmd.RunE = func(cmd *cobra.Command, _ []string) error { return a.runCustomerList(cmd, listOpts) }
-
-	list := &cobra.Command{
-		Use:   "list [flags]",
-		Short: "List customers (the default for 'rapport customers')",
-		Args:  noArgs,
-	}
-	opts := a.customerListFlags(list)
-	list.RunE = func(cmd *cobra.Command, _ []string) error { return a.runCustomerList(cmd, opts) }
-
+	list := listCommand(cmd, "list [flags]", "List customers (the default for 'rapport customers')",
+		customerListFlags, a.runCustomerList)
 	cmd.AddCommand(list, a.customerShowCmd(), a.customerAddCmd(), a.customerSetCmd(), a.customerMergeCmd(), a.customerUnmergeCmd())
 	return cmd
 }
 
 type customerListOpts struct {
-	search, tag, lifecycle, sort, format string
-	where, segment                       string
-	limit, offset                        int
+	search, tag, lifecycle, sort string
+	where, segment               string
+	limit, offset                int
+	format                       *formatOpt
 }
 
-func (a *app) customerListFlags(cmd *cobra.Command) *customerListOpts {
+func customerListFlags(cmd *cobra.Command) *customerListOpts {
 	o := &customerListOpts{}
 	f := cmd.Flags()
 	f.StringVar(&o.search, "search", "", "text in name, email, phone or company")
@@ -115,7 +107,7 @@ func (a *app) customerListFlags(cmd *cobra.Command) *customerListOpts {
 	f.StringVar(&o.sort, "sort", "name", "sort by FIELD or FIELD:desc ("+joinSorts()+")")
 	f.IntVar(&o.limit, "limit", 50, "most rows to show; 0 means all")
 	f.IntVar(&o.offset, "offset", 0, "skip this many rows first")
-	f.StringVar(&o.format, "format", formatTable, "output format: table, csv or json")
+	o.format = formatFlag(f, formatTable, formatCSV, formatJSON)
 	return o
 }
 
@@ -172,7 +164,7 @@ func (a *app) runCustomerList(cmd *cobra.Command, o *customerListOpts) error {
 	if err != nil {
 		return err
 	}
-	format, err := parseFormat(o.format, formatTable, formatCSV, formatJSON)
+	format, err := o.format.parse()
 	if err != nil {
 		return err
 	}
@@ -181,18 +173,9 @@ func (a *app) runCustomerList(cmd *cobra.Command, o *customerListOpts) error {
 		if q.Where, err = resolveWhere(ctx, st, o.segment, q.Where); err != nil {
 			return err
 		}
-		out := newOutput(a.stdout)
-		lw, err := newListWriter(out, format, customerView)
-		if err != nil {
-			return err
-		}
-		if err := listCustomers(ctx, st, q, o.limit, o.offset, lw.add); err != nil {
-			return exprUsage(err)
-		}
-		if err := lw.close(); err != nil {
-			return err
-		}
-		return out.Flush()
+		return streamList(a.stdout, format, customerView, func(emit func(model.Customer) error) error {
+			return exprUsage(listCustomers(ctx, st, q, o.limit, o.offset, emit))
+		})
 	})
 }
 
@@ -251,14 +234,14 @@ func findCustomer(ctx context.Context, st model.Store, ref string) (model.Custom
 }
 
 func (a *app) customerShowCmd() *cobra.Command {
-	var format string
+	var format *formatOpt
 	var timeline int
 	cmd := &cobra.Command{
 		Use:   "show REF",
 		Short: "Show a customer's profile and timeline (REF: id, email or phone)",
 		Args:  exactArgs("REF"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			format, err := parseFormat(format, formatTable, formatCSV, formatJSON)
+			format, err := format.parse()
 			if err != nil {
 				return err
 			}
@@ -277,28 +260,15 @@ func (a *app) customerShowCmd() *cobra.Command {
 						return err
 					}
 				}
-				out := newOutput(a.stdout)
-				switch format {
-				case formatJSON:
-					err = writeJSON(out, customerShowJSON{customerJSON: toCustomerJSON(c), Timeline: toTimelineJSON(entries)})
-				case formatCSV:
-					var lw *listWriter[model.Customer]
-					if lw, err = newListWriter(out, format, customerView); err == nil {
-						if err = lw.add(c); err == nil {
-							err = lw.close()
-						}
-					}
-				default:
-					err = writeProfile(out, c, entries)
+				if format == formatCSV {
+					return writeList(a.stdout, format, customerView, []model.Customer{c})
 				}
-				if err != nil {
-					return err
-				}
-				return out.Flush()
+				return a.printResult(format, customerShowJSON{customerJSON: toCustomerJSON(c), Timeline: toTimelineJSON(entries)},
+					func(w io.Writer) error { return writeProfile(w, c, entries) })
 			})
 		},
 	}
-	cmd.Flags().StringVar(&format, "format", formatTable, "output format: table, csv or json")
+	format = formatFlag(cmd.Flags(), formatTable, formatCSV, formatJSON)
 	cmd.Flags().IntVar(&timeline, "timeline", 50, "most timeline entries to show")
 	return cmd
 }

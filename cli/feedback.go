@@ -57,23 +57,17 @@ func (a *app) feedbackCmd() *cobra.Command {
 		Short: "List feedback, newest first",
 		Args:  noArgs,
 	}
-	opts := feedbackListFlags(cmd)
-	cmd.RunE = func(cmd *cobra.Command, _ []string) error { return a.runFeedbackList(cmd, opts) }
-	list := &cobra.Command{
-		Use:   "list [flags]",
-		Short: "List feedback, newest first (the default for 'rapport feedback')",
-		Args:  noArgs,
-	}
-	listOpts := feedbackListFlags(list)
-	list.RunE = func(cmd *cobra.Command, _ []string) error { return a.runFeedbackList(cmd, listOpts) }
+	list := listCommand(cmd, "list [flags]", "List feedback, newest first (the default for 'rapport feedback')",
+		feedbackListFlags, a.runFeedbackList)
 	cmd.AddCommand(list, a.feedbackAddCmd(), a.feedbackSetCmd())
 	return cmd
 }
 
 type feedbackListOpts struct {
-	customer, status, kind, channel, tag, search, format string
-	limit, offset                                        int
-	attrs                                                []string
+	customer, status, kind, channel, tag, search string
+	limit, offset                                int
+	attrs                                        []string
+	format                                       *formatOpt
 }
 
 func feedbackListFlags(cmd *cobra.Command) *feedbackListOpts {
@@ -88,7 +82,7 @@ func feedbackListFlags(cmd *cobra.Command) *feedbackListOpts {
 	f.StringArrayVar(&o.attrs, "attr", nil, "only feedback whose attribute NAME is VALUE (NAME=VALUE; the item's own, else its customer's); repeatable")
 	f.IntVar(&o.limit, "limit", 50, "most rows to show; 0 means all")
 	f.IntVar(&o.offset, "offset", 0, "skip this many rows first")
-	f.StringVar(&o.format, "format", formatTable, "output format: table, csv or json")
+	o.format = formatFlag(f, formatTable, formatCSV, formatJSON)
 	return o
 }
 
@@ -138,7 +132,7 @@ func (a *app) runFeedbackList(cmd *cobra.Command, o *feedbackListOpts) error {
 	if err != nil {
 		return err
 	}
-	format, err := parseFormat(o.format, formatTable, formatCSV, formatJSON)
+	format, err := o.format.parse()
 	if err != nil {
 		return err
 	}
@@ -154,18 +148,9 @@ func (a *app) runFeedbackList(cmd *cobra.Command, o *feedbackListOpts) error {
 			}
 			q.CustomerID = c.ID
 		}
-		out := newOutput(a.stdout)
-		lw, err := newListWriter(out, format, feedbackView)
-		if err != nil {
-			return err
-		}
-		if err := listFeedback(ctx, st, q, o.limit, o.offset, lw.add); err != nil {
-			return err
-		}
-		if err := lw.close(); err != nil {
-			return err
-		}
-		return out.Flush()
+		return streamList(a.stdout, format, feedbackView, func(emit func(model.Feedback) error) error {
+			return listFeedback(ctx, st, q, o.limit, o.offset, emit)
+		})
 	})
 }
 
