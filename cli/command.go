@@ -94,6 +94,25 @@ func listCommand[O any](cmd *cobra.Command, use, short string, flags func(*cobra
 	return list
 }
 
+// pageOpts are a list's --limit and --offset.
+type pageOpts struct{ limit, offset int }
+
+func (p *pageOpts) register(f *pflag.FlagSet) {
+	f.IntVar(&p.limit, "limit", 50, "most rows to show; 0 means all")
+	f.IntVar(&p.offset, "offset", 0, "skip this many rows first")
+}
+
+// check refuses negative values before anything is opened.
+func (p pageOpts) check() error {
+	if p.limit < 0 {
+		return usageErrorf("--limit may not be negative (0 means all)")
+	}
+	if p.offset < 0 {
+		return usageErrorf("--offset may not be negative")
+	}
+	return nil
+}
+
 // parseIDs reads id arguments: whole numbers from 1, else a usage error
 // naming what the id is of ("feedback", "follow-up").
 func parseIDs(args []string, of string) ([]int64, error) {

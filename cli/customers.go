@@ -92,8 +92,8 @@ func (a *app) customersCmd() *cobra.Command {
 type customerListOpts struct {
 	search, tag, lifecycle, sort string
 	where, segment               string
-	limit, offset                int
-	format                       *formatOpt
+	pageOpts
+	format *formatOpt
 }
 
 func customerListFlags(cmd *cobra.Command) *customerListOpts {
@@ -105,8 +105,7 @@ func customerListFlags(cmd *cobra.Command) *customerListOpts {
 	f.StringVar(&o.where, "where", "", "only customers matching this segment expression (see 'rapport segment --help')")
 	f.StringVar(&o.segment, "segment", "", "only customers in this saved segment")
 	f.StringVar(&o.sort, "sort", "name", "sort by FIELD or FIELD:desc ("+joinSorts()+")")
-	f.IntVar(&o.limit, "limit", 50, "most rows to show; 0 means all")
-	f.IntVar(&o.offset, "offset", 0, "skip this many rows first")
+	o.pageOpts.register(f)
 	o.format = formatFlag(f, formatTable, formatCSV, formatJSON)
 	return o
 }
@@ -150,13 +149,7 @@ func (o *customerListOpts) query() (model.CustomerQuery, error) {
 		return q, err
 	}
 	q.Sort, q.Desc = s, desc
-	if o.limit < 0 {
-		return q, usageErrorf("--limit may not be negative (0 means all)")
-	}
-	if o.offset < 0 {
-		return q, usageErrorf("--offset may not be negative")
-	}
-	return q, nil
+	return q, o.pageOpts.check()
 }
 
 func (a *app) runCustomerList(cmd *cobra.Command, o *customerListOpts) error {

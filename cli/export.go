@@ -128,12 +128,8 @@ func (a *app) runFeedbackExport(cmd *cobra.Command, o *feedbackListOpts) error {
 	}
 	ctx := cmd.Context()
 	return a.withStore(ctx, true, func(st model.Store) error {
-		if o.customer != "" {
-			c, err := findCustomer(ctx, st, o.customer)
-			if err != nil {
-				return err
-			}
-			q.CustomerID = c.ID
+		if err := o.resolveCustomer(ctx, st, &q); err != nil {
+			return err
 		}
 		out := newOutput(a.stdout)
 		cw, err := newCSV(out, feedbackExportHeader)

@@ -65,9 +65,9 @@ func (a *app) feedbackCmd() *cobra.Command {
 
 type feedbackListOpts struct {
 	customer, status, kind, channel, tag, search string
-	limit, offset                                int
-	attrs                                        []string
-	format                                       *formatOpt
+	pageOpts
+	attrs  []string
+	format *formatOpt
 }
 
 func feedbackListFlags(cmd *cobra.Command) *feedbackListOpts {
@@ -80,8 +80,7 @@ func feedbackListFlags(cmd *cobra.Command) *feedbackListOpts {
 	f.StringVar(&o.tag, "tag", "", "only feedback with this tag")
 	f.StringVar(&o.search, "search", "", "text in subject or body")
 	f.StringArrayVar(&o.attrs, "attr", nil, "only feedback whose attribute NAME is VALUE (NAME=VALUE; the item's own, else its customer's); repeatable")
-	f.IntVar(&o.limit, "limit", 50, "most rows to show; 0 means all")
-	f.IntVar(&o.offset, "offset", 0, "skip this many rows first")
+	o.pageOpts.register(f)
 	o.format = formatFlag(f, formatTable, formatCSV, formatJSON)
 	return o
 }
@@ -118,13 +117,7 @@ func (o *feedbackListOpts) query() (model.FeedbackQuery, error) {
 		}
 		q.Attrs[k] = strings.TrimSpace(v)
 	}
-	if o.limit < 0 {
-		return q, usageErrorf("--limit may not be negative (0 means all)")
-	}
-	if o.offset < 0 {
-		return q, usageErrorf("--offset may not be negative")
-	}
-	return q, nil
+	return q, o.pageOpts.check()
 }
 
 func (a *app) runFeedbackList(cmd *cobra.Command, o *feedbackListOpts) error {
@@ -141,17 +134,27 @@ func (a *app) runFeedbackList(cmd *cobra.Command, o *feedbackListOpts) error {
 	}
 	ctx := cmd.Context()
 	return a.withStore(ctx, true, func(st model.Store) error {
-		if o.customer != "" {
-			c, err := findCustomer(ctx, st, o.customer)
-			if err != nil {
-				return err
-			}
-			q.CustomerID = c.ID
+		if err := o.resolveCustomer(ctx, st, &q); err != nil {
+			return err
 		}
 		return streamList(a.stdout, format, feedbackView, func(emit func(model.Feedback) error) error {
 			return listFeedback(ctx, st, q, o.limit, o.offset, emit)
 		})
 	})
+}
+
+// resolveCustomer fills the query's customer from --customer, now that
+// the store is open.
+func (o *feedbackListOpts) resolveCustomer(ctx context.Context, st model.Store, q *model.FeedbackQuery) error {
+	if o.customer == "" {
+		return nil
+	}
+	c, err := findCustomer(ctx, st, o.customer)
+	if err != nil {
+		return err
+	}
+	q.CustomerID = c.ID
+	return nil
 }
 
 // listFeedback emits up to limit rows (0: all), newest first, in
