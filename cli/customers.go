@@ -69,10 +69,7 @@ var customerView = listView[model.Customer]{
 			fmtIntPtr(c.NPSLast), strconv.Itoa(c.FeedbackN), strconv.Itoa(c.ComplaintsOpen),
 			strconv.Itoa(c.FollowupsOpen), rfc3339(c.LastContactAt), rfc3339(&c.CreatedAt),
 			rfc3339(&c.UpdatedAt), strconv.FormatInt(c.Version, 10), strings.Join(c.Warnings, ",")}
-		for i, s := range cells {
-			cells[i] = model.CSVCell(s, false)
-		}
-		return cells
+		return csvSafe(cells, -1)
 	},
 	json: func(c model.Customer) any { return toCustomerJSON(c) },
 }

@@ -178,8 +178,5 @@ func feedbackExportRow(f model.Feedback, c model.Customer) []string {
 	cells := []string{ticket, "rapport-" + strconv.FormatInt(c.ID, 10), c.Name, c.Email, c.Phone, c.Company,
 		f.Channel, string(f.Kind), f.Subject, f.Body, f.Category, string(f.Priority), string(f.Status),
 		strings.Join(f.Tags, " "), csat, fmtIntPtr(f.NPS), f.Agent, rfc3339(&f.CreatedAt), rfc3339(f.ResolvedAt)}
-	for i, s := range cells {
-		cells[i] = model.CSVCell(s, i == 9)
-	}
-	return cells
+	return csvSafe(cells, 9) // the body keeps its lines
 }

@@ -43,10 +43,7 @@ var feedbackView = listView[model.Feedback]{
 			f.Category, string(f.Priority), string(f.Status), strings.Join(f.Tags, ","),
 			fmtIntPtr(f.CSAT), f.CSATRaw, fmtIntPtr(f.NPS), f.Agent, rfc3339(&f.CreatedAt),
 			rfc3339(f.ResolvedAt), strconv.FormatInt(f.Version, 10)}
-		for i, s := range cells {
-			cells[i] = model.CSVCell(s, i == 8) // the body keeps its lines
-		}
-		return cells
+		return csvSafe(cells, 8) // the body keeps its lines
 	},
 	json: func(f model.Feedback) any { return toFeedbackJSON(f) },
 }

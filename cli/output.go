@@ -120,6 +120,16 @@ func (t *tableWriter) flush() error {
 	return err
 }
 
+// csvSafe makes each cell safe for a spreadsheet (model.CSVCell: no
+// formula, no control characters); the cell at index multiline (-1:
+// none) keeps its line breaks.
+func csvSafe(cells []string, multiline int) []string {
+	for i, s := range cells {
+		cells[i] = model.CSVCell(s, i == multiline)
+	}
+	return cells
+}
+
 // newCSV returns a CSV writer with the header already written.
 func newCSV(w io.Writer, header []string) (*csv.Writer, error) {
 	cw := csv.NewWriter(w)
