@@ -5,12 +5,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/rapportcrm/rapport/model"
 	"os"
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/rapportcrm/rapport/model"
 
 	"github.com/spf13/cobra"
 

@@ -2,11 +2,10 @@ package cli
 
 import (
 	"fmt"
+	"github.com/rapportcrm/rapport/model"
 	"io"
 	"strings"
 	"time"
-
-	"github.com/rapportcrm/rapport/model"
 )
 
 // progressLine redraws one line of progress on a terminal's stderr:
