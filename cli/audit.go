@@ -6,9 +6,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/rapportcrm/rapport/model"
-
 	"github.com/spf13/cobra"
+
+	"github.com/rapportcrm/rapport/model"
 )
 
 var auditView = listView[model.AuditEntry]{
