@@ -2,12 +2,13 @@ package cli
 
 import (
 	"fmt"
-	"github.com/rapportcrm/rapport/model"
 	"sort"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
+
+	"github.com/rapportcrm/rapport/model"
 )
 
 var auditView = listView[model.AuditEntry]{
@@ -50,13 +51,14 @@ func orDash(v any) any {
 
 func (a *app) auditCmd() *cobra.Command {
 	var q model.AuditQuery
-	var since, format string
+	var since string
+	var format *formatOpt
 	cmd := &cobra.Command{
 		Use:   "audit [--entity customer|feedback|followup|note|segment] [--id ID] [--agent NAME] [--since DATE] [--limit N]",
 		Short: "Show who changed what, newest first",
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			format, err := parseFormat(format, formatTable, formatCSV, formatJSON)
+			format, err := format.parse()
 			if err != nil {
 				return err
 			}
@@ -88,6 +90,6 @@ func (a *app) auditCmd() *cobra.Command {
 	f.Int64Var(&q.ID, "id", 0, "the record's id")
 	f.StringVar(&since, "since", "", "only changes from this date on")
 	f.IntVar(&q.Limit, "limit", 100, "at most this many (0 = all)")
-	f.StringVar(&format, "format", formatTable, "output format: table, csv or json")
+	format = formatFlag(f, formatTable, formatCSV, formatJSON)
 	return cmd
 }

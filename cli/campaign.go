@@ -1,7 +1,9 @@
 package cli
 
 import (
+	"context"
 	"fmt"
+	"io"
 	"strings"
 	"time"
 
@@ -13,14 +15,15 @@ import (
 // followupRecallCmd is `rapport followup recall`: one open follow-up for
 // each member of a segment that has none open in the campaign (召回).
 func (a *app) followupRecallCmd() *cobra.Command {
-	var segment, where, due, note, campaign, format string
+	var segment, where, due, note, campaign string
+	var format *formatOpt
 	var assignees []string
 	cmd := &cobra.Command{
 		Use:   "recall (--segment NAME | --where EXPR) --due WHEN --note TEXT --campaign NAME",
 		Short: "Create follow-ups for every member of a segment (idempotent per campaign)",
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			format, err := parseFormat(format, formatTable, formatJSON)
+			format, err := format.parse()
 			if err != nil {
 				return err
 			}
@@ -39,16 +42,11 @@ func (a *app) followupRecallCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			agent, err := a.agentFrom(cmd)
-			if err != nil {
-				return err
-			}
 			req := model.RecallRequest{Segment: segment, Where: where, Due: when, Note: note, Campaign: campaign}
 			for _, list := range assignees {
 				req.Assignees = append(req.Assignees, strings.Split(list, ",")...)
 			}
-			ctx := cmd.Context()
-			return a.withStore(ctx, true, func(s model.Store) error {
+			return a.withAgentStore(cmd, true, func(ctx context.Context, s model.Store, agent string) error {
 				var progress func(done, total int)
 				bar := &progressLine{w: a.stderr, label: "recall " + campaign}
 				if a.stderrTTY {
@@ -59,17 +57,8 @@ func (a *app) followupRecallCmd() *cobra.Command {
 				if err != nil {
 					return exprUsage(err)
 				}
-				out := newOutput(a.stdout)
-				if format == formatJSON {
-					err = writeJSON(out, res)
-				} else {
-					_, err = fmt.Fprintf(out, "campaign %s: %d follow-ups created, %d members skipped (already open), due %s\n",
-						campaign, res.Created, res.Skipped, localMinute(when))
-				}
-				if err != nil {
-					return err
-				}
-				return out.Flush()
+				return a.printResult(format, res, linef("campaign %s: %d follow-ups created, %d members skipped (already open), due %s\n",
+					campaign, res.Created, res.Skipped, localMinute(when)))
 			})
 		},
 	}
@@ -80,20 +69,20 @@ func (a *app) followupRecallCmd() *cobra.Command {
 	f.StringSliceVar(&assignees, "assignee", nil, "who follows up; several (a,b,c) share the members round-robin (default: the agent)")
 	f.StringVar(&note, "note", "", "what to do")
 	f.StringVar(&campaign, "campaign", "", "campaign name; a member with an open follow-up in it is skipped")
-	f.StringVar(&format, "format", formatTable, "output format: table or json")
+	format = tableOrJSON(cmd)
 	return cmd
 }
 
 // followupCampaignsCmd is `rapport followup campaigns`: each campaign's
 // progress.
 func (a *app) followupCampaignsCmd() *cobra.Command {
-	var format string
+	var format *formatOpt
 	cmd := &cobra.Command{
 		Use:   "campaigns",
 		Short: "Show recall campaigns and how far they got",
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			format, err := parseFormat(format, formatTable, formatJSON)
+			format, err := format.parse()
 			if err != nil {
 				return err
 			}
@@ -103,27 +92,21 @@ func (a *app) followupCampaignsCmd() *cobra.Command {
 				if err != nil {
 					return err
 				}
-				out := newOutput(a.stdout)
-				if format == formatJSON {
-					err = writeJSON(out, cs)
-				} else {
-					fmt.Fprintf(out, "%-28s %8s %8s %8s %8s  %s\n", "CAMPAIGN", "OPEN", "DONE", "OVERDUE", "DONE %", "DUE")
+				return a.printResult(format, cs, func(w io.Writer) error {
+					fmt.Fprintf(w, "%-28s %8s %8s %8s %8s  %s\n", "CAMPAIGN", "OPEN", "DONE", "OVERDUE", "DONE %", "DUE")
 					for _, c := range cs {
 						pct := 0.0
 						if c.Total() > 0 {
 							pct = 100 * float64(c.Done) / float64(c.Total())
 						}
-						fmt.Fprintf(out, "%-28s %8d %8d %8d %7.0f%%  %s – %s\n", fitCell(c.Name, 28), c.Open, c.Done, c.Overdue, pct,
+						fmt.Fprintf(w, "%-28s %8d %8d %8d %7.0f%%  %s – %s\n", fitCell(c.Name, 28), c.Open, c.Done, c.Overdue, pct,
 							localMinute(c.FirstDue), localMinute(c.LastDue))
 					}
-				}
-				if err != nil {
-					return err
-				}
-				return out.Flush()
+					return nil
+				})
 			})
 		},
 	}
-	cmd.Flags().StringVar(&format, "format", formatTable, "output format: table or json")
+	format = tableOrJSON(cmd)
 	return cmd
 }

@@ -1,7 +1,9 @@
 package cli
 
 import (
+	"context"
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
 
@@ -47,14 +49,15 @@ func tagEdits(tags []string) (add, remove []string, err error) {
 }
 
 func (a *app) feedbackAddCmd() *cobra.Command {
-	var customer, text, subject, channel, kind, csat, nps, category, priority, format string
+	var customer, text, subject, channel, kind, csat, nps, category, priority string
+	var format *formatOpt
 	var tags []string
 	cmd := &cobra.Command{
 		Use:   "add --customer REF --text TEXT",
 		Short: "Log feedback (a call, chat, email or survey answer); classification rules apply",
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			format, err := parseFormat(format, formatTable, formatJSON)
+			format, err := format.parse()
 			if err != nil {
 				return err
 			}
@@ -82,33 +85,18 @@ func (a *app) feedbackAddCmd() *cobra.Command {
 			if f.Tags, _, err = tagEdits(tags); err != nil {
 				return err
 			}
-			agent, err := a.agentFrom(cmd)
-			if err != nil {
-				return err
-			}
-			f.Agent = agent
-			ctx := cmd.Context()
-			return a.withStore(ctx, true, func(s model.Store) error {
+			return a.withAgentStore(cmd, true, func(ctx context.Context, s model.Store, agent string) error {
 				c, err := findCustomer(ctx, s, customer)
 				if err != nil {
 					return err
 				}
-				f.CustomerID = c.ID
+				f.CustomerID, f.Agent = c.ID, agent
 				saved, err := s.AddFeedback(ctx, agent, f)
 				if err != nil {
 					return err
 				}
-				out := newOutput(a.stdout)
-				if format == formatJSON {
-					err = writeJSON(out, toFeedbackJSON(saved))
-				} else {
-					_, err = fmt.Fprintf(out, "feedback %d for %s logged (%s, %s%s)\n", saved.ID, fitCell(customerLabel(c), 40),
-						saved.Kind, saved.Status, categorySuffix(saved.Category))
-				}
-				if err != nil {
-					return err
-				}
-				return out.Flush()
+				return a.printResult(format, toFeedbackJSON(saved), linef("feedback %d for %s logged (%s, %s%s)\n",
+					saved.ID, fitCell(customerLabel(c), 40), saved.Kind, saved.Status, categorySuffix(saved.Category)))
 			})
 		},
 	}
@@ -123,7 +111,7 @@ func (a *app) feedbackAddCmd() *cobra.Command {
 	f.StringVar(&category, "category", "", "category path, e.g. Billing/Refund")
 	f.StringVar(&priority, "priority", "", "low, normal, high or urgent")
 	f.StringArrayVar(&tags, "tag", nil, "tag; repeatable")
-	f.StringVar(&format, "format", formatTable, "output format: table or json")
+	format = formatFlag(f, formatTable, formatJSON)
 	return cmd
 }
 
@@ -135,7 +123,8 @@ func categorySuffix(c string) string {
 }
 
 func (a *app) feedbackSetCmd() *cobra.Command {
-	var status, priority, kind, category, format string
+	var status, priority, kind, category string
+	var format *formatOpt
 	var tags []string
 	var ifVersion int64
 	cmd := &cobra.Command{
@@ -143,15 +132,13 @@ func (a *app) feedbackSetCmd() *cobra.Command {
 		Short: "Classify feedback: one item or many in one transaction",
 		Args:  minArgs("ID"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			format, err := parseFormat(format, formatTable, formatJSON)
+			format, err := format.parse()
 			if err != nil {
 				return err
 			}
-			ids := make([]int64, len(args))
-			for i, s := range args {
-				if ids[i], err = strconv.ParseInt(s, 10, 64); err != nil || ids[i] <= 0 {
-					return usageErrorf("%q is not a feedback id", s)
-				}
+			ids, err := parseIDs(args, "feedback")
+			if err != nil {
+				return err
 			}
 			var p model.FeedbackPatch
 			if status != "" {
@@ -188,26 +175,13 @@ func (a *app) feedbackSetCmd() *cobra.Command {
 			if ifVersion > 0 && len(ids) != 1 {
 				return usageErrorf("--if-version names the version of one item")
 			}
-			agent, err := a.agentFrom(cmd)
-			if err != nil {
-				return err
-			}
-			ctx := cmd.Context()
-			return a.withStore(ctx, true, func(s model.Store) error {
+			return a.withAgentStore(cmd, true, func(ctx context.Context, s model.Store, agent string) error {
 				res, err := s.SetFeedback(ctx, agent, ids, p, ifVersion)
 				if err != nil {
 					return err
 				}
-				out := newOutput(a.stdout)
-				if format == formatJSON {
-					err = writeJSON(out, bulkResultJSON{Changed: res.Changed, Unchanged: res.Unchanged})
-				} else {
-					_, err = fmt.Fprintf(out, "%s changed, %s unchanged\n", plural(res.Changed, "item"), plural(res.Unchanged, "item"))
-				}
-				if err != nil {
-					return err
-				}
-				return out.Flush()
+				return a.printResult(format, bulkResultJSON{Changed: res.Changed, Unchanged: res.Unchanged},
+					linef("%s changed, %s unchanged\n", plural(res.Changed, "item"), plural(res.Unchanged, "item")))
 			})
 		},
 	}
@@ -218,60 +192,23 @@ func (a *app) feedbackSetCmd() *cobra.Command {
 	f.StringVar(&category, "category", "", `category path, e.g. Billing/Refund ("" clears it)`)
 	f.StringArrayVar(&tags, "tag", nil, "+T adds tag T, -T removes it; repeatable")
 	f.Int64Var(&ifVersion, "if-version", 0, "refuse (exit 4) when the item changed since this version")
-	f.StringVar(&format, "format", formatTable, "output format: table or json")
+	format = formatFlag(f, formatTable, formatJSON)
 	return cmd
 }
 
+// tableOrJSON is the --format flag of a command that writes a table or
+// JSON.
+func tableOrJSON(cmd *cobra.Command) *formatOpt {
+	return formatFlag(cmd.Flags(), formatTable, formatJSON)
+}
+
 func (a *app) categoriesCmd() *cobra.Command {
-	var format string
-	list := func(cmd *cobra.Command, _ []string) error {
-		format, err := parseFormat(format, formatTable, formatJSON)
-		if err != nil {
-			return err
-		}
-		ctx := cmd.Context()
-		return a.withStore(ctx, true, func(s model.Store) error {
-			cs, err := s.Categories(ctx)
-			if err != nil {
-				return err
-			}
-			out := newOutput(a.stdout)
-			if format == formatJSON {
-				paths := make([]string, 0, len(cs))
-				for _, c := range cs {
-					paths = append(paths, c.Path)
-				}
-				err = writeJSON(out, paths)
-			} else {
-				for _, c := range cs {
-					indent := ""
-					if c.ParentID != nil {
-						indent = "  "
-					}
-					if _, err = fmt.Fprintln(out, indent+fitCell(c.Path, 60)); err != nil {
-						break
-					}
-				}
-			}
-			if err != nil {
-				return err
-			}
-			return out.Flush()
-		})
-	}
-	cmd := &cobra.Command{Use: "categories [list] | add PATH | rm PATH", Short: "The two-level category taxonomy",
-		Args: noArgs, RunE: list}
-	cmd.Flags().StringVar(&format, "format", formatTable, "output format: table or json")
-	listCmd := &cobra.Command{Use: "list", Short: "List the categories", Args: noArgs, RunE: list}
-	listCmd.Flags().StringVar(&format, "format", formatTable, "output format: table or json")
-	write := func(use, short, verb string, fn func(s model.Store, cmd *cobra.Command, agent, path string) error) *cobra.Command {
+	cmd := &cobra.Command{Use: "categories [list] | add PATH | rm PATH", Short: "The two-level category taxonomy", Args: noArgs}
+	listCmd := listCommand(cmd, "list", "List the categories", tableOrJSON, a.runCategoryList)
+	write := func(use, short, verb string, fn func(ctx context.Context, s model.Store, agent, path string) error) *cobra.Command {
 		return &cobra.Command{Use: use, Short: short, Args: exactArgs("PATH"), RunE: func(cmd *cobra.Command, args []string) error {
-			agent, err := a.agentFrom(cmd)
-			if err != nil {
-				return err
-			}
-			return a.withStore(cmd.Context(), true, func(s model.Store) error {
-				if err := fn(s, cmd, agent, args[0]); err != nil {
+			return a.withAgentStore(cmd, true, func(ctx context.Context, s model.Store, agent string) error {
+				if err := fn(ctx, s, agent, args[0]); err != nil {
 					return err
 				}
 				_, err := fmt.Fprintf(a.stdout, "category %s %s\n", oneLine(args[0]), verb)
@@ -281,69 +218,91 @@ func (a *app) categoriesCmd() *cobra.Command {
 	}
 	cmd.AddCommand(listCmd,
 		write("add PATH", "Add a category (Parent/Child; the parent is made when missing)", "added",
-			func(s model.Store, cmd *cobra.Command, agent, path string) error {
-				_, err := s.AddCategory(cmd.Context(), agent, path)
+			func(ctx context.Context, s model.Store, agent, path string) error {
+				_, err := s.AddCategory(ctx, agent, path)
 				return err
 			}),
 		write("rm PATH", "Remove an unused category", "removed",
-			func(s model.Store, cmd *cobra.Command, agent, path string) error {
-				return s.RemoveCategory(cmd.Context(), agent, path)
+			func(ctx context.Context, s model.Store, agent, path string) error {
+				return s.RemoveCategory(ctx, agent, path)
 			}))
 	return cmd
 }
 
-func (a *app) rulesCmd() *cobra.Command {
-	var format string
-	list := func(cmd *cobra.Command, _ []string) error {
-		format, err := parseFormat(format, formatTable, formatJSON)
+func (a *app) runCategoryList(cmd *cobra.Command, format *formatOpt) error {
+	f, err := format.parse()
+	if err != nil {
+		return err
+	}
+	ctx := cmd.Context()
+	return a.withStore(ctx, true, func(s model.Store) error {
+		cs, err := s.Categories(ctx)
 		if err != nil {
 			return err
 		}
-		ctx := cmd.Context()
-		return a.withStore(ctx, true, func(s model.Store) error {
-			rs, err := s.Rules(ctx)
-			if err != nil {
-				return err
-			}
-			out := newOutput(a.stdout)
-			if format == formatJSON {
-				js := make([]ruleJSON, len(rs))
-				for i, r := range rs {
-					js[i] = toRuleJSON(r)
+		paths := make([]string, 0, len(cs))
+		for _, c := range cs {
+			paths = append(paths, c.Path)
+		}
+		return a.printResult(f, paths, func(w io.Writer) error {
+			for _, c := range cs {
+				indent := ""
+				if c.ParentID != nil {
+					indent = "  "
 				}
-				err = writeJSON(out, js)
-			} else {
-				tw := newTable(out, column{title: "ID", right: true}, column{title: "MATCH", max: 40}, column{title: "CATEGORY"},
-					column{title: "TAGS"}, column{title: "KIND"}, column{title: "PRIORITY"})
-				for _, r := range rs {
-					tw.add(fmt.Sprint(r.ID), r.Pattern, r.Category, strings.Join(r.Tags, " "), string(r.Kind), string(r.Priority))
+				if _, err := fmt.Fprintln(w, indent+fitCell(c.Path, 60)); err != nil {
+					return err
 				}
-				err = tw.flush()
 			}
-			if err != nil {
-				return err
-			}
-			return out.Flush()
+			return nil
 		})
-	}
+	})
+}
+
+func (a *app) rulesCmd() *cobra.Command {
 	cmd := &cobra.Command{Use: "rules [list] | add --match REGEX … | rm ID | apply [--all]",
-		Short: "Keyword and regex rules that classify feedback", Args: noArgs, RunE: list}
-	cmd.Flags().StringVar(&format, "format", formatTable, "output format: table or json")
-	listCmd := &cobra.Command{Use: "list", Short: "List the rules", Args: noArgs, RunE: list}
-	listCmd.Flags().StringVar(&format, "format", formatTable, "output format: table or json")
+		Short: "Keyword and regex rules that classify feedback", Args: noArgs}
+	listCmd := listCommand(cmd, "list", "List the rules", tableOrJSON, a.runRuleList)
 	cmd.AddCommand(listCmd, a.ruleAddCmd(), a.ruleRmCmd(), a.ruleApplyCmd())
 	return cmd
 }
 
+func (a *app) runRuleList(cmd *cobra.Command, format *formatOpt) error {
+	f, err := format.parse()
+	if err != nil {
+		return err
+	}
+	ctx := cmd.Context()
+	return a.withStore(ctx, true, func(s model.Store) error {
+		rs, err := s.Rules(ctx)
+		if err != nil {
+			return err
+		}
+		js := make([]ruleJSON, len(rs))
+		for i, r := range rs {
+			js[i] = toRuleJSON(r)
+		}
+		return a.printResult(f, js, func(w io.Writer) error {
+			tw := newTable(w, column{title: "ID", right: true}, column{title: "MATCH", max: 40}, column{title: "CATEGORY"},
+				column{title: "TAGS"}, column{title: "KIND"}, column{title: "PRIORITY"})
+			for _, r := range rs {
+				tw.add(fmt.Sprint(r.ID), r.Pattern, r.Category, strings.Join(r.Tags, " "), string(r.Kind), string(r.Priority))
+			}
+			return tw.flush()
+		})
+	})
+}
+
 func (a *app) ruleAddCmd() *cobra.Command {
-	var match, category, kind, priority, format string
+	var match, category, kind, priority string
+	var format *formatOpt
 	var tags []string
 	cmd := &cobra.Command{
 		Use:   "add --match REGEX [--category PATH] [--tag T]... [--kind K] [--priority P]",
 		Short: "Add a rule: subject or body matching REGEX (case-insensitive) gets what the rule names",
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			format, err := parseFormat(format, formatTable, formatJSON)
+			format, err := format.parse()
 			if err != nil {
 				return err
 			}
@@ -357,26 +316,12 @@ func (a *app) ruleAddCmd() *cobra.Command {
 			if err := r.Validate(); err != nil {
 				return err
 			}
-			agent, err := a.agentFrom(cmd)
-			if err != nil {
-				return err
-			}
-			ctx := cmd.Context()
-			return a.withStore(ctx, true, func(s model.Store) error {
+			return a.withAgentStore(cmd, true, func(ctx context.Context, s model.Store, agent string) error {
 				saved, err := s.AddRule(ctx, agent, r)
 				if err != nil {
 					return err
 				}
-				out := newOutput(a.stdout)
-				if format == formatJSON {
-					err = writeJSON(out, toRuleJSON(saved))
-				} else {
-					_, err = fmt.Fprintf(out, "rule %d added: %s\n", saved.ID, oneLine(saved.Pattern))
-				}
-				if err != nil {
-					return err
-				}
-				return out.Flush()
+				return a.printResult(format, toRuleJSON(saved), linef("rule %d added: %s\n", saved.ID, oneLine(saved.Pattern)))
 			})
 		},
 	}
@@ -386,7 +331,7 @@ func (a *app) ruleAddCmd() *cobra.Command {
 	f.StringArrayVar(&tags, "tag", nil, "tag to add; repeatable")
 	f.StringVar(&kind, "kind", "", "kind to fill")
 	f.StringVar(&priority, "priority", "", "priority to fill")
-	f.StringVar(&format, "format", formatTable, "output format: table or json")
+	format = formatFlag(f, formatTable, formatJSON)
 	return cmd
 }
 
@@ -396,12 +341,8 @@ func (a *app) ruleRmCmd() *cobra.Command {
 		if err != nil {
 			return usageErrorf("%q is not a rule id", args[0])
 		}
-		agent, err := a.agentFrom(cmd)
-		if err != nil {
-			return err
-		}
-		return a.withStore(cmd.Context(), true, func(s model.Store) error {
-			if err := s.RemoveRule(cmd.Context(), agent, id); err != nil {
+		return a.withAgentStore(cmd, true, func(ctx context.Context, s model.Store, agent string) error {
+			if err := s.RemoveRule(ctx, agent, id); err != nil {
 				return err
 			}
 			_, err := fmt.Fprintf(a.stdout, "rule %d removed\n", id)
@@ -414,12 +355,7 @@ func (a *app) ruleApplyCmd() *cobra.Command {
 	var all bool
 	cmd := &cobra.Command{Use: "apply [--all]", Short: `Run the rules over all feedback; prints {"matched": n, "changed": m}`,
 		Args: noArgs, RunE: func(cmd *cobra.Command, _ []string) error {
-			agent, err := a.agentFrom(cmd)
-			if err != nil {
-				return err
-			}
-			ctx := cmd.Context()
-			return a.withStore(ctx, true, func(s model.Store) error {
+			return a.withAgentStore(cmd, true, func(ctx context.Context, s model.Store, agent string) error {
 				matched, changed, err := s.ApplyRules(ctx, agent, all)
 				if err != nil {
 					return err

@@ -19,7 +19,8 @@ import (
 // empty: a second run on the same pair is refused with exit 2 and writes
 // nothing, so a copy never duplicates.
 func (a *app) copyCmd() *cobra.Command {
-	var from, to, format string
+	var from, to string
+	var format *formatOpt
 	cmd := &cobra.Command{
 		Use:   "copy --from SRC --to DST [--format json]",
 		Short: "Copy a whole database into a new one (SQLite file ↔ PostgreSQL)",
@@ -28,7 +29,7 @@ func (a *app) copyCmd() *cobra.Command {
 			"indexes are rebuilt. A DST that holds data is refused (exit 2) and left untouched.",
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			f, err := parseFormat(format, formatTable, formatJSON)
+			f, err := format.parse()
 			if err != nil {
 				return err
 			}
@@ -39,19 +40,15 @@ func (a *app) copyCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if f == formatJSON {
-				return writeJSON(a.stdout, n)
-			}
-			fmt.Fprintf(a.stdout, "copied %s to %s: %s, %s feedback, %s, %s, %s\n",
+			return a.printResult(f, n, linef("copied %s to %s: %s, %s feedback, %s, %s, %s\n",
 				db.RedactURL(from), db.RedactURL(to), copyCount(n.Customers, "customer", "customers"), model.Thousands(n.Feedback),
-				copyCount(n.FollowUps, "follow-up", "follow-ups"), copyCount(n.Notes, "note", "notes"), copyCount(n.Audit, "audit entry", "audit entries"))
-			return nil
+				copyCount(n.FollowUps, "follow-up", "follow-ups"), copyCount(n.Notes, "note", "notes"), copyCount(n.Audit, "audit entry", "audit entries")))
 		},
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&from, "from", "", "the database to copy: a file or a postgres:// URL")
 	fl.StringVar(&to, "to", "", "the new database: a file (created) or an empty postgres:// database")
-	fl.StringVar(&format, "format", formatTable, "output format: table or json")
+	format = tableOrJSON(cmd)
 	return cmd
 }
 

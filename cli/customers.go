@@ -69,10 +69,7 @@ var customerView = listView[model.Customer]{
 			fmtIntPtr(c.NPSLast), strconv.Itoa(c.FeedbackN), strconv.Itoa(c.ComplaintsOpen),
 			strconv.Itoa(c.FollowupsOpen), rfc3339(c.LastContactAt), rfc3339(&c.CreatedAt),
 			rfc3339(&c.UpdatedAt), strconv.FormatInt(c.Version, 10), strings.Join(c.Warnings, ",")}
-		for i, s := range cells {
-			cells[i] = model.CSVCell(s, false)
-		}
-		return cells
+		return csvSafe(cells, -1)
 	},
 	json: func(c model.Customer) any { return toCustomerJSON(c) },
 }
@@ -83,28 +80,20 @@ func (a *app) customersCmd() *cobra.Command {
 		Short: "List, show, add and change customers",
 		Args:  noArgs,
 	}
-	listOpts := a.customerListFlags(cmd)
-	cmd.RunE = func(cmd *cobra.Command, _ []string) error { return a.runCustomerList(cmd, listOpts) }
-
-	list := &cobra.Command{
-		Use:   "list [flags]",
-		Short: "List customers (the default for 'rapport customers')",
-		Args:  noArgs,
-	}
-	opts := a.customerListFlags(list)
-	list.RunE = func(cmd *cobra.Command, _ []string) error { return a.runCustomerList(cmd, opts) }
-
+	list := listCommand(cmd, "list [flags]", "List customers (the default for 'rapport customers')",
+		customerListFlags, a.runCustomerList)
 	cmd.AddCommand(list, a.customerShowCmd(), a.customerAddCmd(), a.customerSetCmd(), a.customerMergeCmd(), a.customerUnmergeCmd())
 	return cmd
 }
 
 type customerListOpts struct {
-	search, tag, lifecycle, sort, format string
-	where, segment                       string
-	limit, offset                        int
+	search, tag, lifecycle, sort string
+	where, segment               string
+	pageOpts
+	format *formatOpt
 }
 
-func (a *app) customerListFlags(cmd *cobra.Command) *customerListOpts {
+func customerListFlags(cmd *cobra.Command) *customerListOpts {
 	o := &customerListOpts{}
 	f := cmd.Flags()
 	f.StringVar(&o.search, "search", "", "text in name, email, phone or company")
@@ -113,9 +102,8 @@ func (a *app) customerListFlags(cmd *cobra.Command) *customerListOpts {
 	f.StringVar(&o.where, "where", "", "only customers matching this segment expression (see 'rapport segment --help')")
 	f.StringVar(&o.segment, "segment", "", "only customers in this saved segment")
 	f.StringVar(&o.sort, "sort", "name", "sort by FIELD or FIELD:desc ("+joinSorts()+")")
-	f.IntVar(&o.limit, "limit", 50, "most rows to show; 0 means all")
-	f.IntVar(&o.offset, "offset", 0, "skip this many rows first")
-	f.StringVar(&o.format, "format", formatTable, "output format: table, csv or json")
+	o.pageOpts.register(f)
+	o.format = formatFlag(f, formatTable, formatCSV, formatJSON)
 	return o
 }
 
@@ -158,13 +146,7 @@ func (o *customerListOpts) query() (model.CustomerQuery, error) {
 		return q, err
 	}
 	q.Sort, q.Desc = s, desc
-	if o.limit < 0 {
-		return q, usageErrorf("--limit may not be negative (0 means all)")
-	}
-	if o.offset < 0 {
-		return q, usageErrorf("--offset may not be negative")
-	}
-	return q, nil
+	return q, o.pageOpts.check()
 }
 
 func (a *app) runCustomerList(cmd *cobra.Command, o *customerListOpts) error {
@@ -172,7 +154,7 @@ func (a *app) runCustomerList(cmd *cobra.Command, o *customerListOpts) error {
 	if err != nil {
 		return err
 	}
-	format, err := parseFormat(o.format, formatTable, formatCSV, formatJSON)
+	format, err := o.format.parse()
 	if err != nil {
 		return err
 	}
@@ -181,18 +163,9 @@ func (a *app) runCustomerList(cmd *cobra.Command, o *customerListOpts) error {
 		if q.Where, err = resolveWhere(ctx, st, o.segment, q.Where); err != nil {
 			return err
 		}
-		out := newOutput(a.stdout)
-		lw, err := newListWriter(out, format, customerView)
-		if err != nil {
-			return err
-		}
-		if err := listCustomers(ctx, st, q, o.limit, o.offset, lw.add); err != nil {
-			return exprUsage(err)
-		}
-		if err := lw.close(); err != nil {
-			return err
-		}
-		return out.Flush()
+		return streamList(a.stdout, format, customerView, func(emit func(model.Customer) error) error {
+			return exprUsage(listCustomers(ctx, st, q, o.limit, o.offset, emit))
+		})
 	})
 }
 
@@ -251,14 +224,14 @@ func findCustomer(ctx context.Context, st model.Store, ref string) (model.Custom
 }
 
 func (a *app) customerShowCmd() *cobra.Command {
-	var format string
+	var format *formatOpt
 	var timeline int
 	cmd := &cobra.Command{
 		Use:   "show REF",
 		Short: "Show a customer's profile and timeline (REF: id, email or phone)",
 		Args:  exactArgs("REF"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			format, err := parseFormat(format, formatTable, formatCSV, formatJSON)
+			format, err := format.parse()
 			if err != nil {
 				return err
 			}
@@ -277,28 +250,15 @@ func (a *app) customerShowCmd() *cobra.Command {
 						return err
 					}
 				}
-				out := newOutput(a.stdout)
-				switch format {
-				case formatJSON:
-					err = writeJSON(out, customerShowJSON{customerJSON: toCustomerJSON(c), Timeline: toTimelineJSON(entries)})
-				case formatCSV:
-					var lw *listWriter[model.Customer]
-					if lw, err = newListWriter(out, format, customerView); err == nil {
-						if err = lw.add(c); err == nil {
-							err = lw.close()
-						}
-					}
-				default:
-					err = writeProfile(out, c, entries)
+				if format == formatCSV {
+					return writeList(a.stdout, format, customerView, []model.Customer{c})
 				}
-				if err != nil {
-					return err
-				}
-				return out.Flush()
+				return a.printResult(format, customerShowJSON{customerJSON: toCustomerJSON(c), Timeline: toTimelineJSON(entries)},
+					func(w io.Writer) error { return writeProfile(w, c, entries) })
 			})
 		},
 	}
-	cmd.Flags().StringVar(&format, "format", formatTable, "output format: table, csv or json")
+	format = formatFlag(cmd.Flags(), formatTable, formatCSV, formatJSON)
 	cmd.Flags().IntVar(&timeline, "timeline", 50, "most timeline entries to show")
 	return cmd
 }

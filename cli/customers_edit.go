@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"strings"
@@ -166,36 +167,22 @@ func (cf *customerFields) patch(f *pflag.FlagSet) (model.CustomerPatch, bool, er
 		}
 		p.SetAttrs[k], changed = v, true
 	}
-	for _, s := range cf.tags {
-		s = strings.TrimSpace(s)
-		switch {
-		case strings.HasPrefix(s, "-"):
-			t := strings.TrimSpace(s[1:])
-			if t == "" {
-				return p, false, usageErrorf("--tag %q: expected +TAG or -TAG", s)
-			}
-			p.RemoveTags = append(p.RemoveTags, t)
-		default:
-			t := strings.TrimSpace(strings.TrimPrefix(s, "+"))
-			if err := model.ValidateTag(t); err != nil {
-				return p, false, err
-			}
-			p.AddTags = append(p.AddTags, t)
-		}
-		changed = true
+	var err error
+	if p.AddTags, p.RemoveTags, err = tagEdits(cf.tags); err != nil {
+		return p, false, err
 	}
-	return p, changed, nil
+	return p, changed || len(cf.tags) > 0, nil
 }
 
 func (a *app) customerAddCmd() *cobra.Command {
 	var cf customerFields
-	var format string
+	var format *formatOpt
 	cmd := &cobra.Command{
 		Use:   "add --name N [--email E] [--phone P] [fields] [--attr k=v]... [--tag T]...",
 		Short: "Add a customer",
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			format, err := parseFormat(format, formatTable, formatJSON)
+			format, err := format.parse()
 			if err != nil {
 				return err
 			}
@@ -203,12 +190,7 @@ func (a *app) customerAddCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			agent, err := a.agentFrom(cmd)
-			if err != nil {
-				return err
-			}
-			ctx := cmd.Context()
-			return a.withStore(ctx, false, func(st model.Store) error {
+			return a.withAgentStore(cmd, false, func(ctx context.Context, st model.Store, agent string) error {
 				c, err := st.CreateCustomer(ctx, agent, c)
 				if err != nil {
 					return err
@@ -218,20 +200,20 @@ func (a *app) customerAddCmd() *cobra.Command {
 		},
 	}
 	cf.register(cmd.Flags(), false)
-	cmd.Flags().StringVar(&format, "format", formatTable, "output format: table or json")
+	format = tableOrJSON(cmd)
 	return cmd
 }
 
 func (a *app) customerSetCmd() *cobra.Command {
 	var cf customerFields
-	var format string
+	var format *formatOpt
 	var ifVersion int64
 	cmd := &cobra.Command{
 		Use:   "set REF [fields] [--attr k=v]... [--tag +T|-T]... [--if-version V]",
 		Short: "Change a customer; only the fields given change (REF: id, email or phone)",
 		Args:  exactArgs("REF"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			format, err := parseFormat(format, formatTable, formatJSON)
+			format, err := format.parse()
 			if err != nil {
 				return err
 			}
@@ -245,12 +227,7 @@ func (a *app) customerSetCmd() *cobra.Command {
 			if cmd.Flags().Changed("if-version") && ifVersion < 1 {
 				return usageErrorf("--if-version must be a version number (1 or more)")
 			}
-			agent, err := a.agentFrom(cmd)
-			if err != nil {
-				return err
-			}
-			ctx := cmd.Context()
-			return a.withStore(ctx, true, func(st model.Store) error {
+			return a.withAgentStore(cmd, true, func(ctx context.Context, st model.Store, agent string) error {
 				c, err := findCustomer(ctx, st, args[0])
 				if err != nil {
 					return err
@@ -265,28 +242,18 @@ func (a *app) customerSetCmd() *cobra.Command {
 	}
 	cf.register(cmd.Flags(), true)
 	cmd.Flags().Int64Var(&ifVersion, "if-version", 0, "refuse (exit 4) unless the customer is still at this version")
-	cmd.Flags().StringVar(&format, "format", formatTable, "output format: table or json")
+	format = tableOrJSON(cmd)
 	return cmd
 }
 
 // printCustomerChange reports a written customer: one line for a person,
 // the Customer object for a script.
 func (a *app) printCustomerChange(format, verb string, c model.Customer) error {
-	out := newOutput(a.stdout)
-	var err error
-	if format == formatJSON {
-		err = writeJSON(out, toCustomerJSON(c))
-	} else {
-		line := fmt.Sprintf("%s customer %d %s", verb, c.ID, fitCell(customerLabel(c), 60))
-		if verb != "created" {
-			line += fmt.Sprintf(" (version %d)", c.Version)
-		}
-		_, err = fmt.Fprintln(out, line)
+	line := fmt.Sprintf("%s customer %d %s", verb, c.ID, fitCell(customerLabel(c), 60))
+	if verb != "created" {
+		line += fmt.Sprintf(" (version %d)", c.Version)
 	}
-	if err != nil {
-		return err
-	}
-	return out.Flush()
+	return a.printResult(format, toCustomerJSON(c), linef("%s\n", line))
 }
 
 // customerLabel names a customer for a message: name, else email, else phone.

@@ -27,7 +27,8 @@ var demandView = listView[model.DemandRow]{
 // demandCmd is `rapport demand`: what customers ask for and complain
 // about, ranked for product managers (需求排序).
 func (a *app) demandCmd() *cobra.Command {
-	var by, since, kind, format string
+	var by, since, kind string
+	var format *formatOpt
 	var limit int
 	cmd := &cobra.Command{
 		Use:   "demand [--by category|tag] [--since DATE] [--kind K]",
@@ -36,7 +37,7 @@ func (a *app) demandCmd() *cobra.Command {
 			"who raised it of (1 + log10(1 + LTV)), ×1.5 for a customer who raised it as a complaint.",
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			format, err := parseFormat(format, formatTable, formatCSV, formatJSON)
+			format, err := format.parse()
 			if err != nil {
 				return err
 			}
@@ -71,6 +72,6 @@ func (a *app) demandCmd() *cobra.Command {
 	f.StringVar(&since, "since", "", "only feedback from this date on")
 	f.StringVar(&kind, "kind", "", "only this kind (complaint, request, …)")
 	f.IntVar(&limit, "limit", 0, "at most this many rows (0: all)")
-	f.StringVar(&format, "format", formatTable, "output format: table, csv or json")
+	format = formatFlag(f, formatTable, formatCSV, formatJSON)
 	return cmd
 }

@@ -63,10 +63,10 @@ func checkExportFormat(f string) error {
 func (a *app) exportCustomersCmd() *cobra.Command {
 	var out string
 	cmd := &cobra.Command{Use: "customers [filters]", Short: "Every customer the list would show", Args: noArgs}
-	o := a.customerListFlags(cmd)
+	o := customerListFlags(cmd)
 	exportFlags(cmd, &out)
 	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
-		if err := checkExportFormat(o.format); err != nil {
+		if err := checkExportFormat(o.format.value); err != nil {
 			return err
 		}
 		return a.exportTo(out, func() error { return a.runCustomerList(cmd, o) })
@@ -80,10 +80,10 @@ func (a *app) exportFeedbackCmd() *cobra.Command {
 	o := feedbackListFlags(cmd)
 	exportFlags(cmd, &out)
 	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
-		if err := checkExportFormat(o.format); err != nil {
+		if err := checkExportFormat(o.format.value); err != nil {
 			return err
 		}
-		if o.format == formatJSON {
+		if o.format.value == formatJSON {
 			return a.exportTo(out, func() error { return a.runFeedbackList(cmd, o) })
 		}
 		return a.exportTo(out, func() error { return a.runFeedbackExport(cmd, o) })
@@ -92,42 +92,21 @@ func (a *app) exportFeedbackCmd() *cobra.Command {
 }
 
 func (a *app) exportFollowUpsCmd() *cobra.Command {
-	var out, format string
+	var out string
 	cmd := &cobra.Command{Use: "followups", Short: "Every follow-up, open and done", Args: noArgs}
-	cmd.Flags().StringVar(&format, "format", formatCSV, "output format: csv or json")
+	format := formatFlag(cmd.Flags(), formatCSV, formatJSON)
 	cmd.Flags().StringVarP(&out, "output", "o", "", "write to this file instead of stdout")
 	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
-		if err := checkExportFormat(format); err != nil {
+		if err := checkExportFormat(format.value); err != nil {
 			return err
 		}
 		ctx := cmd.Context()
 		return a.exportTo(out, func() error {
 			return a.withStore(ctx, true, func(st model.Store) error {
-				w := newOutput(a.stdout)
-				lw, err := newListWriter(w, format, followUpView)
-				if err != nil {
-					return err
-				}
 				q := model.FollowUpQuery{State: model.StateAll, Limit: listBatch}
-				for {
-					p, err := st.FollowUpPage(ctx, q)
-					if err != nil {
-						return err
-					}
-					for _, f := range p.Rows {
-						if err := lw.add(f); err != nil {
-							return err
-						}
-					}
-					if !p.HasMore {
-						break
-					}
-					q.After = &p.Cursors[len(p.Cursors)-1]
-				}
-				if err := lw.close(); err != nil {
-					return err
-				}
-				return w.Flush()
+				return streamList(a.stdout, format.value, followUpView, func(emit func(model.FollowUp) error) error {
+					return listFollowUps(ctx, st, q, emit)
+				})
 			})
 		})
 	}
@@ -149,12 +128,8 @@ func (a *app) runFeedbackExport(cmd *cobra.Command, o *feedbackListOpts) error {
 	}
 	ctx := cmd.Context()
 	return a.withStore(ctx, true, func(st model.Store) error {
-		if o.customer != "" {
-			c, err := findCustomer(ctx, st, o.customer)
-			if err != nil {
-				return err
-			}
-			q.CustomerID = c.ID
+		if err := o.resolveCustomer(ctx, st, &q); err != nil {
+			return err
 		}
 		out := newOutput(a.stdout)
 		cw, err := newCSV(out, feedbackExportHeader)
@@ -203,8 +178,5 @@ func feedbackExportRow(f model.Feedback, c model.Customer) []string {
 	cells := []string{ticket, "rapport-" + strconv.FormatInt(c.ID, 10), c.Name, c.Email, c.Phone, c.Company,
 		f.Channel, string(f.Kind), f.Subject, f.Body, f.Category, string(f.Priority), string(f.Status),
 		strings.Join(f.Tags, " "), csat, fmtIntPtr(f.NPS), f.Agent, rfc3339(&f.CreatedAt), rfc3339(f.ResolvedAt)}
-	for i, s := range cells {
-		cells[i] = model.CSVCell(s, i == 9)
-	}
-	return cells
+	return csvSafe(cells, 9) // the body keeps its lines
 }

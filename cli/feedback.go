@@ -43,10 +43,7 @@ var feedbackView = listView[model.Feedback]{
 			f.Category, string(f.Priority), string(f.Status), strings.Join(f.Tags, ","),
 			fmtIntPtr(f.CSAT), f.CSATRaw, fmtIntPtr(f.NPS), f.Agent, rfc3339(&f.CreatedAt),
 			rfc3339(f.ResolvedAt), strconv.FormatInt(f.Version, 10)}
-		for i, s := range cells {
-			cells[i] = model.CSVCell(s, i == 8) // the body keeps its lines
-		}
-		return cells
+		return csvSafe(cells, 8) // the body keeps its lines
 	},
 	json: func(f model.Feedback) any { return toFeedbackJSON(f) },
 }
@@ -57,23 +54,17 @@ func (a *app) feedbackCmd() *cobra.Command {
 		Short: "List feedback, newest first",
 		Args:  noArgs,
 	}
-	opts := feedbackListFlags(cmd)
-	cmd.RunE = func(cmd *cobra.Command, _ []string) error { return a.runFeedbackList(cmd, opts) }
-	list := &cobra.Command{
-		Use:   "list [flags]",
-		Short: "List feedback, newest first (the default for 'rapport feedback')",
-		Args:  noArgs,
-	}
-	listOpts := feedbackListFlags(list)
-	list.RunE = func(cmd *cobra.Command, _ []string) error { return a.runFeedbackList(cmd, listOpts) }
+	list := listCommand(cmd, "list [flags]", "List feedback, newest first (the default for 'rapport feedback')",
+		feedbackListFlags, a.runFeedbackList)
 	cmd.AddCommand(list, a.feedbackAddCmd(), a.feedbackSetCmd())
 	return cmd
 }
 
 type feedbackListOpts struct {
-	customer, status, kind, channel, tag, search, format string
-	limit, offset                                        int
-	attrs                                                []string
+	customer, status, kind, channel, tag, search string
+	pageOpts
+	attrs  []string
+	format *formatOpt
 }
 
 func feedbackListFlags(cmd *cobra.Command) *feedbackListOpts {
@@ -86,9 +77,8 @@ func feedbackListFlags(cmd *cobra.Command) *feedbackListOpts {
 	f.StringVar(&o.tag, "tag", "", "only feedback with this tag")
 	f.StringVar(&o.search, "search", "", "text in subject or body")
 	f.StringArrayVar(&o.attrs, "attr", nil, "only feedback whose attribute NAME is VALUE (NAME=VALUE; the item's own, else its customer's); repeatable")
-	f.IntVar(&o.limit, "limit", 50, "most rows to show; 0 means all")
-	f.IntVar(&o.offset, "offset", 0, "skip this many rows first")
-	f.StringVar(&o.format, "format", formatTable, "output format: table, csv or json")
+	o.pageOpts.register(f)
+	o.format = formatFlag(f, formatTable, formatCSV, formatJSON)
 	return o
 }
 
@@ -124,13 +114,7 @@ func (o *feedbackListOpts) query() (model.FeedbackQuery, error) {
 		}
 		q.Attrs[k] = strings.TrimSpace(v)
 	}
-	if o.limit < 0 {
-		return q, usageErrorf("--limit may not be negative (0 means all)")
-	}
-	if o.offset < 0 {
-		return q, usageErrorf("--offset may not be negative")
-	}
-	return q, nil
+	return q, o.pageOpts.check()
 }
 
 func (a *app) runFeedbackList(cmd *cobra.Command, o *feedbackListOpts) error {
@@ -138,7 +122,7 @@ func (a *app) runFeedbackList(cmd *cobra.Command, o *feedbackListOpts) error {
 	if err != nil {
 		return err
 	}
-	format, err := parseFormat(o.format, formatTable, formatCSV, formatJSON)
+	format, err := o.format.parse()
 	if err != nil {
 		return err
 	}
@@ -147,26 +131,27 @@ func (a *app) runFeedbackList(cmd *cobra.Command, o *feedbackListOpts) error {
 	}
 	ctx := cmd.Context()
 	return a.withStore(ctx, true, func(st model.Store) error {
-		if o.customer != "" {
-			c, err := findCustomer(ctx, st, o.customer)
-			if err != nil {
-				return err
-			}
-			q.CustomerID = c.ID
-		}
-		out := newOutput(a.stdout)
-		lw, err := newListWriter(out, format, feedbackView)
-		if err != nil {
+		if err := o.resolveCustomer(ctx, st, &q); err != nil {
 			return err
 		}
-		if err := listFeedback(ctx, st, q, o.limit, o.offset, lw.add); err != nil {
-			return err
-		}
-		if err := lw.close(); err != nil {
-			return err
-		}
-		return out.Flush()
+		return streamList(a.stdout, format, feedbackView, func(emit func(model.Feedback) error) error {
+			return listFeedback(ctx, st, q, o.limit, o.offset, emit)
+		})
 	})
+}
+
+// resolveCustomer fills the query's customer from --customer, now that
+// the store is open.
+func (o *feedbackListOpts) resolveCustomer(ctx context.Context, st model.Store, q *model.FeedbackQuery) error {
+	if o.customer == "" {
+		return nil
+	}
+	c, err := findCustomer(ctx, st, o.customer)
+	if err != nil {
+		return err
+	}
+	q.CustomerID = c.ID
+	return nil
 }
 
 // listFeedback emits up to limit rows (0: all), newest first, in

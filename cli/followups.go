@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -34,91 +33,98 @@ var followUpView = listView[model.FollowUp]{
 }
 
 func (a *app) followupCmd() *cobra.Command {
-	var assignee, state, format string
-	var all bool
-	list := func(cmd *cobra.Command, _ []string) error {
-		format, err := parseFormat(format, formatTable, formatCSV, formatJSON)
-		if err != nil {
-			return err
-		}
-		st := model.FollowUpState(strings.ToLower(state))
-		switch st {
-		case model.StateOverdue, model.StateToday, model.StateUpcoming, model.StateOpen, model.StateDone, model.StateAll:
-		default:
-			return usageErrorf("--state must be overdue, today, upcoming, open, done or all, not %q", state)
-		}
-		agent, err := a.agentFrom(cmd)
-		if err != nil {
-			return err
-		}
-		who := agent
-		switch {
-		case all && cmd.Flags().Changed("assignee"):
-			return usageErrorf("--assignee and --all exclude each other")
-		case all:
-			who = ""
-		case cmd.Flags().Changed("assignee"):
-			who = assignee
-		}
-		ctx := cmd.Context()
-		return a.withStore(ctx, true, func(s model.Store) error {
-			now := time.Now()
-			local := now.In(time.Local)
-			q := model.FollowUpQuery{Assignee: who, State: st, Now: now, Limit: 1000,
-				DayEnd: time.Date(local.Year(), local.Month(), local.Day()+1, 0, 0, 0, 0, time.Local)}
-			out := newOutput(a.stdout)
-			lw, err := newListWriter(out, format, followUpView)
-			if err != nil {
-				return err
-			}
-			for {
-				p, err := s.FollowUpPage(ctx, q)
-				if err != nil {
-					return err
-				}
-				for _, f := range p.Rows {
-					if err := lw.add(f); err != nil {
-						return err
-					}
-				}
-				if !p.HasMore {
-					break
-				}
-				q.After = &p.Cursors[len(p.Cursors)-1]
-			}
-			if err := lw.close(); err != nil {
-				return err
-			}
-			return out.Flush()
-		})
-	}
 	cmd := &cobra.Command{
 		Use:   "followup",
 		Short: "Follow-ups: promises to get back to customers (list, add, done, snooze, reassign)",
 		Args:  noArgs,
-		RunE:  list,
 	}
-	listCmd := &cobra.Command{Use: "list", Short: "List follow-ups (default: your open ones)", Args: noArgs, RunE: list}
-	for _, c := range []*cobra.Command{cmd, listCmd} {
-		c.Flags().StringVar(&assignee, "assignee", "", "whose follow-ups (default: the agent's)")
-		c.Flags().BoolVar(&all, "all", false, "everyone's follow-ups")
-		c.Flags().StringVar(&state, "state", "open", "overdue, today, upcoming, open, done or all")
-		c.Flags().StringVar(&format, "format", formatTable, "output format: table, csv or json")
-	}
+	listCmd := listCommand(cmd, "list", "List follow-ups (default: your open ones)", followupListFlags, a.runFollowupList)
 	cmd.AddCommand(listCmd, a.followupAddCmd(), a.followupDoneCmd(), a.followupSnoozeCmd(), a.followupReassignCmd(),
 		a.followupRecallCmd(), a.followupCampaignsCmd())
 	return cmd
 }
 
+type followupListOpts struct {
+	assignee, state string
+	all             bool
+	format          *formatOpt
+}
+
+func followupListFlags(cmd *cobra.Command) *followupListOpts {
+	o := &followupListOpts{}
+	f := cmd.Flags()
+	f.StringVar(&o.assignee, "assignee", "", "whose follow-ups (default: the agent's)")
+	f.BoolVar(&o.all, "all", false, "everyone's follow-ups")
+	f.StringVar(&o.state, "state", "open", "overdue, today, upcoming, open, done or all")
+	o.format = formatFlag(f, formatTable, formatCSV, formatJSON)
+	return o
+}
+
+func (a *app) runFollowupList(cmd *cobra.Command, o *followupListOpts) error {
+	format, err := o.format.parse()
+	if err != nil {
+		return err
+	}
+	state := model.FollowUpState(strings.ToLower(o.state))
+	switch state {
+	case model.StateOverdue, model.StateToday, model.StateUpcoming, model.StateOpen, model.StateDone, model.StateAll:
+	default:
+		return usageErrorf("--state must be overdue, today, upcoming, open, done or all, not %q", o.state)
+	}
+	agent, err := a.agentFrom(cmd)
+	if err != nil {
+		return err
+	}
+	who := agent
+	switch {
+	case o.all && cmd.Flags().Changed("assignee"):
+		return usageErrorf("--assignee and --all exclude each other")
+	case o.all:
+		who = ""
+	case cmd.Flags().Changed("assignee"):
+		who = o.assignee
+	}
+	ctx := cmd.Context()
+	return a.withStore(ctx, true, func(st model.Store) error {
+		now := time.Now()
+		local := now.In(time.Local)
+		q := model.FollowUpQuery{Assignee: who, State: state, Now: now, Limit: 1000,
+			DayEnd: time.Date(local.Year(), local.Month(), local.Day()+1, 0, 0, 0, 0, time.Local)}
+		return streamList(a.stdout, format, followUpView, func(emit func(model.FollowUp) error) error {
+			return listFollowUps(ctx, st, q, emit)
+		})
+	})
+}
+
+// listFollowUps emits every follow-up q selects, page by page.
+func listFollowUps(ctx context.Context, st model.Store, q model.FollowUpQuery, emit func(model.FollowUp) error) error {
+	for {
+		p, err := st.FollowUpPage(ctx, q)
+		if err != nil {
+			return err
+		}
+		for _, f := range p.Rows {
+			if err := emit(f); err != nil {
+				return err
+			}
+		}
+		if !p.HasMore {
+			return nil
+		}
+		q.After = &p.Cursors[len(p.Cursors)-1]
+	}
+}
+
 func (a *app) followupAddCmd() *cobra.Command {
-	var customer, due, assignee, note, format string
+	var customer, due, assignee, note string
+	var format *formatOpt
 	var feedback int64
 	cmd := &cobra.Command{
 		Use:   "add --customer REF --due WHEN",
 		Short: "Promise a follow-up (WHEN: 2026-11-25, 2026-11-25 14:00, +3d, +2h, tomorrow, next monday)",
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			format, err := parseFormat(format, formatTable, formatJSON)
+			format, err := format.parse()
 			if err != nil {
 				return err
 			}
@@ -129,12 +135,7 @@ func (a *app) followupAddCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			agent, err := a.agentFrom(cmd)
-			if err != nil {
-				return err
-			}
-			ctx := cmd.Context()
-			return a.withStore(ctx, true, func(s model.Store) error {
+			return a.withAgentStore(cmd, true, func(ctx context.Context, s model.Store, agent string) error {
 				c, err := findCustomer(ctx, s, customer)
 				if err != nil {
 					return err
@@ -147,17 +148,8 @@ func (a *app) followupAddCmd() *cobra.Command {
 				if err != nil {
 					return err
 				}
-				out := newOutput(a.stdout)
-				if format == formatJSON {
-					err = writeJSON(out, toFollowUpJSON(f))
-				} else {
-					_, err = fmt.Fprintf(out, "follow-up %d for %s due %s (%s)\n", f.ID, fitCell(customerLabel(c), 40),
-						localMinute(f.Due), f.Assignee)
-				}
-				if err != nil {
-					return err
-				}
-				return out.Flush()
+				return a.printResult(format, toFollowUpJSON(f), linef("follow-up %d for %s due %s (%s)\n",
+					f.ID, fitCell(customerLabel(c), 40), localMinute(f.Due), f.Assignee))
 			})
 		},
 	}
@@ -166,27 +158,18 @@ func (a *app) followupAddCmd() *cobra.Command {
 	cmd.Flags().Int64Var(&feedback, "feedback", 0, "the feedback item it follows up")
 	cmd.Flags().StringVar(&assignee, "assignee", "", "who follows up (default: the agent)")
 	cmd.Flags().StringVar(&note, "note", "", "what was promised")
-	cmd.Flags().StringVar(&format, "format", formatTable, "output format: table or json")
+	format = formatFlag(cmd.Flags(), formatTable, formatJSON)
 	return cmd
 }
 
 // eachFollowUp runs fn on each id argument, in one store session.
 func (a *app) eachFollowUp(cmd *cobra.Command, args []string, verb string,
 	fn func(ctx context.Context, s model.Store, agent string, id int64) error) error {
-	ids := make([]int64, len(args))
-	for i, arg := range args {
-		id, err := strconv.ParseInt(arg, 10, 64)
-		if err != nil || id <= 0 {
-			return usageErrorf("%q is not a follow-up id", arg)
-		}
-		ids[i] = id
-	}
-	agent, err := a.agentFrom(cmd)
+	ids, err := parseIDs(args, "follow-up")
 	if err != nil {
 		return err
 	}
-	ctx := cmd.Context()
-	return a.withStore(ctx, true, func(s model.Store) error {
+	return a.withAgentStore(cmd, true, func(ctx context.Context, s model.Store, agent string) error {
 		for _, id := range ids {
 			if err := fn(ctx, s, agent, id); err != nil {
 				return err

@@ -47,14 +47,14 @@ func took(r model.ImportRun) string {
 // importsCmd is `rapport imports`: the files imported into this database,
 // newest first, with what each did (the import_runs table).
 func (a *app) importsCmd() *cobra.Command {
-	var format string
+	var format *formatOpt
 	var limit int
 	cmd := &cobra.Command{
 		Use:   "imports [--limit N]",
 		Short: "List the latest imports: file, preset, counts, errors, who and how long",
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			format, err := parseFormat(format, formatTable, formatCSV, formatJSON)
+			format, err := format.parse()
 			if err != nil {
 				return err
 			}
@@ -73,6 +73,6 @@ func (a *app) importsCmd() *cobra.Command {
 	}
 	f := cmd.Flags()
 	f.IntVar(&limit, "limit", 20, "at most this many imports, newest first")
-	f.StringVar(&format, "format", formatTable, "output format: table, csv or json")
+	format = formatFlag(f, formatTable, formatCSV, formatJSON)
 	return cmd
 }

@@ -23,7 +23,7 @@ func mergeRef(ctx context.Context, st model.Store, ref string) (model.Customer, 
 }
 
 func (a *app) customerMergeCmd() *cobra.Command {
-	var format string
+	var format *formatOpt
 	var dryRun bool
 	cmd := &cobra.Command{
 		Use:   "merge REF INTO_REF [--dry-run]",
@@ -34,16 +34,11 @@ recomputes the figures, removes REF and records one audit entry, which
 'rapport customers unmerge AUDIT_ID' undoes.`,
 		Args: exactArgs("REF", "INTO_REF"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			format, err := parseFormat(format, formatTable, formatJSON)
+			format, err := format.parse()
 			if err != nil {
 				return err
 			}
-			agent, err := a.agentFrom(cmd)
-			if err != nil {
-				return err
-			}
-			ctx := cmd.Context()
-			return a.withStore(ctx, true, func(st model.Store) error {
+			return a.withAgentStore(cmd, true, func(ctx context.Context, st model.Store, agent string) error {
 				from, err := mergeRef(ctx, st, args[0])
 				if err != nil {
 					return err
@@ -67,18 +62,18 @@ recomputes the figures, removes REF and records one audit entry, which
 		},
 	}
 	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "show what would move, change nothing")
-	cmd.Flags().StringVar(&format, "format", formatTable, "output format: table or json")
+	format = tableOrJSON(cmd)
 	return cmd
 }
 
 func (a *app) customerUnmergeCmd() *cobra.Command {
-	var format string
+	var format *formatOpt
 	cmd := &cobra.Command{
 		Use:   "unmerge AUDIT_ID",
 		Short: "Undo a merge: bring the merged customer back with everything that moved",
 		Args:  exactArgs("AUDIT_ID"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			format, err := parseFormat(format, formatTable, formatJSON)
+			format, err := format.parse()
 			if err != nil {
 				return err
 			}
@@ -86,12 +81,7 @@ func (a *app) customerUnmergeCmd() *cobra.Command {
 			if err != nil || id <= 0 {
 				return usageErrorf("%q is not an audit entry id (rapport audit --entity customer shows them)", args[0])
 			}
-			agent, err := a.agentFrom(cmd)
-			if err != nil {
-				return err
-			}
-			ctx := cmd.Context()
-			return a.withStore(ctx, true, func(st model.Store) error {
+			return a.withAgentStore(cmd, true, func(ctx context.Context, st model.Store, agent string) error {
 				res, err := st.UnmergeCustomers(ctx, agent, id)
 				if err != nil {
 					return err
@@ -100,34 +90,24 @@ func (a *app) customerUnmergeCmd() *cobra.Command {
 			})
 		},
 	}
-	cmd.Flags().StringVar(&format, "format", formatTable, "output format: table or json")
+	format = tableOrJSON(cmd)
 	return cmd
 }
 
 func (a *app) printMerge(format, verb string, r model.MergeResult, dryRun bool) error {
-	out := newOutput(a.stdout)
-	var err error
-	if format == formatJSON {
-		err = writeJSON(out, toMergeJSON(r, dryRun))
-	} else {
-		m := r.Moved
-		what := fmt.Sprintf("%d feedback, %d notes, %d follow-ups, %d tags, %d keys", m.Feedback, m.Notes, m.FollowUps, m.Tags, m.Keys)
-		var line string
-		switch {
-		case dryRun:
-			line = fmt.Sprintf("would merge customer %d into %d %s, moving %s (nothing written)", r.From, r.Into,
-				fitCell(customerLabel(r.Survivor), 40), what)
-		case verb == "restored":
-			line = fmt.Sprintf("restored customer %d from %d %s, moving back %s", r.From, r.Into,
-				fitCell(customerLabel(r.Survivor), 40), what)
-		default:
-			line = fmt.Sprintf("merged customer %d into %d %s, moving %s (undo: rapport customers unmerge %d)", r.From, r.Into,
-				fitCell(customerLabel(r.Survivor), 40), what, r.AuditID)
-		}
-		_, err = fmt.Fprintln(out, line)
+	m := r.Moved
+	what := fmt.Sprintf("%d feedback, %d notes, %d follow-ups, %d tags, %d keys", m.Feedback, m.Notes, m.FollowUps, m.Tags, m.Keys)
+	var line string
+	switch {
+	case dryRun:
+		line = fmt.Sprintf("would merge customer %d into %d %s, moving %s (nothing written)", r.From, r.Into,
+			fitCell(customerLabel(r.Survivor), 40), what)
+	case verb == "restored":
+		line = fmt.Sprintf("restored customer %d from %d %s, moving back %s", r.From, r.Into,
+			fitCell(customerLabel(r.Survivor), 40), what)
+	default:
+		line = fmt.Sprintf("merged customer %d into %d %s, moving %s (undo: rapport customers unmerge %d)", r.From, r.Into,
+			fitCell(customerLabel(r.Survivor), 40), what, r.AuditID)
 	}
-	if err != nil {
-		return err
-	}
-	return out.Flush()
+	return a.printResult(format, toMergeJSON(r, dryRun), linef("%s\n", line))
 }

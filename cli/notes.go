@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"strings"
@@ -12,13 +13,13 @@ import (
 
 func (a *app) notesCmd() *cobra.Command {
 	cmd := groupCmd("notes", "Write notes on customers' profiles")
-	var format string
+	var format *formatOpt
 	add := &cobra.Command{
 		Use:   "add REF TEXT",
 		Short: "Add a note to a customer's profile (TEXT - reads it from stdin)",
 		Args:  exactArgs("REF", "TEXT"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			format, err := parseFormat(format, formatTable, formatJSON)
+			format, err := format.parse()
 			if err != nil {
 				return err
 			}
@@ -34,12 +35,7 @@ func (a *app) notesCmd() *cobra.Command {
 			if text == "" {
 				return fmt.Errorf("%w: empty note", model.ErrInvalid)
 			}
-			agent, err := a.agentFrom(cmd)
-			if err != nil {
-				return err
-			}
-			ctx := cmd.Context()
-			return a.withStore(ctx, true, func(st model.Store) error {
+			return a.withAgentStore(cmd, true, func(ctx context.Context, st model.Store, agent string) error {
 				c, err := findCustomer(ctx, st, args[0])
 				if err != nil {
 					return err
@@ -48,21 +44,13 @@ func (a *app) notesCmd() *cobra.Command {
 				if err != nil {
 					return err
 				}
-				out := newOutput(a.stdout)
-				if format == formatJSON {
-					err = writeJSON(out, noteJSON{ID: n.ID, CustomerID: n.CustomerID, Agent: strPtr(n.Agent),
-						Body: strPtr(n.Body), CreatedAt: timeStr(n.CreatedAt)})
-				} else {
-					_, err = fmt.Fprintf(out, "added note %d to customer %d %s\n", n.ID, c.ID, fitCell(customerLabel(c), 60))
-				}
-				if err != nil {
-					return err
-				}
-				return out.Flush()
+				return a.printResult(format, noteJSON{ID: n.ID, CustomerID: n.CustomerID, Agent: strPtr(n.Agent),
+					Body: strPtr(n.Body), CreatedAt: timeStr(n.CreatedAt)},
+					linef("added note %d to customer %d %s\n", n.ID, c.ID, fitCell(customerLabel(c), 60)))
 			})
 		},
 	}
-	add.Flags().StringVar(&format, "format", formatTable, "output format: table or json")
+	format = tableOrJSON(add)
 	cmd.AddCommand(add)
 	return cmd
 }

@@ -120,6 +120,16 @@ func (t *tableWriter) flush() error {
 	return err
 }
 
+// csvSafe makes each cell safe for a spreadsheet (model.CSVCell: no
+// formula, no control characters); the cell at index multiline (-1:
+// none) keeps its line breaks.
+func csvSafe(cells []string, multiline int) []string {
+	for i, s := range cells {
+		cells[i] = model.CSVCell(s, i == multiline)
+	}
+	return cells
+}
+
 // newCSV returns a CSV writer with the header already written.
 func newCSV(w io.Writer, header []string) (*csv.Writer, error) {
 	cw := csv.NewWriter(w)
@@ -220,15 +230,27 @@ func newListWriter[T any](w io.Writer, format string, v listView[T]) (*listWrite
 
 // writeList writes a whole list to w in format.
 func writeList[T any](w io.Writer, format string, v listView[T], rows []T) error {
+	return streamList(w, format, v, func(emit func(T) error) error {
+		for _, r := range rows {
+			if err := emit(r); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// streamList writes to w, in format, the rows that fetch emits, page by
+// page, so that a list of a million rows never sits in memory (a table
+// excepted: it is measured before it is written).
+func streamList[T any](w io.Writer, format string, v listView[T], fetch func(emit func(T) error) error) error {
 	out := newOutput(w)
 	lw, err := newListWriter(out, format, v)
 	if err != nil {
 		return err
 	}
-	for _, r := range rows {
-		if err := lw.add(r); err != nil {
-			return err
-		}
+	if err := fetch(lw.add); err != nil {
+		return err
 	}
 	if err := lw.close(); err != nil {
 		return err

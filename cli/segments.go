@@ -40,7 +40,6 @@ func checkExpr(expr string) error {
 }
 
 func (a *app) segmentCmd() *cobra.Command {
-	var format string
 	cmd := &cobra.Command{
 		Use:   "segment [list] | add NAME EXPR [--warn] | rm NAME | show NAME",
 		Short: "Save, list and remove segments (named customer expressions)",
@@ -57,18 +56,7 @@ func (a *app) segmentCmd() *cobra.Command {
 			"carry its name in warnings[].",
 		Args: noArgs,
 	}
-	cmd.Flags().StringVar(&format, "format", formatTable, "output format: table or json")
-	cmd.RunE = func(cmd *cobra.Command, _ []string) error { return a.runSegmentList(cmd, format) }
-
-	var listFormat string
-	list := &cobra.Command{
-		Use:   "list",
-		Short: "List saved segments (the default for 'rapport segment')",
-		Args:  noArgs,
-		RunE:  func(cmd *cobra.Command, _ []string) error { return a.runSegmentList(cmd, listFormat) },
-	}
-	list.Flags().StringVar(&listFormat, "format", formatTable, "output format: table or json")
-
+	list := listCommand(cmd, "list", "List saved segments (the default for 'rapport segment')", tableOrJSON, a.runSegmentList)
 	cmd.AddCommand(list, a.segmentAddCmd(), a.segmentRmCmd(), a.segmentShowCmd())
 	return cmd
 }
@@ -81,8 +69,21 @@ func segmentFieldNames() string {
 	return strings.Join(names, ", ")
 }
 
-func (a *app) runSegmentList(cmd *cobra.Command, format string) error {
-	format, err := parseFormat(format, formatTable, formatJSON)
+// segmentView is how saved segments look in a table and in JSON.
+var segmentView = listView[model.Segment]{
+	columns: []column{{title: "NAME", max: 24}, {title: "WARN"}, {title: "EXPRESSION", max: 60}, {title: "UPDATED"}},
+	cells: func(g model.Segment) []string {
+		warn := ""
+		if g.Warn {
+			warn = "⚠"
+		}
+		return []string{g.Name, warn, g.Expression, localMinute(g.UpdatedAt)}
+	},
+	json: func(g model.Segment) any { return toSegmentJSON(g) },
+}
+
+func (a *app) runSegmentList(cmd *cobra.Command, format *formatOpt) error {
+	f, err := format.parse()
 	if err != nil {
 		return err
 	}
@@ -92,43 +93,27 @@ func (a *app) runSegmentList(cmd *cobra.Command, format string) error {
 		if err != nil {
 			return err
 		}
-		out := newOutput(a.stdout)
-		if format == formatJSON {
-			arr := &jsonArray{w: out}
-			for _, g := range segs {
-				if err := arr.add(toSegmentJSON(g)); err != nil {
-					return err
-				}
-			}
-			err = arr.close()
-		} else {
-			t := newTable(out, column{title: "NAME", max: 24}, column{title: "WARN"},
-				column{title: "EXPRESSION", max: 60}, column{title: "UPDATED"})
-			for _, g := range segs {
-				warn := ""
-				if g.Warn {
-					warn = "⚠"
-				}
-				t.add(g.Name, warn, g.Expression, localMinute(g.UpdatedAt))
-			}
-			err = t.flush()
-		}
-		if err != nil {
-			return err
-		}
-		return out.Flush()
+		return writeList(a.stdout, f, segmentView, segs)
 	})
+}
+
+// segmentResult is a segment with its member count, as add and show
+// report it in JSON.
+func segmentResult(g model.Segment, n int) segmentJSON {
+	j := toSegmentJSON(g)
+	j.Count = &n
+	return j
 }
 
 func (a *app) segmentAddCmd() *cobra.Command {
 	var warn bool
-	var format string
+	var format *formatOpt
 	cmd := &cobra.Command{
 		Use:   "add NAME EXPR [--warn]",
 		Short: "Save a segment (replacing one of the same name)",
 		Args:  exactArgs("NAME", "EXPR"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			format, err := parseFormat(format, formatTable, formatJSON)
+			format, err := format.parse()
 			if err != nil {
 				return err
 			}
@@ -139,12 +124,7 @@ func (a *app) segmentAddCmd() *cobra.Command {
 			if err := checkExpr(args[1]); err != nil {
 				return err
 			}
-			agent, err := a.agentFrom(cmd)
-			if err != nil {
-				return err
-			}
-			ctx := cmd.Context()
-			return a.withStore(ctx, false, func(st model.Store) error {
+			return a.withAgentStore(cmd, false, func(ctx context.Context, st model.Store, agent string) error {
 				g, err := st.SaveSegment(ctx, agent, name, args[1], warn)
 				if err != nil {
 					return exprUsage(err)
@@ -153,23 +133,13 @@ func (a *app) segmentAddCmd() *cobra.Command {
 				if err != nil {
 					return err
 				}
-				out := newOutput(a.stdout)
-				if format == formatJSON {
-					j := toSegmentJSON(g)
-					j.Count = &n
-					err = writeJSON(out, j)
-				} else {
-					_, err = fmt.Fprintf(out, "saved segment %s (%s)\n", fitCell(g.Name, 0), plural(n, "customer"))
-				}
-				if err != nil {
-					return err
-				}
-				return out.Flush()
+				return a.printResult(format, segmentResult(g, n),
+					linef("saved segment %s (%s)\n", fitCell(g.Name, 0), plural(n, "customer")))
 			})
 		},
 	}
 	cmd.Flags().BoolVar(&warn, "warn", false, "mark it a churn warning line: members show ⚠ and carry its name in warnings")
-	cmd.Flags().StringVar(&format, "format", formatTable, "output format: table or json")
+	format = tableOrJSON(cmd)
 	return cmd
 }
 
@@ -186,12 +156,7 @@ func (a *app) segmentRmCmd() *cobra.Command {
 		Short: "Remove a saved segment",
 		Args:  exactArgs("NAME"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			agent, err := a.agentFrom(cmd)
-			if err != nil {
-				return err
-			}
-			ctx := cmd.Context()
-			return a.withStore(ctx, true, func(st model.Store) error {
+			return a.withAgentStore(cmd, true, func(ctx context.Context, st model.Store, agent string) error {
 				if err := st.DeleteSegment(ctx, agent, args[0]); err != nil {
 					return err
 				}
@@ -203,13 +168,13 @@ func (a *app) segmentRmCmd() *cobra.Command {
 }
 
 func (a *app) segmentShowCmd() *cobra.Command {
-	var format string
+	var format *formatOpt
 	cmd := &cobra.Command{
 		Use:   "show NAME",
 		Short: "Show a segment's expression and how many customers it holds",
 		Args:  exactArgs("NAME"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			format, err := parseFormat(format, formatTable, formatJSON)
+			format, err := format.parse()
 			if err != nil {
 				return err
 			}
@@ -223,27 +188,17 @@ func (a *app) segmentShowCmd() *cobra.Command {
 				if err != nil {
 					return exprUsage(err)
 				}
-				out := newOutput(a.stdout)
-				if format == formatJSON {
-					j := toSegmentJSON(g)
-					j.Count = &n
-					err = writeJSON(out, j)
-				} else {
-					warn := "no"
-					if g.Warn {
-						warn = "yes ⚠"
-					}
-					_, err = fmt.Fprintf(out, "name        %s\nexpression  %s\nwarn        %s\ncustomers   %d\nupdated     %s\n",
-						fitCell(g.Name, 0), fitCell(g.Expression, 0), warn, n, localMinute(g.UpdatedAt))
+				warn := "no"
+				if g.Warn {
+					warn = "yes ⚠"
 				}
-				if err != nil {
-					return err
-				}
-				return out.Flush()
+				return a.printResult(format, segmentResult(g, n),
+					linef("name        %s\nexpression  %s\nwarn        %s\ncustomers   %d\nupdated     %s\n",
+						fitCell(g.Name, 0), fitCell(g.Expression, 0), warn, n, localMinute(g.UpdatedAt)))
 			})
 		},
 	}
-	cmd.Flags().StringVar(&format, "format", formatTable, "output format: table or json")
+	format = tableOrJSON(cmd)
 	return cmd
 }
 
@@ -285,8 +240,9 @@ func parseWhen(flag, s string, end bool) (time.Time, error) {
 }
 
 type summaryOpts struct {
-	by, where, since, until, trend, format string
-	segments                               bool
+	by, where, since, until, trend string
+	segments                       bool
+	format                         *formatOpt
 }
 
 func (a *app) summaryCmd() *cobra.Command {
@@ -309,12 +265,12 @@ func (a *app) summaryCmd() *cobra.Command {
 	f.StringVar(&o.since, "since", "", "only feedback from this date on")
 	f.StringVar(&o.until, "until", "", "only feedback up to this date (inclusive)")
 	f.StringVar(&o.trend, "trend", "", "add a trend per group: week or month")
-	f.StringVar(&o.format, "format", formatTable, "output format: table or json")
+	o.format = tableOrJSON(cmd)
 	return cmd
 }
 
 func (a *app) runSummary(cmd *cobra.Command, o summaryOpts) error {
-	format, err := parseFormat(o.format, formatTable, formatJSON)
+	format, err := o.format.parse()
 	if err != nil {
 		return err
 	}
@@ -363,20 +319,11 @@ func (a *app) runSummary(cmd *cobra.Command, o summaryOpts) error {
 		if err != nil {
 			return exprUsage(err)
 		}
-		out := newOutput(a.stdout)
-		if format == formatJSON {
-			j := summaryJSON{Overall: sum.Overall, Groups: sum.Groups}
-			if sum.By != "" {
-				j.By = &sum.By
-			}
-			err = writeJSON(out, j)
-		} else {
-			err = writeSummaryTable(out, sum, q.Trend != "")
+		j := summaryJSON{Overall: sum.Overall, Groups: sum.Groups}
+		if sum.By != "" {
+			j.By = &sum.By
 		}
-		if err != nil {
-			return err
-		}
-		return out.Flush()
+		return a.printResult(format, j, func(w io.Writer) error { return writeSummaryTable(w, sum, q.Trend != "") })
 	})
 }
 

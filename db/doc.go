@@ -1,4 +1,11 @@
-// Package db is Rapport's SQLite store and the only package that speaks SQL.
+// Package db is Rapport's store, over SQLite or PostgreSQL (one engine, the
+// dialect in s.d), and the only package that speaks SQL.
+//
+// What it may import: model (the contract it implements and the rules it
+// stores figures by), facts (the Insights snapshot it keeps), the database
+// drivers and the standard library. Never ui, cli, import, serve or demo
+// (arch_test.go at the module root checks this); its tests also use
+// db/storetest, db/pgtest and demo.
 //
 // It opens the file with the pragmas a shared file needs (WAL, busy_timeout,
 // foreign keys, BEGIN IMMEDIATE for writes), applies the embedded migrations

@@ -3,7 +3,8 @@
 // with Chinese and international customers, 18 months of history and an
 // outage four months back, as model values. It knows nothing of storage: a
 // store loads a Generator, which is a model.DemoSource, through its own
-// fast path (db.Store.LoadDemo).
+// fast path (db.Store.LoadDemo). It imports model and the standard library
+// only (arch_test.go at the module root checks this).
 package demo
 
 import (

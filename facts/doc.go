@@ -32,4 +32,8 @@
 // selects, and which feedback of a bound's day falls outside it, the
 // store asks the database (Query.Where, Segments, Drop): the snapshot only
 // tallies.
+//
+// What it may import: model and the standard library. Never db (the store
+// loads the snapshot and asks it, not the other way round) nor any front
+// end (arch_test.go at the module root checks this).
 package facts

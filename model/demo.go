@@ -31,8 +31,12 @@ type DemoSetup struct {
 // (1, 2, … per kind), and feedback and follow-ups carry the time they
 // were last updated, which the domain values do not hold.
 type DemoSink interface {
+	// DemoCustomer takes one customer, in id order, before any feedback.
 	DemoCustomer(c *Customer) error
+	// DemoFeedback takes one feedback item of a customer already given.
 	DemoFeedback(f *Feedback, updatedAt time.Time) error
+	// DemoFollowUp takes one follow-up, after all feedback.
 	DemoFollowUp(f *FollowUp, updatedAt time.Time) error
+	// DemoNote takes one note, last.
 	DemoNote(n *Note) error
 }

@@ -6,15 +6,13 @@ import (
 )
 
 // The store contract: what the CLI, the TUI and the importer ask of a
-// database, in terms of this package's types only. No *sql.DB, driver error
-// or SQL text crosses it: a store translates its driver's errors into
-// ErrNotFound, ErrStale (*StaleError), ErrBusy, ErrConflict, ErrInvalid and
-// ErrDuplicate (*DuplicateError). db.Store (SQLite) satisfies it; the
-// conformance suite in db/storetest checks any store against it. Every write
-// takes the agent it is recorded under. Each service is small enough to be
-// declared by its user; Store composes them all.
+// database, in terms of this package's types only. Store (at the end of
+// this file) composes the services below; its comment is the place to
+// start reading.
 
-// CustomerService keeps customer profiles (one person, one customer).
+// CustomerService keeps customer profiles (one person, one customer): the
+// Customers screen's pages and counts, the profile and its timeline, and
+// `rapport customers`.
 type CustomerService interface {
 	// CreateCustomer validates and stores a new customer, refusing another customer's e-mail or phone (*DuplicateError).
 	CreateCustomer(ctx context.Context, agent string, c Customer) (Customer, error)
@@ -115,7 +113,10 @@ type SegmentService interface {
 	DeleteView(ctx context.Context, agent string, id int64) error
 }
 
-// SummaryService answers the Insights questions over feedback.
+// SummaryService answers the Insights questions over feedback. The
+// figures follow ScoreTally's rules over SummaryDims; however a store
+// computes them (aggregate tables, the facts snapshot, a scan), the
+// answer equals a scan of the rows, which the conformance suite checks.
 type SummaryService interface {
 	// Summary computes satisfaction figures overall and per group of q.By (or per saved segment), largest group first.
 	Summary(ctx context.Context, q SummaryQuery) (Summary, error)
@@ -181,7 +182,8 @@ type ImportSink interface {
 	DryRun(ctx context.Context, fn func(st Store) error) error
 }
 
-// Backup copies and checks a live database.
+// Backup copies and checks a live database (`rapport backup`, the TUI's
+// start-up check).
 type Backup interface {
 	// Backup writes a consistent copy of the live database to dest, refusing to overwrite anything.
 	Backup(ctx context.Context, dest string) error
@@ -198,7 +200,37 @@ type ChangeFeed interface {
 	Subscribe(ctx context.Context) (Subscription, error)
 }
 
-// Store is the whole contract one database offers.
+// Store is the whole contract one database offers: everything the CLI,
+// the TUI, the importer and `rapport serve` ask of it, in this package's
+// types only. Start here to learn what Rapport stores and what it may ask.
+//
+// Who implements it: db.Store, over a SQLite file or a PostgreSQL
+// database (db.Open picks by the name), and nothing else yet. A new store
+// proves itself by passing the black-box conformance suite in
+// db/storetest (storetest.Run), which checks every promise below through
+// this interface only.
+//
+// Who uses it: package cli holds a Store for one command; package ui
+// declares the narrower ui.Store it needs, and the importer
+// importer.Store (one batch at a time); serve hands each SSH session the
+// one store of the process. Declare the small interface you need where
+// you use it, from these services, rather than asking for all of Store.
+//
+// What holds for every method:
+//   - No *sql.DB, driver error or SQL text crosses it. Errors are this
+//     package's: ErrNotFound, ErrStale (*StaleError: the record changed
+//     since the version the caller read), ErrBusy, ErrConflict,
+//     ErrInvalid, ErrDuplicate (*DuplicateError), ErrForbidden (a role
+//     may not write; see WithIdentity), *SegmentError for a bad
+//     expression.
+//   - Every write takes the agent it is recorded under and is one
+//     transaction, which records what it changed in the audit trail and
+//     brings the derived figures (a customer's CSAT, counts, last
+//     contact; the summary caches) up to date before it commits.
+//   - Every list is a keyset page (Rows, Cursors, HasMore) or a bounded
+//     count: a caller never holds a million rows.
+//   - A change is announced to every subscription of the ChangeFeed,
+//     each subscriber having its own.
 type Store interface {
 	ChangeFeed
 	CustomerService

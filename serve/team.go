@@ -5,6 +5,11 @@
 // NO_COLOR), its own subscription to the change feed — and carries the
 // identity of the key that connected, taken from the team file. Roles are
 // enforced by the store where it writes (model.WithIdentity).
+//
+// It imports model, db (Config.Store: the one store every session
+// shares), ui (each session's TUI) and the SSH libraries; the commands
+// reach it through a function that cli hands it (Config.Command), so
+// serve never imports cli (arch_test.go at the module root checks this).
 package serve
 
 import (

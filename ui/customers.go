@@ -4,7 +4,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
@@ -44,18 +43,8 @@ type customersScreen struct {
 const searchCountCap = 1000
 
 func newCustomersScreen(e *env) *customersScreen {
-	in := textinput.New()
-	in.Prompt = "/ "
-	in.Placeholder = "name, email, phone or company"
-	in.PromptStyle = e.styles.Prompt
-	in.CharLimit = 200
-	in.Cursor.SetMode(cursor.CursorStatic)
-	w := textinput.New()
-	w.Prompt = "where "
-	w.Placeholder = "csat_avg < 3 and last_contact_days > 30"
-	w.PromptStyle = e.styles.Prompt
-	w.CharLimit = 500
-	w.Cursor.SetMode(cursor.CursorStatic)
+	in := lineInput(e, "/ ", "name, email, phone or company", 200)
+	w := lineInput(e, "where ", "csat_avg < 3 and last_contact_days > 30", 500)
 	return &customersScreen{sid: customersID, env: e, input: in, whereInput: w, sort: model.SortName, window: newWindow[model.Customer]()}
 }
 

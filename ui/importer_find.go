@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
@@ -72,12 +71,7 @@ type (
 )
 
 func newPickFinder(e *env) pickFinder {
-	in := textinput.New()
-	in.Prompt = "/ "
-	in.PromptStyle = e.styles.Prompt
-	in.Placeholder = "part of a name, or a path: /…, ~/…, ./…"
-	in.CharLimit = 4096
-	in.Cursor.SetMode(cursor.CursorStatic)
+	in := lineInput(e, "/ ", "part of a name, or a path: /…, ~/…, ./…", 4096)
 	return pickFinder{input: in}
 }
 

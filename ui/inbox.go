@@ -5,7 +5,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
@@ -55,12 +54,7 @@ const inboxDefaultStatus = model.StatusOpen
 const inboxCountCap = 100000
 
 func newInboxScreen(e *env) *inboxScreen {
-	in := textinput.New()
-	in.Prompt = "/ "
-	in.Placeholder = "words in subject or text (Chinese too)"
-	in.PromptStyle = e.styles.Prompt
-	in.CharLimit = 200
-	in.Cursor.SetMode(cursor.CursorStatic)
+	in := lineInput(e, "/ ", "words in subject or text (Chinese too)", 200)
 	return &inboxScreen{sid: inboxID, env: e, status: inboxDefaultStatus, window: newWindow[model.Feedback](),
 		searchIn: in, prompt: newPrompt(e)}
 }

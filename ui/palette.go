@@ -3,7 +3,6 @@ package ui
 import (
 	"strings"
 
-	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
@@ -21,10 +20,7 @@ type palette struct {
 }
 
 func newPalette(e *env, bindings []key.Binding) (*palette, tea.Cmd) {
-	in := textinput.New()
-	in.Prompt = ": "
-	in.PromptStyle = e.styles.Prompt
-	in.Cursor.SetMode(cursor.CursorStatic)
+	in := lineInput(e, ": ", "", 0)
 	p := &palette{env: e, input: in}
 	seen := map[string]bool{}
 	var examples []string

@@ -3,7 +3,6 @@ package ui
 import (
 	"strings"
 
-	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
@@ -42,12 +41,7 @@ var (
 )
 
 func newCustomerPicker(e *env, title string) (*customerPicker, tea.Cmd) {
-	in := textinput.New()
-	in.Prompt = "customer: "
-	in.Placeholder = "name, email, phone or company"
-	in.PromptStyle = e.styles.Prompt
-	in.CharLimit = 200
-	in.Cursor.SetMode(cursor.CursorStatic)
+	in := lineInput(e, "customer: ", "name, email, phone or company", 200)
 	p := &customerPicker{env: e, title: title, input: in}
 	return p, tea.Batch(p.input.Focus(), p.search())
 }

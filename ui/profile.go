@@ -7,7 +7,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	"github.com/charmbracelet/bubbles/viewport"
@@ -69,10 +68,7 @@ const timelineLimit = 500
 
 // newProfileScreen opens customer id's profile as screen sid.
 func newProfileScreen(e *env, sid screenID, id int64) *profileScreen {
-	in := textinput.New()
-	in.PromptStyle = e.styles.Prompt
-	in.CharLimit = noteLimit
-	in.Cursor.SetMode(cursor.CursorStatic)
+	in := lineInput(e, "", "", noteLimit)
 	return &profileScreen{sid: sid, env: e, id: id, vp: viewport.New(0, 0), loading: true, input: in}
 }
 

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"strings"
 
-	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
@@ -30,10 +29,7 @@ type prompt struct {
 }
 
 func newPrompt(e *env) prompt {
-	in := textinput.New()
-	in.PromptStyle = e.styles.Prompt
-	in.CharLimit = 500
-	in.Cursor.SetMode(cursor.CursorStatic)
+	in := lineInput(e, "", "", 500)
 	return prompt{env: e, input: in}
 }
 

@@ -10,7 +10,8 @@
 // open must return a new, empty store each time and close it when t ends.
 // Expected answers are computed in Go from what the store lists (feedback,
 // follow-ups, customers), never from its own aggregates, so a store whose
-// caches drift from its rows fails.
+// caches drift from its rows fails. It imports model and the standard
+// library only, never db (arch_test.go at the module root checks this).
 package storetest
 
 import (
