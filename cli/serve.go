@@ -106,7 +106,7 @@ func (a *app) serveCmd() *cobra.Command {
 			for _, w := range st.Warnings() {
 				fmt.Fprintln(a.stderr, "rapport: warning: "+oneLine(w))
 			}
-			cfg.Store, cfg.DBLabel = st, st.Path()
+			cfg.Store, cfg.DBLabel = st, db.ShortName(st.Path()) // "crm on db.example:5432", never the URL
 			cfg.Log = log.New(a.stderr, "rapport serve: ", log.LstdFlags)
 			cfg.Command = func(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 				id, _ := model.IdentityFrom(ctx)

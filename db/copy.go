@@ -106,7 +106,7 @@ func Copy(ctx context.Context, src, dst *Store) (CopyCounts, error) {
 			return n, translate(err)
 		}
 		if bump {
-			if _, err := wtx.ExecContext(ctx, "UPDATE rapport_meta SET data_version = data_version + 1"); err != nil {
+			if err := pgCommitted(ctx, wtx); err != nil {
 				return n, translate(err)
 			}
 		}

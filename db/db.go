@@ -34,6 +34,7 @@ type Store struct {
 	watch    watcher    // the connection that notices other agents' commits
 	facts    factsCache // the Insights snapshot and its summaries (facts_cache.go)
 	feed     feed       // per-subscriber change feed (feed.go)
+	listener pgListener // PostgreSQL: the feed's LISTEN connection (pg_listen.go)
 	writing  sync.Mutex // one write transaction of this process at a time
 	warnings []string   // things about the file a person should know
 

@@ -42,8 +42,8 @@
 //     import_runs.go, bulk_index.go and first_load.go (deferred indexing),
 //     bulk_schema.go (dropping and restoring secondary indexes around a load).
 //   - History and change: audit_store.go, timeline_store.go, undo_store.go,
-//     undo_check.go, undo_replay.go, undo_describe.go, feed.go and watch.go
-//     (the change feed).
+//     undo_check.go, undo_replay.go, undo_describe.go, feed.go, watch.go and
+//     pg_listen.go (the change feed; LISTEN/NOTIFY on PostgreSQL).
 //   - The demo load: demo_load.go (LoadDemo: a model.DemoSource, such as
 //     package demo's generator, written through the fast path), demo_rows.go
 //     (values to rows), demo_insert.go (prepared multi-row inserts).

@@ -18,7 +18,8 @@ const DefaultFeedPoll = 2 * time.Second
 // its own connection (the value only means something on one connection)
 // and fans every change out to all subscribers. A commit through this
 // Store kicks the poller, so sessions of one process see each other's
-// writes at once; commits by other processes are seen within a poll.
+// writes at once; commits by other processes are seen within a poll, or
+// at once on PostgreSQL, whose NOTIFY kicks it too (pg_listen.go).
 type feed struct {
 	mu     sync.Mutex
 	subs   map[*subscription]struct{}
@@ -57,6 +58,9 @@ func (s *Store) Subscribe(ctx context.Context) (model.Subscription, error) {
 		every := f.every
 		if every <= 0 {
 			every = DefaultFeedPoll
+			if s.d.pg {
+				every = DefaultPGFeedPoll // NOTIFY wakes the feed at once (pg_listen.go)
+			}
 		}
 		f.stop, f.done, f.based = make(chan struct{}), make(chan struct{}), make(chan struct{})
 		go s.pollFeed(f.stop, f.done, f.based, every)
@@ -127,6 +131,10 @@ func (s *Store) pollFeed(stop, done, based chan struct{}, every time.Duration) {
 		case <-ctx.Done():
 		}
 	}()
+	if s.d.pg { // other sessions' commits arrive as notifications (pg_listen.go)
+		listening := s.listenPG(ctx)
+		defer func() { cancel(); <-listening }()
+	}
 	var (
 		conn      *sql.Conn
 		version   int64

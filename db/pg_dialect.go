@@ -26,7 +26,8 @@ func (d dialect) readOptions() *sql.TxOptions {
 // lockWrites makes a PostgreSQL write transaction the only one running
 // (SQLite's IMMEDIATE transactions are so already) and counts it in
 // rapport_meta.data_version, which the change feed watches as SQLite's
-// PRAGMA data_version.
+// PRAGMA data_version, with a NOTIFY that wakes other sessions' feeds on
+// commit (pg_listen.go).
 func (s *Store) lockWrites(ctx context.Context, tx *sql.Tx) error {
 	if !s.d.pg {
 		return nil
@@ -34,8 +35,7 @@ func (s *Store) lockWrites(ctx context.Context, tx *sql.Tx) error {
 	if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock(?)", pgWriteLock); err != nil {
 		return err
 	}
-	_, err := tx.ExecContext(ctx, "UPDATE rapport_meta SET data_version = data_version + 1")
-	return err
+	return pgCommitted(ctx, tx)
 }
 
 // dataVersionSQL reads the counter that changes when another writer commits.

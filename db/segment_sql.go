@@ -28,9 +28,9 @@ func init() {
 		func(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
 			switch v := args[0].(type) {
 			case string:
-				return strings.ToLower(v), nil
+				return foldText(v), nil
 			case []byte:
-				return strings.ToLower(string(v)), nil
+				return foldText(string(v)), nil
 			case nil:
 				return nil, nil
 			default:
@@ -373,17 +373,33 @@ func (c *segCompiler) textContains(col, text string) string {
 		}
 	}
 	if !ascii {
-		col, text = "rapport_fold("+col+")", strings.ToLower(text)
+		col, text = c.fold(col), foldText(text)
 	}
 	if strings.IndexByte(text, 0) >= 0 {
 		// LIKE reads its pattern up to a NUL; instr compares all of it.
 		if ascii {
-			col, text = "rapport_fold("+col+")", strings.ToLower(text)
+			col, text = c.fold(col), foldText(text)
 		}
 		return "coalesce(instr(" + col + ", " + c.bind(text) + ") > 0, " + c.d.no() + ")"
 	}
 	return "coalesce(" + col + " " + c.d.like() + " " + c.bind("%"+likeEscape(text)+"%") + " ESCAPE '\\', " + c.d.no() + ")"
 }
+
+// fold is col's text folded for ~ as foldText folds the pattern: through
+// rapport_fold (Go's strings.ToLower on SQLite, ICU's lower on
+// PostgreSQL), with the final sigma, which ICU's lower writes at the end
+// of a word, made the plain σ as Go writes it.
+func (c *segCompiler) fold(col string) string {
+	if c.d.pg {
+		return "translate(rapport_fold(" + col + "), 'ς', 'σ')"
+	}
+	return "rapport_fold(" + col + ")"
+}
+
+// foldText lower-cases text for ~ and makes a final sigma (ς, which a
+// Greek keyboard types at the end of a word) the plain σ, so that
+// "νικολαος" is found in "ΝΙΚΟΛΑΟΣ" and inside "νικολαοσ…" alike.
+func foldText(s string) string { return strings.ReplaceAll(strings.ToLower(s), "ς", "σ") }
 
 // in compiles field in (values) as a condition that is never NULL.
 func (c *segCompiler) in(f model.Field, vals []model.Value) (string, error) {

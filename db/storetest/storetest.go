@@ -67,6 +67,7 @@ var cases = []struct {
 	{"DerivedFiguresAfterEachWrite", testDerivedFigures},
 	{"SummariesEqualScan", testSummaries},
 	{"Segments", testSegments},
+	{"SegmentContainsFoldsCase", testContainsFoldsCase},
 	{"FollowUpSections", testFollowUpSections},
 	{"RecallIdempotent", testRecall},
 	{"AuditNamesAgents", testAudit},
