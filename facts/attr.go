@@ -24,7 +24,7 @@ type AttrBuilder struct {
 func (s *Snapshot) NewAttr() *AttrBuilder {
 	a := &Attr{dict: newDict(), over: map[uint32]uint32{}}
 	none := a.dict.codeString(model.SummaryNone)
-	cust := make([]uint32, len(s.custIDs))
+	cust := make([]uint32, s.places)
 	for i := range cust {
 		cust[i] = none
 	}
@@ -33,7 +33,7 @@ func (s *Snapshot) NewAttr() *AttrBuilder {
 
 // Customer sets a customer's value (nil or empty: none).
 func (b *AttrBuilder) Customer(id int64, v []byte) {
-	if i, ok := b.s.index(id); ok {
+	if i, _, _, ok := b.s.place(id); ok {
 		b.cust[i] = b.a.dict.code(v)
 	}
 }
@@ -44,17 +44,21 @@ func (b *AttrBuilder) Feedback(id, customer int64, v []byte) {
 	if len(v) == 0 {
 		return
 	}
-	ci, ok := b.s.index(customer)
-	if !ok {
+	place, p, ci, ok := b.s.place(customer)
+	if !ok || p == nil {
 		return
 	}
-	for r := b.s.rowOff[ci]; r < b.s.rowOff[ci+1]; r++ {
-		if int64(b.s.fbID[r]) == id {
+	rowBase := 0
+	if p != &b.s.part {
+		rowBase = len(b.s.fbID)
+	}
+	for r := p.rowOff[ci]; r < p.rowOff[ci+1]; r++ {
+		if int64(p.fbID[r]) == id {
 			if b.a.has == nil {
-				b.a.has = make(Members, (len(b.s.custIDs)+63)/64)
+				b.a.has = make(Members, (b.s.places+63)/64)
 			}
-			b.a.over[r] = b.a.dict.code(v)
-			b.a.has.add(ci)
+			b.a.over[uint32(rowBase)+r] = b.a.dict.code(v)
+			b.a.has.add(place)
 			return
 		}
 	}
