@@ -110,6 +110,11 @@ func Copy(ctx context.Context, src, dst *Store) (CopyCounts, error) {
 				return n, translate(err)
 			}
 		}
+		if tableExists(ctx, wtx, true, "facts_changes") { // rows copied are not journaled, one by one
+			if err := factsStandAside(ctx, wtx, true); err != nil {
+				return n, translate(err)
+			}
+		}
 	}
 	if err := copyCheckTables(ctx, rtx, src.d.pg); err != nil {
 		return n, err
@@ -123,7 +128,7 @@ func Copy(ctx context.Context, src, dst *Store) (CopyCounts, error) {
 		if _, err := wtx.ExecContext(ctx, "INSERT INTO bulk_load(tbl, first_id) VALUES ('customers', 1), ('feedback', 1), ('summary_agg', 0)"); err != nil {
 			return n, translate(err)
 		}
-		if err := factsStandAside(ctx, wtx); err != nil {
+		if err := factsStandAside(ctx, wtx, false); err != nil {
 			return n, translate(err)
 		}
 	}

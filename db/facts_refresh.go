@@ -30,15 +30,24 @@ var factsDeltaMin = 4096
 
 const factsDeltaShare = 10 // percent of the customers
 
+// factsJournalKeep is how many entries the journal keeps (the trim of
+// migration 14 and migrations_pg/0003).
+const factsJournalKeep = 262144
+
 // factsIDChunk is how many customer ids one IN list names.
 const factsIDChunk = 500
 
-// factsStandAside makes migration 14's triggers stand aside for the rest
+// factsStandAside makes the journal's triggers stand aside for the rest
 // of a batch that writes rows wholesale (a first load, a copy) and marks
-// the journal so that every snapshot reads everything again; the batch
-// deletes its bulk_load rows before it commits.
-func factsStandAside(ctx context.Context, tx querier) error {
-	if _, err := tx.ExecContext(ctx, "INSERT INTO bulk_load(tbl, first_id) VALUES ('facts', 0)"); err != nil {
+// the journal so that every snapshot reads everything again. On SQLite
+// (migration 14) the batch deletes its bulk_load rows before it commits;
+// on PostgreSQL (migrations_pg/0003) the setting ends with the transaction.
+func factsStandAside(ctx context.Context, tx querier, pg bool) error {
+	q := "INSERT INTO bulk_load(tbl, first_id) VALUES ('facts', 0)"
+	if pg {
+		q = "SELECT set_config('rapport.facts_off', 'on', true)"
+	}
+	if _, err := tx.ExecContext(ctx, q); err != nil {
 		return err
 	}
 	return factsReadAll(ctx, tx)
@@ -51,18 +60,13 @@ func factsReadAll(ctx context.Context, tx querier) error {
 }
 
 // factsPosition is the journal position a read transaction sees; -1 when
-// the store keeps no journal (PostgreSQL, for now).
-func (s *Store) factsPosition(ctx context.Context, tx querier) (int64, error) {
-	if s.d.pg {
+// the store keeps no journal (a read-only store of an older schema).
+func (s *Store) factsPosition(ctx context.Context, tx *sql.Tx) (int64, error) {
+	if !tableExists(ctx, tx, s.d.pg, "facts_changes") {
 		return -1, nil
 	}
-	var has bool
-	err := tx.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'facts_changes')").Scan(&has)
-	if err != nil || !has { // a read-only store of an older schema
-		return -1, err
-	}
 	var pos int64
-	err = tx.QueryRowContext(ctx, "SELECT coalesce(max(seq), 0) FROM facts_changes").Scan(&pos)
+	err := tx.QueryRowContext(ctx, "SELECT coalesce(max(seq), 0) FROM facts_changes").Scan(&pos)
 	return pos, err
 }
 
@@ -81,15 +85,16 @@ func (s *Store) factsRefresh(ctx context.Context, v int64) (bool, error) {
 	var pos int64
 	full := false
 	err := s.read(ctx, func(tx *sql.Tx) error {
-		var lo, hi sql.NullInt64
-		if err := tx.QueryRowContext(ctx, "SELECT min(seq), max(seq) FROM facts_changes").Scan(&lo, &hi); err != nil {
+		if err := tx.QueryRowContext(ctx, "SELECT coalesce(max(seq), 0) FROM facts_changes").Scan(&pos); err != nil {
 			return err
 		}
-		pos = hi.Int64
 		if pos == c.pos {
 			return nil // a commit that changed nothing a summary counts
 		}
-		if pos < c.pos || lo.Int64 > c.pos+1 { // trimmed past the snapshot's position
+		// The trim deletes entries factsJournalKeep behind the newest: past
+		// that, entries after the snapshot's position may be gone. (Gaps
+		// below, from writes rolled back, lose nothing.)
+		if pos < c.pos || pos-factsJournalKeep >= c.pos {
 			full = true
 			return nil
 		}

@@ -127,7 +127,7 @@ func (s *Store) importFirstLoad(ctx context.Context, fl *firstLoad, agent, sourc
 		if _, err := tx.ExecContext(ctx, "INSERT INTO bulk_load(tbl, first_id) VALUES ('customers', 1), ('feedback', 1), ('summary_agg', 0)"); err != nil {
 			return err
 		}
-		if err := factsStandAside(ctx, tx); err != nil {
+		if err := factsStandAside(ctx, tx, false); err != nil {
 			return err
 		}
 		bulk := bulkIndex{firstCustomer: 1, firstFeedback: 1}

@@ -88,6 +88,13 @@ CREATE TRIGGER facts_categories_ad AFTER DELETE ON categories BEGIN
     INSERT INTO facts_changes(customer_id) VALUES (NULL);
 END;
 
+-- The refresh reads a touched customer's feedback through
+-- feedback_by_customer; with source in it too, the index alone answers (a
+-- bulk edit touching 10,000 customers spread over a 5M-row table reads
+-- their rows from the index instead of 50,000 table pages).
+DROP INDEX feedback_by_customer;
+CREATE INDEX feedback_by_customer ON feedback(customer_id, created_at, kind, category_id, channel, csat, nps, agent, source);
+
 -- A snapshot read before this migration knows no position: start with a
 -- mark that reads everything again.
 INSERT INTO facts_changes(customer_id) VALUES (NULL);
