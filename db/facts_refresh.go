@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -135,6 +136,15 @@ func (s *Store) factsRefresh(ctx context.Context, v int64) (bool, error) {
 			full = true
 			return nil
 		}
+		// The attribute columns summaries asked for come along: untouched
+		// values from the last snapshot, the touched customers' read again.
+		for _, name := range c.snap.AttrNames() {
+			ab := next.CarryAttr(c.snap, c.snap.Attr(name), func(id int64) bool { return seen[id] })
+			if err := readAttrOf(ctx, tx, ab, name, ids); err != nil {
+				return err
+			}
+			next.KeepAttr(name, ab.Build())
+		}
 		return nil
 	})
 	if errors.Is(err, errFactsUnfit) { // a full read says whether the data fits at all
@@ -189,6 +199,30 @@ func readFactsOf(ctx context.Context, q querier, u *facts.Update, ids []int64) e
 			}
 			return u.Feedback(f)
 		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// readAttrOf reads one attribute of the given customers and of their
+// feedback, as loadFactsAttr reads everyone's.
+func readAttrOf(ctx context.Context, q querier, ab *facts.AttrBuilder, name string, ids []int64) error {
+	path := attrPath(name)
+	for chunk := range slices.Chunk(ids, factsIDChunk) {
+		in, args := idList(chunk)
+		err := eachRow(ctx, q, "SELECT id, CAST(json_extract(attrs, ?) AS TEXT) FROM customers WHERE id IN "+in,
+			append([]any{path}, args...), 2, func(id int64, v [][]byte) error { ab.Customer(id, v[0]); return nil })
+		if err != nil {
+			return err
+		}
+		err = eachRow(ctx, q, "SELECT id, customer_id, CAST(json_extract(attrs, ?) AS TEXT) FROM feedback WHERE attrs <> '{}' AND customer_id IN "+in,
+			append([]any{path}, args...), 3, func(id int64, v [][]byte) error {
+				c, _ := strconv.ParseInt(string(v[0]), 10, 64)
+				ab.Feedback(id, c, v[1])
+				return nil
+			})
 		if err != nil {
 			return err
 		}

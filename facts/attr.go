@@ -1,6 +1,11 @@
 package facts
 
-import "github.com/rapportcrm/rapport/model"
+import (
+	"slices"
+	"sort"
+
+	"github.com/rapportcrm/rapport/model"
+)
 
 // Attr is the column of one attribute, attr.NAME: a feedback's own value
 // (a ticket export's column) names its group, else its customer's. The
@@ -87,3 +92,54 @@ func (s *Snapshot) KeepAttr(name string, a *Attr) {
 	defer s.mu.Unlock()
 	s.attrs[name] = a
 }
+
+// AttrNames lists the attributes whose columns the snapshot keeps.
+func (s *Snapshot) AttrNames() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	names := make([]string, 0, len(s.attrs))
+	for n := range s.attrs {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	return names
+}
+
+// CarryAttr starts the column of an attribute for s, a snapshot updated
+// from prev, from prev's column a: every customer and feedback not
+// touched keeps its value; the caller gives the touched customers' values
+// and their feedback's through the builder, as for a new column.
+func (s *Snapshot) CarryAttr(prev *Snapshot, a *Attr, touched func(customer int64) bool) *AttrBuilder {
+	b := s.NewAttr()
+	name := func(code uint32) []byte { return []byte(a.dict.names[code]) } // "(none)" codes as none
+	for i, id := range prev.custIDs {
+		if !prev.masked.isSet(i) && !touched(id) {
+			b.Customer(id, name(a.cust.at(i)))
+		}
+	}
+	if d := prev.delta; d != nil {
+		for j, id := range d.custIDs {
+			if !touched(id) {
+				b.Customer(id, name(a.cust.at(int(prev.dplace[j]))))
+			}
+		}
+	}
+	base := len(prev.fbID)
+	for key, code := range a.over {
+		p, r := &prev.part, int(key)
+		if r >= base {
+			p, r = prev.delta, r-base
+		}
+		ci := sort.Search(len(p.custIDs), func(i int) bool { return int(p.rowOff[i+1]) > r })
+		if p == &prev.part && prev.masked.isSet(ci) {
+			continue
+		}
+		if id := p.custIDs[ci]; !touched(id) {
+			b.Feedback(int64(p.fbID[r]), id, name(code))
+		}
+	}
+	return b
+}
+
+// isSet is has on a set that may be nil.
+func (m Members) isSet(i int) bool { return m != nil && m.has(i) }
