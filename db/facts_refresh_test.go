@@ -381,3 +381,63 @@ func TestFactsRefreshPostgres(t *testing.T) {
 		t.Errorf("%d full reads during the writes, want none", s.facts.loads-loads)
 	}
 }
+
+// TestFactsWholesaleWritesReadAll: a demo load, a first load and a copy
+// write without the journal's triggers (one mark per batch instead of an
+// entry per row), and a snapshot held before them reads everything again.
+func TestFactsWholesaleWritesReadAll(t *testing.T) {
+	journal := func(s *Store) (rows, marks int) {
+		s.db.QueryRow("SELECT count(*), count(*) - count(customer_id) FROM facts_changes").Scan(&rows, &marks)
+		return rows, marks
+	}
+	held := func(s *Store) int {
+		t.Helper()
+		if _, _, _, err := s.FactsSnapshot(ctx); err != nil {
+			t.Fatal(err)
+		}
+		return s.facts.loads
+	}
+	r := rand.New(rand.NewPCG(4, 40))
+
+	demo := openTemp(t)
+	loads := held(demo)
+	if _, err := loadTestDemo(demo, ctx, testDemo{Customers: 300, Feedback: 1500, Seed: 4, Now: demoTestNow}); err != nil {
+		t.Fatal(err)
+	}
+	if rows, marks := journal(demo); rows != marks || marks > 3 {
+		t.Errorf("demo load: journal of %d entries, %d marks", rows, marks)
+	}
+	snapshotsAgree(t, demo, r, "after a demo load")
+	if snap, _, _, _ := demo.FactsSnapshot(ctx); snap.Rows() != 1500 || demo.facts.loads != loads+1 {
+		t.Errorf("demo load: %d rows, %d full reads", snap.Rows(), demo.facts.loads-loads)
+	}
+
+	first := openTemp(t)
+	loads = held(first)
+	if ok, err := first.BeginFirstLoad(ctx); err != nil || !ok {
+		t.Fatalf("first load: %v %v", ok, err)
+	}
+	if _, err := first.ImportBatch(ctx, "imp", "crm", []model.ImportRecord{
+		importRec(2, "n1", "林小雨", "lin@example.com", "free", "t1", "email", model.KindComplaint, 2, 3, ""),
+		importRec(3, "n2", "Ann", "ann@example.com", "pro", "t2", "chat", model.KindPraise, 5, 10, ""),
+	}, false); err != nil {
+		t.Fatal(err)
+	}
+	if err := first.EndFirstLoad(ctx); err != nil {
+		t.Fatal(err)
+	}
+	snapshotsAgree(t, first, r, "after a first load")
+	if snap, _, _, _ := first.FactsSnapshot(ctx); snap.Rows() != 2 || first.facts.loads != loads+1 {
+		t.Errorf("first load: %d rows, %d full reads", snap.Rows(), first.facts.loads-loads)
+	}
+
+	dst := openTemp(t)
+	loads = held(dst)
+	if _, err := Copy(ctx, demo, dst); err != nil {
+		t.Fatal(err)
+	}
+	snapshotsAgree(t, dst, r, "after a copy")
+	if snap, _, _, _ := dst.FactsSnapshot(ctx); snap.Rows() != 1500 || dst.facts.loads != loads+1 {
+		t.Errorf("copy: %d rows, %d full reads", snap.Rows(), dst.facts.loads-loads)
+	}
+}
