@@ -55,7 +55,7 @@ func demoDropSecondary(ctx context.Context, conn *sql.Conn) ([]demoSchemaObject,
 	rows, err := conn.QueryContext(ctx, `SELECT type, name, sql FROM sqlite_schema
 		WHERE sql IS NOT NULL AND (
 		      (type = 'index' AND tbl_name IN ('customers','customer_tags','feedback','feedback_tags','followups','notes'))
-		   OR (type = 'trigger' AND (tbl_name = 'customers' OR name GLOB 'feedback_fts_*' OR name GLOB 'summary_agg_*')))
+		   OR (type = 'trigger' AND (tbl_name = 'customers' OR name GLOB 'feedback_fts_*' OR name GLOB 'summary_agg_*' OR name GLOB 'facts_*')))
 		ORDER BY rowid`)
 	if err != nil {
 		return nil, err

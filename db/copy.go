@@ -66,7 +66,7 @@ var copyTables = []copyTable{
 // test keeps the lists in step with the migrations).
 var copyDerived = []string{
 	"customers_fts", "customers_grams", "feedback_fts", "feedback_grams", "summary_agg",
-	"followup_counts", "bulk_load", "deferred_index",
+	"followup_counts", "bulk_load", "deferred_index", "facts_changes",
 }
 
 // Copy copies everything in src into dst, which must be empty (a new
@@ -110,6 +110,11 @@ func Copy(ctx context.Context, src, dst *Store) (CopyCounts, error) {
 				return n, translate(err)
 			}
 		}
+		if tableExists(ctx, wtx, true, "facts_changes") { // rows copied are not journaled, one by one
+			if err := factsStandAside(ctx, wtx, true); err != nil {
+				return n, translate(err)
+			}
+		}
 	}
 	if err := copyCheckTables(ctx, rtx, src.d.pg); err != nil {
 		return n, err
@@ -121,6 +126,9 @@ func Copy(ctx context.Context, src, dst *Store) (CopyCounts, error) {
 		// The FTS and aggregate triggers stand aside (migration 6); the
 		// indexes are built once at the end, below.
 		if _, err := wtx.ExecContext(ctx, "INSERT INTO bulk_load(tbl, first_id) VALUES ('customers', 1), ('feedback', 1), ('summary_agg', 0)"); err != nil {
+			return n, translate(err)
+		}
+		if err := factsStandAside(ctx, wtx, false); err != nil {
 			return n, translate(err)
 		}
 	}

@@ -113,6 +113,9 @@ func (s *Store) LoadDemo(ctx context.Context, src model.DemoSource, progress fun
 	if err := demoRestoreSecondary(ctx, conn, saved); err != nil {
 		return DemoReport{}, translate(err)
 	}
+	if err := factsReadAll(ctx, conn); err != nil { // the rows came without the journal's triggers
+		return DemoReport{}, translate(err)
+	}
 	demoTrace("indexes")
 	if err := rebuildSummaryAgg(ctx, conn); err != nil {
 		return DemoReport{}, translate(err)

@@ -37,7 +37,10 @@
 //   - Segments and summaries: segments.go, segment_sql.go (the segment
 //     language compiled to SQL), segment_refs.go, view_store.go, summary.go,
 //     summary_scan.go, summary_agg.go (the aggregate cache), summary_agg_batch.go
-//     (keeping it during batch writes), demand.go.
+//     (keeping it during batch writes), demand.go; the Insights snapshot
+//     (package facts): facts_load.go (the full read), facts_cache.go (when
+//     to read, the summaries of one snapshot), facts_refresh.go (the change
+//     journal of migration 14 and the incremental refresh).
 //   - Imports: import_store.go (the import sink's batches), import_undated.go,
 //     import_runs.go, bulk_index.go and first_load.go (deferred indexing),
 //     bulk_schema.go (dropping and restoring secondary indexes around a load).

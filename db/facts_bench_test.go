@@ -190,12 +190,12 @@ func vmRSS() int {
 }
 
 // BenchmarkFactsLoad reads the Insights snapshot from the database (what
-// the first summary after a commit costs).
+// a full read costs: the first summary, or one after a large change).
 func BenchmarkFactsLoad(b *testing.B) {
 	s := benchDB(b)
 	cpu := cpuTime()
 	for i := 0; i < b.N; i++ {
-		if _, err := s.readFacts(ctx); err != nil {
+		if _, _, err := s.readFacts(ctx); err != nil {
 			b.Fatal(err)
 		}
 	}

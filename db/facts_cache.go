@@ -15,19 +15,27 @@ import (
 )
 
 // factsCache holds the Insights snapshot (package facts) and the summaries
-// computed from it. It is rebuilt lazily: the first summary after any
-// commit (this process's or another's, seen through PRAGMA data_version
-// on a connection of its own, or PostgreSQL's rapport_meta.data_version) reloads the whole snapshot in one read, and
-// every summary of one snapshot generation is kept until the next.
+// computed from it. It is brought up to date lazily: the first summary
+// after any commit (this process's or another's, seen through PRAGMA
+// data_version on a connection of its own, or PostgreSQL's
+// rapport_meta.data_version) reads again the customers the change journal
+// names since the snapshot's position (db/facts_refresh.go), or the whole
+// snapshot in one read when that is not cheaper (or on PostgreSQL, which
+// keeps no journal yet); every summary of one snapshot generation is kept
+// until the next.
 type factsCache struct {
-	mu      sync.Mutex
-	conn    *sql.Conn
-	version int64
-	snap    *facts.Snapshot
-	gen     uint64
-	built   time.Duration // how long the last load took
-	unfit   int64         // the version whose data the snapshot cannot hold (errFactsUnfit); 0 if none
-	results map[string]cachedSummary
+	mu        sync.Mutex
+	conn      *sql.Conn
+	version   int64
+	snap      *facts.Snapshot
+	pos       int64 // the journal position snap reflects; -1 for none
+	gen       uint64
+	loads     int           // full loads so far
+	built     time.Duration // how long the last full load took
+	refreshed time.Duration // how long the last incremental refresh took
+	fullAt    int64         // a version that needs a full read (the refresh found so); 0 if none
+	unfit     int64         // the version whose data the snapshot cannot hold (errFactsUnfit); 0 if none
+	results   map[string]cachedSummary
 }
 
 type cachedSummary struct {
@@ -66,8 +74,8 @@ func (s *Store) factsVersion(ctx context.Context) (int64, error) {
 	return v, err
 }
 
-// factsCurrent reports whether the snapshot is loaded and no commit came
-// since.
+// factsCurrent reports whether the snapshot is loaded and reflects the
+// last commit, after an incremental refresh if one suffices.
 func (s *Store) factsCurrent(ctx context.Context) bool {
 	c := &s.facts
 	c.mu.Lock()
@@ -76,7 +84,14 @@ func (s *Store) factsCurrent(ctx context.Context) bool {
 		return false
 	}
 	v, err := s.factsVersion(ctx)
-	return err == nil && v == c.version
+	if err != nil {
+		return false
+	}
+	if v == c.version {
+		return true
+	}
+	ok, err := s.factsRefresh(ctx, v)
+	return err == nil && ok
 }
 
 // FactsSnapshot gives the current snapshot, loading it when the database
@@ -100,18 +115,28 @@ func (s *Store) factsLocked(ctx context.Context) (*facts.Snapshot, uint64, time.
 	if c.unfit != 0 && v == c.unfit {
 		return nil, 0, 0, errFactsUnfit
 	}
+	if c.snap != nil {
+		ok, err := s.factsRefresh(ctx, v)
+		if err != nil {
+			return nil, 0, 0, err
+		}
+		if ok {
+			return c.snap, c.gen, c.built, nil
+		}
+	}
 	// A load another request gave up on would only start again: finish it.
 	ctx = context.WithoutCancel(ctx)
 	start := time.Now()
 	c.snap, c.results = nil, map[string]cachedSummary{}
-	snap, err := s.readFacts(ctx)
+	snap, pos, err := s.readFacts(ctx)
 	if err != nil {
 		if errors.Is(err, errFactsUnfit) {
 			c.unfit = v
 		}
 		return nil, 0, 0, err
 	}
-	c.snap, c.version, c.built = snap, v, time.Since(start)
+	c.snap, c.version, c.pos, c.built, c.fullAt = snap, v, pos, time.Since(start), 0
+	c.loads++
 	c.gen++
 	return snap, c.gen, c.built, nil
 }
@@ -120,24 +145,29 @@ func (s *Store) factsLocked(ctx context.Context) (*facts.Snapshot, uint64, time.
 // that maps the file into memory while it reads (PRAGMA mmap_size): the
 // load reads every page of the feedback table, and through read calls
 // and the page cache that was most of its time.
-func (s *Store) readFacts(ctx context.Context) (*facts.Snapshot, error) {
+func (s *Store) readFacts(ctx context.Context) (*facts.Snapshot, int64, error) {
 	conn, err := s.db.Conn(ctx)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	defer conn.Close()
 	if !s.d.pg {
 		if _, err := conn.ExecContext(ctx, "PRAGMA mmap_size = 2147418112"); err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 		defer conn.ExecContext(ctx, "PRAGMA mmap_size = 0")
 	}
 	tx, err := conn.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	defer tx.Rollback()
-	return loadFacts(ctx, tx)
+	pos, err := s.factsPosition(ctx, tx)
+	if err != nil {
+		return nil, 0, err
+	}
+	snap, err := loadFacts(ctx, tx)
+	return snap, pos, err
 }
 
 // summaryFromFacts answers Summary from the snapshot: what the customer

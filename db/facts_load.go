@@ -34,41 +34,15 @@ func loadFacts(ctx context.Context, q querier) (*facts.Snapshot, error) {
 	if err != nil {
 		return nil, err
 	}
-	// The text columns come packed in one value, the created time first:
-	// a row costs the driver one string instead of five, which is most of
-	// the load's time on millions of rows.
 	fcols := facts.FeedbackDims()
-	texts := []string{"created_at"}
-	slot := make([]int, len(fcols)) // FeedbackDims entry → field of the packed value; -1 for category
-	for i, c := range fcols {
-		slot[i] = -1
-		if c != "category" {
-			slot[i] = len(texts)
-			texts = append(texts, "coalesce("+c+", '')")
-		}
-	}
-	query := "SELECT id, customer_id, csat, nps, category_id, " + strings.Join(texts, " || '"+factsSep+"' || ") + " FROM feedback"
+	query, texts, slot := factsFeedbackQuery(fcols)
 	var f facts.Feedback
 	f.Values = make([][]byte, len(fcols))
-	fields := make([][]byte, 0, len(texts))
+	var fields [][]byte
 	err = eachRow(ctx, q, query, nil, 6, func(id int64, v [][]byte) error {
-		f.ID = id
-		f.Customer, _ = strconv.ParseInt(string(v[0]), 10, 64)
-		f.CSAT, f.NPS = rawInt(v[1]), rawInt(v[2])
-		fields = splitPacked(fields[:0], v[4])
-		if len(fields) != len(texts) {
-			return fmt.Errorf("%w: feedback %d: a text column holds the separator", errFactsUnfit, id)
-		}
-		f.Created = fields[0]
-		for i, at := range slot {
-			switch {
-			case at >= 0:
-				f.Values[i] = fields[at]
-			case v[3] != nil:
-				f.Values[i] = paths[string(v[3])]
-			default:
-				f.Values[i] = nil
-			}
+		var err error
+		if fields, err = fillFeedback(&f, id, v, fields, texts, slot, paths); err != nil {
+			return err
 		}
 		if err := b.Feedback(f); err != nil {
 			return fmt.Errorf("%w: %v", errFactsUnfit, err)
@@ -83,6 +57,49 @@ func loadFacts(ctx context.Context, q querier) (*facts.Snapshot, error) {
 		return nil, fmt.Errorf("%w: %v", errFactsUnfit, err)
 	}
 	return snap, nil
+}
+
+// factsFeedbackQuery is the feedback read of the snapshot (a WHERE may
+// follow). The text columns come packed in one value, the created time
+// first: a row costs the driver one string instead of five, which is most
+// of the load's time on millions of rows. slot maps each FeedbackDims
+// entry to its field of the packed value (-1 for category).
+func factsFeedbackQuery(fcols []string) (query string, texts []string, slot []int) {
+	texts = []string{"created_at"}
+	slot = make([]int, len(fcols))
+	for i, c := range fcols {
+		slot[i] = -1
+		if c != "category" {
+			slot[i] = len(texts)
+			texts = append(texts, "coalesce("+c+", '')")
+		}
+	}
+	query = "SELECT id, customer_id, csat, nps, category_id, " + strings.Join(texts, " || '"+factsSep+"' || ") + " FROM feedback"
+	return query, texts, slot
+}
+
+// fillFeedback reads one row of factsFeedbackQuery into f, whose values
+// stay valid until the next row.
+func fillFeedback(f *facts.Feedback, id int64, v [][]byte, fields [][]byte, texts []string, slot []int, paths map[string][]byte) ([][]byte, error) {
+	f.ID = id
+	f.Customer, _ = strconv.ParseInt(string(v[0]), 10, 64)
+	f.CSAT, f.NPS = rawInt(v[1]), rawInt(v[2])
+	fields = splitPacked(fields[:0], v[4])
+	if len(fields) != len(texts) {
+		return fields, fmt.Errorf("%w: feedback %d: a text column holds the separator", errFactsUnfit, id)
+	}
+	f.Created = fields[0]
+	for i, at := range slot {
+		switch {
+		case at >= 0:
+			f.Values[i] = fields[at]
+		case v[3] != nil:
+			f.Values[i] = paths[string(v[3])]
+		default:
+			f.Values[i] = nil
+		}
+	}
+	return fields, nil
 }
 
 // errFactsUnfit is data the snapshot cannot hold (a feedback id past

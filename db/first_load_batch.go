@@ -127,6 +127,9 @@ func (s *Store) importFirstLoad(ctx context.Context, fl *firstLoad, agent, sourc
 		if _, err := tx.ExecContext(ctx, "INSERT INTO bulk_load(tbl, first_id) VALUES ('customers', 1), ('feedback', 1), ('summary_agg', 0)"); err != nil {
 			return err
 		}
+		if err := factsStandAside(ctx, tx, false); err != nil {
+			return err
+		}
 		bulk := bulkIndex{firstCustomer: 1, firstFeedback: 1}
 		var nextID int64
 		if err := tx.QueryRowContext(ctx, "SELECT coalesce(max(id), 0) + 1 FROM feedback").Scan(&nextID); err != nil {
@@ -215,7 +218,7 @@ func (s *Store) importFirstLoad(ctx context.Context, fl *firstLoad, agent, sourc
 		if err := flushRows(); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, "DELETE FROM bulk_load WHERE tbl IN ('customers', 'feedback', 'summary_agg')"); err != nil {
+		if _, err := tx.ExecContext(ctx, "DELETE FROM bulk_load WHERE tbl IN ('customers', 'feedback', 'summary_agg', 'facts')"); err != nil {
 			return err
 		}
 		if changed := counts.CustomersCreated + counts.CustomersUpdated + counts.FeedbackCreated + counts.FeedbackUpdated; changed > 0 {

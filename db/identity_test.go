@@ -108,6 +108,11 @@ func TestMigrationKeepsOldDuplicates(t *testing.T) {
 	for _, q := range []string{"DROP TRIGGER customers_email_dup_clear", "DROP TRIGGER customers_phone_dup_clear",
 		"DROP INDEX customers_email_unique", "DROP INDEX customers_phone_unique", "DROP INDEX feedback_with_attrs", "DROP INDEX followups_done_order", "DROP INDEX followups_done_by_assignee", "ALTER TABLE customer_keys DROP COLUMN matched", // migrations 10–13 run again
 		"DROP TRIGGER followup_counts_customer_ai", "DROP TRIGGER followup_counts_customer_ad", "DROP TABLE followup_counts",
+		"DROP TRIGGER facts_customer_ai", "DROP TRIGGER facts_customer_ad", "DROP TRIGGER facts_customer_au", // migration 14
+		"DROP TRIGGER facts_feedback_ai", "DROP TRIGGER facts_feedback_ad", "DROP TRIGGER facts_feedback_au",
+		"DROP TRIGGER facts_customer_tags_ai", "DROP TRIGGER facts_customer_tags_ad", "DROP TRIGGER facts_customer_tags_au",
+		"DROP TRIGGER facts_tags_au", "DROP TRIGGER facts_tags_ad", "DROP TRIGGER facts_categories_au", "DROP TRIGGER facts_categories_ad",
+		"DROP TABLE facts_changes",
 		"CREATE INDEX customers_by_followups ON customers(followups_open, id)",
 		"ALTER TABLE customers DROP COLUMN email_dup", "ALTER TABLE customers DROP COLUMN phone_dup", "PRAGMA user_version = 8"} {
 		mustExec(t, s, q)

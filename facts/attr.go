@@ -1,6 +1,11 @@
 package facts
 
-import "github.com/rapportcrm/rapport/model"
+import (
+	"slices"
+	"sort"
+
+	"github.com/rapportcrm/rapport/model"
+)
 
 // Attr is the column of one attribute, attr.NAME: a feedback's own value
 // (a ticket export's column) names its group, else its customer's. The
@@ -24,7 +29,7 @@ type AttrBuilder struct {
 func (s *Snapshot) NewAttr() *AttrBuilder {
 	a := &Attr{dict: newDict(), over: map[uint32]uint32{}}
 	none := a.dict.codeString(model.SummaryNone)
-	cust := make([]uint32, len(s.custIDs))
+	cust := make([]uint32, s.places)
 	for i := range cust {
 		cust[i] = none
 	}
@@ -33,7 +38,7 @@ func (s *Snapshot) NewAttr() *AttrBuilder {
 
 // Customer sets a customer's value (nil or empty: none).
 func (b *AttrBuilder) Customer(id int64, v []byte) {
-	if i, ok := b.s.index(id); ok {
+	if i, _, _, ok := b.s.place(id); ok {
 		b.cust[i] = b.a.dict.code(v)
 	}
 }
@@ -44,17 +49,21 @@ func (b *AttrBuilder) Feedback(id, customer int64, v []byte) {
 	if len(v) == 0 {
 		return
 	}
-	ci, ok := b.s.index(customer)
-	if !ok {
+	place, p, ci, ok := b.s.place(customer)
+	if !ok || p == nil {
 		return
 	}
-	for r := b.s.rowOff[ci]; r < b.s.rowOff[ci+1]; r++ {
-		if int64(b.s.fbID[r]) == id {
+	rowBase := 0
+	if p != &b.s.part {
+		rowBase = len(b.s.fbID)
+	}
+	for r := p.rowOff[ci]; r < p.rowOff[ci+1]; r++ {
+		if int64(p.fbID[r]) == id {
 			if b.a.has == nil {
-				b.a.has = make(Members, (len(b.s.custIDs)+63)/64)
+				b.a.has = make(Members, (b.s.places+63)/64)
 			}
-			b.a.over[r] = b.a.dict.code(v)
-			b.a.has.add(ci)
+			b.a.over[uint32(rowBase)+r] = b.a.dict.code(v)
+			b.a.has.add(place)
 			return
 		}
 	}
@@ -83,3 +92,54 @@ func (s *Snapshot) KeepAttr(name string, a *Attr) {
 	defer s.mu.Unlock()
 	s.attrs[name] = a
 }
+
+// AttrNames lists the attributes whose columns the snapshot keeps.
+func (s *Snapshot) AttrNames() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	names := make([]string, 0, len(s.attrs))
+	for n := range s.attrs {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	return names
+}
+
+// CarryAttr starts the column of an attribute for s, a snapshot updated
+// from prev, from prev's column a: every customer and feedback not
+// touched keeps its value; the caller gives the touched customers' values
+// and their feedback's through the builder, as for a new column.
+func (s *Snapshot) CarryAttr(prev *Snapshot, a *Attr, touched func(customer int64) bool) *AttrBuilder {
+	b := s.NewAttr()
+	name := func(code uint32) []byte { return []byte(a.dict.names[code]) } // "(none)" codes as none
+	for i, id := range prev.custIDs {
+		if !prev.masked.isSet(i) && !touched(id) {
+			b.Customer(id, name(a.cust.at(i)))
+		}
+	}
+	if d := prev.delta; d != nil {
+		for j, id := range d.custIDs {
+			if !touched(id) {
+				b.Customer(id, name(a.cust.at(int(prev.dplace[j]))))
+			}
+		}
+	}
+	base := len(prev.fbID)
+	for key, code := range a.over {
+		p, r := &prev.part, int(key)
+		if r >= base {
+			p, r = prev.delta, r-base
+		}
+		ci := sort.Search(len(p.custIDs), func(i int) bool { return int(p.rowOff[i+1]) > r })
+		if p == &prev.part && prev.masked.isSet(ci) {
+			continue
+		}
+		if id := p.custIDs[ci]; !touched(id) {
+			b.Feedback(int64(p.fbID[r]), id, name(code))
+		}
+	}
+	return b
+}
+
+// isSet is has on a set that may be nil.
+func (m Members) isSet(i int) bool { return m != nil && m.has(i) }

@@ -22,10 +22,17 @@
 // from the database in one streaming pass (db/facts_load.go, portable SQL),
 // so nothing on disk has to be kept consistent with it.
 //
-// Freshness: the store rebuilds the snapshot lazily, on the first summary
-// after any commit (db/facts_cache.go), and keeps every summary of one
-// snapshot until the next; a reload of only what changed is the next step
-// if a busy desk makes rebuilds frequent.
+// Freshness: the store brings the snapshot up to date lazily, on the first
+// summary after a commit (db/facts_cache.go). A change journal kept by
+// triggers names the customers each write touched (db/facts_refresh.go);
+// Snapshot.Update builds the next snapshot from this one and those
+// customers read again: the base columns are shared, the touched customers
+// move to a small delta part and their base places are masked, a new day
+// is merged into the day list through a map of the base's days, and a
+// dictionary is copied only when a new value comes. Summaries walk the
+// base (skipping masked places) and then the delta. The store reads
+// everything again when the delta outgrows a tenth of the customers, or
+// the journal says so.
 //
 // The satisfaction rules are model.ScoreTally's (AddCSAT, AddNPS); the
 // dimensions are model.SummaryDims. What a saved segment or a --where

@@ -13,13 +13,41 @@ import (
 // Snapshot is the columnar copy of the facts Insights reads. It never
 // changes once built; a newer database state is a new Snapshot.
 type Snapshot struct {
-	custIDs  []int64 // customers in id order; their place is their index
-	custCols []codes // one per CustomerDims entry
+	part     // the customers and feedback as the last full read found them
 	custDict []*dict
-	tagOff   []uint32 // customer i's tags are tagCode[tagOff[i]:tagOff[i+1]]
-	tagCode  codes
 	tagDict  *dict
 	tagNone  uint32 // the group of a customer without tags
+	fbDict   []*dict
+	compl    uint32 // the kind column's code of complaints (or none)
+
+	days    []string    // sorted: YYYY-MM-DD, or the stored text when it is shorter
+	periods *dict       // names of months and weeks
+	perDay  [4][]uint32 // per day: month group, week group, month point, week point
+
+	// What changed since the full read (see Update): the customers read
+	// again live in delta, their base places are masked; dplace gives each
+	// delta customer its place (its base place, or one after the base's).
+	// dayMap turns a base row's day into an index of days once new days
+	// came (nil: the same).
+	delta    *part
+	dplace   []int32
+	masked   Members
+	dayMap   []uint16
+	baseDays int // how many days the base rows' day codes count
+	places   int // base customers + delta customers new to the base
+	live     int // customers held
+	rows     int // feedback rows held
+
+	mu    sync.Mutex
+	attrs map[string]*Attr
+}
+
+// part is one set of customers with their tags and feedback, in columns.
+type part struct {
+	custIDs  []int64  // customers in id order; their place is their index
+	custCols []codes  // one per CustomerDims entry
+	tagOff   []uint32 // customer i's tags are tagCode[tagOff[i]:tagOff[i+1]]
+	tagCode  codes
 
 	rowOff []uint32 // customer i's feedback are rows rowOff[i]:rowOff[i+1]
 	fbID   []uint32
@@ -27,15 +55,21 @@ type Snapshot struct {
 	csat   []int8   // 1–5, -1 for none
 	nps    []int8   // 0–10, -1 for none
 	fbCols []codes  // one per FeedbackDims entry
-	fbDict []*dict
-	compl  uint32 // the kind column's code of complaints (or none)
+}
 
-	days    []string    // sorted: YYYY-MM-DD, or the stored text when it is shorter
-	periods *dict       // names of months and weeks
-	perDay  [4][]uint32 // per day: month group, week group, month point, week point
-
-	mu    sync.Mutex
-	attrs map[string]*Attr
+func (p *part) bytes() int {
+	if p == nil {
+		return 0
+	}
+	n := 8*cap(p.custIDs) + 4*cap(p.tagOff) + p.tagCode.bytes() + 4*cap(p.rowOff) + 4*cap(p.fbID) +
+		2*cap(p.day) + cap(p.csat) + cap(p.nps)
+	for i := range p.custCols {
+		n += p.custCols[i].bytes()
+	}
+	for i := range p.fbCols {
+		n += p.fbCols[i].bytes()
+	}
+	return n
 }
 
 // Which perDay column answers what.
@@ -67,32 +101,42 @@ func dimsOf(of model.DimOf) []string {
 }
 
 // Customers and Rows count what the snapshot holds.
-func (s *Snapshot) Customers() int { return len(s.custIDs) }
+func (s *Snapshot) Customers() int { return s.live }
 
 // Rows is the number of feedback rows.
-func (s *Snapshot) Rows() int { return len(s.fbID) }
+func (s *Snapshot) Rows() int { return s.rows }
 
 // Bytes is the memory the columns take (dictionaries' strings aside).
 func (s *Snapshot) Bytes() int {
-	n := 8*cap(s.custIDs) + 4*cap(s.tagOff) + s.tagCode.bytes() + 4*cap(s.rowOff) + 4*cap(s.fbID) +
-		2*cap(s.day) + cap(s.csat) + cap(s.nps)
-	for i := range s.custCols {
-		n += s.custCols[i].bytes()
-	}
-	for i := range s.fbCols {
-		n += s.fbCols[i].bytes()
-	}
-	return n
+	return s.part.bytes() + s.delta.bytes() + 4*cap(s.dplace) + 8*cap(s.masked) + 2*cap(s.dayMap)
 }
 
-// index finds a customer's place.
+// index finds a customer's place in the base.
 func (s *Snapshot) index(id int64) (int, bool) { return slices.BinarySearch(s.custIDs, id) }
+
+// place finds a customer's place, in the base or the delta, and where its
+// rows are: the part and its index there (-1 when it has none).
+func (s *Snapshot) place(id int64) (place int, p *part, ci int, ok bool) {
+	if s.delta != nil {
+		if j, ok := slices.BinarySearch(s.delta.custIDs, id); ok {
+			return int(s.dplace[j]), s.delta, j, true
+		}
+	}
+	i, ok := s.index(id)
+	if !ok {
+		return 0, nil, -1, false
+	}
+	if s.masked != nil && s.masked.has(i) { // deleted since the base was read
+		return i, nil, -1, true
+	}
+	return i, &s.part, i, true
+}
 
 // Members is the set of the given customers that the snapshot holds.
 func (s *Snapshot) Members(ids []int64) Members {
-	m := make(Members, (len(s.custIDs)+63)/64)
+	m := make(Members, (s.places+63)/64)
 	for _, id := range ids {
-		if i, ok := s.index(id); ok {
+		if i, _, _, ok := s.place(id); ok {
 			m.add(i)
 		}
 	}
@@ -277,14 +321,8 @@ func (b *Builder) Build() (*Snapshot, error) {
 	}
 	b.tagCust, b.tagVal = nil, nil
 
-	s.compl = noPeriod
-	for i, name := range FeedbackDims() {
-		if name == "kind" {
-			if c, ok := s.fbDict[i].index[string(model.KindComplaint)]; ok {
-				s.compl = c
-			}
-		}
-	}
+	s.complCode()
+	s.places, s.live, s.rows, s.baseDays = n, n, len(s.fbID), len(s.days)
 	b.s = nil
 	return s, nil
 }
@@ -341,5 +379,17 @@ func (s *Snapshot) periodsOfDays() {
 		week := s.periods.codeString(fmt.Sprintf("%04d-W%02d", y, w))
 		s.perDay[monthGroup][i] = s.periods.codeString(d[:7])
 		s.perDay[weekGroup][i], s.perDay[weekPoint][i] = week, week
+	}
+}
+
+// complCode finds the kind column's code of complaints.
+func (s *Snapshot) complCode() {
+	s.compl = noPeriod
+	for i, name := range FeedbackDims() {
+		if name == "kind" {
+			if c, ok := s.fbDict[i].index[string(model.KindComplaint)]; ok {
+				s.compl = c
+			}
+		}
 	}
 }

@@ -35,7 +35,7 @@ type Segment struct {
 // are model.ScoreTally's; flags and order are the caller's (model.Summary's
 // Finish).
 func (s *Snapshot) Summarize(q Query) (overall model.GroupFigures, groups []model.GroupFigures, err error) {
-	k, err := s.keyer(q)
+	k, err := s.keyer(q, &s.part, 0)
 	if err != nil {
 		return overall, nil, err
 	}
@@ -69,30 +69,52 @@ func (s *Snapshot) Summarize(q Query) (overall model.GroupFigures, groups []mode
 	}
 	t := newTally(k.groups, s.periods.len(), points != nil)
 	var keys []uint32
-	for ci := range s.custIDs {
-		from, to := s.rowOff[ci], s.rowOff[ci+1]
-		if from == to || (q.Where != nil && !q.Where.has(ci)) {
+	for pi, p := range [2]*part{&s.part, s.delta} {
+		if p == nil {
 			continue
 		}
-		keys = k.ofCustomer(ci, keys[:0])
-		c := int32(ci)
-		for r := from; r < to; r++ {
-			d := int(s.day[r])
-			if d < lo || d >= hi || ((d == dropA || d == dropB) && q.Drop[s.fbID[r]]) {
+		rowBase, dm := 0, s.dayMap
+		if pi == 1 {
+			rowBase, dm = len(s.fbID), nil
+		}
+		k, err := s.keyer(q, p, rowBase)
+		if err != nil {
+			return overall, nil, err
+		}
+		for ci := range p.custIDs {
+			from, to := p.rowOff[ci], p.rowOff[ci+1]
+			place := ci
+			if pi == 1 {
+				place = int(s.dplace[ci])
+			} else if s.masked != nil && s.masked.has(ci) {
 				continue
 			}
-			p := noPeriod
-			if points != nil {
-				p = points[d]
-			}
-			csat, nps, compl := s.csat[r], s.nps[r], s.fbCols[k.kind].at(int(r)) == s.compl
-			t.add(-1, p, c, csat, nps, compl)
-			if k.perRow != nil {
-				t.add(int(k.perRow(ci, int(r))), p, c, csat, nps, compl)
+			if from == to || (q.Where != nil && !q.Where.has(place)) {
 				continue
 			}
-			for _, g := range keys {
-				t.add(int(g), p, c, csat, nps, compl)
+			keys = k.ofCustomer(ci, place, keys[:0])
+			c := int32(place)
+			for r := from; r < to; r++ {
+				d := int(p.day[r])
+				if dm != nil {
+					d = int(dm[d])
+				}
+				if d < lo || d >= hi || ((d == dropA || d == dropB) && q.Drop[p.fbID[r]]) {
+					continue
+				}
+				pt := noPeriod
+				if points != nil {
+					pt = points[d]
+				}
+				csat, nps, compl := p.csat[r], p.nps[r], p.fbCols[k.kind].at(int(r)) == s.compl
+				t.add(-1, pt, c, csat, nps, compl)
+				if k.perRow != nil {
+					t.add(int(k.perRow(place, int(r), d)), pt, c, csat, nps, compl)
+					continue
+				}
+				for _, g := range keys {
+					t.add(int(g), pt, c, csat, nps, compl)
+				}
 			}
 		}
 	}
@@ -124,23 +146,27 @@ func (s *Snapshot) periodOrder() []uint32 {
 }
 
 // keyer names the groups a customer's feedback falls in: the same for
-// all of a customer's rows (ofCustomer), or per row (perRow).
+// all of a customer's rows (ofCustomer, given the customer's index in its
+// part and its place), or per row (perRow, given the place, the row in the
+// part and its day).
 type keyer struct {
 	groups     int
 	names      []string // nil for segments
 	kind       int      // the kind column, for complaints
-	ofCustomer func(ci int, keys []uint32) []uint32
-	perRow     func(ci, r int) uint32
+	ofCustomer func(ci, place int, keys []uint32) []uint32
+	perRow     func(place, r, day int) uint32
 }
 
-func (s *Snapshot) keyer(q Query) (keyer, error) {
-	k := keyer{ofCustomer: func(int, []uint32) []uint32 { return nil }}
+// keyer answers for the rows of part p, whose rows count from rowBase in
+// the snapshot's numbering of rows (an Attr's).
+func (s *Snapshot) keyer(q Query, p *part, rowBase int) (keyer, error) {
+	k := keyer{ofCustomer: func(int, int, []uint32) []uint32 { return nil }}
 	k.kind = slices.Index(FeedbackDims(), "kind")
 	if len(q.Segments) > 0 || q.Segments != nil {
 		k.groups = len(q.Segments)
-		k.ofCustomer = func(ci int, keys []uint32) []uint32 {
+		k.ofCustomer = func(_, place int, keys []uint32) []uint32 {
 			for i, sg := range q.Segments {
-				if sg.Members.has(ci) {
+				if sg.Members.has(place) {
 					keys = append(keys, uint32(i))
 				}
 			}
@@ -151,13 +177,13 @@ func (s *Snapshot) keyer(q Query) (keyer, error) {
 	if q.Attr != nil {
 		a := q.Attr
 		k.groups, k.names = a.dict.len(), a.dict.names
-		k.perRow = func(ci, r int) uint32 {
-			if a.has != nil && a.has.has(ci) {
-				if v, ok := a.over[uint32(r)]; ok {
+		k.perRow = func(place, r, _ int) uint32 {
+			if a.has != nil && a.has.has(place) {
+				if v, ok := a.over[uint32(rowBase+r)]; ok {
 					return v
 				}
 			}
-			return a.cust.at(ci)
+			return a.cust.at(place)
 		}
 		return k, nil
 	}
@@ -171,23 +197,23 @@ func (s *Snapshot) keyer(q Query) (keyer, error) {
 	switch dim.Of {
 	case model.OfCustomer:
 		i := slices.Index(CustomerDims(), dim.Name)
-		col := &s.custCols[i]
+		col := &p.custCols[i]
 		k.groups, k.names = s.custDict[i].len(), s.custDict[i].names
-		k.ofCustomer = func(ci int, keys []uint32) []uint32 { return append(keys, col.at(ci)) }
+		k.ofCustomer = func(ci, _ int, keys []uint32) []uint32 { return append(keys, col.at(ci)) }
 	case model.OfFeedback:
 		i := slices.Index(FeedbackDims(), dim.Name)
-		col := &s.fbCols[i]
+		col := &p.fbCols[i]
 		k.groups, k.names = s.fbDict[i].len(), s.fbDict[i].names
-		k.perRow = func(_, r int) uint32 { return col.at(r) }
+		k.perRow = func(_, r, _ int) uint32 { return col.at(r) }
 	case model.OfTags:
 		k.groups, k.names = s.tagDict.len(), s.tagDict.names
-		k.ofCustomer = func(ci int, keys []uint32) []uint32 {
-			from, to := s.tagOff[ci], s.tagOff[ci+1]
+		k.ofCustomer = func(ci, _ int, keys []uint32) []uint32 {
+			from, to := p.tagOff[ci], p.tagOff[ci+1]
 			if from == to {
 				return append(keys, s.tagNone)
 			}
 			for j := from; j < to; j++ {
-				keys = append(keys, s.tagCode.at(int(j)))
+				keys = append(keys, p.tagCode.at(int(j)))
 			}
 			return keys
 		}
@@ -197,7 +223,7 @@ func (s *Snapshot) keyer(q Query) (keyer, error) {
 			col = s.perDay[weekGroup]
 		}
 		k.groups, k.names = s.periods.len(), s.periods.names
-		k.perRow = func(_, r int) uint32 { return col[s.day[r]] }
+		k.perRow = func(_, _, d int) uint32 { return col[d] }
 	}
 	return k, nil
 }
