@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 )
 
 // Copy (rapport copy) moves a whole database from one store to another —
@@ -167,9 +168,11 @@ func Copy(ctx context.Context, src, dst *Store) (CopyCounts, error) {
 			n.Audit = c
 		}
 	}
+	start := time.Now()
 	if err := copyFinish(ctx, wtx, dst.d.pg); err != nil {
 		return n, translate(err)
 	}
+	traceCopy(start, "derived figures and id sequences")
 	if err := deferred.restore(ctx, wtx); err != nil {
 		return n, translate(err)
 	}
@@ -183,9 +186,11 @@ func Copy(ctx context.Context, src, dst *Store) (CopyCounts, error) {
 	if dst.d.pg {
 		// The planner's statistics of the new rows, now rather than when
 		// autovacuum comes round: the first queries plan on them.
+		start := time.Now()
 		if _, err := dst.db.ExecContext(ctx, "ANALYZE"); err != nil {
 			return n, translate(err)
 		}
+		traceCopy(start, "ANALYZE")
 	}
 	return n, nil
 }

@@ -8,9 +8,11 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Into PostgreSQL, a copy writes each table with one COPY … FROM STDIN
@@ -110,11 +112,21 @@ func (d pgDeferred) restore(ctx context.Context, tx *sql.Tx) error {
 		return err
 	}
 	for _, q := range slices.Concat(d.indexes, d.keys) {
+		start := time.Now()
 		if _, err := tx.ExecContext(ctx, q); err != nil {
 			return fmt.Errorf("restoring %q: %w", q, err)
 		}
+		traceCopy(start, "%s", q)
 	}
 	return nil
+}
+
+// traceCopy tells a developer who set RAPPORT_DEBUG_PG how long each step
+// of a copy into PostgreSQL took.
+func traceCopy(start time.Time, format string, args ...any) {
+	if debugPG {
+		fmt.Fprintf(os.Stderr, "rapport pg: %6.2fs  %s\n", time.Since(start).Seconds(), fmt.Sprintf(format, args...))
+	}
 }
 
 func pgIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
@@ -211,6 +223,8 @@ func (w pgCopyWriter) copyFrom(ctx context.Context, table string, cols []string,
 		done <- err
 	}()
 	var n int64
+	start := time.Now()
+	defer func() { traceCopy(start, "COPY %s: %d rows", table, n) }()
 	err := w.conn.Raw(func(dc any) error {
 		pc, ok := dc.(*pgConn)
 		if !ok {

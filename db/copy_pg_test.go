@@ -150,3 +150,42 @@ func TestCopyIntoPostgresFailureLeavesNothing(t *testing.T) {
 		t.Fatalf("second copy: %+v, %v", n, err)
 	}
 }
+
+// rapport_bigrams of migration 3 gives, for every text, the array the
+// body of migration 1 gave (feedback_grams built with either stays
+// valid): runs of CJK, single characters, runs split by ASCII, repeats,
+// accents, emoji, the unit separator between subject and body.
+func TestBigramsSameAsFirstBody(t *testing.T) {
+	s := openPGTemp(t, pgtest.Open(t))
+	texts := []string{"", "a", "陈", "陈静", "退款 refund 退款", "物流太慢,退款!退款", "ab陈c静d", "café crème",
+		"你好世界你好", "emoji 😀😀 ok 😀", "主题\x1f正文内容", "x\x1f陈静\x1fy", "ÅÄÖ", "한국어 텍스트", "日本語のテキスト"}
+	rows, err := s.db.Query(`SELECT t, rapport_bigrams(t)::text, (SELECT coalesce(array_agg(DISTINCT g), '{}') FROM (
+			SELECT substr(t, i, 2) AS g FROM generate_series(1, char_length(t) - 1) AS i) AS p
+			WHERE g ~ '^[^\x01-\x7f]{2}$')::text FROM unnest(?::text[]) AS t`, "{"+quoteArray(texts)+"}")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		var text, got, want string
+		if err := rows.Scan(&text, &got, &want); err != nil {
+			t.Fatal(err)
+		}
+		if got != want {
+			t.Errorf("rapport_bigrams(%q) = %s, first body %s", text, got, want)
+		}
+		n++
+	}
+	if n != len(texts) {
+		t.Errorf("%d texts compared, want %d", n, len(texts))
+	}
+}
+
+func quoteArray(ss []string) string {
+	q := make([]string, len(ss))
+	for i, s := range ss {
+		q[i] = `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) + `"`
+	}
+	return strings.Join(q, ",")
+}
