@@ -189,10 +189,12 @@ func (s *Store) endFirstLoadPG(ctx context.Context, fl *firstLoad) error {
 	if err != nil {
 		return err
 	}
-	if _, err := s.db.ExecContext(ctx, "ANALYZE"); err != nil {
-		return translate(err)
-	}
 	s.changed()
+	// The planner's statistics of the loaded rows; the load is committed,
+	// so a failure here only leaves that to autovacuum.
+	start := time.Now()
+	_, err = s.db.ExecContext(ctx, "ANALYZE")
+	traceCopy(start, "ANALYZE (%v)", err)
 	return nil
 }
 
