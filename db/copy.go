@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 )
 
 // Copy (rapport copy) moves a whole database from one store to another —
@@ -14,12 +15,14 @@ import (
 // version, timestamp and audit entry. Both engines hold the same tables
 // with the same column names (db/migrations, db/migrations_pg), so the
 // copy is one generic pass: each table is read in key order inside one
-// read transaction of the source (one snapshot) and written in batches
-// inside one write transaction of the destination, which commits only
-// when everything is in. The search indexes derived from the rows (SQLite's
-// FTS5 tables and summary aggregates, PostgreSQL's bigram table, the open
-// follow-up counts) are rebuilt at the end, not copied; PostgreSQL's id
-// sequences are moved past the largest copied id.
+// read transaction of the source (one snapshot) and written inside one
+// write transaction of the destination, which commits only when
+// everything is in: into SQLite in batches of multi-row INSERTs, into
+// PostgreSQL with one COPY per table (copy_pg.go). The search indexes
+// derived from the rows (SQLite's FTS5 tables and summary aggregates,
+// PostgreSQL's bigram table, the open follow-up counts) are rebuilt at
+// the end, not copied; PostgreSQL's id sequences are moved past the
+// largest copied id.
 
 // CopyCounts are the rows a copy wrote, for `rapport copy`'s report.
 type CopyCounts struct {
@@ -89,7 +92,17 @@ func Copy(ctx context.Context, src, dst *Store) (CopyCounts, error) {
 
 	dst.writing.Lock()
 	defer dst.writing.Unlock()
-	wtx, err := dst.db.BeginTx(ctx, nil) // SQLite: BEGIN IMMEDIATE (the DSN's _txlock)
+	var pgw pgCopyWriter // PostgreSQL: the connection COPY writes on (copy_pg.go)
+	var wtx *sql.Tx
+	if dst.d.pg {
+		if pgw.conn, err = dst.db.Conn(ctx); err != nil {
+			return n, translate(err)
+		}
+		defer pgw.conn.Close()
+		wtx, err = pgw.conn.BeginTx(ctx, nil)
+	} else {
+		wtx, err = dst.db.BeginTx(ctx, nil) // SQLite: BEGIN IMMEDIATE (the DSN's _txlock)
+	}
 	if err != nil {
 		return n, translate(err)
 	}
@@ -132,9 +145,22 @@ func Copy(ctx context.Context, src, dst *Store) (CopyCounts, error) {
 			return n, translate(err)
 		}
 	}
-	grams := dst.d.pg && tableExists(ctx, wtx, true, "customers_grams")
+	var deferred pgDeferred
+	if dst.d.pg {
+		if deferred, err = pgDropForCopy(ctx, wtx); err != nil {
+			return n, translate(err)
+		}
+	}
 	for _, t := range copyTables {
-		c, err := copyRows(ctx, rtx, wtx, t, grams)
+		var c int64
+		if dst.d.pg {
+			c, err = copyRowsPG(ctx, rtx, pgw, t)
+			if err == nil && t.name == "customers" && tableExists(ctx, wtx, true, "customers_grams") {
+				err = copyGramsPG(ctx, rtx, pgw)
+			}
+		} else {
+			c, err = copyRows(ctx, rtx, wtx, t)
+		}
 		if err != nil {
 			return n, fmt.Errorf("copying %s: %w", t.name, translate(err))
 		}
@@ -151,7 +177,12 @@ func Copy(ctx context.Context, src, dst *Store) (CopyCounts, error) {
 			n.Audit = c
 		}
 	}
+	start := time.Now()
 	if err := copyFinish(ctx, wtx, dst.d.pg); err != nil {
+		return n, translate(err)
+	}
+	traceCopy(start, "derived figures and id sequences")
+	if err := deferred.restore(ctx, wtx); err != nil {
 		return n, translate(err)
 	}
 	if err := rtx.Rollback(); err != nil {
@@ -161,6 +192,14 @@ func Copy(ctx context.Context, src, dst *Store) (CopyCounts, error) {
 		return n, translate(err)
 	}
 	dst.changed()
+	if dst.d.pg {
+		// The planner's statistics of the new rows, now rather than when
+		// autovacuum comes round: the first queries plan on them. The copy
+		// is committed: a failure here only leaves that to autovacuum.
+		start := time.Now()
+		_, err := dst.db.ExecContext(ctx, "ANALYZE")
+		traceCopy(start, "ANALYZE (%v)", err)
+	}
 	return n, nil
 }
 
@@ -216,10 +255,9 @@ func copyCheckEmpty(ctx context.Context, tx *sql.Tx) error {
 	return translate(err)
 }
 
-// copyRows copies one table in batches and returns the rows copied. With
-// grams it also writes the customers' bigram rows (PostgreSQL), which on
-// SQLite the final flush builds.
-func copyRows(ctx context.Context, rtx, wtx *sql.Tx, t copyTable, grams bool) (int64, error) {
+// copyRows copies one table into SQLite in batches of multi-row INSERTs
+// and returns the rows copied.
+func copyRows(ctx context.Context, rtx, wtx *sql.Tx, t copyTable) (int64, error) {
 	rows, err := rtx.QueryContext(ctx, "SELECT * FROM "+t.name+" ORDER BY "+t.order)
 	if err != nil {
 		return 0, err
@@ -229,17 +267,14 @@ func copyRows(ctx context.Context, rtx, wtx *sql.Tx, t copyTable, grams bool) (i
 	if err != nil {
 		return 0, err
 	}
-	nameAt, companyAt := slices.Index(cols, "name"), slices.Index(cols, "company")
-	grams = grams && t.name == "customers" && nameAt >= 0 && companyAt >= 0
 	// Well under SQLite's 32,766 and PostgreSQL's 65,535 bound parameters.
 	per := max(1, min(500, 30000/len(cols)))
 	head := "INSERT INTO " + t.name + " (" + strings.Join(cols, ", ") + ") VALUES "
 	tuple := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ") + ")"
 	var (
-		args      []any
-		gramsArgs []any
-		batch     int
-		total     int64
+		args  []any
+		batch int
+		total int64
 	)
 	flush := func() error {
 		if batch == 0 {
@@ -249,15 +284,8 @@ func copyRows(ctx context.Context, rtx, wtx *sql.Tx, t copyTable, grams bool) (i
 		if _, err := wtx.ExecContext(ctx, q, args...); err != nil {
 			return err
 		}
-		if len(gramsArgs) > 0 {
-			q := "INSERT INTO customers_grams (rowid, grams) VALUES " +
-				strings.TrimSuffix(strings.Repeat("(?, ?), ", len(gramsArgs)/2), ", ")
-			if _, err := wtx.ExecContext(ctx, q, gramsArgs...); err != nil {
-				return err
-			}
-		}
 		total += int64(batch)
-		args, gramsArgs, batch = args[:0], gramsArgs[:0], 0
+		args, batch = args[:0], 0
 		return nil
 	}
 	vals := make([]any, len(cols))
@@ -265,7 +293,6 @@ func copyRows(ctx context.Context, rtx, wtx *sql.Tx, t copyTable, grams bool) (i
 	for i := range vals {
 		ptrs[i] = &vals[i]
 	}
-	idAt := slices.Index(cols, "id")
 	for rows.Next() {
 		if err := rows.Scan(ptrs...); err != nil {
 			return 0, err
@@ -276,11 +303,6 @@ func copyRows(ctx context.Context, rtx, wtx *sql.Tx, t copyTable, grams bool) (i
 			}
 		}
 		args = append(args, vals...)
-		if grams {
-			if g := cjkBigrams(asString(vals[nameAt]), asString(vals[companyAt])); g != "" && idAt >= 0 {
-				gramsArgs = append(gramsArgs, vals[idAt], g)
-			}
-		}
 		if batch++; batch == per {
 			if err := flush(); err != nil {
 				return 0, err
@@ -291,13 +313,6 @@ func copyRows(ctx context.Context, rtx, wtx *sql.Tx, t copyTable, grams bool) (i
 		return 0, err
 	}
 	return total, flush()
-}
-
-func asString(v any) string {
-	if s, ok := v.(string); ok {
-		return s
-	}
-	return ""
 }
 
 // copyFinish builds what the copy did not carry: on SQLite the full-text

@@ -26,8 +26,8 @@ var firstLoadIndexes = []string{
 // again; if the load is killed first, the next Open does.
 func (s *Store) BeginFirstLoad(ctx context.Context) (bool, error) {
 	ctx = requires(ctx, model.RoleLead, "import")
-	if s.d.pg { // no first-load path on PostgreSQL yet: the import writes row by row
-		return false, nil
+	if s.d.pg {
+		return s.beginFirstLoadPG(ctx) // first_load_pg.go
 	}
 	dropped := false
 	err := s.write(ctx, func(tx *sql.Tx) error {
@@ -88,6 +88,9 @@ func (s *Store) finishFirstLoad(ctx context.Context) error {
 	if err := s.RefreshAllDerived(ctx); err != nil {
 		return err
 	}
+	if s.d.pg { // no FTS tables or aggregates there; the bigram rows of customers
+		return s.finishFirstLoadPG(ctx)
+	}
 	return s.write(ctx, func(tx *sql.Tx) error {
 		for _, q := range []string{
 			"INSERT INTO customers_fts(customers_fts) VALUES ('rebuild')",
@@ -121,7 +124,10 @@ func (s *Store) EndFirstLoad(ctx context.Context) error {
 	if err := permitted(ctx); err != nil {
 		return err
 	}
-	s.firstLoad.Store(nil)
+	fl := s.firstLoad.Swap(nil)
+	if s.d.pg {
+		return s.endFirstLoadPG(ctx, fl)
+	}
 	if err := s.finishFirstLoad(ctx); err != nil {
 		return err
 	}

@@ -28,6 +28,8 @@ type firstLoad struct {
 	seen map[uint64]struct{}
 	// customers maps source + "\x00" + the source's customer id to ours.
 	customers map[string]int64
+	// release ends the load's hold on the database (PostgreSQL's lock).
+	release func()
 }
 
 func newFirstLoad() *firstLoad {
@@ -56,6 +58,7 @@ const firstLoadRowsPerInsert = 500
 // INSERT statements of up to firstLoadRowsPerInsert rows.
 type multiInsert struct {
 	prefix, tuple string
+	suffix        string // after the rows (ON CONFLICT …)
 	ncols         int
 	args          []any
 	n             int
@@ -95,6 +98,7 @@ func (m *multiInsert) flush(ctx context.Context, tx querier) error {
 		}
 		b.WriteString(m.tuple)
 	}
+	b.WriteString(m.suffix)
 	_, err := tx.ExecContext(ctx, b.String(), m.args...)
 	clear(m.args)
 	m.args, m.n = m.args[:0], 0
@@ -124,8 +128,10 @@ func (s *Store) importFirstLoad(ctx context.Context, fl *firstLoad, agent, sourc
 		}
 		// The triggers skip every row (first id 1) and the aggregates'
 		// triggers stand aside; finishFirstLoad indexes and counts all.
-		if _, err := tx.ExecContext(ctx, "INSERT INTO bulk_load(tbl, first_id) VALUES ('customers', 1), ('feedback', 1), ('summary_agg', 0)"); err != nil {
-			return err
+		if !s.d.pg {
+			if _, err := tx.ExecContext(ctx, "INSERT INTO bulk_load(tbl, first_id) VALUES ('customers', 1), ('feedback', 1), ('summary_agg', 0)"); err != nil {
+				return err
+			}
 		}
 		if err := factsStandAside(ctx, tx, false); err != nil {
 			return err
@@ -136,11 +142,17 @@ func (s *Store) importFirstLoad(ctx context.Context, fl *firstLoad, agent, sourc
 			return err
 		}
 		rows := newMultiInsert("INSERT INTO feedback", firstLoadFeedbackCols)
-		tagRows := newMultiInsert("INSERT OR IGNORE INTO feedback_tags", []string{"feedback_id", "tag_id"})
+		tagRows := newMultiInsert("INSERT INTO feedback_tags", []string{"feedback_id", "tag_id"})
+		tagRows.suffix = " ON CONFLICT DO NOTHING"
 		tagRows.after = rows
 		flushRows := func() error {
 			if err := rows.flush(ctx, tx); err != nil {
 				return err
+			}
+			if s.d.pg { // the rows took their ids explicitly: a row inserted next takes the sequence's
+				if err := syncFeedbackIDsPG(ctx, tx); err != nil {
+					return err
+				}
 			}
 			return tagRows.flush(ctx, tx)
 		}

@@ -65,6 +65,10 @@ func openPG(ctx context.Context, raw string, opts Options) (*Store, error) {
 		}
 		return nil, &PathError{Path: shown, Reason: s.translate(err).Error()}
 	}
+	if err := s.repairDeferredPG(ctx); err != nil { // a first load that was killed (first_load_pg.go)
+		sqldb.Close()
+		return nil, &PathError{Path: shown, Reason: s.translate(err).Error()}
+	}
 	return s, nil
 }
 

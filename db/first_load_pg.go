@@ -1,0 +1,222 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/rapportcrm/rapport/model"
+)
+
+// The first load on PostgreSQL: the same batches as on SQLite
+// (importFirstLoad: identities in memory, new feedback in multi-row
+// INSERTs), with the indexes no import statement reads dropped for the
+// load — above all the trigram and bigram GIN indexes, which PostgreSQL
+// would otherwise update for every feedback row — and built once at the
+// end over the final rows. The customers' bigram rows and derived
+// figures are computed once at the end too.
+//
+// While a load runs, its process holds a session advisory lock
+// (firstLoadLockPG) on a connection of its own. A load that was killed
+// leaves the deferred_index rows behind and its lock released; the next
+// Open that can take the lock finishes the load's work (repairDeferredPG),
+// and one that cannot leaves a running load alone.
+
+// pgFirstLoadIndexes are the indexes a first load defers on PostgreSQL:
+// SQLite's list (those that exist here) and the text search indexes.
+var pgFirstLoadIndexes = append([]string{"customers_search", "customers_grams_search", "feedback_search",
+	"feedback_grams", "feedback_by_channel"}, firstLoadIndexes...)
+
+// firstLoadLockPG is the session advisory lock a first load holds ("RPPL").
+const firstLoadLockPG = 0x5250504c
+
+// beginFirstLoadPG is BeginFirstLoad on PostgreSQL.
+func (s *Store) beginFirstLoadPG(ctx context.Context) (bool, error) {
+	if err := permitted(ctx); err != nil {
+		return false, err
+	}
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return false, translate(err)
+	}
+	var locked int
+	if err := conn.QueryRowContext(ctx, "SELECT pg_try_advisory_lock(?)", firstLoadLockPG).Scan(&locked); err != nil || locked == 0 {
+		conn.Close()
+		return false, translate(err) // another session's load: this import takes the ordinary path
+	}
+	release := func() {
+		conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock(?)", firstLoadLockPG)
+		conn.Close()
+	}
+	dropped := false
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		var busy int
+		if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM customers) OR EXISTS (SELECT 1 FROM feedback)
+			OR EXISTS (SELECT 1 FROM deferred_index)`).Scan(&busy); err != nil {
+			return err
+		}
+		if busy != 0 {
+			return nil
+		}
+		for _, name := range pgFirstLoadIndexes {
+			var def string
+			err := tx.QueryRowContext(ctx, "SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() AND indexname = ?", name).Scan(&def)
+			if err == sql.ErrNoRows {
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, "INSERT INTO deferred_index(name, sql) VALUES (?, ?)", name, def); err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, "DROP INDEX "+quoteIdent(name)); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.ExecContext(ctx, "INSERT INTO deferred_index(name, sql) VALUES (?, '')", firstLoadMark); err != nil {
+			return err
+		}
+		dropped = true
+		return nil
+	})
+	if !dropped || err != nil {
+		release()
+		return false, err
+	}
+	fl := newFirstLoad()
+	fl.release = release
+	s.firstLoad.Store(fl)
+	return true, nil
+}
+
+// syncFeedbackIDsPG moves the feedback id sequence past the ids a first
+// load's batches gave explicitly, before a row takes one from it.
+func syncFeedbackIDsPG(ctx context.Context, tx querier) error {
+	_, err := tx.ExecContext(ctx, "SELECT setval(pg_get_serial_sequence('feedback', 'id'), coalesce(max(id), 0) + 1, false) FROM feedback")
+	return err
+}
+
+// finishFirstLoadPG writes the customers' CJK bigram rows, from the final
+// names and companies, in pages of customers (the connection cannot read
+// and write at once), and forgets the mark.
+func (s *Store) finishFirstLoadPG(ctx context.Context) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, "DELETE FROM customers_grams"); err != nil {
+			return err
+		}
+		var after int64
+		for {
+			rows, err := tx.QueryContext(ctx, "SELECT id, name, company FROM customers WHERE id > ? ORDER BY id LIMIT 5000", after)
+			if err != nil {
+				return err
+			}
+			var args []any
+			n := 0
+			for rows.Next() {
+				var name, company string
+				if err := rows.Scan(&after, &name, &company); err != nil {
+					rows.Close()
+					return err
+				}
+				n++
+				if g := cjkBigrams(name, company); g != "" {
+					args = append(args, after, g)
+				}
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return err
+			}
+			if len(args) > 0 {
+				q := "INSERT INTO customers_grams(rowid, grams) VALUES " + strings.TrimSuffix(strings.Repeat("(?, ?), ", len(args)/2), ", ")
+				if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+					return err
+				}
+			}
+			if n < 5000 {
+				break
+			}
+		}
+		_, err := tx.ExecContext(ctx, "DELETE FROM deferred_index WHERE name = ?", firstLoadMark)
+		return err
+	})
+}
+
+// endFirstLoadPG builds the deferred indexes over the final rows in one
+// transaction, updates the planner's statistics and releases the load's
+// lock.
+func (s *Store) endFirstLoadPG(ctx context.Context, fl *firstLoad) error {
+	if fl != nil && fl.release != nil {
+		defer fl.release()
+	}
+	if err := s.finishFirstLoad(ctx); err != nil {
+		return err
+	}
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, "SET LOCAL maintenance_work_mem = '256MB'"); err != nil {
+			return err
+		}
+		rows, err := tx.QueryContext(ctx, "SELECT name, sql FROM deferred_index WHERE name <> ? AND to_regclass(quote_ident(name)) IS NULL ORDER BY name", firstLoadMark)
+		if err != nil {
+			return err
+		}
+		var defs [][2]string
+		for rows.Next() {
+			var d [2]string
+			if err := rows.Scan(&d[0], &d[1]); err != nil {
+				rows.Close()
+				return err
+			}
+			defs = append(defs, d)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, d := range defs {
+			start := time.Now()
+			if _, err := tx.ExecContext(ctx, d[1]); err != nil {
+				return fmt.Errorf("recreating index %s: %w", d[0], err)
+			}
+			traceCopy(start, "%s", d[1])
+		}
+		_, err = tx.ExecContext(ctx, "DELETE FROM deferred_index WHERE name <> ?", firstLoadMark)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	s.changed()
+	// The planner's statistics of the loaded rows; the load is committed,
+	// so a failure here only leaves that to autovacuum.
+	start := time.Now()
+	_, err = s.db.ExecContext(ctx, "ANALYZE")
+	traceCopy(start, "ANALYZE (%v)", err)
+	return nil
+}
+
+// repairDeferredPG finishes the work of a first load that was killed:
+// only when no session holds the load's lock (a running load does).
+func (s *Store) repairDeferredPG(ctx context.Context) error {
+	var pending int
+	if err := s.db.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM deferred_index)").Scan(&pending); err != nil || pending == 0 {
+		return err
+	}
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	var locked int
+	if err := conn.QueryRowContext(ctx, "SELECT pg_try_advisory_lock(?)", firstLoadLockPG).Scan(&locked); err != nil || locked == 0 {
+		conn.Close()
+		return err
+	}
+	fl := &firstLoad{release: func() {
+		conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock(?)", firstLoadLockPG)
+		conn.Close()
+	}}
+	return s.endFirstLoadPG(requires(ctx, model.RoleLead, "import"), fl)
+}
