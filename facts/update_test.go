@@ -141,7 +141,7 @@ func TestUpdateEqualsBuild(t *testing.T) {
 					w.cust[c][0] = pick("plan-"+fmt.Sprint(round), "free")
 				}
 			case 3:
-				w.tags[c] = []string{string(pick("vip", "新", "t" + fmt.Sprint(round%3)))}
+				w.tags[c] = []string{string(pick("vip", "新", "t"+fmt.Sprint(round%3)))}
 			case 4: // feedback moved to another customer
 				for id, f := range w.fb {
 					touched = append(touched, f.Customer)
