@@ -59,10 +59,23 @@ func (t *ScoreTally) AddCSAT(score int) {
 	}
 	t.CSATN++
 	t.CSATSum += score
-	if score >= 4 {
+	if CSATSatisfied(score) {
 		t.CSATSat++
 	}
 }
+
+// The satisfaction rules, stated once: every tally (ScoreTally, the
+// Insights snapshot, the store's scans) and the SQLite aggregate triggers
+// (through SQL functions registered by package db) call these.
+
+// CSATSatisfied reports whether a CSAT answer (1–5) counts as satisfied.
+func CSATSatisfied(score int) bool { return score >= 4 }
+
+// NPSPromoter reports whether an NPS answer (0–10) is a promoter's.
+func NPSPromoter(score int) bool { return score >= 9 }
+
+// NPSDetractor reports whether an NPS answer (0–10) is a detractor's.
+func NPSDetractor(score int) bool { return score <= 6 }
 
 // AddNPS counts one NPS answer; scores outside 0–10 are ignored.
 func (t *ScoreTally) AddNPS(score int) {
@@ -71,9 +84,9 @@ func (t *ScoreTally) AddNPS(score int) {
 	}
 	t.NPSN++
 	switch {
-	case score >= 9:
+	case NPSPromoter(score):
 		t.Promoters++
-	case score <= 6:
+	case NPSDetractor(score):
 		t.Detractors++
 	}
 }
