@@ -30,43 +30,49 @@ func (s *Store) BeginFirstLoad(ctx context.Context) (bool, error) {
 		return s.beginFirstLoadPG(ctx) // first_load_pg.go
 	}
 	dropped := false
-	err := s.write(ctx, func(tx *sql.Tx) error {
-		var busy int
-		if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM customers) OR EXISTS (SELECT 1 FROM feedback)
-			OR EXISTS (SELECT 1 FROM deferred_index)`).Scan(&busy); err != nil {
-			return err
-		}
-		if busy != 0 {
-			return nil
-		}
-		for _, name := range firstLoadIndexes {
-			var def string
-			err := tx.QueryRowContext(ctx, "SELECT sql FROM sqlite_schema WHERE type = 'index' AND name = ?", name).Scan(&def)
-			if err == sql.ErrNoRows {
-				continue
-			}
-			if err != nil {
-				return err
-			}
-			if _, err := tx.ExecContext(ctx, "INSERT INTO deferred_index(name, sql) VALUES (?, ?)", name, def); err != nil {
-				return err
-			}
-			if _, err := tx.ExecContext(ctx, "DROP INDEX "+quoteIdent(name)); err != nil {
-				return err
-			}
-		}
-		// The mark that the text indexes, aggregates and figures are still
-		// to build (finishFirstLoad), committed with the drop.
-		if _, err := tx.ExecContext(ctx, "INSERT INTO deferred_index(name, sql) VALUES (?, '')", firstLoadMark); err != nil {
-			return err
-		}
-		dropped = true
-		return nil
+	err := s.write(ctx, func(tx *sql.Tx) (err error) {
+		dropped, err = deferFirstLoadIndexes(ctx, tx, firstLoadIndexes,
+			"SELECT sql FROM sqlite_schema WHERE type = 'index' AND name = ?")
+		return err
 	})
 	if dropped && err == nil {
 		s.firstLoad.Store(newFirstLoad())
 	}
 	return dropped, err
+}
+
+// deferFirstLoadIndexes starts a first load in tx when the database is
+// empty: it keeps each named index's definition (read by defQuery, which
+// takes the name) in deferred_index, drops the index, and adds the mark
+// that the text indexes, aggregates and figures are still to build
+// (finishFirstLoad), all committed together. It reports whether it did.
+func deferFirstLoadIndexes(ctx context.Context, tx *sql.Tx, names []string, defQuery string) (bool, error) {
+	var busy int
+	if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM customers) OR EXISTS (SELECT 1 FROM feedback)
+		OR EXISTS (SELECT 1 FROM deferred_index)`).Scan(&busy); err != nil {
+		return false, err
+	}
+	if busy != 0 {
+		return false, nil
+	}
+	for _, name := range names {
+		var def string
+		err := tx.QueryRowContext(ctx, defQuery, name).Scan(&def)
+		if err == sql.ErrNoRows {
+			continue
+		}
+		if err != nil {
+			return false, err
+		}
+		if _, err := tx.ExecContext(ctx, "INSERT INTO deferred_index(name, sql) VALUES (?, ?)", name, def); err != nil {
+			return false, err
+		}
+		if _, err := tx.ExecContext(ctx, "DROP INDEX "+quoteIdent(name)); err != nil {
+			return false, err
+		}
+	}
+	_, err := tx.ExecContext(ctx, "INSERT INTO deferred_index(name, sql) VALUES (?, '')", firstLoadMark)
+	return err == nil, err
 }
 
 // firstLoadMark is the deferred_index row that stands for the work a

@@ -51,36 +51,10 @@ func (s *Store) beginFirstLoadPG(ctx context.Context) (bool, error) {
 		conn.Close()
 	}
 	dropped := false
-	err = s.write(ctx, func(tx *sql.Tx) error {
-		var busy int
-		if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM customers) OR EXISTS (SELECT 1 FROM feedback)
-			OR EXISTS (SELECT 1 FROM deferred_index)`).Scan(&busy); err != nil {
-			return err
-		}
-		if busy != 0 {
-			return nil
-		}
-		for _, name := range pgFirstLoadIndexes {
-			var def string
-			err := tx.QueryRowContext(ctx, "SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() AND indexname = ?", name).Scan(&def)
-			if err == sql.ErrNoRows {
-				continue
-			}
-			if err != nil {
-				return err
-			}
-			if _, err := tx.ExecContext(ctx, "INSERT INTO deferred_index(name, sql) VALUES (?, ?)", name, def); err != nil {
-				return err
-			}
-			if _, err := tx.ExecContext(ctx, "DROP INDEX "+quoteIdent(name)); err != nil {
-				return err
-			}
-		}
-		if _, err := tx.ExecContext(ctx, "INSERT INTO deferred_index(name, sql) VALUES (?, '')", firstLoadMark); err != nil {
-			return err
-		}
-		dropped = true
-		return nil
+	err = s.write(ctx, func(tx *sql.Tx) (err error) {
+		dropped, err = deferFirstLoadIndexes(ctx, tx, pgFirstLoadIndexes,
+			"SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() AND indexname = ?")
+		return err
 	})
 	if !dropped || err != nil {
 		release()

@@ -180,25 +180,11 @@ func (s *Store) Summary(ctx context.Context, q model.SummaryQuery) (model.Summar
 	err := s.read(ctx, func(tx *sql.Tx) error {
 		switch {
 		case q.Segments:
-			segs, err := segmentsWhere(ctx, tx, "")
+			segs, err := s.segmentFilters(ctx, tx)
 			if err != nil {
 				return err
 			}
-			for _, sg := range segs {
-				expr, err := expandSegmentText(ctx, tx, sg.Expression)
-				if err != nil {
-					continue
-				}
-				e, err := model.ParseSegment(expr)
-				if err != nil {
-					continue
-				}
-				w, args, err := compileSegmentFor(s.d, e, now)
-				if err != nil {
-					continue
-				}
-				sc.segs = append(sc.segs, scanSeg{name: sg.Name, where: w, args: args})
-			}
+			sc.segs = segs
 		case key.expr != "":
 			if attrName != "" {
 				// Reading each feedback's attrs leaves the covering index
