@@ -60,7 +60,7 @@ func (s *Store) Recall(ctx context.Context, agent string, req model.RecallReques
 		assignees = []string{agent}
 	}
 	var ids []int64
-	err = s.read(ctx, func(tx *sql.Tx) error {
+	err = s.readMapped(ctx, func(tx *sql.Tx) error {
 		rows, err := tx.QueryContext(ctx, "SELECT c.id FROM customers c WHERE "+where+" ORDER BY c.id", args...)
 		if err != nil {
 			return err

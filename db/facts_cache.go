@@ -141,33 +141,43 @@ func (s *Store) factsLocked(ctx context.Context) (*facts.Snapshot, uint64, time.
 	return snap, c.gen, c.built, nil
 }
 
-// readFacts loads a snapshot in one read transaction on a connection
-// that maps the file into memory while it reads (PRAGMA mmap_size): the
-// load reads every page of the feedback table, and through read calls
-// and the page cache that was most of its time.
-func (s *Store) readFacts(ctx context.Context) (*facts.Snapshot, int64, error) {
+// readFacts loads a snapshot in one read transaction of readMapped: the
+// load reads every page of the feedback table.
+func (s *Store) readFacts(ctx context.Context) (snap *facts.Snapshot, pos int64, err error) {
+	err = s.readMapped(ctx, func(tx *sql.Tx) error {
+		if pos, err = s.factsPosition(ctx, tx); err != nil {
+			return err
+		}
+		snap, err = loadFacts(ctx, tx)
+		return err
+	})
+	return snap, pos, err
+}
+
+// readMapped runs fn in one read transaction on a connection that maps
+// the SQLite file into memory while it reads (PRAGMA mmap_size), for reads
+// that visit most pages of a big table: through read calls and the page
+// cache, that was most of their time. The mapping is dropped afterwards,
+// so the store's resident memory does not keep the file's pages.
+func (s *Store) readMapped(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	if s.d.pg || s.pinned != nil {
+		return s.read(ctx, fn)
+	}
 	conn, err := s.db.Conn(ctx)
 	if err != nil {
-		return nil, 0, err
+		return s.translate(err)
 	}
 	defer conn.Close()
-	if !s.d.pg {
-		if _, err := conn.ExecContext(ctx, "PRAGMA mmap_size = 2147418112"); err != nil {
-			return nil, 0, err
-		}
-		defer conn.ExecContext(ctx, "PRAGMA mmap_size = 0")
+	if _, err := conn.ExecContext(ctx, "PRAGMA mmap_size = 2147418112"); err != nil {
+		return s.translate(err)
 	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), "PRAGMA mmap_size = 0")
 	tx, err := conn.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
-		return nil, 0, err
+		return s.translate(err)
 	}
 	defer tx.Rollback()
-	pos, err := s.factsPosition(ctx, tx)
-	if err != nil {
-		return nil, 0, err
-	}
-	snap, err := loadFacts(ctx, tx)
-	return snap, pos, err
+	return s.translate(fn(tx))
 }
 
 // summaryFromFacts answers Summary from the snapshot: what the customer
