@@ -135,7 +135,7 @@ func (s *Store) recallBatch(ctx context.Context, agent string, req model.RecallR
 			before, created); err != nil {
 			return err
 		}
-		return countOpenedFollowUps(ctx, tx, before)
+		return countOpenedFollowUps(ctx, tx, s.d, before)
 	})
 	return created, err
 }

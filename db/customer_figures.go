@@ -185,9 +185,9 @@ func execFollowUpCounts(ctx context.Context, tx querier, in string, args ...any)
 // a recall, which inserts open follow-ups by the thousand and changes
 // nothing else a figure reads (recomputing every member's figures would
 // double its time).
-func countOpenedFollowUps(ctx context.Context, tx querier, before int64) error {
+func countOpenedFollowUps(ctx context.Context, tx querier, d dialect, before int64) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO followup_counts(customer_id, open)
-		SELECT customer_id, count(*) FROM followups WHERE id > ? AND status = 'open' GROUP BY customer_id
+		SELECT customer_id, count(*) FROM followups`+d.rowidRange()+` WHERE id > ? AND status = 'open' GROUP BY customer_id
 		ON CONFLICT(customer_id) DO UPDATE SET open = followup_counts.open + excluded.open`, before)
 	if err != nil {
 		return fmt.Errorf("derived figures: %w", err)

@@ -78,6 +78,16 @@ func (d dialect) indexedBy(index string) string {
 	return " INDEXED BY " + index
 }
 
+// rowidRange keeps SQLite's planner on the table's own key for a range
+// of ids (" NOT INDEXED"): with an index on another column of the WHERE,
+// it would rather scan that whole index. PostgreSQL needs no hint.
+func (d dialect) rowidRange() string {
+	if d.pg {
+		return ""
+	}
+	return " NOT INDEXED"
+}
+
 // jsonRows is a table of the elements of the JSON array bound at arg, in
 // a column named value (SQLite's json_each, PostgreSQL's
 // json_array_elements); value ->> N reads an element of a nested array.
