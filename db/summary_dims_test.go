@@ -7,6 +7,7 @@ import (
 	"math/rand"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -63,42 +64,77 @@ func TestOpenInstallsGeneratedAggTriggers(t *testing.T) {
 	if _, err := loadTestDemo(s, ctx, testDemo{Customers: 40, Seed: 3, Now: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)}); err != nil {
 		t.Fatal(err)
 	}
-	// A database whose triggers are the hand-written ones of migration 15,
-	// and whose aggregates have drifted: Open puts the generated triggers
-	// back and rebuilds summary_agg.
+	path := s.Path()
+	reopen := func() *Store {
+		t.Helper()
+		s, err := Open(context.Background(), path, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if same, _, err := aggTriggersMatch(ctx, s.db, summaryAggTriggers()); err != nil || !same {
+			t.Fatalf("after reopening: same %v, %v; want the generated triggers", same, err)
+		}
+		return s
+	}
+	drift := func(s *Store) int {
+		t.Helper()
+		d, err := s.CheckCaches(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(d)
+	}
+
+	// A database upgraded from migration 15's hand-written triggers: they
+	// count as the generated ones do, so Open swaps them without a
+	// rebuild (a drift planted here stays).
 	execMigration(t, s, 15)
-	if same, _, _ := aggTriggersMatch(ctx, s.db, summaryAggTriggers()); same {
-		t.Fatal("migration 15's triggers read as the generated ones")
+	if same, have, _ := aggTriggersMatch(ctx, s.db, mustAggTriggers(t, 15)); !same || have != 6 {
+		t.Fatalf("migration 15's 6 triggers do not read back as its text (%d triggers)", have)
 	}
 	if _, err := s.db.Exec("UPDATE summary_agg SET fb_n = fb_n + 5 WHERE dim = 'plan' AND month = ''"); err != nil {
 		t.Fatal(err)
 	}
-	path := s.Path()
 	s.Close()
-	s2, err := Open(context.Background(), path, Options{})
-	if err != nil {
+	s1 := reopen()
+	if drift(s1) == 0 {
+		t.Fatal("swapping migration 15's triggers rebuilt summary_agg")
+	}
+
+	// Triggers that are neither (one edited by hand): Open replaces them
+	// and rebuilds summary_agg from the rows.
+	gen := summaryAggTriggers()[3]
+	if _, err := s1.db.Exec("DROP TRIGGER " + gen.name); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := s1.db.Exec(strings.Replace(gen.sql, " BEGIN", " AND 1 BEGIN", 1)); err != nil {
+		t.Fatal(err)
+	}
+	s1.Close()
+	s2 := reopen()
 	defer s2.Close()
-	if same, _, err := aggTriggersMatch(ctx, s2.db, summaryAggTriggers()); err != nil || !same {
-		t.Fatalf("after reopening: same %v, %v", same, err)
+	if n := drift(s2); n != 0 {
+		t.Fatalf("after reopening: %d drifts; want summary_agg rebuilt", n)
 	}
-	if drift, err := s2.CheckCaches(ctx); err != nil || len(drift) != 0 {
-		t.Fatalf("after reopening: drift %v, %v", drift, err)
-	}
+
 	// With the generated triggers in place, Open writes nothing.
 	var before int64
 	s2.db.QueryRow("PRAGMA data_version").Scan(&before)
-	s3, err := Open(context.Background(), path, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	s3.Close()
+	reopen().Close()
 	var after int64
 	s2.db.QueryRow("PRAGMA data_version").Scan(&after)
 	if after != before {
 		t.Errorf("reopening a current database wrote to it (data_version %d → %d)", before, after)
 	}
+}
+
+func mustAggTriggers(t *testing.T, n int) []aggTrigger {
+	t.Helper()
+	ts, err := migrationAggTriggers(n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ts
 }
 
 // execMigration runs migration n's SQL again on s (its DROP TRIGGERs name
