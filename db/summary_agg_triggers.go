@@ -188,21 +188,8 @@ func (s *Store) installAggTriggers(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		rows, err := tx.QueryContext(ctx, "SELECT name FROM sqlite_schema WHERE type = 'trigger' AND name GLOB 'summary_agg_*'")
+		old, err := queryColumn[string](ctx, tx, "SELECT name FROM sqlite_schema WHERE type = 'trigger' AND name GLOB 'summary_agg_*'")
 		if err != nil {
-			return err
-		}
-		var old []string
-		for rows.Next() {
-			var n string
-			if err := rows.Scan(&n); err != nil {
-				rows.Close()
-				return err
-			}
-			old = append(old, n)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
 			return err
 		}
 		for _, n := range old {
