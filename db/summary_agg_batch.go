@@ -11,16 +11,17 @@ import (
 
 // bulkAgg keeps summary_agg and the customers' derived figures right for
 // a batch of writes (an import batch, a bulk classification) while the
-// batch holds bulk_load's 'summary_agg' row, so that the migration 5
-// triggers stand aside (migration 6). Instead of their fourteen upserts
+// batch holds bulk_load's 'summary_agg' row, so that the summary_agg
+// triggers stand aside (migration 6). Instead of their upsert of each cell
 // per row, the batch sums every change in memory and writes the net
 // change of each cell once, at finish.
 //
 // A new feedback row of a customer the batch has not taken is counted as
 // the insert trigger counts it (add). Before any other change to a
-// customer — plan, region or lifecycle, or an existing feedback row — the
-// batch takes the customer out (take subtracts everything they count
-// for); finish puts every taken customer back from their final rows. The
+// customer — a column of theirs aggDims groups by, or an existing
+// feedback row — the batch takes the customer out (take subtracts
+// everything they count for); finish puts every taken customer back from
+// their final rows. The
 // customers' derived figures are not counted here: finish has
 // writeFigures recompute them for every customer the batch touched.
 type bulkAgg struct {
@@ -47,8 +48,8 @@ func beginBulkAgg(ctx context.Context, d dialect, tx querier) (*bulkAgg, error) 
 		seen: map[aggKey]bool{}}, nil
 }
 
-// take must run before the batch changes a customer (plan, region,
-// lifecycle) or any of their existing feedback.
+// take must run before the batch changes a customer (a column of theirs
+// aggDims groups by) or any of their existing feedback.
 func (b *bulkAgg) take(ctx context.Context, tx querier, customer int64) error {
 	if b == nil || b.taken[customer] { // nil: a first load counts everything at its end
 		return nil
@@ -62,8 +63,8 @@ func (b *bulkAgg) take(ctx context.Context, tx querier, customer int64) error {
 }
 
 // add counts a feedback row the batch has just inserted, as the insert
-// trigger of migration 5 would: the customer counts in a cell unless
-// another of their rows is already there.
+// trigger would: the customer counts in a cell unless another of their
+// rows is already there.
 func (b *bulkAgg) add(ctx context.Context, tx querier, id, customer int64) error {
 	if b == nil || b.taken[customer] { // nil: a first load counts everything at its end
 		return nil // finish counts the customer's final rows
