@@ -210,16 +210,11 @@ func copyCheckTables(ctx context.Context, tx *sql.Tx, pg bool) error {
 	if pg {
 		q = "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'"
 	}
-	rows, err := tx.QueryContext(ctx, q)
+	names, err := queryColumn[string](ctx, tx, q)
 	if err != nil {
 		return translate(err)
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var name string
-		if err := rows.Scan(&name); err != nil {
-			return err
-		}
+	for _, name := range names {
 		if pg && name == "rapport_meta" { // PostgreSQL's schema version
 			continue
 		}
@@ -228,7 +223,7 @@ func copyCheckTables(ctx context.Context, tx *sql.Tx, pg bool) error {
 			return fmt.Errorf("cannot copy: the source has a table %q this Rapport does not know (is it newer?)", name)
 		}
 	}
-	return rows.Err()
+	return nil
 }
 
 // copyCheckEmpty refuses a destination with any data, naming what it
@@ -255,9 +250,11 @@ func copyCheckEmpty(ctx context.Context, tx *sql.Tx) error {
 	return translate(err)
 }
 
-// copyRows copies one table into SQLite in batches of multi-row INSERTs
-// and returns the rows copied.
-func copyRows(ctx context.Context, rtx, wtx *sql.Tx, t copyTable) (int64, error) {
+// copyReadRows reads table t of the source in its copy order and hands
+// its columns and its rows to write, which both stores' writers share:
+// each calls emit with one row's values (a slice reused from row to row).
+func copyReadRows(ctx context.Context, rtx *sql.Tx, t copyTable,
+	write func(cols []string, each func(emit func([]any) error) error) (int64, error)) (int64, error) {
 	rows, err := rtx.QueryContext(ctx, "SELECT * FROM "+t.name+" ORDER BY "+t.order)
 	if err != nil {
 		return 0, err
@@ -267,52 +264,66 @@ func copyRows(ctx context.Context, rtx, wtx *sql.Tx, t copyTable) (int64, error)
 	if err != nil {
 		return 0, err
 	}
-	// Well under SQLite's 32,766 and PostgreSQL's 65,535 bound parameters.
-	per := max(1, min(500, 30000/len(cols)))
-	head := "INSERT INTO " + t.name + " (" + strings.Join(cols, ", ") + ") VALUES "
-	tuple := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ") + ")"
-	var (
-		args  []any
-		batch int
-		total int64
-	)
-	flush := func() error {
-		if batch == 0 {
+	return write(cols, func(emit func([]any) error) error {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		for rows.Next() {
+			if err := rows.Scan(ptrs...); err != nil {
+				return err
+			}
+			if err := emit(vals); err != nil {
+				return err
+			}
+		}
+		return rows.Err()
+	})
+}
+
+// copyRows copies one table into SQLite in batches of multi-row INSERTs
+// and returns the rows copied.
+func copyRows(ctx context.Context, rtx, wtx *sql.Tx, t copyTable) (int64, error) {
+	return copyReadRows(ctx, rtx, t, func(cols []string, each func(emit func([]any) error) error) (int64, error) {
+		// Well under SQLite's 32,766 and PostgreSQL's 65,535 bound parameters.
+		per := max(1, min(500, 30000/len(cols)))
+		head := "INSERT INTO " + t.name + " (" + strings.Join(cols, ", ") + ") VALUES "
+		tuple := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ") + ")"
+		var (
+			args  []any
+			batch int
+			total int64
+		)
+		flush := func() error {
+			if batch == 0 {
+				return nil
+			}
+			q := head + strings.TrimSuffix(strings.Repeat(tuple+", ", batch), ", ")
+			if _, err := wtx.ExecContext(ctx, q, args...); err != nil {
+				return err
+			}
+			total += int64(batch)
+			args, batch = args[:0], 0
 			return nil
 		}
-		q := head + strings.TrimSuffix(strings.Repeat(tuple+", ", batch), ", ")
-		if _, err := wtx.ExecContext(ctx, q, args...); err != nil {
-			return err
-		}
-		total += int64(batch)
-		args, batch = args[:0], 0
-		return nil
-	}
-	vals := make([]any, len(cols))
-	ptrs := make([]any, len(cols))
-	for i := range vals {
-		ptrs[i] = &vals[i]
-	}
-	for rows.Next() {
-		if err := rows.Scan(ptrs...); err != nil {
+		err := each(func(vals []any) error {
+			for _, v := range vals {
+				if b, ok := v.([]byte); ok { // a driver's buffer, reused by the next Scan
+					v = string(b)
+				}
+				args = append(args, v)
+			}
+			if batch++; batch == per {
+				return flush()
+			}
+			return nil
+		})
+		if err != nil {
 			return 0, err
 		}
-		for i, v := range vals {
-			if b, ok := v.([]byte); ok { // a driver's buffer, reused by the next Scan
-				vals[i] = string(b)
-			}
-		}
-		args = append(args, vals...)
-		if batch++; batch == per {
-			if err := flush(); err != nil {
-				return 0, err
-			}
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return 0, err
-	}
-	return total, flush()
+		return total, flush()
+	})
 }
 
 // copyFinish builds what the copy did not carry: on SQLite the full-text

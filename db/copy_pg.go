@@ -135,30 +135,8 @@ func pgIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + 
 // rows are read and encoded on one goroutine while the server takes them
 // on the caller's.
 func copyRowsPG(ctx context.Context, rtx *sql.Tx, w pgCopyWriter, t copyTable) (int64, error) {
-	rows, err := rtx.QueryContext(ctx, "SELECT * FROM "+t.name+" ORDER BY "+t.order)
-	if err != nil {
-		return 0, err
-	}
-	defer rows.Close()
-	cols, err := rows.Columns()
-	if err != nil {
-		return 0, err
-	}
-	return w.copyFrom(ctx, t.name, cols, func(emit func([]any) error) error {
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		for rows.Next() {
-			if err := rows.Scan(ptrs...); err != nil {
-				return err
-			}
-			if err := emit(vals); err != nil {
-				return err
-			}
-		}
-		return rows.Err()
+	return copyReadRows(ctx, rtx, t, func(cols []string, each func(emit func([]any) error) error) (int64, error) {
+		return w.copyFrom(ctx, t.name, cols, each)
 	})
 }
 

@@ -128,6 +128,10 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 		sqldb.Close()
 		return nil, &PathError{Path: path, Reason: describe(err)}
 	}
+	if err := s.installAggTriggers(ctx); err != nil { // summary_agg_triggers.go
+		sqldb.Close()
+		return nil, &PathError{Path: path, Reason: describe(err)}
+	}
 	return s, nil
 }
 

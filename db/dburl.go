@@ -78,3 +78,13 @@ func ShortName(name string) string {
 	}
 	return strings.ReplaceAll(dbname, "/", "_") + " on " + u.Host
 }
+
+// FilesDir is the folder for files that belong beside the database (an
+// import's rejected rows): the database file's folder, or "" on
+// PostgreSQL, whose database has no folder here.
+func (s *Store) FilesDir() string {
+	if s.d.pg {
+		return ""
+	}
+	return filepath.Dir(s.path)
+}

@@ -295,20 +295,7 @@ func (s *Store) segmentFilters(ctx context.Context, tx querier) ([]scanSeg, erro
 
 // customerIDs lists the customers a compiled segment expression selects.
 func customerIDs(ctx context.Context, tx querier, where string, args []any) ([]int64, error) {
-	rows, err := tx.QueryContext(ctx, "SELECT c.id FROM customers c WHERE "+where, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
+	return queryColumn[int64](ctx, tx, "SELECT c.id FROM customers c WHERE "+where, args...)
 }
 
 // boundDays turns Since and Until into the days the snapshot compares and

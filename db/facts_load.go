@@ -69,7 +69,7 @@ func factsFeedbackQuery(fcols []string) (query string, texts []string, slot []in
 	slot = make([]int, len(fcols))
 	for i, c := range fcols {
 		slot[i] = -1
-		if c != "category" {
+		if d, _ := lookupStoreDim(c); !d.byID {
 			slot[i] = len(texts)
 			texts = append(texts, "coalesce("+c+", '')")
 		}

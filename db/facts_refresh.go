@@ -251,10 +251,8 @@ func idList(ids []int64) (string, []any) {
 func factsCheckColumns() (customers, feedback []string) {
 	customers = append(facts.CustomerDims(), "attrs")
 	for _, c := range facts.FeedbackDims() {
-		if c == "category" {
-			c = "category_id"
-		}
-		feedback = append(feedback, c)
+		d, _ := lookupStoreDim(c)
+		feedback = append(feedback, d.col)
 	}
 	return customers, append(feedback, "customer_id", "created_at", "csat", "nps", "attrs")
 }

@@ -127,20 +127,11 @@ func categoryFamily(ctx context.Context, q querier, path string) ([]int64, error
 	if err != nil {
 		return nil, err
 	}
-	ids := []int64{id}
-	rows, err := q.QueryContext(ctx, "SELECT id FROM categories WHERE parent_id = ? ORDER BY id", id)
+	children, err := queryColumn[int64](ctx, q, "SELECT id FROM categories WHERE parent_id = ? ORDER BY id", id)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var c int64
-		if err := rows.Scan(&c); err != nil {
-			return nil, err
-		}
-		ids = append(ids, c)
-	}
-	return ids, rows.Err()
+	return append([]int64{id}, children...), nil
 }
 
 func anySlice[T any](xs []T) []any {

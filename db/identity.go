@@ -67,18 +67,5 @@ func changedIdentity(old, next model.Customer) (email, phone string) {
 // refIDs returns the ids of the customers whose email_key or phone_digits
 // equal key, at most limit of them, for FindCustomer.
 func refIDs(ctx context.Context, q querier, column, key string, limit int) ([]int64, error) {
-	rows, err := q.QueryContext(ctx, fmt.Sprintf("SELECT id FROM customers WHERE %[1]s = ? AND %[1]s <> '' ORDER BY id LIMIT ?", column), key, limit)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
+	return queryColumn[int64](ctx, q, fmt.Sprintf("SELECT id FROM customers WHERE %[1]s = ? AND %[1]s <> '' ORDER BY id LIMIT ?", column), key, limit)
 }

@@ -342,7 +342,7 @@ func importFeedback(ctx context.Context, tx querier, source string, customer int
 			return false, false, err
 		}
 		f.ID = id
-		if err := agg.add(ctx, tx, f, cat); err != nil {
+		if err := agg.add(ctx, tx, id, customer); err != nil {
 			return false, false, err
 		}
 		created = true

@@ -126,7 +126,7 @@ func (s *Store) MergeCustomers(ctx context.Context, agent string, from, into int
 			{&rec.FollowUps, "SELECT id FROM followups WHERE customer_id = ? ORDER BY id"},
 			{&rec.Audit, "SELECT id FROM audit WHERE entity = 'customer' AND entity_id = ? ORDER BY id"},
 		} {
-			if *list.dst, err = int64s(ctx, tx, list.query, from); err != nil {
+			if *list.dst, err = queryColumn[int64](ctx, tx, list.query, from); err != nil {
 				return err
 			}
 		}
@@ -227,23 +227,6 @@ func (s *Store) MergeCustomers(ctx context.Context, agent string, from, into int
 		err = nil
 	}
 	return res, err
-}
-
-func int64s(ctx context.Context, q querier, query string, args ...any) ([]int64, error) {
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []int64{}
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
 }
 
 // LastMerge returns the audit id of the latest merge into a customer, or

@@ -14,26 +14,6 @@ import (
 // SummaryAll is the key of the overall figures.
 const SummaryAll = model.SummaryAll
 
-// summaryKeys maps each dimension to the expression that names a
-// feedback's group; joins adds what it needs beyond feedback f and its
-// customer c.
-var summaryKeys = map[string]struct{ expr, join string }{
-	"plan":      {expr: "c.plan"},
-	"region":    {expr: "c.region"},
-	"city":      {expr: "c.city"},
-	"lifecycle": {expr: "c.lifecycle"},
-	"language":  {expr: "c.language"},
-	"channel":   {expr: "f.channel"},
-	"kind":      {expr: "f.kind"},
-	"agent":     {expr: "f.agent"},
-	"source":    {expr: "f.source"},
-	"category":  {expr: "cat.path", join: " LEFT JOIN categories cat ON cat.id = f.category_id"},
-	// a feedback counts once in each of its customer's tags
-	"tag":   {expr: "tg.name", join: " LEFT JOIN customer_tags ctg ON ctg.customer_id = c.id LEFT JOIN tags tg ON tg.id = ctg.tag_id"},
-	"month": {expr: "substr(f.created_at, 1, 7)"}, // 2026-11 of the fixed-width UTC text
-	"week":  {expr: weekExpr},
-}
-
 // weekExpr names a feedback's ISO week, 2026-W47 (UTC).
 const weekExpr = "strftime('%G-W%V', f.created_at)"
 

@@ -3,22 +3,18 @@ package db
 import (
 	"context"
 	"database/sql"
-	"strconv"
 	"strings"
 
 	"github.com/rapportcrm/rapport/model"
 )
 
 // The summary aggregates (migration 5) answer the common summaries —
-// all time, no filter, by plan, region, lifecycle, channel, kind,
-// category or month, with monthly trends — from summary_agg instead of
-// scanning every feedback. Triggers keep the table current on every
-// write; rebuildSummaryAgg builds it for feedback that was there before
-// (after the migration, and after the demo's bulk load, which drops the
-// triggers while it writes).
-
-// aggDims are the dimensions summary_agg holds, besides 'all'.
-var aggDims = map[string]bool{"plan": true, "region": true, "lifecycle": true, "channel": true, "kind": true, "category": true}
+// all time, no filter, by one of the dimensions aggDims marks, or by
+// month, with monthly trends — from summary_agg instead of scanning every
+// feedback. Triggers generated from aggDims (summary_agg_triggers.go)
+// keep the table current on every write; rebuildSummaryAgg builds it from
+// the rows (after the migration, a first load, the demo's bulk load, a
+// change of the triggers, and in `rapport doctor`'s check).
 
 // aggWriter is a transaction, or a connection inside one.
 type aggWriter interface {
@@ -40,11 +36,8 @@ func rebuildSummaryAgg(ctx context.Context, tx aggWriter) error {
 	if _, err := tx.ExecContext(ctx, "DELETE FROM summary_agg"); err != nil {
 		return err
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT f.customer_id, strftime('%Y-%m', f.created_at),
-			coalesce(nullif(c.plan, ''), '(none)'), coalesce(nullif(c.region, ''), '(none)'),
-			coalesce(nullif(c.lifecycle, ''), '(none)'), coalesce(nullif(f.channel, ''), '(none)'), f.kind,
-			coalesce(f.category_id, 0), f.csat, f.nps
-		FROM feedback f JOIN customers c ON c.id = f.customer_id ORDER BY f.customer_id`)
+	rows, err := tx.QueryContext(ctx, "SELECT f.customer_id, "+aggRowSQL("f")+
+		" FROM feedback f JOIN customers c ON c.id = f.customer_id ORDER BY f.customer_id")
 	if err != nil {
 		return err
 	}
@@ -52,10 +45,9 @@ func rebuildSummaryAgg(ctx context.Context, tx aggWriter) error {
 	seen := map[aggKey]bool{} // the current customer's cells
 	cur := int64(-1)
 	for rows.Next() {
-		var cid, cat int64
-		var month, plan, region, life, channel, kind string
-		var csat, nps sql.NullInt64
-		if err := rows.Scan(&cid, &month, &plan, &region, &life, &channel, &kind, &cat, &csat, &nps); err != nil {
+		var cid int64
+		var r aggRow
+		if err := scanAggRow(rows, &r, &cid); err != nil {
 			rows.Close()
 			return err
 		}
@@ -63,7 +55,7 @@ func rebuildSummaryAgg(ctx context.Context, tx aggWriter) error {
 			cur = cid
 			clear(seen)
 		}
-		tallyRow(cells, seen, aggRow{month, plan, region, life, channel, kind, cat, csat, nps}, 1)
+		tallyRow(cells, seen, r, 1)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
@@ -84,12 +76,13 @@ func rebuildSummaryAgg(ctx context.Context, tx aggWriter) error {
 	return nil
 }
 
-// aggRow is one feedback row as summary_agg counts it: the cells' keys
-// and the scores.
+// aggRow is one feedback row as summary_agg counts it: its month, its
+// key in each of aggDims (keys[0], 'all', is ""), and what it adds.
 type aggRow struct {
-	month, plan, region, life, channel, kind string
-	cat                                      int64
-	csat, nps                                sql.NullInt64
+	month     string
+	keys      []string
+	complaint bool
+	csat, nps sql.NullInt64
 }
 
 // tallyRow adds one feedback row (sign 1) or takes it away (sign -1) in
@@ -103,19 +96,17 @@ func tallyRow(cells map[aggKey]*aggTally, seen map[aggKey]bool, r aggRow, sign i
 	if r.nps.Valid {
 		one.AddNPS(int(r.nps.Int64))
 	}
-	keys := [...][2]string{{"all", ""}, {"plan", r.plan}, {"region", r.region}, {"lifecycle", r.life},
-		{"channel", r.channel}, {"kind", r.kind}, {"category", strconv.FormatInt(r.cat, 10)}}
-	for _, k := range keys {
+	for i, d := range aggDims {
 		for _, m := range [2]string{r.month, ""} {
-			ak := aggKey{k[0], k[1], m}
+			ak := aggKey{d.name, r.keys[i], m}
 			t := cells[ak]
 			if t == nil {
 				t = &aggTally{}
 				cells[ak] = t
 			}
 			// distinct customers where readers use them: all-time
-			// rows, and the monthly rows of 'all' (see migration 5)
-			if !seen[ak] && (m == "" || k[0] == "all") {
+			// rows, and the monthly rows of 'all'
+			if !seen[ak] && (m == "" || d.monthCustomers) {
 				seen[ak] = true
 				t.cust += sign
 			}
@@ -126,7 +117,7 @@ func tallyRow(cells map[aggKey]*aggTally, seen map[aggKey]bool, r aggRow, sign i
 			t.npsN += sign * one.NPSN
 			t.npsPro += sign * one.Promoters
 			t.npsDet += sign * one.Detractors
-			if r.kind == string(model.KindComplaint) {
+			if r.complaint {
 				t.compl += sign
 			}
 		}
@@ -145,7 +136,7 @@ func (s *Store) RebuildSummaryAgg(ctx context.Context) error {
 func aggAnswers(q model.SummaryQuery) bool {
 	by := strings.TrimSpace(q.By)
 	return !q.Segments && q.Since.IsZero() && q.Until.IsZero() && strings.TrimSpace(q.Where) == "" &&
-		(q.Trend == "" || q.Trend == "month") && (by == "" || by == "month" || aggDims[by])
+		(q.Trend == "" || q.Trend == "month") && (by == "" || by == "month" || aggKept(by))
 }
 
 const aggCols = `coalesce(sum(fb_n), 0), coalesce(sum(cust_n), 0), coalesce(sum(csat_n), 0), coalesce(sum(csat_sum), 0),
@@ -159,14 +150,14 @@ func scanAgg(r rowScanner, extra ...any) (groupTally, error) {
 	return g, r.Scan(dest...)
 }
 
-// aggKeyExpr names a summary_agg row's group: category ids become paths
-// (a deleted category's rows fall into "(none)").
+// aggKeyExpr names a summary_agg row's group: ids become their names
+// (a category's path; a deleted category's rows fall into "(none)").
 func aggKeyExpr(dim string) (expr, join string) {
-	switch dim {
-	case "category":
-		return "coalesce(cat.path, '" + model.SummaryNone + "')", " LEFT JOIN categories cat ON cat.id = CAST(a.key AS INTEGER)"
-	case "month":
+	if dim == "month" {
 		return "a.month", ""
+	}
+	if d, ok := lookupStoreDim(dim); ok && d.byID {
+		return "coalesce(" + d.group + ", '" + model.SummaryNone + "')", d.keyJoin
 	}
 	return "a.key", ""
 }

@@ -4,23 +4,24 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"strconv"
+	"strings"
 
 	"github.com/rapportcrm/rapport/model"
 )
 
 // bulkAgg keeps summary_agg and the customers' derived figures right for
 // a batch of writes (an import batch, a bulk classification) while the
-// batch holds bulk_load's 'summary_agg' row, so that the migration 5
-// triggers stand aside (migration 6). Instead of their fourteen upserts
+// batch holds bulk_load's 'summary_agg' row, so that the summary_agg
+// triggers stand aside (migration 6). Instead of their upsert of each cell
 // per row, the batch sums every change in memory and writes the net
 // change of each cell once, at finish.
 //
 // A new feedback row of a customer the batch has not taken is counted as
 // the insert trigger counts it (add). Before any other change to a
-// customer — plan, region or lifecycle, or an existing feedback row — the
-// batch takes the customer out (take subtracts everything they count
-// for); finish puts every taken customer back from their final rows. The
+// customer — a column of theirs aggDims groups by, or an existing
+// feedback row — the batch takes the customer out (take subtracts
+// everything they count for); finish puts every taken customer back from
+// their final rows. The
 // customers' derived figures are not counted here: finish has
 // writeFigures recompute them for every customer the batch touched.
 type bulkAgg struct {
@@ -47,8 +48,8 @@ func beginBulkAgg(ctx context.Context, d dialect, tx querier) (*bulkAgg, error) 
 		seen: map[aggKey]bool{}}, nil
 }
 
-// take must run before the batch changes a customer (plan, region,
-// lifecycle) or any of their existing feedback.
+// take must run before the batch changes a customer (a column of theirs
+// aggDims groups by) or any of their existing feedback.
 func (b *bulkAgg) take(ctx context.Context, tx querier, customer int64) error {
 	if b == nil || b.taken[customer] { // nil: a first load counts everything at its end
 		return nil
@@ -62,60 +63,55 @@ func (b *bulkAgg) take(ctx context.Context, tx querier, customer int64) error {
 }
 
 // add counts a feedback row the batch has just inserted, as the insert
-// trigger of migration 5 would: the customer counts in a cell unless
-// another of their rows is already there.
-func (b *bulkAgg) add(ctx context.Context, tx querier, f model.Feedback, category any) error {
-	if b == nil || b.taken[f.CustomerID] { // nil: a first load counts everything at its end
+// trigger would: the customer counts in a cell unless another of their
+// rows is already there.
+func (b *bulkAgg) add(ctx context.Context, tx querier, id, customer int64) error {
+	if b == nil || b.taken[customer] { // nil: a first load counts everything at its end
 		return nil // finish counts the customer's final rows
 	}
 	if b.figuresOnly {
-		return b.take(ctx, tx, f.CustomerID)
+		return b.take(ctx, tx, customer)
 	}
-	createdAt := fmtTime(f.CreatedAt)
+	// The row as summary_agg counts it, and whether the customer already
+	// counts in each of its cells: in an all-time cell through another row
+	// there, in 'all''s month through another row that month.
 	var r aggRow
-	var anyAll, anyMonth, anyChannel, anyKind, anyCategory bool
-	err := tx.QueryRowContext(ctx, `SELECT strftime('%Y-%m', ?3), coalesce(nullif(c.plan, ''), '(none)'),
-			coalesce(nullif(c.region, ''), '(none)'), coalesce(nullif(c.lifecycle, ''), '(none)'),
-			EXISTS (SELECT 1 FROM feedback G INDEXED BY feedback_by_customer WHERE G.customer_id = ?1 AND G.id <> ?2),
-			EXISTS (SELECT 1 FROM feedback G INDEXED BY feedback_by_customer WHERE G.customer_id = ?1 AND G.id <> ?2
-				AND G.created_at >= strftime('%Y-%m-01', ?3) AND G.created_at < date(?3, 'start of month', '+1 month')),
-			EXISTS (SELECT 1 FROM feedback G INDEXED BY feedback_by_customer WHERE G.customer_id = ?1 AND G.id <> ?2 AND G.channel = ?4),
-			EXISTS (SELECT 1 FROM feedback G INDEXED BY feedback_by_customer WHERE G.customer_id = ?1 AND G.id <> ?2 AND G.kind = ?5),
-			EXISTS (SELECT 1 FROM feedback G INDEXED BY feedback_by_customer WHERE G.customer_id = ?1 AND G.id <> ?2 AND G.category_id IS ?6)
-		FROM customers c WHERE c.id = ?1`, f.CustomerID, f.ID, createdAt, f.Channel, string(f.Kind), category).
-		Scan(&r.month, &r.plan, &r.region, &r.life, &anyAll, &anyMonth, &anyChannel, &anyKind, &anyCategory)
-	if err != nil {
+	present := make([]bool, len(aggDims))
+	var presentMonth bool
+	dest := []any{&presentMonth}
+	for i := range present {
+		dest = append(dest, &present[i])
+	}
+	if err := scanAggRow(tx.QueryRowContext(ctx, aggAddSQL, id), &r, dest...); err != nil {
 		return err
 	}
-	r.channel, r.kind = f.Channel, string(f.Kind)
-	if r.channel == "" {
-		r.channel = "(none)"
-	}
-	if c, ok := category.(int64); ok {
-		r.cat = c
-	}
-	r.csat = sql.NullInt64{Int64: int64(derefInt(f.CSAT)), Valid: f.CSAT != nil}
-	r.nps = sql.NullInt64{Int64: int64(derefInt(f.NPS)), Valid: f.NPS != nil}
 	// The cells the customer already counts in are "seen": tallyRow then
 	// counts the customer only in the others.
 	clear(b.seen)
-	mark := func(present bool, dim, key, month string) {
-		if present {
-			b.seen[aggKey{dim, key, month}] = true
+	for i, d := range aggDims {
+		if present[i] {
+			b.seen[aggKey{d.name, r.keys[i], ""}] = true
+		}
+		if presentMonth && d.monthCustomers {
+			b.seen[aggKey{d.name, r.keys[i], r.month}] = true
 		}
 	}
-	mark(anyAll, "all", "", "")
-	mark(anyAll, "plan", r.plan, "")
-	mark(anyAll, "region", r.region, "")
-	mark(anyAll, "lifecycle", r.life, "")
-	mark(anyMonth, "all", "", r.month)
-	mark(anyChannel, "channel", r.channel, "")
-	mark(anyKind, "kind", r.kind, "")
-	mark(anyCategory, "category", strconv.FormatInt(r.cat, 10), "")
 	tallyRow(b.cells, b.seen, r, 1)
-	b.touched[f.CustomerID] = true
+	b.touched[customer] = true
 	return nil
 }
+
+// aggAddSQL reads a feedback row just inserted (by id) as the insert
+// trigger counts it: whether its customer has another row in 'all”s
+// month and in each dimension's all-time cell, then aggRowSQL's columns.
+var aggAddSQL = func() string {
+	cols := []string{otherRow("n", sameMonth("n"))}
+	for _, d := range aggDims {
+		cols = append(cols, otherRow("n", d.sameCell("n")))
+	}
+	return "SELECT " + strings.Join(cols, ", ") + ", " + aggRowSQL("n") +
+		" FROM feedback n LEFT JOIN customers c ON c.id = n.customer_id WHERE n.id = ?"
+}()
 
 // change queues a feedback row's new status, kind or category (its
 // customer, date, channel and scores stay) for applyChanges.
@@ -138,69 +134,81 @@ type pendingChange struct {
 }
 
 // applyChanges counts the queued changes, in order, as the update trigger
-// of migration 5 would have one by one: only the cells whose key changes
-// need to know whether the customer has another row there, which one
-// read of the customers' rows (from the index alone) and the changes
-// before each answer.
+// would have one by one. A change alters feedback columns (kind,
+// category_id) some aggregated dimensions group by; only those cells need
+// to know whether the customer has another row there, which one read of
+// the customers' rows (from the index alone) and the changes before each
+// answer.
 func (b *bulkAgg) applyChanges(ctx context.Context, tx querier) error {
+	fcols := aggFeedbackCols
 	var ids []int64
 	seenCustomer := map[int64]bool{}
 	for _, c := range b.changes {
-		if (c.kind != c.st.kind || c.cat != c.st.category) && !seenCustomer[c.st.customer] {
+		if c.altersCells() && !seenCustomer[c.st.customer] {
 			seenCustomer[c.st.customer] = true
 			ids = append(ids, c.st.customer)
 		}
 	}
-	// How many rows each customer has of each kind and category: "another
-	// row there" is the count less the item itself.
-	type ckey struct {
+	// How many rows each customer has with each value of each column:
+	// "another row there" is the count less the item itself.
+	type colValue struct {
 		customer int64
-		kind     string
+		col      string
+		v        any
 	}
-	type catKey struct {
-		customer int64
-		cat      sql.NullInt64
-	}
-	kinds, cats := map[ckey]int{}, map[catKey]int{}
-	type dims struct{ plan, region, life string }
-	dimsOf := map[int64]dims{}
+	counts := map[colValue]int{}
+	keysOf := map[int64][]string{} // each customer's keys of the customer dimensions
 	if len(ids) > 0 {
 		list, _ := json.Marshal(ids)
 		// Counted here rather than with GROUP BY, which sorts the rows
 		// first: a customer has a handful of items.
-		rows, err := tx.QueryContext(ctx, `SELECT customer_id, kind, category_id FROM feedback INDEXED BY feedback_by_customer
-			WHERE customer_id IN (SELECT value FROM json_each(?))`, string(list))
+		rows, err := tx.QueryContext(ctx, "SELECT customer_id, "+strings.Join(fcols, ", ")+
+			" FROM feedback INDEXED BY feedback_by_customer WHERE customer_id IN (SELECT value FROM json_each(?))", string(list))
 		if err != nil {
 			return err
 		}
+		vals := make([]any, len(fcols))
 		for rows.Next() {
 			var cid int64
-			var kind string
-			var cat sql.NullInt64
-			if err := rows.Scan(&cid, &kind, &cat); err != nil {
+			dest := []any{&cid}
+			for i := range vals {
+				dest = append(dest, &vals[i])
+			}
+			if err := rows.Scan(dest...); err != nil {
 				rows.Close()
 				return err
 			}
-			kinds[ckey{cid, kind}]++
-			cats[catKey{cid, cat}]++
+			for i, col := range fcols {
+				counts[colValue{cid, col, vals[i]}]++
+			}
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		rows, err = tx.QueryContext(ctx, `SELECT id, coalesce(nullif(plan, ''), '(none)'), coalesce(nullif(region, ''), '(none)'),
-			coalesce(nullif(lifecycle, ''), '(none)') FROM customers WHERE id IN (SELECT value FROM json_each(?))`, string(list))
+		var custKeys []string
+		for _, d := range aggDims[1:] {
+			if d.of == model.OfCustomer {
+				custKeys = append(custKeys, d.keySQL("f", "c"))
+			}
+		}
+		rows, err = tx.QueryContext(ctx, "SELECT c.id, "+strings.Join(custKeys, ", ")+
+			" FROM customers c WHERE c.id IN (SELECT value FROM json_each(?))", string(list))
 		if err != nil {
 			return err
 		}
 		for rows.Next() {
 			var id int64
-			var d dims
-			if err := rows.Scan(&id, &d.plan, &d.region, &d.life); err != nil {
+			ks := make([]string, len(custKeys))
+			dest := []any{&id}
+			for i := range ks {
+				dest = append(dest, &ks[i])
+			}
+			if err := rows.Scan(dest...); err != nil {
 				rows.Close()
 				return err
 			}
-			dimsOf[id] = d
+			keysOf[id] = ks
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
@@ -208,61 +216,95 @@ func (b *bulkAgg) applyChanges(ctx context.Context, tx querier) error {
 		}
 	}
 	for _, c := range b.changes {
-		st, kind, cat := c.st, c.kind, c.cat
-		if openComplaint(kind, c.status) != openComplaint(st.kind, st.status) {
+		st := c.st
+		if openComplaint(c.kind, c.status) != openComplaint(st.kind, st.status) {
 			b.touched[st.customer] = true
 		}
-		if kind == st.kind && cat == st.category {
+		if !c.altersCells() {
 			continue
 		}
 		cid := st.customer
-		others := func(n int, self bool) bool { // rows there besides the item itself
-			if self {
-				n--
-			}
-			return n > 0
-		}
-		oldKind := others(kinds[ckey{cid, st.kind}], true)
-		newKind := others(kinds[ckey{cid, kind}], kind == st.kind)
-		oldCat := others(cats[catKey{cid, st.category}], true)
-		newCat := others(cats[catKey{cid, cat}], cat == st.category)
-		d := dimsOf[st.customer]
-		r := aggRow{plan: d.plan, region: d.region, life: d.life, channel: st.channel, csat: st.csat, nps: st.nps}
+		r := aggRow{csat: st.csat, nps: st.nps, keys: make([]string, len(aggDims))}
 		if len(st.createdAt) >= 7 {
 			r.month = st.createdAt[:7] // as strftime('%Y-%m') reads timeLayout
 		}
-		if r.channel == "" {
-			r.channel = "(none)"
-		}
 		// Cells whose key stays keep the customer either way; the two
 		// tallies below cancel there except for the complaint count.
-		for _, side := range []struct {
-			sign            int
-			kind            string
-			cat             int64
-			inKind, inCateg bool
-		}{{-1, st.kind, st.category.Int64, oldKind, oldCat}, {1, kind, cat.Int64, newKind, newCat}} {
-			r.kind, r.cat = side.kind, side.cat
+		for side, sign := range [2]int{-1, 1} {
+			after := side == 1
 			clear(b.seen)
-			for _, k := range []aggKey{{"all", "", ""}, {"all", "", r.month}, {"plan", r.plan, ""}, {"region", r.region, ""},
-				{"lifecycle", r.life, ""}, {"channel", r.channel, ""}} {
-				b.seen[k] = true
+			ck := keysOf[cid]
+			for i, d := range aggDims {
+				switch {
+				case d.col == "":
+				case d.of == model.OfCustomer:
+					r.keys[i], ck = ck[0], ck[1:]
+				default:
+					r.keys[i] = d.keyOf(c.value(d.col, after))
+				}
+				old, now := c.value(d.col, false), c.value(d.col, true)
+				// The customer stays in a cell whose key the change
+				// keeps; in one it changes, when another row is there.
+				n := counts[colValue{cid, d.col, c.value(d.col, after)}]
+				if !after {
+					n-- // the item itself
+				}
+				if d.col == "" || d.of == model.OfCustomer || old == now || n > 0 {
+					b.seen[aggKey{d.name, r.keys[i], ""}] = true
+				}
+				if d.monthCustomers {
+					b.seen[aggKey{d.name, r.keys[i], r.month}] = true
+				}
 			}
-			if kind == st.kind || side.inKind {
-				b.seen[aggKey{"kind", r.kind, ""}] = true
-			}
-			if cat == st.category || side.inCateg {
-				b.seen[aggKey{"category", strconv.FormatInt(r.cat, 10), ""}] = true
-			}
-			tallyRow(b.cells, b.seen, r, side.sign)
+			r.complaint = c.value("kind", after) == string(model.KindComplaint)
+			tallyRow(b.cells, b.seen, r, sign)
 		}
-		kinds[ckey{cid, st.kind}]--
-		kinds[ckey{cid, kind}]++
-		cats[catKey{cid, st.category}]--
-		cats[catKey{cid, cat}]++
+		for _, col := range fcols {
+			if old, now := c.value(col, false), c.value(col, true); old != now {
+				counts[colValue{cid, col, old}]--
+				counts[colValue{cid, col, now}]++
+			}
+		}
 	}
 	b.changes = nil
 	return nil
+}
+
+// value is a feedback column before (after false) or after the change,
+// as the driver reads it: text, an int64 id, or nil. A change sets kind
+// and category_id; the other columns stay.
+func (c pendingChange) value(col string, after bool) any {
+	switch col {
+	case "kind":
+		if after {
+			return c.kind
+		}
+		return c.st.kind
+	case "category_id":
+		cat := c.st.category
+		if after {
+			cat = c.cat
+		}
+		if !cat.Valid {
+			return nil
+		}
+		return cat.Int64
+	case "channel":
+		return c.st.channel
+	}
+	return nil
+}
+
+// altersCells reports whether the change moves the item between cells of
+// summary_agg: a column an aggregated dimension groups by (kind, which
+// also says whether it counts as a complaint, is one).
+func (c pendingChange) altersCells() bool {
+	for _, col := range aggFeedbackCols {
+		if c.value(col, false) != c.value(col, true) {
+			return true
+		}
+	}
+	return false
 }
 
 // openComplaint is 1 for a row complaints_open counts.
@@ -282,11 +324,7 @@ func derefInt(p *int) int {
 
 // tally adds (sign 1) or subtracts (-1) a customer's rows in b.cells.
 func (b *bulkAgg) tally(ctx context.Context, tx querier, customer int64, sign int) error {
-	rows, err := tx.QueryContext(ctx, `SELECT strftime('%Y-%m', f.created_at),
-			coalesce(nullif(c.plan, ''), '(none)'), coalesce(nullif(c.region, ''), '(none)'),
-			coalesce(nullif(c.lifecycle, ''), '(none)'), coalesce(nullif(f.channel, ''), '(none)'), f.kind,
-			coalesce(f.category_id, 0), f.csat, f.nps
-		FROM customers c JOIN feedback f ON f.customer_id = c.id WHERE c.id = ?`, customer)
+	rows, err := tx.QueryContext(ctx, aggTallySQL, customer)
 	if err != nil {
 		return err
 	}
@@ -294,13 +332,15 @@ func (b *bulkAgg) tally(ctx context.Context, tx querier, customer int64, sign in
 	clear(b.seen)
 	for rows.Next() {
 		var r aggRow
-		if err := rows.Scan(&r.month, &r.plan, &r.region, &r.life, &r.channel, &r.kind, &r.cat, &r.csat, &r.nps); err != nil {
+		if err := scanAggRow(rows, &r); err != nil {
 			return err
 		}
 		tallyRow(b.cells, b.seen, r, sign)
 	}
 	return rows.Err()
 }
+
+var aggTallySQL = "SELECT " + aggRowSQL("f") + " FROM customers c JOIN feedback f ON f.customer_id = c.id WHERE c.id = ?"
 
 // finish adds the taken customers back, writes the net change of every
 // cell and the figures of the customers touched, and ends the deferral.

@@ -416,23 +416,10 @@ func (s *Store) Activity(ctx context.Context, agent string, before int64, limit 
 	}
 	var page model.ActionPage
 	err := s.read(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT entity_id FROM audit
+		ids, err := queryColumn[int64](ctx, tx, `SELECT entity_id FROM audit
 			WHERE entity = 'action' AND action = 'do' AND agent = ? AND entity_id < ?
 			ORDER BY entity_id DESC LIMIT ?`, agent, before, limit+1)
 		if err != nil {
-			return err
-		}
-		var ids []int64
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return err
-			}
-			ids = append(ids, id)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
 			return err
 		}
 		for _, id := range ids {

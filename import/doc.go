@@ -8,11 +8,12 @@
 // with the user's mapping and scales, report), which satisfies ui.Importer
 // so that ui knows neither CSV nor SQL.
 //
-// What it may import: model, db for small helpers about where a store
-// lives (db.IsURL; the store itself is always one of the interfaces in
-// run.go: Store, FirstLoader, RunRecorder, …), the text-encoding and TOML
-// libraries and the standard library. Never ui, cli, serve, demo or facts
-// (arch_test.go at the module root checks this).
+// What it may import: model (the store is always one of the interfaces in
+// run.go — Store, FirstLoader, RunRecorder, … — or model.Store, which also
+// says where files beside the database go: FilesDir), the text-encoding
+// and TOML libraries and the standard library. Never db, ui, cli, serve,
+// demo or facts (arch_test.go at the module root checks this; its tests
+// may use db to open real stores).
 //
 // The folder is called import/, as the project card lays it out, but
 // "import" is a Go keyword and cannot name a package, so the package is

@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/rapportcrm/rapport/db"
 	"github.com/rapportcrm/rapport/model"
 )
 
@@ -61,8 +60,8 @@ func (s Service) Inspect(ctx context.Context, path string, set model.ImportSetti
 	for _, f := range importFields {
 		plan.Fields = append(plan.Fields, string(f))
 	}
-	dir := filepath.Dir(s.Store.Path())
-	if db.IsURL(s.Store.Path()) { // PostgreSQL: beside the imported file
+	dir := s.Store.FilesDir()
+	if dir == "" { // a database on a server: beside the imported file
 		dir = filepath.Dir(path)
 	}
 	plan.ErrorsFile = FreeErrorsPath(dir, path)

@@ -180,6 +180,9 @@ type ImportSink interface {
 	KeepUndatedBelow(ctx context.Context, agent string) (int, error)
 	// DryRun runs fn on a view of the store whose writes are all undone at the end: an import's exact counts, nothing kept.
 	DryRun(ctx context.Context, fn func(st Store) error) error
+	// FilesDir is the folder for files that belong beside the database (an import's rejected rows): a database file's own
+	// folder; "" for a database on a server (PostgreSQL), whose side files go beside the imported file instead.
+	FilesDir() string
 }
 
 // Backup copies and checks a live database (`rapport backup`, the TUI's
