@@ -206,7 +206,7 @@ func (s *Store) summaryFromFacts(ctx context.Context, q model.SummaryQuery, by, 
 			a := snap.Attr(attrName)
 			if a == nil {
 				var err error
-				if a, err = loadFactsAttr(ctx, tx, snap, attrName); err != nil {
+				if a, err = s.factsAttrColumn(ctx, tx, snap, attrName); err != nil {
 					return err
 				}
 				snap.KeepAttr(attrName, a)

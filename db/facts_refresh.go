@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -138,8 +137,26 @@ func (s *Store) factsRefresh(ctx context.Context, v int64) (bool, error) {
 		}
 		// The attribute columns summaries asked for come along: untouched
 		// values from the last snapshot, the touched customers' read again.
+		touched := func(id int64) bool { return seen[id] }
 		for _, name := range c.snap.AttrNames() {
-			ab := next.CarryAttr(c.snap, c.snap.Attr(name), func(id int64) bool { return seen[id] })
+			prev := c.snap.Attr(name)
+			if ab, odd, ok := next.AttrColumn(name); ok && len(odd) <= factsOddMax {
+				// the customers' values are the snapshot's: carry only
+				// the feedback's own
+				ab.CarryFeedback(c.snap, prev, touched)
+				if err := readCustomerAttrOf(ctx, tx, ab, name, odd); err != nil {
+					return err
+				}
+				for chunk := range slices.Chunk(ids, factsIDChunk) {
+					in, args := idList(chunk)
+					if err := readFeedbackAttr(ctx, tx, ab, name, in, args); err != nil {
+						return err
+					}
+				}
+				next.KeepAttr(name, ab.Build())
+				continue
+			}
+			ab := next.CarryAttr(c.snap, prev, touched)
 			if err := readAttrOf(ctx, tx, ab, name, ids); err != nil {
 				return err
 			}
@@ -181,8 +198,17 @@ func readFactsOf(ctx context.Context, q querier, u *facts.Update, ids []int64) e
 	var fields [][]byte
 	for chunk := range slices.Chunk(slices.Sorted(slices.Values(ids)), factsIDChunk) {
 		in, args := idList(chunk)
-		err := eachRow(ctx, q, "SELECT id, "+strings.Join(ccols, ", ")+" FROM customers WHERE id IN "+in, args,
-			1+len(ccols), func(id int64, v [][]byte) error { return u.Customer(id, v) })
+		var kv [][]byte
+		err := eachRow(ctx, q, "SELECT id, "+strings.Join(ccols, ", ")+", attrs FROM customers WHERE id IN "+in, args,
+			2+len(ccols), func(id int64, v [][]byte) error {
+				if err := u.Customer(id, v[:len(ccols)]); err != nil {
+					return err
+				}
+				var ok bool
+				kv, ok = attrPairs(kv[:0], v[len(ccols)])
+				u.CustomerAttrs(id, kv, !ok)
+				return nil
+			})
 		if err != nil {
 			return err
 		}
@@ -209,21 +235,12 @@ func readFactsOf(ctx context.Context, q querier, u *facts.Update, ids []int64) e
 // readAttrOf reads one attribute of the given customers and of their
 // feedback, as loadFactsAttr reads everyone's.
 func readAttrOf(ctx context.Context, q querier, ab *facts.AttrBuilder, name string, ids []int64) error {
-	path := attrPath(name)
+	if err := readCustomerAttrOf(ctx, q, ab, name, ids); err != nil {
+		return err
+	}
 	for chunk := range slices.Chunk(ids, factsIDChunk) {
 		in, args := idList(chunk)
-		err := eachRow(ctx, q, "SELECT id, CAST(json_extract(attrs, ?) AS TEXT) FROM customers WHERE id IN "+in,
-			append([]any{path}, args...), 2, func(id int64, v [][]byte) error { ab.Customer(id, v[0]); return nil })
-		if err != nil {
-			return err
-		}
-		err = eachRow(ctx, q, "SELECT id, customer_id, CAST(json_extract(attrs, ?) AS TEXT) FROM feedback WHERE attrs <> '{}' AND customer_id IN "+in,
-			append([]any{path}, args...), 3, func(id int64, v [][]byte) error {
-				c, _ := strconv.ParseInt(string(v[0]), 10, 64)
-				ab.Feedback(id, c, v[1])
-				return nil
-			})
-		if err != nil {
+		if err := readFeedbackAttr(ctx, q, ab, name, in, args); err != nil {
 			return err
 		}
 	}

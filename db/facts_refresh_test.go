@@ -37,28 +37,58 @@ func snapshotsAgree(t *testing.T, s *Store, r *rand.Rand, when string) {
 	for id := int64(1); id < 2100; id += 1 + int64(r.IntN(5)) {
 		ids = append(ids, id)
 	}
-	// The incremental snapshot's attribute column is the one carried
-	// along from the first snapshot's (read once, below).
-	attrs := map[*facts.Snapshot]*facts.Attr{inc: inc.Attr("ticket_group")}
+	// Three columns per attribute: the incremental snapshot's, carried
+	// along since it was first asked (below); one built now from what it
+	// holds (factsAttrColumn); and a full read's of every customer's value.
+	type column struct {
+		sn *facts.Snapshot
+		a  *facts.Attr
+	}
+	attrNames := []string{"ticket_group", "signup_source"}
+	cols := map[string][]column{}
 	err = s.read(ctx, func(tx *sql.Tx) error {
-		for _, sn := range []*facts.Snapshot{inc, full} {
-			if attrs[sn] != nil {
-				continue
-			}
-			a, err := loadFactsAttr(ctx, tx, sn, "ticket_group")
+		for _, name := range attrNames {
+			carried := inc.Attr(name)
+			fresh, err := s.factsAttrColumn(ctx, tx, inc, name)
 			if err != nil {
 				return err
 			}
-			attrs[sn] = a
-			if sn == inc {
-				inc.KeepAttr("ticket_group", a)
+			if carried == nil {
+				inc.KeepAttr(name, fresh)
+				carried = fresh
 			}
+			all, err := loadFactsAttr(ctx, tx, full, name)
+			if err != nil {
+				return err
+			}
+			cols[name] = []column{{inc, carried}, {inc, fresh}, {full, all}}
 		}
 		return nil
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
+	for _, name := range attrNames {
+		for _, trend := range []string{"", "month"} {
+			var out []string
+			for _, c := range cols[name] {
+				overall, groups, err := c.sn.Summarize(facts.Query{By: "attr." + name, Trend: trend, Attr: c.a})
+				if err != nil {
+					t.Fatal(err)
+				}
+				sum := model.Summary{By: name, Overall: overall, Groups: groups}
+				sum.Finish()
+				b, _ := json.Marshal(sum)
+				out = append(out, string(b))
+			}
+			for i, what := range []string{"carried along", "built from the snapshot"} {
+				if out[i] != out[2] {
+					t.Fatalf("%s: attr.%s trend %q: the column %s differs from a full read\n got  %.3000s\n full %.3000s", when, name, trend, what, out[i], out[2])
+				}
+			}
+		}
+	}
+	attrs := map[*facts.Snapshot]*facts.Attr{inc: cols["ticket_group"][0].a, full: cols["ticket_group"][2].a}
 	dims := append([]string{""}, model.SummaryDimensions...)
 	for _, trend := range []string{"", "month", "week"} {
 		for _, by := range append(dims, "attr.ticket_group", "where") {
@@ -155,6 +185,13 @@ func TestFactsRefreshEqualsFullRead(t *testing.T) {
 			mustExecSoft(t, s, "UPDATE customers SET attrs = json_set(attrs, '$.ticket_group', ?) WHERE id = ?", pick("L1", "L9", ""), cust())
 			mustExecSoft(t, s, "UPDATE feedback SET attrs = json_object('ticket_group', ?) WHERE id = ?", pick("L1", "L7"), fb())
 			return "attributes changed"
+		},
+		func() string { // attributes the snapshot cannot decode: the store gives them
+			odd := pick(`{"ticket_group": 7}`, `{"signup_source":"say \"hi\"","ticket_group":"L1"}`,
+				`{"ticket_group":"A","ticket_group":"B"}`, `[1, 2]`, `{"ticket_group":true,"signup_source":null}`,
+				`{ "signup_source" : "web" , "ticket_group":"L2" }`, `{"signup_source":{"a":1}}`, `{}`)
+			mustExecSoft(t, s, "UPDATE customers SET attrs = ? WHERE id = ?", odd, cust())
+			return "odd attributes"
 		},
 		func() string {
 			mustExecSoft(t, s, "INSERT OR IGNORE INTO tags(name) VALUES (?)", pick("vip", "新标签", "t"+fmt.Sprint(r.IntN(3))))

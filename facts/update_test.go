@@ -15,6 +15,14 @@ type world struct {
 	cust map[int64][][]byte
 	tags map[int64][]string
 	fb   map[int64]Feedback
+	// attrs: names and values in turn; a nil entry (with a customer) is
+	// one whose attributes the store could not decode
+	attrs map[int64][][]byte
+}
+
+func (w *world) customerAttrs(id int64) ([][]byte, bool) {
+	kv, ok := w.attrs[id]
+	return kv, ok && kv == nil
 }
 
 func (w *world) build(t *testing.T) *Snapshot {
@@ -28,6 +36,7 @@ func (w *world) build(t *testing.T) *Snapshot {
 		if err := b.Customer(id, w.cust[id]); err != nil {
 			t.Fatal(err)
 		}
+		b.CustomerAttrs(w.customerAttrs(id))
 	}
 	for _, id := range ids {
 		for _, tg := range w.tags[id] {
@@ -55,6 +64,8 @@ func (w *world) update(t *testing.T, s *Snapshot, touched []int64) *Snapshot {
 			if err := u.Customer(id, v); err != nil {
 				t.Fatal(err)
 			}
+			kv, odd := w.customerAttrs(id)
+			u.CustomerAttrs(id, kv, odd)
 			for _, tg := range w.tags[id] {
 				u.Tag(id, []byte(tg))
 			}
@@ -103,9 +114,22 @@ func TestUpdateEqualsBuild(t *testing.T) {
 		nextFB++
 		return f
 	}
-	w := &world{cust: map[int64][][]byte{}, tags: map[int64][]string{}, fb: map[int64]Feedback{}}
+	w := &world{cust: map[int64][][]byte{}, tags: map[int64][]string{}, fb: map[int64]Feedback{}, attrs: map[int64][][]byte{}}
+	defer func(m int) { attrValuesMax = m }(attrValuesMax)
+	attrValuesMax = 60 // attribute "uniq" outgrows it
+	setAttrs := func(c int64) {
+		switch r.IntN(5) {
+		case 0:
+			w.attrs[c] = nil // odd
+		case 1:
+			delete(w.attrs, c)
+		default:
+			w.attrs[c] = [][]byte{[]byte("grp"), pick("A", "B", "", "g"+fmt.Sprint(r.IntN(9))), []byte("uniq"), []byte(fmt.Sprint(r.Int()))}
+		}
+	}
 	for id := int64(1); id <= 200; id++ {
 		w.cust[id] = custVals()
+		setAttrs(id)
 		if r.IntN(3) == 0 {
 			w.tags[id] = []string{string(pick("vip", "beta"))}
 		}
@@ -139,6 +163,7 @@ func TestUpdateEqualsBuild(t *testing.T) {
 				if _, ok := w.cust[c]; ok {
 					w.cust[c] = custVals()
 					w.cust[c][0] = pick("plan-"+fmt.Sprint(round), "free")
+					setAttrs(c)
 				}
 			case 3:
 				w.tags[c] = []string{string(pick("vip", "新", "t"+fmt.Sprint(round%3)))}
@@ -168,6 +193,28 @@ func TestUpdateEqualsBuild(t *testing.T) {
 		fresh := w.build(t)
 		if s.Customers() != fresh.Customers() || s.Rows() != fresh.Rows() {
 			t.Fatalf("round %d: %d customers %d rows, fresh %d %d", round, s.Customers(), s.Rows(), fresh.Customers(), fresh.Rows())
+		}
+		// attribute columns built from what each holds, the odd customers'
+		// values given as a store would
+		for _, name := range []string{"grp", "uniq", "none"} {
+			var got [2]string
+			for i, sn := range []*Snapshot{s, fresh} {
+				b, odd, ok := sn.AttrColumn(name)
+				if !ok {
+					got[i] = "not held"
+					continue
+				}
+				for _, id := range odd {
+					b.Customer(id, []byte("odd"))
+				}
+				got[i] = summaryJSON(t, sn, Query{By: "attr." + name, Attr: b.Build(), Trend: "month"})
+			}
+			if got[0] != got[1] && got[0] != "not held" && got[1] != "not held" {
+				t.Fatalf("round %d, attr.%s:\n updated %.1500s\n fresh   %.1500s", round, name, got[0], got[1])
+			}
+			if name == "grp" && got[0] == "not held" {
+				t.Fatalf("round %d: attr.grp not held", round)
+			}
 		}
 		ids := []int64{}
 		for id := int64(1); id < nextCust; id += 1 + r.Int64N(3) {
