@@ -83,7 +83,7 @@ func (s *Store) factsRefresh(ctx context.Context, v int64) (bool, error) {
 	ctx = context.WithoutCancel(ctx) // as a full read: one for all waiting summaries
 	var next *facts.Snapshot
 	var pos int64
-	full := false
+	full, patched := false, 0
 	err := s.read(ctx, func(tx *sql.Tx) error {
 		if err := tx.QueryRowContext(ctx, "SELECT coalesce(max(seq), 0) FROM facts_changes").Scan(&pos); err != nil {
 			return err
@@ -101,14 +101,17 @@ func (s *Store) factsRefresh(ctx context.Context, v int64) (bool, error) {
 		limit := max(factsDeltaMin, c.snap.Customers()*factsDeltaShare/100)
 		limit -= c.snap.Delta()
 		seen := map[int64]bool{}
+		plain := map[int64]bool{} // named by an entry no hint explains
 		var ids []int64
-		rows, err := tx.QueryContext(ctx, "SELECT customer_id FROM facts_changes WHERE seq > ? AND seq <= ?", c.pos, pos)
+		hints := c.hints.within(c.pos, pos)
+		rows, err := tx.QueryContext(ctx, "SELECT seq, customer_id FROM facts_changes WHERE seq > ? AND seq <= ?", c.pos, pos)
 		if err != nil {
 			return err
 		}
 		for rows.Next() {
+			var seq int64
 			var id sql.NullInt64
-			if err := rows.Scan(&id); err != nil {
+			if err := rows.Scan(&seq, &id); err != nil {
 				rows.Close()
 				return err
 			}
@@ -120,14 +123,24 @@ func (s *Store) factsRefresh(ctx context.Context, v int64) (bool, error) {
 				seen[id.Int64] = true
 				ids = append(ids, id.Int64)
 			}
+			if !hints.cover(seq) {
+				plain[id.Int64] = true
+			}
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil || full {
 			return err
 		}
 		u := c.snap.Update()
-		u.Changed(ids...)
-		if err := readFactsOf(ctx, tx, u, ids); err != nil {
+		again := ids // the customers read again in full
+		if len(hints) > 0 {
+			if again, err = factsPatch(ctx, tx, u, hints, ids, plain); err != nil {
+				return err
+			}
+			patched = len(ids) - len(again)
+		}
+		u.Changed(again...)
+		if err := readFactsOf(ctx, tx, u, again); err != nil {
 			return err
 		}
 		next, err = u.Build()
@@ -177,6 +190,7 @@ func (s *Store) factsRefresh(ctx context.Context, v int64) (bool, error) {
 	if next != nil {
 		c.snap = next
 		c.gen++
+		c.patched += patched
 		c.refreshed = time.Since(start)
 	}
 	c.pos, c.version = pos, v

@@ -55,9 +55,28 @@ func (w *world) build(t *testing.T) *Snapshot {
 	return s
 }
 
-// update gives the touched customers as they are in w.
-func (w *world) update(t *testing.T, s *Snapshot, touched []int64) *Snapshot {
+// update gives the touched customers as they are in w: those of kept
+// through Keep (only the feedback in changed moved or changed), the
+// others read again in full.
+func (w *world) update(t *testing.T, s *Snapshot, touched []int64, kept []int64, changed map[int64]bool) *Snapshot {
 	u := s.Update()
+	keptOK := map[int64]bool{}
+	for _, id := range kept {
+		if slices.Contains(touched, id) || keptOK[id] {
+			continue
+		}
+		hasNew := false
+		for fid := range changed {
+			if f, ok := w.fb[fid]; ok && f.Customer == id {
+				hasNew = true
+			}
+		}
+		if u.Keep(id, func(fb uint32) bool { return changed[int64(fb)] }, hasNew) {
+			keptOK[id] = true
+		} else {
+			touched = append(touched, id)
+		}
+	}
 	u.Changed(touched...)
 	for _, id := range touched {
 		if v, ok := w.cust[id]; ok {
@@ -72,7 +91,7 @@ func (w *world) update(t *testing.T, s *Snapshot, touched []int64) *Snapshot {
 		}
 	}
 	for _, f := range w.fb {
-		if slices.Contains(touched, f.Customer) {
+		if slices.Contains(touched, f.Customer) || (keptOK[f.Customer] && changed[f.ID]) {
 			if err := u.Feedback(f); err != nil {
 				t.Fatal(err)
 			}
@@ -141,10 +160,30 @@ func TestUpdateEqualsBuild(t *testing.T) {
 	s := w.build(t)
 	nextCust := int64(201)
 	for round := range 80 {
-		var touched []int64
+		var touched, kept []int64
+		changed := map[int64]bool{}
 		for range 1 + r.IntN(8) {
 			c := 1 + r.Int64N(nextCust+5)
-			switch r.IntN(7) {
+			switch r.IntN(9) {
+			case 7, 8: // a bulk edit: feedback columns changed (case 8: some moved), customers kept
+				for id, f := range w.fb {
+					if r.IntN(12) != 0 {
+						continue
+					}
+					kept = append(kept, f.Customer)
+					f.CSAT, f.Values[2] = r.IntN(6)-1, pick("Billing", "Bug", "new-cat-"+fmt.Sprint(round))
+					if r.IntN(3) == 0 {
+						f.Created = day()
+					}
+					if _, ok := w.cust[c]; ok && r.IntN(2) == 0 {
+						f.Customer = c
+						kept = append(kept, c)
+					}
+					w.fb[id] = f
+					changed[id] = true
+				}
+				continue
+
 			case 0: // a new customer with feedback
 				c = nextCust
 				nextCust++
@@ -189,7 +228,7 @@ func TestUpdateEqualsBuild(t *testing.T) {
 			}
 			touched = append(touched, c)
 		}
-		s = w.update(t, s, touched)
+		s = w.update(t, s, touched, kept, changed)
 		fresh := w.build(t)
 		if s.Customers() != fresh.Customers() || s.Rows() != fresh.Rows() {
 			t.Fatalf("round %d: %d customers %d rows, fresh %d %d", round, s.Customers(), s.Rows(), fresh.Customers(), fresh.Rows())
