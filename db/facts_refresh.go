@@ -22,7 +22,9 @@ import (
 // category renamed, a load that wrote without the triggers), when the
 // journal was trimmed past its position, or when the customers changed
 // since the last full read pass factsDeltaShare of all (a full read is then
-// about as cheap, and the delta's memory stays small).
+// about as cheap, and the delta's memory stays small). A bulk edit of this
+// process leaves a hint that narrows the read to the feedback it changed
+// (db/facts_hint.go).
 
 // factsDeltaMin and factsDeltaShare bound the customers a snapshot holds
 // apart from its base: the larger of the two (a test lowers the first).
