@@ -33,8 +33,8 @@ func BenchmarkFactsAfterWrite(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	b.Logf("full read: %v for %d customers, %d feedback; RSS %d MB", time.Since(start).Round(time.Millisecond),
-		snap.Customers(), snap.Rows(), vmRSS()>>10)
+	b.Logf("full read: %v for %d customers, %d feedback; columns %.1f MB; RSS %d MB", time.Since(start).Round(time.Millisecond),
+		snap.Customers(), snap.Rows(), float64(snap.Bytes())/1e6, vmRSS()>>10)
 	view := func() time.Duration {
 		t := time.Now()
 		if _, err := s.Summary(ctx, model.SummaryQuery{By: "city", Trend: "month"}); err != nil {
