@@ -203,7 +203,14 @@ func (s *Store) summaryFromFacts(ctx context.Context, q model.SummaryQuery, by, 
 		return cloneSummary(r.sum), nil
 	}
 	fq := facts.Query{By: by, Trend: q.Trend}
-	err = s.read(ctx, func(tx *sql.Tx) error {
+	read := s.read
+	if where != "" || q.Segments {
+		// a member query may visit most customers' pages (an attr.NAME
+		// condition reads their attributes): 2.7 s → 1.2 s for
+		// `ltv >= 1000 and attr.signup_source = "app_store"` at 1M
+		read = s.readMapped
+	}
+	err = read(ctx, func(tx *sql.Tx) error {
 		if attrName != "" {
 			a := snap.Attr(attrName)
 			if a == nil {
