@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"slices"
-	"sort"
 	"sync"
 
 	"github.com/rapportcrm/rapport/facts"
@@ -117,9 +116,13 @@ func factsPatch(ctx context.Context, tx *sql.Tx, u *facts.Update, hints factsHin
 	}
 	slices.Sort(fbIDs)
 	fbIDs = slices.Compact(fbIDs)
+	set := make(map[int64]struct{}, len(fbIDs))
+	for _, id := range fbIDs {
+		set[id] = struct{}{}
+	}
 	changed := func(fb uint32) bool {
-		i := sort.Search(len(fbIDs), func(i int) bool { return fbIDs[i] >= int64(fb) })
-		return i < len(fbIDs) && fbIDs[i] == int64(fb)
+		_, ok := set[int64(fb)]
+		return ok
 	}
 	// The changed rows as they are now (copied: the driver's bytes last
 	// one row).

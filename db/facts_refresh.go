@@ -86,6 +86,9 @@ func (s *Store) factsRefresh(ctx context.Context, v int64) (bool, error) {
 	var next *facts.Snapshot
 	var pos int64
 	full, patched := false, 0
+	// Not readMapped: the rows read again are few and spread over the
+	// file, and a fresh mapping's page faults cost more than read calls
+	// (refresh after a bulk edit 294–358 ms → 468–489 ms).
 	err := s.read(ctx, func(tx *sql.Tx) error {
 		if err := tx.QueryRowContext(ctx, "SELECT coalesce(max(seq), 0) FROM facts_changes").Scan(&pos); err != nil {
 			return err
