@@ -24,8 +24,17 @@ func loadFacts(ctx context.Context, q querier) (*facts.Snapshot, error) {
 		return nil, err
 	}
 	ccols := facts.CustomerDims()
-	err = eachRow(ctx, q, "SELECT id, "+strings.Join(ccols, ", ")+" FROM customers ORDER BY id", nil,
-		1+len(ccols), func(id int64, v [][]byte) error { return b.Customer(id, v) })
+	var kv [][]byte
+	err = eachRow(ctx, q, "SELECT id, "+strings.Join(ccols, ", ")+", attrs FROM customers ORDER BY id", nil,
+		2+len(ccols), func(id int64, v [][]byte) error {
+			if err := b.Customer(id, v[:len(ccols)]); err != nil {
+				return err
+			}
+			var ok bool
+			kv, ok = attrPairs(kv[:0], v[len(ccols)])
+			b.CustomerAttrs(kv, !ok)
+			return nil
+		})
 	if err != nil {
 		return nil, err
 	}
@@ -109,22 +118,16 @@ var errFactsUnfit = errors.New("the Insights snapshot cannot hold this database"
 
 // loadFactsAttr reads one attribute's column for a snapshot: the
 // customers' values and the feedback's own (the scan's
-// coalesce(nullif(feedback's, ”), customer's)).
+// coalesce(nullif(feedback's, ”), customer's)). factsAttrColumn reads
+// only what the snapshot does not hold.
 func loadFactsAttr(ctx context.Context, q querier, snap *facts.Snapshot, name string) (*facts.Attr, error) {
 	ab := snap.NewAttr()
-	path := attrPath(name)
 	err := eachRow(ctx, q, "SELECT id, CAST(json_extract(attrs, ?) AS TEXT) FROM customers WHERE attrs <> '{}'",
-		[]any{path}, 2, func(id int64, v [][]byte) error { ab.Customer(id, v[0]); return nil })
+		[]any{attrPath(name)}, 2, func(id int64, v [][]byte) error { ab.Customer(id, v[0]); return nil })
 	if err != nil {
 		return nil, err
 	}
-	err = eachRow(ctx, q, "SELECT id, customer_id, CAST(json_extract(attrs, ?) AS TEXT) FROM feedback WHERE attrs <> '{}'",
-		[]any{path}, 3, func(id int64, v [][]byte) error {
-			c, _ := strconv.ParseInt(string(v[0]), 10, 64)
-			ab.Feedback(id, c, v[1])
-			return nil
-		})
-	if err != nil {
+	if err := readFeedbackAttr(ctx, q, ab, name, "", nil); err != nil {
 		return nil, err
 	}
 	return ab.Build(), nil

@@ -33,8 +33,8 @@ func BenchmarkFactsAfterWrite(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	b.Logf("full read: %v for %d customers, %d feedback; RSS %d MB", time.Since(start).Round(time.Millisecond),
-		snap.Customers(), snap.Rows(), vmRSS()>>10)
+	b.Logf("full read: %v for %d customers, %d feedback; columns %.1f MB; RSS %d MB", time.Since(start).Round(time.Millisecond),
+		snap.Customers(), snap.Rows(), float64(snap.Bytes())/1e6, vmRSS()>>10)
 	view := func() time.Duration {
 		t := time.Now()
 		if _, err := s.Summary(ctx, model.SummaryQuery{By: "city", Trend: "month"}); err != nil {
@@ -50,7 +50,28 @@ func BenchmarkFactsAfterWrite(b *testing.B) {
 		}
 		return time.Since(t)
 	}
-	b.Logf("view by attr.signup_source, first (reads the attribute): %v", attrView().Round(time.Millisecond))
+	b.Logf("view by attr.signup_source, first (builds the column): %v", attrView().Round(time.Millisecond))
+	// Saved segments and a --where, each first (their members asked of
+	// the database) and again when switched back to (from the cache).
+	for _, q := range []model.SummaryQuery{
+		{Segments: true, Trend: "month"},
+		{By: "city", Where: "plan = pro", Trend: "month"},
+		{By: "channel", Where: `ltv >= 1000 and attr.signup_source = "app_store"`, Trend: "month"},
+	} {
+		var took [2]time.Duration
+		for i := range took {
+			t := time.Now()
+			if _, err := s.Summary(ctx, q); err != nil {
+				b.Fatal(err)
+			}
+			took[i] = time.Since(t)
+			if _, err := s.Summary(ctx, model.SummaryQuery{By: "plan"}); err != nil { // switch away
+				b.Fatal(err)
+			}
+		}
+		b.Logf("view segments=%t by %q where %q: first %v, switching back %v", q.Segments, q.By, q.Where,
+			took[0].Round(time.Millisecond), took[1].Round(time.Microsecond))
+	}
 	var maxCust, maxFB int64
 	s.db.QueryRow("SELECT max(id) FROM customers").Scan(&maxCust)
 	s.db.QueryRow("SELECT max(id) FROM feedback").Scan(&maxFB)
@@ -102,16 +123,16 @@ func BenchmarkFactsAfterWrite(b *testing.B) {
 		{"import of 10,000 rows", importRows},
 	}
 	for _, w := range writes {
-		loads := s.facts.loads
+		loads, patched := s.facts.loads, s.facts.patched
 		t := time.Now()
 		if err := w.fn(); err != nil {
 			b.Fatalf("%s: %v", w.name, err)
 		}
 		wrote := time.Since(t)
 		v := view()
-		b.Logf("%-30s write %8v · next view %8v (refresh %v, full reads %d, delta %d customers) · then by attr %v · RSS %d MB", w.name,
+		b.Logf("%-30s write %8v · next view %8v (refresh %v, full reads %d, delta %d customers, %d kept from the snapshot) · then by attr %v · RSS %d MB", w.name,
 			wrote.Round(time.Millisecond), v.Round(time.Millisecond), s.facts.refreshed.Round(time.Millisecond),
-			s.facts.loads-loads, s.facts.snap.Delta(), attrView().Round(time.Millisecond), vmRSS()>>10)
+			s.facts.loads-loads, s.facts.snap.Delta(), s.facts.patched-patched, attrView().Round(time.Millisecond), vmRSS()>>10)
 		run++
 	}
 	// The triggers' cost: the same writes without them.

@@ -37,28 +37,58 @@ func snapshotsAgree(t *testing.T, s *Store, r *rand.Rand, when string) {
 	for id := int64(1); id < 2100; id += 1 + int64(r.IntN(5)) {
 		ids = append(ids, id)
 	}
-	// The incremental snapshot's attribute column is the one carried
-	// along from the first snapshot's (read once, below).
-	attrs := map[*facts.Snapshot]*facts.Attr{inc: inc.Attr("ticket_group")}
+	// Three columns per attribute: the incremental snapshot's, carried
+	// along since it was first asked (below); one built now from what it
+	// holds (factsAttrColumn); and a full read's of every customer's value.
+	type column struct {
+		sn *facts.Snapshot
+		a  *facts.Attr
+	}
+	attrNames := []string{"ticket_group", "signup_source"}
+	cols := map[string][]column{}
 	err = s.read(ctx, func(tx *sql.Tx) error {
-		for _, sn := range []*facts.Snapshot{inc, full} {
-			if attrs[sn] != nil {
-				continue
-			}
-			a, err := loadFactsAttr(ctx, tx, sn, "ticket_group")
+		for _, name := range attrNames {
+			carried := inc.Attr(name)
+			fresh, err := s.factsAttrColumn(ctx, tx, inc, name)
 			if err != nil {
 				return err
 			}
-			attrs[sn] = a
-			if sn == inc {
-				inc.KeepAttr("ticket_group", a)
+			if carried == nil {
+				inc.KeepAttr(name, fresh)
+				carried = fresh
 			}
+			all, err := loadFactsAttr(ctx, tx, full, name)
+			if err != nil {
+				return err
+			}
+			cols[name] = []column{{inc, carried}, {inc, fresh}, {full, all}}
 		}
 		return nil
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
+	for _, name := range attrNames {
+		for _, trend := range []string{"", "month"} {
+			var out []string
+			for _, c := range cols[name] {
+				overall, groups, err := c.sn.Summarize(facts.Query{By: "attr." + name, Trend: trend, Attr: c.a})
+				if err != nil {
+					t.Fatal(err)
+				}
+				sum := model.Summary{By: name, Overall: overall, Groups: groups}
+				sum.Finish()
+				b, _ := json.Marshal(sum)
+				out = append(out, string(b))
+			}
+			for i, what := range []string{"carried along", "built from the snapshot"} {
+				if out[i] != out[2] {
+					t.Fatalf("%s: attr.%s trend %q: the column %s differs from a full read\n got  %.3000s\n full %.3000s", when, name, trend, what, out[i], out[2])
+				}
+			}
+		}
+	}
+	attrs := map[*facts.Snapshot]*facts.Attr{inc: cols["ticket_group"][0].a, full: cols["ticket_group"][2].a}
 	dims := append([]string{""}, model.SummaryDimensions...)
 	for _, trend := range []string{"", "month", "week"} {
 		for _, by := range append(dims, "attr.ticket_group", "where") {
@@ -156,6 +186,13 @@ func TestFactsRefreshEqualsFullRead(t *testing.T) {
 			mustExecSoft(t, s, "UPDATE feedback SET attrs = json_object('ticket_group', ?) WHERE id = ?", pick("L1", "L7"), fb())
 			return "attributes changed"
 		},
+		func() string { // attributes the snapshot cannot decode: the store gives them
+			odd := pick(`{"ticket_group": 7}`, `{"signup_source":"say \"hi\"","ticket_group":"L1"}`,
+				`{"ticket_group":"A","ticket_group":"B"}`, `[1, 2]`, `{"ticket_group":true,"signup_source":null}`,
+				`{ "signup_source" : "web" , "ticket_group":"L2" }`, `{"signup_source":{"a":1}}`, `{}`)
+			mustExecSoft(t, s, "UPDATE customers SET attrs = ? WHERE id = ?", odd, cust())
+			return "odd attributes"
+		},
 		func() string {
 			mustExecSoft(t, s, "INSERT OR IGNORE INTO tags(name) VALUES (?)", pick("vip", "新标签", "t"+fmt.Sprint(r.IntN(3))))
 			mustExecSoft(t, s, "INSERT OR IGNORE INTO customer_tags(customer_id, tag_id) SELECT ?, id FROM tags ORDER BY random() LIMIT 1", cust())
@@ -178,6 +215,34 @@ func TestFactsRefreshEqualsFullRead(t *testing.T) {
 			mustExecSoft(t, s, "DELETE FROM customers WHERE id = ?", c)
 			return "customer deleted"
 		},
+		func() string { // a bulk edit through the store: its hint lets the refresh keep the customers
+			var ids []int64
+			rows, err := s.db.Query("SELECT id FROM feedback WHERE id % ? = ? LIMIT ?", 50+r.IntN(50), r.IntN(50), 1+r.IntN(40))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for rows.Next() {
+				var id int64
+				rows.Scan(&id)
+				ids = append(ids, id)
+			}
+			rows.Close()
+			if len(ids) == 0 {
+				return "no bulk edit"
+			}
+			cat, kind, status := pick("Billing/Refund", "Product/Bug"), model.Kind(pick("complaint", "praise", "question")), model.Status(pick("open", "closed"))
+			p := model.FeedbackPatch{Category: &cat}
+			switch r.IntN(3) {
+			case 0:
+				p.Kind = &kind
+			case 1:
+				p = model.FeedbackPatch{Status: &status, AddTags: []string{"fb-tag"}}
+			}
+			if _, err := s.SetFeedback(ctx, "t", ids, p, 0); err != nil {
+				t.Fatal(err)
+			}
+			return "bulk edit through the store"
+		},
 		func() string { // a bulk edit of a few hundred rows
 			lo := fb()
 			mustExecSoft(t, s, "UPDATE feedback SET status = 'closed', kind = ?, csat = coalesce(csat, 3) WHERE id BETWEEN ? AND ?", pick("complaint", "feedback"), lo, lo+300)
@@ -193,6 +258,9 @@ func TestFactsRefreshEqualsFullRead(t *testing.T) {
 	}
 	if s.facts.loads != loads {
 		t.Errorf("%d full reads during the writes, want none", s.facts.loads-loads)
+	}
+	if s.facts.patched == 0 {
+		t.Error("no refresh kept a customer from the snapshot after the store's bulk edits")
 	}
 	sameAsScanNoLoad(t, s, "after the random writes")
 }
@@ -366,6 +434,9 @@ func TestFactsRefreshPostgres(t *testing.T) {
 		t.Fatal(err)
 	}
 	snapshotsAgree(t, s, r, "bulk edit")
+	if s.facts.patched == 0 {
+		t.Error("the bulk edit's customers were read again, not kept from the snapshot")
+	}
 	c, err := other.CreateCustomer(ctx, "u", model.Customer{Name: "New PG", Plan: "brand-new"})
 	if err != nil {
 		t.Fatal(err)

@@ -139,7 +139,7 @@ func (sc *summaryScan) run(ctx context.Context, tx querier) (overall *scanGroup,
 		args = append(args, sc.keyArgs...)
 	}
 	for _, s := range sc.segs {
-		cols += ", (" + s.where + ")"
+		cols += ", coalesce((" + s.where + "), " + sc.d.no() + ")" // NULL: not a member, as in a WHERE
 		args = append(args, s.args...)
 	}
 	args = append(args, sc.filter.args...)

@@ -108,7 +108,9 @@ func (s *Snapshot) AttrNames() []string {
 // CarryAttr starts the column of an attribute for s, a snapshot updated
 // from prev, from prev's column a: every customer and feedback not
 // touched keeps its value; the caller gives the touched customers' values
-// and their feedback's through the builder, as for a new column.
+// and their feedback's through the builder, as for a new column. (For an
+// attribute the snapshot holds, AttrColumn and CarryFeedback are
+// cheaper: they do not visit every customer.)
 func (s *Snapshot) CarryAttr(prev *Snapshot, a *Attr, touched func(customer int64) bool) *AttrBuilder {
 	b := s.NewAttr()
 	name := func(code uint32) []byte { return []byte(a.dict.names[code]) } // "(none)" codes as none
@@ -124,21 +126,13 @@ func (s *Snapshot) CarryAttr(prev *Snapshot, a *Attr, touched func(customer int6
 			}
 		}
 	}
-	base := len(prev.fbID)
-	for key, code := range a.over {
-		p, r := &prev.part, int(key)
-		if r >= base {
-			p, r = prev.delta, r-base
-		}
-		ci := sort.Search(len(p.custIDs), func(i int) bool { return int(p.rowOff[i+1]) > r })
-		if p == &prev.part && prev.masked.isSet(ci) {
-			continue
-		}
-		if id := p.custIDs[ci]; !touched(id) {
-			b.Feedback(int64(p.fbID[r]), id, name(code))
-		}
-	}
+	b.CarryFeedback(prev, a, touched)
 	return b
+}
+
+// searchRow finds the customer of row r of p.
+func searchRow(p *part, r int) int {
+	return sort.Search(len(p.custIDs), func(i int) bool { return int(p.rowOff[i+1]) > r })
 }
 
 // isSet is has on a set that may be nil.

@@ -18,7 +18,10 @@ type Snapshot struct {
 	tagDict  *dict
 	tagNone  uint32 // the group of a customer without tags
 	fbDict   []*dict
-	compl    uint32 // the kind column's code of complaints (or none)
+	compl    uint32  // the kind column's code of complaints (or none)
+	attrKeys *dict   // names of customer attributes (attrOddKey first)
+	attrVals []*dict // per attribute name, its values
+	attrWide []bool  // per attribute name: too many values to hold
 
 	days    []string    // sorted: YYYY-MM-DD, or the stored text when it is shorter
 	periods *dict       // names of months and weeks
@@ -48,6 +51,9 @@ type part struct {
 	custCols []codes  // one per CustomerDims entry
 	tagOff   []uint32 // customer i's tags are tagCode[tagOff[i]:tagOff[i+1]]
 	tagCode  codes
+	attrOff  []uint32 // customer i's attributes are pairs attrOff[i]:attrOff[i+1]
+	attrKey  codes    // a pair's name (attrKeys), attrOddKey for "ask the store"
+	attrVal  codes    // a pair's value (attrVals of its name)
 
 	rowOff []uint32 // customer i's feedback are rows rowOff[i]:rowOff[i+1]
 	fbID   []uint32
@@ -62,7 +68,7 @@ func (p *part) bytes() int {
 		return 0
 	}
 	n := 8*cap(p.custIDs) + 4*cap(p.tagOff) + p.tagCode.bytes() + 4*cap(p.rowOff) + 4*cap(p.fbID) +
-		2*cap(p.day) + cap(p.csat) + cap(p.nps)
+		2*cap(p.day) + cap(p.csat) + cap(p.nps) + 4*cap(p.attrOff) + p.attrKey.bytes() + p.attrVal.bytes()
 	for i := range p.custCols {
 		n += p.custCols[i].bytes()
 	}
@@ -160,6 +166,7 @@ type Builder struct {
 func NewBuilder() *Builder {
 	s := &Snapshot{tagDict: newDict(), periods: newDict(), attrs: map[string]*Attr{}}
 	s.tagNone = s.tagDict.codeString(model.SummaryNone)
+	s.initAttrs()
 	for range CustomerDims() {
 		s.custCols = append(s.custCols, codes{})
 		s.custDict = append(s.custDict, newDict())
@@ -185,6 +192,7 @@ func (b *Builder) Customer(id int64, values [][]byte) error {
 		return fmt.Errorf("facts: customer has %d values, want %d", len(values), len(s.custCols))
 	}
 	s.custIDs = append(s.custIDs, id)
+	s.attrOff = append(s.attrOff, s.attrOff[len(s.attrOff)-1])
 	for i, v := range values {
 		s.custCols[i].add(s.custDict[i].code(v))
 	}

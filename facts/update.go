@@ -29,6 +29,8 @@ type Update struct {
 	order   []int64 // touched ids, ascending
 	cloned  map[*dict]*dict
 	newDays map[string]bool
+
+	ownsAttrs bool // n.attrVals and n.attrWide are copies of s's
 }
 
 // custRec is a touched customer as read again.
@@ -36,6 +38,7 @@ type custRec struct {
 	present bool
 	vals    []uint32
 	tags    []uint32
+	attrs   []uint32 // pairs: name, value
 	rows    []rowRec
 }
 
@@ -59,6 +62,9 @@ func (s *Snapshot) Update() *Update {
 		perDay:   s.perDay,
 		dayMap:   s.dayMap,
 		baseDays: s.baseDays,
+		attrKeys: s.attrKeys,
+		attrVals: s.attrVals,
+		attrWide: s.attrWide,
 		attrs:    map[string]*Attr{},
 	}
 	return &Update{s: s, n: n, touched: map[int64]*custRec{}, cloned: map[*dict]*dict{}, newDays: map[string]bool{}}
@@ -129,7 +135,7 @@ func (u *Update) Customer(id int64, values [][]byte) error {
 	u.Changed(id)
 	c := u.touched[id]
 	c.present = true
-	c.vals = c.vals[:0]
+	c.vals, c.attrs = c.vals[:0], c.attrs[:0]
 	for i, v := range values {
 		c.vals = append(c.vals, u.code(u.n.custDict, i, v))
 	}
@@ -248,6 +254,7 @@ func (u *Update) Build() (*Snapshot, error) {
 	d := &part{custCols: make([]codes, len(n.custDict)), fbCols: make([]codes, len(n.fbDict))}
 	d.rowOff = append(d.rowOff, 0)
 	d.tagOff = append(d.tagOff, 0)
+	d.attrOff = append(d.attrOff, 0)
 	n.masked = slices.Clone(s.masked)
 	if n.masked == nil {
 		n.masked = make(Members, (len(n.custIDs)+63)/64)
@@ -270,6 +277,7 @@ func (u *Update) Build() (*Snapshot, error) {
 			for t := o.tagOff[j]; t < o.tagOff[j+1]; t++ {
 				d.tagCode.add(o.tagCode.at(int(t)))
 			}
+			d.pairsOf(o, j)
 			for r := o.rowOff[j]; r < o.rowOff[j+1]; r++ {
 				d.fbID = append(d.fbID, o.fbID[r])
 				d.day = append(d.day, oldDay(o.day[r]))
@@ -288,6 +296,10 @@ func (u *Update) Build() (*Snapshot, error) {
 			for _, t := range slices.Compact(c.tags) {
 				d.tagCode.add(t)
 			}
+			for i := 0; i+1 < len(c.attrs); i += 2 {
+				d.attrKey.add(c.attrs[i])
+				d.attrVal.add(c.attrs[i+1])
+			}
 			for _, r := range c.rows {
 				d.fbID = append(d.fbID, r.id)
 				d.day = append(d.day, dayOf(r.day))
@@ -299,6 +311,7 @@ func (u *Update) Build() (*Snapshot, error) {
 			}
 		}
 		d.tagOff = append(d.tagOff, uint32(d.tagCode.len()))
+		d.attrOff = append(d.attrOff, uint32(d.attrKey.len()))
 		d.rowOff = append(d.rowOff, uint32(len(d.fbID)))
 	}
 	// Every touched customer of the base is masked: its rows are the

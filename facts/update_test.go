@@ -15,6 +15,14 @@ type world struct {
 	cust map[int64][][]byte
 	tags map[int64][]string
 	fb   map[int64]Feedback
+	// attrs: names and values in turn; a nil entry (with a customer) is
+	// one whose attributes the store could not decode
+	attrs map[int64][][]byte
+}
+
+func (w *world) customerAttrs(id int64) ([][]byte, bool) {
+	kv, ok := w.attrs[id]
+	return kv, ok && kv == nil
 }
 
 func (w *world) build(t *testing.T) *Snapshot {
@@ -28,6 +36,7 @@ func (w *world) build(t *testing.T) *Snapshot {
 		if err := b.Customer(id, w.cust[id]); err != nil {
 			t.Fatal(err)
 		}
+		b.CustomerAttrs(w.customerAttrs(id))
 	}
 	for _, id := range ids {
 		for _, tg := range w.tags[id] {
@@ -46,22 +55,43 @@ func (w *world) build(t *testing.T) *Snapshot {
 	return s
 }
 
-// update gives the touched customers as they are in w.
-func (w *world) update(t *testing.T, s *Snapshot, touched []int64) *Snapshot {
+// update gives the touched customers as they are in w: those of kept
+// through Keep (only the feedback in changed moved or changed), the
+// others read again in full.
+func (w *world) update(t *testing.T, s *Snapshot, touched []int64, kept []int64, changed map[int64]bool) *Snapshot {
 	u := s.Update()
+	keptOK := map[int64]bool{}
+	for _, id := range kept {
+		if slices.Contains(touched, id) || keptOK[id] {
+			continue
+		}
+		hasNew := false
+		for fid := range changed {
+			if f, ok := w.fb[fid]; ok && f.Customer == id {
+				hasNew = true
+			}
+		}
+		if u.Keep(id, func(fb uint32) bool { return changed[int64(fb)] }, hasNew) {
+			keptOK[id] = true
+		} else {
+			touched = append(touched, id)
+		}
+	}
 	u.Changed(touched...)
 	for _, id := range touched {
 		if v, ok := w.cust[id]; ok {
 			if err := u.Customer(id, v); err != nil {
 				t.Fatal(err)
 			}
+			kv, odd := w.customerAttrs(id)
+			u.CustomerAttrs(id, kv, odd)
 			for _, tg := range w.tags[id] {
 				u.Tag(id, []byte(tg))
 			}
 		}
 	}
 	for _, f := range w.fb {
-		if slices.Contains(touched, f.Customer) {
+		if slices.Contains(touched, f.Customer) || (keptOK[f.Customer] && changed[f.ID]) {
 			if err := u.Feedback(f); err != nil {
 				t.Fatal(err)
 			}
@@ -103,9 +133,22 @@ func TestUpdateEqualsBuild(t *testing.T) {
 		nextFB++
 		return f
 	}
-	w := &world{cust: map[int64][][]byte{}, tags: map[int64][]string{}, fb: map[int64]Feedback{}}
+	w := &world{cust: map[int64][][]byte{}, tags: map[int64][]string{}, fb: map[int64]Feedback{}, attrs: map[int64][][]byte{}}
+	defer func(m int) { attrValuesMax = m }(attrValuesMax)
+	attrValuesMax = 60 // attribute "uniq" outgrows it
+	setAttrs := func(c int64) {
+		switch r.IntN(5) {
+		case 0:
+			w.attrs[c] = nil // odd
+		case 1:
+			delete(w.attrs, c)
+		default:
+			w.attrs[c] = [][]byte{[]byte("grp"), pick("A", "B", "", "g"+fmt.Sprint(r.IntN(9))), []byte("uniq"), []byte(fmt.Sprint(r.Int()))}
+		}
+	}
 	for id := int64(1); id <= 200; id++ {
 		w.cust[id] = custVals()
+		setAttrs(id)
 		if r.IntN(3) == 0 {
 			w.tags[id] = []string{string(pick("vip", "beta"))}
 		}
@@ -117,10 +160,30 @@ func TestUpdateEqualsBuild(t *testing.T) {
 	s := w.build(t)
 	nextCust := int64(201)
 	for round := range 80 {
-		var touched []int64
+		var touched, kept []int64
+		changed := map[int64]bool{}
 		for range 1 + r.IntN(8) {
 			c := 1 + r.Int64N(nextCust+5)
-			switch r.IntN(7) {
+			switch r.IntN(9) {
+			case 7, 8: // a bulk edit: feedback columns changed (case 8: some moved), customers kept
+				for id, f := range w.fb {
+					if r.IntN(12) != 0 {
+						continue
+					}
+					kept = append(kept, f.Customer)
+					f.CSAT, f.Values[2] = r.IntN(6)-1, pick("Billing", "Bug", "new-cat-"+fmt.Sprint(round))
+					if r.IntN(3) == 0 {
+						f.Created = day()
+					}
+					if _, ok := w.cust[c]; ok && r.IntN(2) == 0 {
+						f.Customer = c
+						kept = append(kept, c)
+					}
+					w.fb[id] = f
+					changed[id] = true
+				}
+				continue
+
 			case 0: // a new customer with feedback
 				c = nextCust
 				nextCust++
@@ -139,6 +202,7 @@ func TestUpdateEqualsBuild(t *testing.T) {
 				if _, ok := w.cust[c]; ok {
 					w.cust[c] = custVals()
 					w.cust[c][0] = pick("plan-"+fmt.Sprint(round), "free")
+					setAttrs(c)
 				}
 			case 3:
 				w.tags[c] = []string{string(pick("vip", "新", "t"+fmt.Sprint(round%3)))}
@@ -164,10 +228,32 @@ func TestUpdateEqualsBuild(t *testing.T) {
 			}
 			touched = append(touched, c)
 		}
-		s = w.update(t, s, touched)
+		s = w.update(t, s, touched, kept, changed)
 		fresh := w.build(t)
 		if s.Customers() != fresh.Customers() || s.Rows() != fresh.Rows() {
 			t.Fatalf("round %d: %d customers %d rows, fresh %d %d", round, s.Customers(), s.Rows(), fresh.Customers(), fresh.Rows())
+		}
+		// attribute columns built from what each holds, the odd customers'
+		// values given as a store would
+		for _, name := range []string{"grp", "uniq", "none"} {
+			var got [2]string
+			for i, sn := range []*Snapshot{s, fresh} {
+				b, odd, ok := sn.AttrColumn(name)
+				if !ok {
+					got[i] = "not held"
+					continue
+				}
+				for _, id := range odd {
+					b.Customer(id, []byte("odd"))
+				}
+				got[i] = summaryJSON(t, sn, Query{By: "attr." + name, Attr: b.Build(), Trend: "month"})
+			}
+			if got[0] != got[1] && got[0] != "not held" && got[1] != "not held" {
+				t.Fatalf("round %d, attr.%s:\n updated %.1500s\n fresh   %.1500s", round, name, got[0], got[1])
+			}
+			if name == "grp" && got[0] == "not held" {
+				t.Fatalf("round %d: attr.grp not held", round)
+			}
 		}
 		ids := []int64{}
 		for id := int64(1); id < nextCust; id += 1 + r.Int64N(3) {
