@@ -52,10 +52,12 @@ func RunWith(t *testing.T, open func(t *testing.T) model.Store, known map[string
 	}
 }
 
-var cases = []struct {
+type testCase struct {
 	name string
 	fn   func(t *testing.T, st model.Store)
-}{
+}
+
+var cases = []testCase{
 	{"ChangeFeedTwoSubscribers", testChangeFeed},
 	{"CustomerCRUDAndVersions", testCustomerCRUD},
 	{"FeedbackVersionsAndStale", testFeedbackVersions},
@@ -66,6 +68,7 @@ var cases = []struct {
 	{"FeedbackPages", testFeedbackPages},
 	{"DerivedFiguresAfterEachWrite", testDerivedFigures},
 	{"SummariesEqualScan", testSummaries},
+	{"SummariesEqualScanAfterTagWrites", testSummariesAfterTagWrites},
 	{"Segments", testSegments},
 	{"SegmentContainsFoldsCase", testContainsFoldsCase},
 	{"FollowUpSections", testFollowUpSections},
