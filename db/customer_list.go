@@ -150,6 +150,11 @@ func planFor(d dialect, q model.CustomerQuery, now time.Time) (listPlan, error) 
 		p.idCol = "f.rowid"
 		p.where = append(p.where, "customers_fts MATCH ?")
 		p.args = append(p.args, ftsString(term))
+		if foldsOntoASCII(term, ftsFoldsOntoASCII) { // fold_ascii.go
+			p.where = append(p.where, `(c.name LIKE ? ESCAPE '\' OR c.email LIKE ? ESCAPE '\' OR c.phone_digits LIKE ? ESCAPE '\' OR c.company LIKE ? ESCAPE '\')`)
+			pat := containsPattern(term)
+			p.args = append(p.args, pat, pat, pat, pat)
+		}
 	case n == 2 && hasCJK(term):
 		p.from = "customers_grams g JOIN customers c ON c.id = g.rowid"
 		p.idCol = "g.rowid"

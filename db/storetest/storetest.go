@@ -52,6 +52,23 @@ func RunWith(t *testing.T, open func(t *testing.T) model.Store, known map[string
 	}
 }
 
+// RunOnly runs the named subtests only (a store's test that needs a
+// special database for some of them).
+func RunOnly(t *testing.T, open func(t *testing.T) model.Store, names ...string) {
+	for _, name := range names {
+		found := false
+		for _, c := range cases {
+			if c.name == name {
+				found = true
+				t.Run(c.name, func(t *testing.T) { c.fn(t, open(t)) })
+			}
+		}
+		if !found {
+			t.Errorf("RunOnly: no subtest %q", name)
+		}
+	}
+}
+
 type testCase struct {
 	name string
 	fn   func(t *testing.T, st model.Store)
@@ -71,6 +88,7 @@ var cases = []testCase{
 	{"SummariesEqualScanAfterTagWrites", testSummariesAfterTagWrites},
 	{"Segments", testSegments},
 	{"SegmentContainsFoldsCase", testContainsFoldsCase},
+	{"ASCIIPatternsFoldASCII", testASCIIPatternsFoldASCII},
 	{"FollowUpSections", testFollowUpSections},
 	{"RecallIdempotent", testRecall},
 	{"AuditNamesAgents", testAudit},
