@@ -2,8 +2,10 @@ package db
 
 import (
 	"context"
-	"strings"
+	"fmt"
+	"os"
 	"testing"
+	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // the admin connection
 
@@ -36,7 +38,7 @@ func TestConformancePostgres(t *testing.T) {
 func TestConformancePostgresUnicodeCollation(t *testing.T) {
 	pg := pgtest.Open(t)
 	storetest.RunOnly(t, func(t *testing.T) model.Store {
-		name := "rapport_test_coll_" + strings.ReplaceAll(strings.ToLower(t.Name()[strings.LastIndex(t.Name(), "/")+1:]), "-", "_")
+		name := fmt.Sprintf("rapport_test_coll_%d_%d", os.Getpid(), time.Now().UnixNano())
 		admin := pg.Admin()
 		if _, err := admin.Exec("CREATE DATABASE " + name + " TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'"); err != nil {
 			t.Fatal(err)
