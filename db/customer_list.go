@@ -150,6 +150,11 @@ func planFor(d dialect, q model.CustomerQuery, now time.Time) (listPlan, error) 
 		p.idCol = "f.rowid"
 		p.where = append(p.where, "customers_fts MATCH ?")
 		p.args = append(p.args, ftsString(term))
+		if foldsOntoASCII(term, ftsFoldsOntoASCII) { // fold_ascii.go
+			p.where = append(p.where, `(c.name LIKE ? ESCAPE '\' OR c.email LIKE ? ESCAPE '\' OR c.phone_digits LIKE ? ESCAPE '\' OR c.company LIKE ? ESCAPE '\')`)
+			pat := containsPattern(term)
+			p.args = append(p.args, pat, pat, pat, pat)
+		}
 	case n == 2 && hasCJK(term):
 		p.from = "customers_grams g JOIN customers c ON c.id = g.rowid"
 		p.idCol = "g.rowid"
@@ -288,15 +293,13 @@ func (s *Store) ListCustomers(ctx context.Context, q model.CustomerQuery) (model
 				where = append(where, joinCounts)
 			}
 			args := append(append([]any{}, p.args...), sc.args...)
-			query := "SELECT " + customerCols + ", " + keySel + " FROM " + p.source()
-			if len(where) > 0 {
-				query += " WHERE " + strings.Join(where, " AND ")
-			}
-			query += " ORDER BY " + sc.order + " LIMIT ?"
-			args = append(args, want)
+			var query string
 			if q.Offset > 0 && cur == nil && !q.Last {
-				query += " OFFSET ?"
-				args = append(args, q.Offset)
+				query, args = offsetPageQuery(s.d, p, keySel, where, sc.order, args, want, q.Offset)
+			} else {
+				query = "SELECT " + customerCols + ", " + keySel + " FROM " + p.source() + whereSQL(where) +
+					" ORDER BY " + sc.order + " LIMIT ?"
+				args = append(args, want)
 			}
 			if err := scanPage(ctx, tx, &page, p.keyKind, query, args); err != nil {
 				return err
@@ -425,4 +428,30 @@ func (s *Store) CountCustomers(ctx context.Context, q model.CustomerQuery, max i
 		return max, true, nil
 	}
 	return n, false, nil
+}
+
+// whereSQL is " WHERE a AND b", or "" without conditions.
+func whereSQL(where []string) string {
+	if len(where) == 0 {
+		return ""
+	}
+	return " WHERE " + strings.Join(where, " AND ")
+}
+
+// offsetPageQuery is the page of want rows after skipping offset. On
+// PostgreSQL the skipped rows would each compute the whole select list
+// (the open follow-ups' subquery: 500,000 look-ups for --offset 500000),
+// so the offset is taken over the ids alone and the page's columns are
+// read for its rows only.
+func offsetPageQuery(d dialect, p listPlan, keySel string, where []string, order string, args []any, want, offset int) (string, []any) {
+	if !d.pg {
+		query := "SELECT " + customerCols + ", " + keySel + " FROM " + p.source() + whereSQL(where) +
+			" ORDER BY " + order + " LIMIT ? OFFSET ?"
+		return query, append(args, want, offset)
+	}
+	ids := "SELECT " + p.idCol + " FROM " + p.source() + whereSQL(where) + " ORDER BY " + order + " LIMIT ? OFFSET ?"
+	outer := append([]string{p.idCol + " IN (" + ids + ")"}, where...)
+	query := "SELECT " + customerCols + ", " + keySel + " FROM " + p.source() + whereSQL(outer) + " ORDER BY " + order
+	all := append(append(append([]any{}, args...), want, offset), args...)
+	return query, all
 }

@@ -99,11 +99,15 @@ func (s *Store) demandByCategory(ctx context.Context, q model.DemandQuery, where
 		clear(per)
 	}
 	paths := map[int64]string{}
+	order := ""
+	if s.d.pg { // fold counts a customer once only if its rows come together
+		order = " ORDER BY c.id"
+	}
 	err := s.read(ctx, func(tx *sql.Tx) error {
 		rows, err := tx.QueryContext(ctx, `SELECT c.id, c.ltv, coalesce(f.category_id, 0), f.kind = 'complaint'
 			FROM customers c`+s.d.indexedBy("customers_by_ltv")+` `+s.d.orderedJoin()+` feedback f`+s.d.indexedBy("feedback_by_customer")+`
 				ON f.customer_id = c.id
-			WHERE `+where, args...)
+			WHERE `+where+order, args...)
 		if err != nil {
 			return err
 		}

@@ -82,10 +82,21 @@ func TestOpenPostgres(t *testing.T) {
 	if upgraded {
 		t.Errorf("a new database was reported as an upgrade")
 	}
+	var jit string
+	if err := st.db.QueryRowContext(ctx, "SHOW jit").Scan(&jit); err != nil || jit != "off" {
+		t.Errorf("jit = %q, %v; want off on our connections", jit, err)
+	}
 	st.Close()
-	st, err = Open(ctx, url, Options{})
+	sep := "?"
+	if strings.Contains(url, "?") {
+		sep = "&"
+	}
+	st, err = Open(ctx, url+sep+"jit=on", Options{})
 	if err != nil {
 		t.Fatalf("second open: %v", err)
+	}
+	if err := st.db.QueryRowContext(ctx, "SHOW jit").Scan(&jit); err != nil || jit != "on" {
+		t.Errorf("jit = %q, %v with jit=on in the URL", jit, err)
 	}
 	st.Close()
 

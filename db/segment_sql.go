@@ -390,8 +390,8 @@ func (c *segCompiler) textContains(col, text string) string {
 // PostgreSQL), with the final sigma, which ICU's lower writes at the end
 // of a word, made the plain σ as Go writes it.
 func (c *segCompiler) fold(col string) string {
-	if c.d.pg {
-		return "translate(rapport_fold(" + col + "), 'ς', 'σ')"
+	if c.d.pg { // İ first made i: ICU lowers it to i and a combining dot
+		return "translate(rapport_fold(translate(" + col + ", 'İ', 'i')), 'ς', 'σ')"
 	}
 	return "rapport_fold(" + col + ")"
 }

@@ -2,7 +2,10 @@ package db
 
 import (
 	"context"
+	"fmt"
+	"os"
 	"testing"
+	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // the admin connection
 
@@ -27,4 +30,27 @@ func TestConformancePostgres(t *testing.T) {
 		t.Cleanup(func() { st.Close() })
 		return st
 	}, knownDefectsPG)
+}
+
+// TestConformancePostgresUnicodeCollation runs the suite's case-folding
+// subtests on a database whose collation is not C (C.UTF-8, as a server's
+// default often is), where ILIKE also folds non-ASCII capitals.
+func TestConformancePostgresUnicodeCollation(t *testing.T) {
+	pg := pgtest.Open(t)
+	storetest.RunOnly(t, func(t *testing.T) model.Store {
+		name := fmt.Sprintf("rapport_test_coll_%d_%d", os.Getpid(), time.Now().UnixNano())
+		admin := pg.Admin()
+		if _, err := admin.Exec("CREATE DATABASE " + name + " TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'"); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { admin.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)") })
+		u := pg.URL()
+		u.Path = "/" + name
+		st, err := Open(context.Background(), u.String(), Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { st.Close() })
+		return st
+	}, "ASCIIPatternsFoldASCII", "SegmentContainsFoldsCase", "SearchCustomers", "SearchFeedback")
 }

@@ -146,8 +146,11 @@ func (sc *summaryScan) run(ctx context.Context, tx querier) (overall *scanGroup,
 	// CROSS JOIN keeps customers outside, so each one's rows come together.
 	query := "SELECT " + cols + " FROM customers c " + sc.d.orderedJoin() + " feedback f" + sc.d.indexedBy("feedback_by_customer") + " ON f.customer_id = c.id" +
 		sc.join + sc.filter.sql()
-	if sc.d.pg { // PostgreSQL joins as it sees fit: ask for each customer's rows together
-		query += " ORDER BY c.id"
+	if sc.d.pg {
+		// PostgreSQL joins as it sees fit: ask for each customer's rows
+		// together, and each feedback's (one per tag) together inside them,
+		// or the overall tally counts an item once per tag.
+		query += " ORDER BY c.id, f.id"
 	}
 	rows, err := tx.QueryContext(ctx, query, args...)
 	if err != nil {

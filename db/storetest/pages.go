@@ -108,6 +108,26 @@ func testCustomerPages(t *testing.T, st model.Store) {
 	if len(got) != len(want) || !sameIDs(got, want) {
 		t.Errorf("plan = pro in pages: %v, want %v", got, want)
 	}
+	// Offset pages of filtered and searched lists are slices of the whole
+	// list (a store may read an offset page differently from a first one).
+	for _, fq := range []model.CustomerQuery{
+		{Where: "plan = pro", Sort: model.SortName},
+		{Where: "plan != free", Tag: "vip", Sort: model.SortLTV, Desc: true},
+		{Search: "Customer", Sort: model.SortID},
+		{Search: "客户", Sort: model.SortFollowupsOpen, Desc: true},
+	} {
+		fq.Limit = 1000
+		whole := customerIDs(must(st.ListCustomers(ctx, fq))(t).Rows)
+		if len(whole) < 4 {
+			t.Errorf("%+v: %d rows, the fixture does not test it", fq, len(whole))
+			continue
+		}
+		fq.Limit, fq.Offset = 2, len(whole)-3
+		page := must(st.ListCustomers(ctx, fq))(t)
+		if got, want := fmt.Sprint(customerIDs(page.Rows)), fmt.Sprint(whole[len(whole)-3:len(whole)-1]); got != want || !page.HasMore {
+			t.Errorf("%+v: offset page %s (more %v), want %s (more)", fq, got, page.HasMore, want)
+		}
+	}
 }
 
 // testFeedbackPages: the feedback list is newest first; pages by cursor

@@ -52,10 +52,29 @@ func RunWith(t *testing.T, open func(t *testing.T) model.Store, known map[string
 	}
 }
 
-var cases = []struct {
+// RunOnly runs the named subtests only (a store's test that needs a
+// special database for some of them).
+func RunOnly(t *testing.T, open func(t *testing.T) model.Store, names ...string) {
+	for _, name := range names {
+		found := false
+		for _, c := range cases {
+			if c.name == name {
+				found = true
+				t.Run(c.name, func(t *testing.T) { c.fn(t, open(t)) })
+			}
+		}
+		if !found {
+			t.Errorf("RunOnly: no subtest %q", name)
+		}
+	}
+}
+
+type testCase struct {
 	name string
 	fn   func(t *testing.T, st model.Store)
-}{
+}
+
+var cases = []testCase{
 	{"ChangeFeedTwoSubscribers", testChangeFeed},
 	{"CustomerCRUDAndVersions", testCustomerCRUD},
 	{"FeedbackVersionsAndStale", testFeedbackVersions},
@@ -66,8 +85,10 @@ var cases = []struct {
 	{"FeedbackPages", testFeedbackPages},
 	{"DerivedFiguresAfterEachWrite", testDerivedFigures},
 	{"SummariesEqualScan", testSummaries},
+	{"SummariesEqualScanAfterTagWrites", testSummariesAfterTagWrites},
 	{"Segments", testSegments},
 	{"SegmentContainsFoldsCase", testContainsFoldsCase},
+	{"ASCIIPatternsFoldASCII", testASCIIPatternsFoldASCII},
 	{"FollowUpSections", testFollowUpSections},
 	{"RecallIdempotent", testRecall},
 	{"AuditNamesAgents", testAudit},
