@@ -208,7 +208,8 @@ func firstDiff(a, b string) string {
 
 // writeTickets writes a helpdesk export like the import benchmark's, with
 // what makes identities hard: customers that recur with changing names and
-// plans, tags on customers and tickets, a ticket exported twice (GLPI-like),
+// plans, and others whose rows all agree (some with tags on some rows),
+// tags on customers and tickets, a ticket exported twice (GLPI-like),
 // rows known only by e-mail, CSAT and NPS, undated rows and Chinese text.
 func writeTickets(t *testing.T, path string, rows int) {
 	t.Helper()
@@ -244,9 +245,15 @@ func writeTickets(t *testing.T, path string, rows int) {
 			created = ""
 		}
 		s := r.IntN(len(subjects))
-		w.Write([]string{ticket, rid, fmt.Sprintf("Customer %d %s", c, []string{"", "Jr"}[r.IntN(2)]),
-			fmt.Sprintf("customer%d@example.com", c), []string{"free", "pro", "enterprise"}[(c+i/2000)%3],
-			[]string{"", "", "vip", "trial"}[r.IntN(4)], []string{"email", "chat", "phone"}[r.IntN(3)],
+		name, plan, ctag := fmt.Sprintf("Customer %d %s", c, []string{"", "Jr"}[r.IntN(2)]),
+			[]string{"free", "pro", "enterprise"}[(c+i/2000)%3], []string{"", "", "vip", "trial"}[r.IntN(4)]
+		switch c % 4 { // customers whose rows all agree, with and without tags on some
+		case 1:
+			name, plan = fmt.Sprintf("Customer %d", c), "pro"
+		case 3:
+			name, plan, ctag = fmt.Sprintf("Customer %d", c), "free", ""
+		}
+		w.Write([]string{ticket, rid, name, fmt.Sprintf("customer%d@example.com", c), plan, ctag, []string{"email", "chat", "phone"}[r.IntN(3)],
 			[]string{"complaint", "question", "praise"}[r.IntN(3)], subjects[s],
 			fmt.Sprintf("订单 %d 的问题 body %d", 400000+i, r.IntN(1000)), []string{"Billing/Refund", "Product/Bug", ""}[s%3],
 			[]string{"low", "normal", "high"}[r.IntN(3)], []string{"open", "pending", "resolved"}[r.IntN(3)],

@@ -330,7 +330,7 @@ func Run(ctx context.Context, st Store, path string, opts Options) (_ FileReport
 	// The rest is read and converted on another goroutine while this one
 	// writes (ahead.go).
 	stop := make(chan struct{})
-	rest := convertAhead(src, conv, stop)
+	rest := convertAhead(src, conv, stop, limit)
 	defer func() {
 		close(stop)
 		for range rest { // the source is closed only after the reader is done with it
