@@ -240,7 +240,11 @@ func Run(ctx context.Context, st Store, path string, opts Options) (_ FileReport
 			}
 			if dropped {
 				limit = firstLoadBatch
+				defer boundGoMemory()() // (deferred first: it still holds while the indexes are built)
 				defer func() {
+					// The batches' memory goes back to the system before
+					// SQLite's index builds take theirs (memory.go).
+					releaseGoMemory()
 					if err := fl.EndFirstLoad(context.WithoutCancel(ctx)); err != nil && retErr == nil {
 						retErr = err
 					}
