@@ -334,7 +334,7 @@ func Run(ctx context.Context, st Store, path string, opts Options) (_ FileReport
 	// The rest is read and converted on another goroutine while this one
 	// writes (ahead.go).
 	stop := make(chan struct{})
-	rest := convertAhead(src, conv, stop, limit)
+	rest := convertAhead(src, conv, stop, limit/2) // half a batch: the memory bound (memory.go)
 	defer func() {
 		close(stop)
 		for range rest { // the source is closed only after the reader is done with it
