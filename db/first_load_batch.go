@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"hash/maphash"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/rapportcrm/rapport/model"
@@ -28,12 +30,49 @@ type firstLoad struct {
 	seen map[uint64]struct{}
 	// customers maps source + "\x00" + the source's customer id to ours.
 	customers map[string]int64
+	// written holds, for a customer this load created from a row with
+	// later rows of theirs to follow and has not changed since, a hash of
+	// that row (customerHash): a row that hashes the same would change
+	// nothing (importing a row again does not) and is not sent.
+	written map[int64]uint64
 	// release ends the load's hold on the database (PostgreSQL's lock).
 	release func()
 }
 
 func newFirstLoad() *firstLoad {
-	return &firstLoad{seed: maphash.MakeSeed(), seen: map[uint64]struct{}{}, customers: map[string]int64{}}
+	return &firstLoad{seed: maphash.MakeSeed(), seen: map[uint64]struct{}{}, customers: map[string]int64{},
+		written: map[int64]uint64{}}
+}
+
+// customerHash hashes what importCustomer reads of a row's customer: the
+// source's id and every imported field. Never 0 (0 means "not known").
+func (fl *firstLoad) customerHash(r *model.ImportRecord) uint64 {
+	var h maphash.Hash
+	h.SetSeed(fl.seed)
+	c := &r.Customer
+	for _, s := range []string{r.CustomerKey, c.Name, c.Email, c.Phone, c.Company, c.Plan, c.Region, c.City,
+		c.Language, c.Gender, string(c.Lifecycle), strconv.FormatFloat(c.LTV, 'g', -1, 64)} {
+		h.WriteString(s)
+		h.WriteByte(0)
+	}
+	h.WriteByte(1)
+	for _, t := range c.Tags {
+		h.WriteString(t)
+		h.WriteByte(0)
+	}
+	h.WriteByte(1)
+	keys := make([]string, 0, len(c.Attrs))
+	for k := range c.Attrs {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		h.WriteString(k)
+		h.WriteByte(0)
+		h.WriteString(c.Attrs[k])
+		h.WriteByte(0)
+	}
+	return max(h.Sum64(), 1)
 }
 
 func (fl *firstLoad) feedbackHash(source, key string) uint64 {
@@ -116,8 +155,16 @@ func (s *Store) importFirstLoad(ctx context.Context, fl *firstLoad, agent, sourc
 			last[r.FeedbackKey] = i
 		}
 	}
-	// The customers this batch finds, remembered when it commits.
+	// The customers this batch finds, and the rows it writes them from
+	// (firstLoad.written), remembered when it commits.
 	newCustomers := map[string]int64{}
+	newWritten := map[int64]uint64{}
+	writtenFrom := func(id int64) uint64 {
+		if h, ok := newWritten[id]; ok {
+			return h
+		}
+		return fl.written[id]
+	}
 	err := s.write(ctx, func(sqlTx *sql.Tx) error {
 		tx := newStmtCache(sqlTx)
 		defer tx.close()
@@ -171,8 +218,15 @@ func (s *Store) importFirstLoad(ctx context.Context, fl *firstLoad, agent, sourc
 			}
 			var created, updated bool
 			// A row that only refers to a customer found before writes
-			// nothing of them (importCustomer: next = old, no tags, key bound).
-			if !(known && r.CustomerKey != "" && r.CustomerRef && len(r.Customer.Tags) == 0) {
+			// nothing of them (importCustomer: next = old, no tags, key bound);
+			// nor does a row equal to the one they were last written from by
+			// this load (the common case: a customer's last ticket repeats
+			// their first), as importing a row again changes nothing.
+			var ch uint64
+			if known && r.CustomerKey != "" && !(r.CustomerRef && len(r.Customer.Tags) == 0) {
+				ch = fl.customerHash(&r)
+			}
+			if !(known && r.CustomerKey != "" && (r.CustomerRef && len(r.Customer.Tags) == 0 || ch == writtenFrom(id))) {
 				// (the buffered feedback rows need not be written first: finding
 				// and writing a customer reads no feedback)
 				id, created, updated, err = s.importCustomer(ctx, tx, agent, source, r, now, bulk, nil)
@@ -186,6 +240,16 @@ func (s *Store) importFirstLoad(ctx context.Context, fl *firstLoad, agent, sourc
 				}
 				if r.CustomerKey != "" {
 					newCustomers[ckey] = id
+				}
+				// Only a customer created from this row holds exactly its
+				// fields (an update may have kept some, or only added tags):
+				// remembered while later rows of theirs follow, forgotten when
+				// a row changes them.
+				switch {
+				case created && r.CustomerRef && r.CustomerKey != "":
+					newWritten[id] = fl.customerHash(&r)
+				case created || updated:
+					newWritten[id] = 0
 				}
 			}
 			changed := created || updated
@@ -249,6 +313,13 @@ func (s *Store) importFirstLoad(ctx context.Context, fl *firstLoad, agent, sourc
 	}
 	for k, id := range newCustomers {
 		fl.customers[k] = id
+	}
+	for id, h := range newWritten {
+		if h == 0 {
+			delete(fl.written, id)
+		} else {
+			fl.written[id] = h
+		}
 	}
 	return counts, nil
 }

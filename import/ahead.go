@@ -22,12 +22,14 @@ const aheadChunk = 256
 
 // convertAhead reads and converts the rest of src on its own goroutine, so
 // that parsing and conversion run while the store writes the previous
-// batch. At most a few chunks wait (bounded memory). The converter and
+// batch. At most a batch of rows waits (bounded memory). The converter and
 // the source belong to the goroutine until the channel is closed; stop
 // (closed by the caller) ends it early, and the caller then waits for the
-// channel to close before touching either again.
-func convertAhead(src *Source, conv *Converter, stop <-chan struct{}) <-chan []convertedRow {
-	out := make(chan []convertedRow, 4)
+// channel to close before touching either again. ahead is how many rows
+// may wait: a batch's worth, so that the next batch is converted while
+// the store writes this one.
+func convertAhead(src *Source, conv *Converter, stop <-chan struct{}, ahead int) <-chan []convertedRow {
+	out := make(chan []convertedRow, max(4, ahead/aheadChunk+1))
 	go func() {
 		defer close(out)
 		chunk := make([]convertedRow, 0, aheadChunk)

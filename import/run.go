@@ -240,7 +240,11 @@ func Run(ctx context.Context, st Store, path string, opts Options) (_ FileReport
 			}
 			if dropped {
 				limit = firstLoadBatch
+				defer boundGoMemory()() // (deferred first: it still holds while the indexes are built)
 				defer func() {
+					// The batches' memory goes back to the system before
+					// SQLite's index builds take theirs (memory.go).
+					releaseGoMemory()
 					if err := fl.EndFirstLoad(context.WithoutCancel(ctx)); err != nil && retErr == nil {
 						retErr = err
 					}
@@ -330,7 +334,7 @@ func Run(ctx context.Context, st Store, path string, opts Options) (_ FileReport
 	// The rest is read and converted on another goroutine while this one
 	// writes (ahead.go).
 	stop := make(chan struct{})
-	rest := convertAhead(src, conv, stop)
+	rest := convertAhead(src, conv, stop, limit/2) // half a batch: the memory bound (memory.go)
 	defer func() {
 		close(stop)
 		for range rest { // the source is closed only after the reader is done with it
