@@ -130,21 +130,13 @@ func factsPatch(ctx context.Context, tx *sql.Tx, u *facts.Update, hints factsHin
 	if err != nil {
 		return nil, err
 	}
-	fcols := facts.FeedbackDims()
-	query, texts, slot := factsFeedbackQuery(fcols)
-	var f facts.Feedback
-	f.Values = make([][]byte, len(fcols))
-	var fields [][]byte
+	fb := newFeedbackFacts(paths)
 	var now []facts.Feedback
 	hasNew := map[int64]bool{}
 	for chunk := range slices.Chunk(fbIDs, factsIDChunk) {
 		in, args := idList(chunk)
-		err := eachRow(ctx, tx, query+" WHERE id IN "+in, args, 6, func(id int64, v [][]byte) error {
-			var err error
-			if fields, err = fillFeedback(&f, id, v, fields, texts, slot, paths); err != nil {
-				return err
-			}
-			g := f
+		err := fb.each(ctx, tx, " WHERE id IN "+in, args, func(f *facts.Feedback) error {
+			g := *f
 			g.Created = slices.Clone(f.Created)
 			g.Values = make([][]byte, len(f.Values))
 			for i, b := range f.Values {

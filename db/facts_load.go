@@ -43,17 +43,8 @@ func loadFacts(ctx context.Context, q querier) (*facts.Snapshot, error) {
 	if err != nil {
 		return nil, err
 	}
-	fcols := facts.FeedbackDims()
-	query, texts, slot := factsFeedbackQuery(fcols)
-	var f facts.Feedback
-	f.Values = make([][]byte, len(fcols))
-	var fields [][]byte
-	err = eachRow(ctx, q, query, nil, 6, func(id int64, v [][]byte) error {
-		var err error
-		if fields, err = fillFeedback(&f, id, v, fields, texts, slot, paths); err != nil {
-			return err
-		}
-		if err := b.Feedback(f); err != nil {
+	err = newFeedbackFacts(paths).each(ctx, q, "", nil, func(f *facts.Feedback) error {
+		if err := b.Feedback(*f); err != nil {
 			return fmt.Errorf("%w: %v", errFactsUnfit, err)
 		}
 		return nil
@@ -66,6 +57,38 @@ func loadFacts(ctx context.Context, q querier) (*facts.Snapshot, error) {
 		return nil, fmt.Errorf("%w: %v", errFactsUnfit, err)
 	}
 	return snap, nil
+}
+
+// feedbackFacts reads feedback rows of the snapshot's shape
+// (factsFeedbackQuery) into one facts.Feedback it reuses row after row:
+// the full load, a refresh's customers and a bulk edit's rows.
+type feedbackFacts struct {
+	query  string
+	texts  []string
+	slot   []int
+	paths  map[string][]byte
+	f      facts.Feedback
+	fields [][]byte
+}
+
+func newFeedbackFacts(paths map[string][]byte) *feedbackFacts {
+	fcols := facts.FeedbackDims()
+	r := &feedbackFacts{paths: paths}
+	r.query, r.texts, r.slot = factsFeedbackQuery(fcols)
+	r.f.Values = make([][]byte, len(fcols))
+	return r
+}
+
+// each reads the rows where selects (" WHERE …", or "" for all) and
+// hands each to fn; the row's bytes last until fn returns.
+func (r *feedbackFacts) each(ctx context.Context, q querier, where string, args []any, fn func(f *facts.Feedback) error) error {
+	return eachRow(ctx, q, r.query+where, args, 6, func(id int64, v [][]byte) error {
+		var err error
+		if r.fields, err = fillFeedback(&r.f, id, v, r.fields, r.texts, r.slot, r.paths); err != nil {
+			return err
+		}
+		return fn(&r.f)
+	})
 }
 
 // factsFeedbackQuery is the feedback read of the snapshot (a WHERE may

@@ -211,10 +211,7 @@ func readFactsOf(ctx context.Context, q querier, u *facts.Update, ids []int64) e
 		return err
 	}
 	ccols := facts.CustomerDims()
-	fcols := facts.FeedbackDims()
-	var f facts.Feedback
-	f.Values = make([][]byte, len(fcols))
-	var fields [][]byte
+	fb := newFeedbackFacts(paths)
 	for chunk := range slices.Chunk(slices.Sorted(slices.Values(ids)), factsIDChunk) {
 		in, args := idList(chunk)
 		var kv [][]byte
@@ -236,14 +233,7 @@ func readFactsOf(ctx context.Context, q querier, u *facts.Update, ids []int64) e
 		if err != nil {
 			return err
 		}
-		query, texts, slot := factsFeedbackQuery(fcols)
-		err = eachRow(ctx, q, query+" WHERE customer_id IN "+in, args, 6, func(id int64, v [][]byte) error {
-			var err error
-			if fields, err = fillFeedback(&f, id, v, fields, texts, slot, paths); err != nil {
-				return err
-			}
-			return u.Feedback(f)
-		})
+		err = fb.each(ctx, q, " WHERE customer_id IN "+in, args, func(f *facts.Feedback) error { return u.Feedback(*f) })
 		if err != nil {
 			return err
 		}
