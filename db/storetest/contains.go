@@ -21,10 +21,7 @@ func testContainsFoldsCase(t *testing.T, st model.Store) {
 		{Name: "陈静", Company: "上海 Ltd"},
 		{Name: "Bob Stone", Company: "Stoneworks"},
 	}
-	id := make([]int64, len(people))
-	for i, c := range people {
-		id[i] = must(st.CreateCustomer(ctx, "li.lei", c))(t).ID
-	}
+	id := createCustomers(t, st, people)
 	for _, c := range []struct {
 		expr string
 		want []int64
@@ -50,9 +47,25 @@ func testContainsFoldsCase(t *testing.T, st model.Store) {
 		{`company ~ "上海 LTD"`, []int64{id[6]}},
 		{`not name ~ "STONE"`, []int64{id[0], id[1], id[2], id[3], id[4], id[5], id[6]}},
 	} {
-		got := must(st.ListCustomers(ctx, model.CustomerQuery{Where: c.expr, Limit: 100}))(t)
-		if !sameIDs(customerIDs(got.Rows), c.want) {
-			t.Errorf("where %s = %v, want %v", c.expr, sorted(customerIDs(got.Rows)), sorted(c.want))
-		}
+		expectWhere(t, st, c.expr, c.want)
+	}
+}
+
+// createCustomers creates people in order and gives their ids.
+func createCustomers(t *testing.T, st model.Store, people []model.Customer) []int64 {
+	t.Helper()
+	id := make([]int64, len(people))
+	for i, c := range people {
+		id[i] = must(st.CreateCustomer(ctx, "li.lei", c))(t).ID
+	}
+	return id
+}
+
+// expectWhere checks that the customers expr selects are want.
+func expectWhere(t *testing.T, st model.Store, expr string, want []int64) {
+	t.Helper()
+	got := must(st.ListCustomers(ctx, model.CustomerQuery{Where: expr, Limit: 100}))(t)
+	if !sameIDs(customerIDs(got.Rows), want) {
+		t.Errorf("where %s = %v, want %v", expr, sorted(customerIDs(got.Rows)), sorted(want))
 	}
 }
