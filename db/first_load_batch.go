@@ -37,6 +37,8 @@ type firstLoad struct {
 	written map[int64]uint64
 	// release ends the load's hold on the database (PostgreSQL's lock).
 	release func()
+	// rows the load created so far, and at its last ANALYZE (PostgreSQL).
+	rows, analyzed int
 }
 
 func newFirstLoad() *firstLoad {
@@ -320,6 +322,18 @@ func (s *Store) importFirstLoad(ctx context.Context, fl *firstLoad, agent, sourc
 		} else {
 			fl.written[id] = h
 		}
+	}
+	fl.rows += counts.CustomersCreated + counts.FeedbackCreated
+	if s.d.pg && fl.rows >= 2*fl.analyzed+1000 {
+		// PostgreSQL's planner would go on judging the tables by the empty
+		// ones the load began with (autovacuum analyzes a minute later at
+		// best) and find a customer by e-mail by walking the table in id
+		// order: at 100k rows, 170 µs a look-up instead of a few. The
+		// statistics are refreshed each time the load has doubled.
+		if _, err := s.db.ExecContext(ctx, "ANALYZE customers, customer_keys, feedback"); err != nil {
+			return counts, translate(err)
+		}
+		fl.analyzed = fl.rows
 	}
 	return counts, nil
 }
