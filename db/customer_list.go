@@ -293,13 +293,16 @@ func (s *Store) ListCustomers(ctx context.Context, q model.CustomerQuery) (model
 				where = append(where, joinCounts)
 			}
 			args := append(append([]any{}, p.args...), sc.args...)
-			var query string
+			query := "SELECT " + customerCols + ", " + keySel + " FROM " + p.source() + whereSQL(where) +
+				" ORDER BY " + sc.order + " LIMIT ?"
+			args = append(args, want)
 			if q.Offset > 0 && cur == nil && !q.Last {
-				query, args = offsetPageQuery(s.d, p, keySel, where, sc.order, args, want, q.Offset)
-			} else {
-				query = "SELECT " + customerCols + ", " + keySel + " FROM " + p.source() + whereSQL(where) +
-					" ORDER BY " + sc.order + " LIMIT ?"
-				args = append(args, want)
+				if s.d.pg {
+					query, args = pgOffsetPageQuery(p, keySel, where, sc.order, args, q.Offset)
+				} else {
+					query += " OFFSET ?"
+					args = append(args, q.Offset)
+				}
 			}
 			if err := scanPage(ctx, tx, &page, p.keyKind, query, args); err != nil {
 				return err
@@ -438,20 +441,16 @@ func whereSQL(where []string) string {
 	return " WHERE " + strings.Join(where, " AND ")
 }
 
-// offsetPageQuery is the page of want rows after skipping offset. On
-// PostgreSQL the skipped rows would each compute the whole select list
-// (the open follow-ups' subquery: 500,000 look-ups for --offset 500000),
-// so the offset is taken over the ids alone and the page's columns are
-// read for its rows only.
-func offsetPageQuery(d dialect, p listPlan, keySel string, where []string, order string, args []any, want, offset int) (string, []any) {
-	if !d.pg {
-		query := "SELECT " + customerCols + ", " + keySel + " FROM " + p.source() + whereSQL(where) +
-			" ORDER BY " + order + " LIMIT ? OFFSET ?"
-		return query, append(args, want, offset)
-	}
+// pgOffsetPageQuery is the page of LIMIT rows (the last of args) after
+// skipping offset, on PostgreSQL: there the skipped rows would each
+// compute the whole select list (the open follow-ups' subquery: 500,000
+// look-ups for --offset 500000), so the offset is taken over the ids
+// alone and the page's columns are read for its rows only.
+func pgOffsetPageQuery(p listPlan, keySel string, where []string, order string, args []any, offset int) (string, []any) {
 	ids := "SELECT " + p.idCol + " FROM " + p.source() + whereSQL(where) + " ORDER BY " + order + " LIMIT ? OFFSET ?"
 	outer := append([]string{p.idCol + " IN (" + ids + ")"}, where...)
 	query := "SELECT " + customerCols + ", " + keySel + " FROM " + p.source() + whereSQL(outer) + " ORDER BY " + order
-	all := append(append(append([]any{}, args...), want, offset), args...)
+	conds := args[:len(args)-1] // the where's arguments, without the limit
+	all := append(append(append([]any{}, args...), offset), conds...)
 	return query, all
 }
