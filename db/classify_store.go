@@ -40,12 +40,7 @@ func (s *Store) SetFeedback(ctx context.Context, agent string, ids []int64, p mo
 		return model.BulkResult{}, fmt.Errorf("%w: a version can be named for one item only", model.ErrInvalid)
 	}
 	var res model.BulkResult
-	var from, to int64 // the journal entries of this edit (db/facts_hint.go)
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		var err error
-		if from, err = factsSeq(ctx, tx); err != nil {
-			return err
-		}
 		e, err := newFeedbackEditor(ctx, s.d, tx, agent, s.now(), len(ids))
 		if err != nil {
 			return err
@@ -75,16 +70,11 @@ func (s *Store) SetFeedback(ctx context.Context, agent string, ids []int64, p mo
 			}
 		}
 		res.UndoID = e.actionID
-		if err := e.finish(); err != nil {
-			return err
-		}
-		to, err = factsSeq(ctx, tx)
-		return err
+		return e.finish()
 	})
 	if err != nil {
 		return model.BulkResult{}, err
 	}
-	s.factsHint(ctx, from, to, ids)
 	return res, nil
 }
 

@@ -43,8 +43,8 @@
 //     (keeping it during batch writes), demand.go; the Insights snapshot
 //     (package facts): facts_load.go (the full read), facts_cache.go (when
 //     to read, the summaries of one snapshot), facts_refresh.go (the change
-//     journal of migration 14 and the incremental refresh), facts_hint.go
-//     (a bulk edit's hint: refresh only the feedback it changed),
+//     journal of migrations 14 and 16 and the incremental refresh),
+//     facts_patch.go (read again only the feedback rows the journal names),
 //     facts_attrs.go (attr.NAME columns from the snapshot's attributes).
 //   - Imports: import_store.go (the import sink's batches), import_undated.go,
 //     import_runs.go, bulk_index.go and first_load.go (deferred indexing),

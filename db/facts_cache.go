@@ -36,8 +36,7 @@ type factsCache struct {
 	fullAt    int64         // a version that needs a full read (the refresh found so); 0 if none
 	unfit     int64         // the version whose data the snapshot cannot hold (errFactsUnfit); 0 if none
 	results   map[string]cachedSummary
-	hints     factsHintBook // what this process's writes changed (db/facts_hint.go)
-	patched   int           // customers a refresh kept rather than read again, so far
+	patched   int // customers a refresh kept rather than read again, so far
 }
 
 type cachedSummary struct {

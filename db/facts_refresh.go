@@ -22,9 +22,9 @@ import (
 // category renamed, a load that wrote without the triggers), when the
 // journal was trimmed past its position, or when the customers changed
 // since the last full read pass factsDeltaShare of all (a full read is then
-// about as cheap, and the delta's memory stays small). A bulk edit of this
-// process leaves a hint that narrows the read to the feedback it changed
-// (db/facts_hint.go).
+// about as cheap, and the delta's memory stays small). A customer named
+// only through feedback rows (migration 16) is patched: only those rows
+// are read again (db/facts_patch.go).
 
 // factsDeltaMin and factsDeltaShare bound the customers a snapshot holds
 // apart from its base: the larger of the two (a test lowers the first).
@@ -106,17 +106,15 @@ func (s *Store) factsRefresh(ctx context.Context, v int64) (bool, error) {
 		limit := max(factsDeltaMin, c.snap.Customers()*factsDeltaShare/100)
 		limit -= c.snap.Delta()
 		seen := map[int64]bool{}
-		plain := map[int64]bool{} // named by an entry no hint explains
-		var ids []int64
-		hints := c.hints.within(c.pos, pos)
-		rows, err := tx.QueryContext(ctx, "SELECT seq, customer_id FROM facts_changes WHERE seq > ? AND seq <= ?", c.pos, pos)
+		plain := map[int64]bool{} // named by an entry that names no feedback row
+		var ids, fbIDs []int64
+		rows, err := tx.QueryContext(ctx, "SELECT customer_id, feedback_id FROM facts_changes WHERE seq > ? AND seq <= ?", c.pos, pos)
 		if err != nil {
 			return err
 		}
 		for rows.Next() {
-			var seq int64
-			var id sql.NullInt64
-			if err := rows.Scan(&seq, &id); err != nil {
+			var id, fb sql.NullInt64
+			if err := rows.Scan(&id, &fb); err != nil {
 				rows.Close()
 				return err
 			}
@@ -128,7 +126,9 @@ func (s *Store) factsRefresh(ctx context.Context, v int64) (bool, error) {
 				seen[id.Int64] = true
 				ids = append(ids, id.Int64)
 			}
-			if !hints.cover(seq) {
+			if fb.Valid {
+				fbIDs = append(fbIDs, fb.Int64)
+			} else {
 				plain[id.Int64] = true
 			}
 		}
@@ -138,8 +138,8 @@ func (s *Store) factsRefresh(ctx context.Context, v int64) (bool, error) {
 		}
 		u := c.snap.Update()
 		again := ids // the customers read again in full
-		if len(hints) > 0 {
-			if again, err = factsPatch(ctx, tx, u, hints, ids, plain); err != nil {
+		if len(fbIDs) > 0 {
+			if again, err = factsPatch(ctx, tx, u, fbIDs, ids, plain); err != nil {
 				return err
 			}
 			patched = len(ids) - len(again)

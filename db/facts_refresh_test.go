@@ -4,12 +4,14 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rapportcrm/rapport/db/pgtest"
 	"github.com/rapportcrm/rapport/facts"
@@ -133,6 +135,14 @@ func TestFactsRefreshEqualsFullRead(t *testing.T) {
 		t.Fatal(err)
 	}
 	loads := s.facts.loads
+	// A second store on the same file stands for another process: what
+	// it writes reaches this one through the journal only.
+	other, err := Open(context.Background(), s.path, Options{MustExist: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	otherPatched := 0
 	maxFB := func() int64 {
 		var n int64
 		s.db.QueryRow("SELECT max(id) FROM feedback").Scan(&n)
@@ -215,7 +225,7 @@ func TestFactsRefreshEqualsFullRead(t *testing.T) {
 			mustExecSoft(t, s, "DELETE FROM customers WHERE id = ?", c)
 			return "customer deleted"
 		},
-		func() string { // a bulk edit through the store: its hint lets the refresh keep the customers
+		func() string { // a bulk edit through the store or another: the refresh keeps the customers
 			var ids []int64
 			rows, err := s.db.Query("SELECT id FROM feedback WHERE id % ? = ? LIMIT ?", 50+r.IntN(50), r.IntN(50), 1+r.IntN(40))
 			if err != nil {
@@ -238,10 +248,26 @@ func TestFactsRefreshEqualsFullRead(t *testing.T) {
 			case 1:
 				p = model.FeedbackPatch{Status: &status, AddTags: []string{"fb-tag"}}
 			}
-			if _, err := s.SetFeedback(ctx, "t", ids, p, 0); err != nil {
+			by, name := s, "this store"
+			if r.IntN(2) == 0 {
+				by, name = other, "another store"
+			}
+			if _, err := by.SetFeedback(ctx, "t", ids, p, 0); err != nil {
 				t.Fatal(err)
 			}
-			return "bulk edit through the store"
+			return "bulk edit through " + name
+		},
+		func() string { // another store logs feedback and deletes some
+			c := cust()
+			if _, err := other.AddFeedback(ctx, "u", model.Feedback{CustomerID: c, Body: "other", CSAT: ptrInt(1 + r.IntN(5)),
+				Channel: pick("email", "owl"), CreatedAt: time.Date(2027, 1, 1+r.IntN(28), 0, 0, 0, 0, time.UTC)}); err != nil &&
+				!errors.Is(err, model.ErrNotFound) {
+				t.Fatal(err)
+			}
+			if _, err := other.db.Exec("DELETE FROM feedback WHERE id IN (SELECT id FROM feedback WHERE customer_id = ? LIMIT 2)", cust()); err != nil {
+				t.Fatal(err)
+			}
+			return "another store's feedback added and deleted"
 		},
 		func() string { // a bulk edit of a few hundred rows
 			lo := fb()
@@ -254,13 +280,18 @@ func TestFactsRefreshEqualsFullRead(t *testing.T) {
 		for n := 1 + r.IntN(3); n > 0; n-- {
 			did = append(did, writes[r.IntN(len(writes))]())
 		}
+		patched := s.facts.patched
 		snapshotsAgree(t, s, r, fmt.Sprintf("round %d (%s)", round, strings.Join(did, ", ")))
+		if slices.ContainsFunc(did, func(d string) bool { return strings.Contains(d, "another store") }) {
+			otherPatched += s.facts.patched - patched
+		}
 	}
 	if s.facts.loads != loads {
 		t.Errorf("%d full reads during the writes, want none", s.facts.loads-loads)
 	}
-	if s.facts.patched == 0 {
-		t.Error("no refresh kept a customer from the snapshot after the store's bulk edits")
+	if s.facts.patched == 0 || otherPatched == 0 {
+		t.Errorf("refreshes kept %d customers from the snapshot, %d after another store's writes: want some of each",
+			s.facts.patched, otherPatched)
 	}
 	sameAsScanNoLoad(t, s, "after the random writes")
 }
@@ -439,6 +470,23 @@ func TestFactsRefreshPostgres(t *testing.T) {
 		t.Error("the bulk edit's customers were read again, not kept from the snapshot")
 	}
 	sameAsScanNoLoad(t, s, "bulk edit")
+	// the same by another store, which leaves this one nothing but the journal
+	patched := s.facts.patched
+	cat, kind = "Product/Bug", model.KindPraise
+	if _, err := other.SetFeedback(ctx, "u", ids[1:], model.FeedbackPatch{Category: &cat, Kind: &kind}, 0); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := other.db.Exec("DELETE FROM feedback WHERE id IN (?, ?)", ids[2], ids[3]); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := other.db.Exec("UPDATE feedback SET customer_id = ? WHERE id = ?", 7, ids[4]); err != nil {
+		t.Fatal(err)
+	}
+	snapshotsAgree(t, s, r, "another store's bulk edit")
+	if s.facts.patched-patched < len(ids)/2 {
+		t.Errorf("another store's bulk edit: %d customers kept from the snapshot, want most of %d", s.facts.patched-patched, len(ids))
+	}
+	sameAsScanNoLoad(t, s, "another store's bulk edit")
 	c, err := other.CreateCustomer(ctx, "u", model.Customer{Name: "New PG", Plan: "brand-new"})
 	if err != nil {
 		t.Fatal(err)
