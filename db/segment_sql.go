@@ -105,6 +105,7 @@ type segCompiler struct {
 	d    dialect
 	now  time.Time
 	args []any
+	side attrSide // which attrs an attribute condition reads (facts_where.go)
 }
 
 func (c *segCompiler) bind(v any) string {
@@ -335,6 +336,12 @@ func (c *segCompiler) attrCompare(f model.Field, sop string, v model.Value) stri
 // needs it. cond(col) must be two-valued and bind its arguments in the
 // order it writes them.
 func (c *segCompiler) attrEither(cond func(attrs string) string) string {
+	switch c.side {
+	case attrOwn:
+		return cond("c.attrs")
+	case attrFeedback:
+		return cond("fa.attrs")
+	}
 	own := cond("c.attrs")
 	fb := cond("fa.attrs")
 	return "(" + own + " OR c.id IN (SELECT fa.customer_id FROM feedback fa WHERE fa.attrs <> '{}' AND " + fb + "))"

@@ -90,8 +90,7 @@ func (s *Store) Summary(ctx context.Context, q model.SummaryQuery) (model.Summar
 	}
 	now := s.now()
 	var filter summaryFilter
-	var whereSQL string // the --where on customers c, compiled
-	var whereArgs []any
+	var whereExpr model.SegmentExpr // the --where, parsed
 	if !q.Since.IsZero() {
 		filter.where = append(filter.where, "f.created_at >= ?")
 		filter.args = append(filter.args, fmtTime(q.Since))
@@ -115,14 +114,14 @@ func (s *Store) Summary(ctx context.Context, q model.SummaryQuery) (model.Summar
 		}
 		filter.where = append(filter.where, "("+w+")")
 		filter.args = append(filter.args, args...)
-		whereSQL, whereArgs = w, args
+		whereExpr = e
 	}
 	// The snapshot answers, unless the aggregates can and the snapshot
 	// would first have to be (re)loaded: a one-shot `summary --by plan`
 	// stays a millisecond, and a write does not make the next such view
 	// wait for a reload.
 	if s.pinned == nil && !s.exactSummaries && !(aggAnswers(q) && !s.factsCurrent(ctx)) {
-		out, err := s.summaryFromFacts(ctx, q, by, attrName, whereSQL, whereArgs)
+		out, err := s.summaryFromFacts(ctx, q, by, attrName, whereExpr)
 		if err == nil {
 			return out, nil
 		}

@@ -8,7 +8,8 @@ package facts
 // the store cannot decode exactly as the database would (a value that is
 // not a plain string, an escape, a repeated name: see
 // Builder.CustomerAttrs) it marks odd, and a column asks the store for
-// those customers. A name with more than attrValuesMax distinct values is
+// those customers. A name's values are held as they are (an empty value
+// is not "(none)"), so that a --where can tell them apart (where.go). A name with more than attrValuesMax distinct values is
 // not held (attrWide): its column is read from the database, as before.
 
 // attrOddKey is the pair naming a customer whose attributes the store
@@ -51,7 +52,7 @@ func (b *Builder) CustomerAttrs(kv [][]byte, odd bool) {
 			if s.attrWide[k] {
 				continue
 			}
-			v := s.attrVals[k].code(kv[i+1])
+			v := s.attrVals[k].codeRaw(kv[i+1])
 			if s.attrVals[k].len() > attrValuesMax {
 				s.attrWide[k] = true
 				continue
@@ -92,7 +93,10 @@ func (u *Update) CustomerAttrs(id int64, kv [][]byte, odd bool) {
 		if n.attrWide[k] {
 			continue
 		}
-		d := u.ownFor(n.attrVals[k], kv[i+1])
+		d := n.attrVals[k]
+		if _, ok := d.index[string(kv[i+1])]; !ok {
+			d = u.own(d)
+		}
 		if d != n.attrVals[k] {
 			if !u.ownsAttrs {
 				n.attrVals, n.attrWide = append([]*dict(nil), n.attrVals...), append([]bool(nil), n.attrWide...)
@@ -100,7 +104,7 @@ func (u *Update) CustomerAttrs(id int64, kv [][]byte, odd bool) {
 			}
 			n.attrVals[k] = d
 		}
-		v := d.code(kv[i+1])
+		v := d.codeRaw(kv[i+1])
 		if d.len() > attrValuesMax {
 			n.attrWide[k] = true
 			continue
@@ -178,4 +182,13 @@ func (d *part) pairsOf(p *part, ci int) {
 		d.attrKey.add(p.attrKey.at(int(r)))
 		d.attrVal.add(p.attrVal.at(int(r)))
 	}
+}
+
+// LimitAttrValues lowers the bound on the distinct values held per
+// attribute name for the snapshots built until restore is called: a
+// store's tests use it to have attributes the snapshot does not hold.
+func LimitAttrValues(n int) (restore func()) {
+	old := attrValuesMax
+	attrValuesMax = n
+	return func() { attrValuesMax = old }
 }
