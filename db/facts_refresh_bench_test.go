@@ -83,37 +83,9 @@ func BenchmarkFactsAfterWrite(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer other.Close()
-	bulkEditBy := func(st *Store) error {
-		ids := make([]int64, 10000)
-		for i := range ids {
-			ids[i] = 1 + (int64(i)*(maxFB/10000)+int64(run%100)*7)%maxFB
-		}
-		cat := []string{"Billing/Refund", "Product/Bug"}[run%2]
-		_, err := st.SetFeedback(ctx, "bench", ids, model.FeedbackPatch{Category: &cat}, 0)
-		return err
-	}
+	bulkEditBy := func(st *Store) error { return benchBulkEdit(st, run, maxFB) }
 	bulkEdit := func() error { return bulkEditBy(s) }
-	importRows := func() error {
-		recs := make([]model.ImportRecord, 0, 2000)
-		for i := 0; i < 10000; i++ {
-			c := model.Customer{Name: fmt.Sprintf("Bench %d-%d", run, i), Email: fmt.Sprintf("bench%d-%d@example.net", run, i), Plan: "pro", City: "Lyon"}
-			f := &model.Feedback{Body: "imported", Channel: "email", Kind: model.KindComplaint, CSAT: ptrInt(1 + i%5),
-				CreatedAt: time.Date(2026, 12, 1+run%28, 9, 0, 0, 0, time.UTC)}
-			rec := model.ImportRecord{Line: i + 2, Customer: c, FeedbackKey: fmt.Sprintf("bench-%d-%d", run, i), Feedback: f}
-			if i%2 == 1 { // half the customers known by a source id instead
-				rec.CustomerKey = fmt.Sprint(1 + (int64(i)*97)%maxCust)
-				rec.Customer = model.Customer{Name: fmt.Sprintf("Existing %d", i)}
-			}
-			recs = append(recs, rec)
-			if len(recs) == 2000 {
-				if _, err := s.ImportBatch(ctx, "bench", "bench", recs, false); err != nil {
-					return err
-				}
-				recs = recs[:0]
-			}
-		}
-		return nil
-	}
+	importRows := func() error { return benchImport(s, run, maxCust) }
 	writes := []struct {
 		name string
 		fn   func() error
@@ -127,6 +99,7 @@ func BenchmarkFactsAfterWrite(b *testing.B) {
 			_, err := s.UpdateCustomer(ctx, "bench", 2+int64(run%1000)*17, model.CustomerPatch{Plan: &plan}, 0)
 			return err
 		}},
+		{"bulk edit by another process", func() error { return bulkEditBy(other) }},
 		{"bulk edit of 10,000 feedback", bulkEdit},
 		{"import of 10,000 rows", importRows},
 		{"bulk edit by another process", func() error { return bulkEditBy(other) }},
@@ -156,7 +129,7 @@ func BenchmarkFactsAfterWrite(b *testing.B) {
 		trig = append(trig, q)
 	}
 	rows.Close()
-	for _, w := range writes[2:4] {
+	for _, w := range writes[3:5] {
 		t := time.Now()
 		if err := w.fn(); err != nil {
 			b.Fatal(err)
@@ -189,4 +162,70 @@ func BenchmarkFactsAfterWrite(b *testing.B) {
 	}
 	b.Logf("a full read, same run (the next view after any write before): %v", time.Since(start).Round(time.Millisecond))
 	b.Logf("uptime: %s", func() string { o, _ := exec.Command("uptime").Output(); return strings.TrimSpace(string(o)) }())
+}
+
+// benchBulkEdit reclassifies 10,000 feedback spread over the table.
+func benchBulkEdit(s *Store, run int, maxFB int64) error {
+	ids := make([]int64, 10000)
+	for i := range ids {
+		ids[i] = 1 + (int64(i)*(maxFB/10000)+int64(run%100)*7)%maxFB
+	}
+	cat := []string{"Billing/Refund", "Product/Bug"}[run%2]
+	_, err := s.SetFeedback(ctx, "bench", ids, model.FeedbackPatch{Category: &cat}, 0)
+	return err
+}
+
+// benchImport imports 10,000 rows in batches of 2,000 (the incremental
+// path): half new customers, half known ones by a source id.
+func benchImport(s *Store, run int, maxCust int64) error {
+	recs := make([]model.ImportRecord, 0, 2000)
+	for i := 0; i < 10000; i++ {
+		c := model.Customer{Name: fmt.Sprintf("Bench %d-%d", run, i), Email: fmt.Sprintf("bench%d-%d@example.net", run, i), Plan: "pro", City: "Lyon"}
+		f := &model.Feedback{Body: "imported", Channel: "email", Kind: model.KindComplaint, CSAT: ptrInt(1 + i%5),
+			CreatedAt: time.Date(2026, 12, 1+run%28, 9, 0, 0, 0, time.UTC)}
+		rec := model.ImportRecord{Line: i + 2, Customer: c, FeedbackKey: fmt.Sprintf("bench-%d-%d", run, i), Feedback: f}
+		if i%2 == 1 { // half the customers known by a source id instead
+			rec.CustomerKey = fmt.Sprint(1 + (int64(i)*97)%maxCust)
+			rec.Customer = model.Customer{Name: fmt.Sprintf("Existing %d", i)}
+		}
+		recs = append(recs, rec)
+		if len(recs) == 2000 {
+			if _, err := s.ImportBatch(ctx, "bench", "bench", recs, false); err != nil {
+				return err
+			}
+			recs = recs[:0]
+		}
+	}
+	return nil
+}
+
+// BenchmarkJournaledWrites times the writes the facts journal sees most,
+// a bulk edit of 10,000 feedback spread over the table and an incremental
+// import of 10,000 rows, b.N times each, with the load beside them. Run
+// on a copy with the code before and after a change to the journal's
+// triggers: what they cost a write. Set RAPPORT_BENCH_DB (it writes).
+func BenchmarkJournaledWrites(b *testing.B) {
+	s := benchDB(b)
+	var maxCust, maxFB int64
+	s.db.QueryRow("SELECT max(id) FROM customers").Scan(&maxCust)
+	s.db.QueryRow("SELECT max(id) FROM feedback").Scan(&maxFB)
+	run := int(time.Now().UnixNano() % 1e6)
+	for _, w := range []struct {
+		name string
+		fn   func() error
+	}{
+		{"bulk_edit_10k", func() error { return benchBulkEdit(s, run, maxFB) }},
+		{"import_10k", func() error { return benchImport(s, run, maxCust) }},
+	} {
+		b.Run(w.name, func(b *testing.B) {
+			load, _ := exec.Command("uptime").Output()
+			b.Logf("uptime: %s", strings.TrimSpace(string(load)))
+			for i := 0; i < b.N; i++ {
+				if err := w.fn(); err != nil {
+					b.Fatal(err)
+				}
+				run++
+			}
+		})
+	}
 }
