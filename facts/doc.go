@@ -33,8 +33,9 @@
 // move to a small delta part and their base places are masked, a new day
 // is merged into the day list through a map of the base's days, and a
 // dictionary is copied only when a new value comes. A customer touched
-// only through some of its feedback (a bulk edit) can be kept rather than
-// read again (Update.Keep): only those feedback rows come from the store.
+// only through some of its feedback (a bulk edit, feedback added or
+// deleted; the journal names the rows) can be kept rather than read again
+// (Update.Keep): only those feedback rows come from the store.
 // Summaries walk the
 // base (skipping masked places) and then the delta. The store reads
 // everything again when the delta outgrows a tenth of the customers, or
@@ -42,9 +43,12 @@
 //
 // The satisfaction rules are model.ScoreTally's (AddCSAT, AddNPS); the
 // dimensions are model.SummaryDims. What a saved segment or a --where
-// selects, and which feedback of a bound's day falls outside it, the
-// store asks the database (Query.Where, Segments, Drop): the snapshot only
-// tallies.
+// selects (Query.Where, Segments) the store works out from the snapshot's
+// dimensions, tags and attributes where they are named, asking the
+// database which of a column's distinct values a condition keeps and
+// which customers the fields the snapshot does not hold select
+// (where.go, db/facts_where.go); which feedback of a bound's day falls
+// outside it the store asks the database (Drop).
 //
 // What it may import: model and the standard library. Never db (the store
 // loads the snapshot and asks it, not the other way round) nor any front
