@@ -117,6 +117,19 @@ func BenchmarkFactsAfterWrite(b *testing.B) {
 			s.facts.loads-loads, s.facts.snap.Delta(), s.facts.patched-patched, attrView().Round(time.Millisecond), vmRSS()>>10)
 		run++
 	}
+	// The same bulk edit by another process, with the refresh reading its
+	// customers in full as before the journal named feedback rows.
+	for _, patch := range []bool{false, true} {
+		factsNoPatch = !patch
+		if err := bulkEditBy(other); err != nil {
+			b.Fatal(err)
+		}
+		v := view()
+		factsNoPatch = false
+		b.Logf("bulk edit by another process, rows patched %-5t: next view %8v (refresh %v)", patch, v.Round(time.Millisecond),
+			s.facts.refreshed.Round(time.Millisecond))
+		run++
+	}
 	// The triggers' cost: the same writes without them.
 	var trig []string
 	rows, err := s.db.Query("SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name GLOB 'facts_*' AND name <> 'facts_changes_trim'")
