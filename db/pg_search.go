@@ -28,6 +28,11 @@ func containsPattern(term string) string { return "%" + likeEscape(term) + "%" }
 // pgCustomerSearch plans a customer search of three or more characters
 // (trigrams) or of two with a CJK one (bigrams), in id order as on SQLite.
 func (p *listPlan) pgCustomerSearch(term string, n int) {
+	if n >= 3 && foldsByRule(term) {
+		p.where = append(p.where, customerText+" ~ ?")
+		p.args = append(p.args, pgFoldPattern(term))
+		return
+	}
 	if n >= 3 {
 		p.where = append(p.where, customerText+` ILIKE ? ESCAPE '\'`)
 		p.args = append(p.args, containsPattern(term))
@@ -51,7 +56,11 @@ func planSearchPG(search string) feedbackSearch {
 		}
 		// an index serves the search, in id order, where SQLite's would
 		s.indexed = s.indexed || n >= 3 || n == 2 && allCJK(w)
-		s.like = append(s.like, w)
+		if foldsByRule(w) {
+			s.fold = append(s.fold, w)
+		} else {
+			s.like = append(s.like, w)
+		}
 	}
 	return s
 }
@@ -66,6 +75,10 @@ func (fs feedbackSearch) conditionsPG() ([]string, []any) {
 	for _, w := range fs.like {
 		where = append(where, feedbackText+` ILIKE ? ESCAPE '\'`)
 		args = append(args, containsPattern(w))
+	}
+	for _, w := range fs.fold {
+		where = append(where, feedbackText+" ~ ?")
+		args = append(args, pgFoldPattern(w))
 	}
 	return where, args
 }

@@ -89,6 +89,7 @@ var cases = []testCase{
 	{"Segments", testSegments},
 	{"SegmentContainsFoldsCase", testContainsFoldsCase},
 	{"ASCIIPatternsFoldASCII", testASCIIPatternsFoldASCII},
+	{"SearchFoldsNonASCII", testSearchFoldsNonASCII},
 	{"FollowUpSections", testFollowUpSections},
 	{"RecallIdempotent", testRecall},
 	{"AuditNamesAgents", testAudit},
