@@ -137,6 +137,15 @@ func (fs feedbackSearch) conditions() ([]string, []any) {
 		args = append(args, pat, pat)
 	}
 	for _, w := range fs.fold {
+		if utf8.RuneCountInString(w) < shortFoldWord {
+			var or []string
+			for _, sp := range foldSpellings(w, true) {
+				or = append(or, `f.subject LIKE ? ESCAPE '\' OR f.body LIKE ? ESCAPE '\'`)
+				args = append(args, containsPattern(sp), containsPattern(sp))
+			}
+			where = append(where, "("+strings.Join(or, " OR ")+")")
+			continue
+		}
 		where = append(where, "(instr(rapport_fold(f.subject), ?) > 0 OR instr(rapport_fold(f.body), ?) > 0)")
 		args = append(args, foldText(w), foldText(w))
 	}

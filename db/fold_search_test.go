@@ -53,3 +53,21 @@ func TestFTSFoldedPieces(t *testing.T) {
 		}
 	}
 }
+
+func TestFoldSpellings(t *testing.T) {
+	for _, c := range []struct {
+		w           string
+		asciiFolded bool
+		want        []string
+	}{
+		{"é", true, []string{"é", "É"}},
+		{"Д", false, []string{"д", "Д"}},
+		{"ak", true, []string{"ak", "a\u212A"}},
+		{"ak", false, []string{"ak", "aK", "a\u212A", "Ak", "AK", "A\u212A"}},
+		{"陈", false, []string{"陈"}},
+	} {
+		if got := foldSpellings(c.w, c.asciiFolded); !slices.Equal(got, c.want) {
+			t.Errorf("foldSpellings(%q, %v) = %q, want %q", c.w, c.asciiFolded, got, c.want)
+		}
+	}
+}

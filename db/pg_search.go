@@ -77,6 +77,15 @@ func (fs feedbackSearch) conditionsPG() ([]string, []any) {
 		args = append(args, containsPattern(w))
 	}
 	for _, w := range fs.fold {
+		if utf8.RuneCountInString(w) < shortFoldWord { // no trigram: spelled out (fold_search.go)
+			var or []string
+			for _, sp := range foldSpellings(w, false) {
+				or = append(or, feedbackText+` LIKE ? ESCAPE '\'`)
+				args = append(args, containsPattern(sp))
+			}
+			where = append(where, "("+strings.Join(or, " OR ")+")")
+			continue
+		}
 		where = append(where, feedbackText+" ~ ?")
 		args = append(args, pgFoldPattern(w))
 	}
