@@ -1,6 +1,8 @@
 package storetest
 
 import (
+	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/rapportcrm/rapport/model"
@@ -162,4 +164,120 @@ func pick(ids []int64, at []int) []int64 {
 		out = append(out, ids[i])
 	}
 	return out
+}
+
+// testSearchFoldRuleRandom checks the rule of testSearchFoldsNonASCII on
+// random texts and words over letters that fold in unusual ways (İ, the
+// Kelvin sign, ſ, ς, ẞ, full-width, Cyrillic, Chinese): every customer and
+// feedback search answers what the rule, computed here, says.
+func testSearchFoldRuleRandom(t *testing.T, st model.Store) {
+	alphabet := []rune("aAeéÉiIİkK\u212AsSſσΣςßẞａＡдД陈静")
+	rng := rand.New(rand.NewPCG(9, 18))
+	word := func(n int) string {
+		r := make([]rune, n)
+		for i := range r {
+			r[i] = alphabet[rng.IntN(len(alphabet))]
+		}
+		return string(r)
+	}
+	// a word found in text: a piece of it with some letters' case changed
+	piece := func(text string, n int) string {
+		r := []rune(text)
+		if len(r) < n {
+			return word(n)
+		}
+		i := rng.IntN(len(r) - n + 1)
+		out := []rune(string(r[i : i+n]))
+		for j := range out {
+			if rng.IntN(3) == 0 {
+				out[j] = []rune(strings.ToUpper(string(out[j])))[0]
+			}
+		}
+		return string(out)
+	}
+	var names []string
+	var people []model.Customer
+	for range 30 {
+		n := word(3+rng.IntN(4)) + " " + word(3+rng.IntN(4))
+		names = append(names, n)
+		people = append(people, model.Customer{Name: n})
+	}
+	ids := createCustomers(t, st, people)
+	found := 0 // searches that find something, so the test is not vacuous
+	var bodies []string
+	var fids []int64
+	for i := range 30 {
+		b := word(4+rng.IntN(8)) + " " + word(2+rng.IntN(6))
+		bodies = append(bodies, b)
+		fids = append(fids, addFeedback(t, st, "li.lei", model.Feedback{CustomerID: ids[i], Body: b}).ID)
+	}
+	for k := range 60 {
+		term := word(3 + rng.IntN(3))
+		if k%2 == 0 {
+			term = piece(strings.ReplaceAll(names[rng.IntN(len(names))], " ", ""), 3+rng.IntN(3))
+		}
+		var want []int64
+		for i, n := range names {
+			if ruleMatches(n, term) {
+				want = append(want, ids[i])
+			}
+		}
+		got := must(st.ListCustomers(ctx, model.CustomerQuery{Search: term, Limit: 100}))(t)
+		if !sameIDs(customerIDs(got.Rows), want) {
+			t.Errorf("customer search %q = %v, want %v", term, sorted(customerIDs(got.Rows)), sorted(want))
+		}
+		found += min(len(want), 1)
+	}
+	for k := range 60 {
+		var words []string
+		for range 1 + rng.IntN(2) {
+			w := word(1 + rng.IntN(4))
+			if k%2 == 0 {
+				w = piece(strings.ReplaceAll(bodies[rng.IntN(len(bodies))], " ", ""), 1+rng.IntN(4))
+			}
+			words = append(words, w)
+		}
+		var want []int64
+		for i, b := range bodies {
+			all := true
+			for _, w := range words {
+				all = all && ruleMatches(b, w)
+			}
+			if all {
+				want = append(want, fids[i])
+			}
+		}
+		search := strings.Join(words, " ")
+		got := must(st.ListFeedback(ctx, model.FeedbackQuery{Search: search, Limit: 100}))(t)
+		if !sameIDs(feedbackIDs(got), want) {
+			t.Errorf("feedback search %q = %v, want %v", search, sorted(feedbackIDs(got)), sorted(want))
+		}
+		found += min(len(want), 1)
+	}
+	t.Logf("%d of 120 searches find something", found)
+	if found < 25 {
+		t.Errorf("only %d of 120 searches find something", found)
+	}
+}
+
+// ruleMatches is the rule: an ASCII word is found in either ASCII case,
+// any other word in the text lower-cased as Go does, ς as σ.
+func ruleMatches(text, w string) bool {
+	ascii := true
+	for _, r := range w {
+		ascii = ascii && r < 0x80
+	}
+	if ascii {
+		lower := func(s string) string {
+			return strings.Map(func(r rune) rune {
+				if 'A' <= r && r <= 'Z' {
+					return r + 'a' - 'A'
+				}
+				return r
+			}, s)
+		}
+		return strings.Contains(lower(text), lower(w))
+	}
+	fold := func(s string) string { return strings.ReplaceAll(strings.ToLower(s), "ς", "σ") }
+	return strings.Contains(fold(text), fold(w))
 }

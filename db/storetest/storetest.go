@@ -90,6 +90,7 @@ var cases = []testCase{
 	{"SegmentContainsFoldsCase", testContainsFoldsCase},
 	{"ASCIIPatternsFoldASCII", testASCIIPatternsFoldASCII},
 	{"SearchFoldsNonASCII", testSearchFoldsNonASCII},
+	{"SearchFoldRuleRandom", testSearchFoldRuleRandom},
 	{"FollowUpSections", testFollowUpSections},
 	{"RecallIdempotent", testRecall},
 	{"AuditNamesAgents", testAudit},
