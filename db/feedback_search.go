@@ -52,6 +52,9 @@ type feedbackSearch struct {
 //     trigrams only narrow the rows down and LIKE confirms the word.
 //   - 2 CJK characters (退款): the bigram index answers it exactly.
 //   - anything shorter: LIKE alone, over the rows the other words leave.
+//
+// A word with a non-ASCII letter (not all CJK) matches by the folding rule
+// of fold_search.go instead.
 func planSearch(search string) feedbackSearch {
 	var tri, bi []string
 	var s feedbackSearch

@@ -9,7 +9,9 @@ import (
 // indexes of migrations_pg/0001:
 //   - three or more characters: ILIKE over the fields joined by chr(31),
 //     which the pg_trgm GIN index (customers_search, feedback_search)
-//     answers, Chinese included;
+//     answers, Chinese included; a word with a non-ASCII letter is a
+//     regular expression instead (pgFoldPattern), which the index answers
+//     too;
 //   - two CJK characters (陈静, 退款): the CJK bigrams — customers_grams
 //     kept by the store as on SQLite (grams.go), and for feedback the
 //     expression index over rapport_bigrams — queried with @>;
@@ -45,8 +47,9 @@ func (p *listPlan) pgCustomerSearch(term string, n int) {
 }
 
 // planSearchPG is planSearch for PostgreSQL: every word is an ILIKE over
-// subject and body (the trigram index serves those of three or more
-// characters); a two-character CJK word also asks the bigram index.
+// subject and body, or its folding pattern when it has a non-ASCII letter
+// (fold_search.go); the trigram index serves those of three or more
+// characters, and a two-character CJK word also asks the bigram index.
 func planSearchPG(search string) feedbackSearch {
 	s := feedbackSearch{pg: true}
 	for _, w := range strings.Fields(search) {
