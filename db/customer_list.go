@@ -149,6 +149,14 @@ func planFor(d dialect, q model.CustomerQuery, now time.Time) (listPlan, error) 
 		p.from = "customers_fts f JOIN customers c ON c.id = f.rowid"
 		p.idCol = "f.rowid"
 		p.where = append(p.where, "customers_fts MATCH ?")
+		if foldsByRule(term) { // fold_search.go
+			p.args = append(p.args, strings.Join(ftsFoldedPieces(term), " AND "))
+			p.where = append(p.where, `(instr(rapport_fold(c.name), ?) > 0 OR instr(rapport_fold(c.email), ?) > 0 OR
+				instr(rapport_fold(c.phone_digits), ?) > 0 OR instr(rapport_fold(c.company), ?) > 0)`)
+			f := foldText(term)
+			p.args = append(p.args, f, f, f, f)
+			break
+		}
 		p.args = append(p.args, ftsString(term))
 		if foldsOntoASCII(term, ftsFoldsOntoASCII) { // fold_ascii.go
 			p.where = append(p.where, `(c.name LIKE ? ESCAPE '\' OR c.email LIKE ? ESCAPE '\' OR c.phone_digits LIKE ? ESCAPE '\' OR c.company LIKE ? ESCAPE '\')`)

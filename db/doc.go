@@ -28,7 +28,8 @@
 //     checks them against the rows (CheckCaches, `rapport doctor`).
 //   - Feedback: feedback_store.go (one item, add, list), feedback_page.go
 //     (the Inbox's pages), feedback_query.go, feedback_search.go, grams.go
-//     (CJK bigrams), item_store.go (the item view), classify_store.go,
+//     (CJK bigrams), fold_ascii.go and fold_search.go (the case rules of
+//     search and ~ on both stores), item_store.go (the item view), classify_store.go,
 //     feedback_editor.go and feedback_batch.go (bulk edits), category_store.go,
 //     rule_store.go.
 //   - Notes, follow-ups and campaigns: note_followup_store.go (add a note or

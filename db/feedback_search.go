@@ -35,6 +35,9 @@ type feedbackSearch struct {
 	table string // "feedback_fts", "feedback_grams" or "" (no index)
 	match string // the FTS5 query for table
 	like  []string
+	// fold are the words matched by the folding rule (fold_search.go),
+	// confirmed on the rows by it.
+	fold []string
 	// pg: PostgreSQL's plan (pg_search.go); bigrams are its two-character
 	// CJK words.
 	pg      bool
@@ -49,12 +52,18 @@ type feedbackSearch struct {
 //     trigrams only narrow the rows down and LIKE confirms the word.
 //   - 2 CJK characters (退款): the bigram index answers it exactly.
 //   - anything shorter: LIKE alone, over the rows the other words leave.
+//
+// A word with a non-ASCII letter (not all CJK) matches by the folding rule
+// of fold_search.go instead.
 func planSearch(search string) feedbackSearch {
 	var tri, bi []string
 	var s feedbackSearch
 	for _, w := range strings.Fields(search) {
 		n := utf8.RuneCountInString(w)
 		switch {
+		case n >= 3 && foldsByRule(w):
+			tri = append(tri, ftsFoldedPieces(w)...)
+			s.fold = append(s.fold, w)
 		case n >= 3:
 			tri = append(tri, trigramPieces(w)...)
 			if n > 3 {
@@ -62,13 +71,15 @@ func planSearch(search string) feedbackSearch {
 			}
 		case n == 2 && allCJK(w):
 			bi = append(bi, ftsString(w))
+		case foldsByRule(w):
+			s.fold = append(s.fold, w)
 		default:
 			s.like = append(s.like, w)
 		}
 	}
 	switch {
 	case len(tri) > 0:
-		s.table, s.match = "feedback_fts", strings.Join(tri, " ")
+		s.table, s.match = "feedback_fts", strings.Join(tri, " AND ")
 		for _, b := range bi { // confirmed by LIKE instead
 			s.like = append(s.like, strings.Trim(b, `"`))
 		}
@@ -82,13 +93,22 @@ func planSearch(search string) feedbackSearch {
 // FTS5 string (one trigram each, ANDed): every third one and the last, so
 // a long word asks for a third of its trigrams.
 func trigramPieces(w string) []string {
+	out := threeRunePieces(w)
+	for i, p := range out {
+		out[i] = ftsString(p)
+	}
+	return out
+}
+
+// threeRunePieces are trigramPieces' pieces, unquoted.
+func threeRunePieces(w string) []string {
 	r := []rune(w)
 	var out []string
 	for i := 0; i+3 <= len(r); i += 3 {
-		out = append(out, ftsString(string(r[i:i+3])))
+		out = append(out, string(r[i:i+3]))
 	}
-	if len(r)%3 != 0 {
-		out = append(out, ftsString(string(r[len(r)-3:])))
+	if len(r)%3 != 0 && len(r) > 3 {
+		out = append(out, string(r[len(r)-3:]))
 	}
 	return out
 }
@@ -118,6 +138,19 @@ func (fs feedbackSearch) conditions() ([]string, []any) {
 		pat := "%" + likeEscape(w) + "%"
 		where = append(where, `(f.subject LIKE ? ESCAPE '\' OR f.body LIKE ? ESCAPE '\')`)
 		args = append(args, pat, pat)
+	}
+	for _, w := range fs.fold {
+		if utf8.RuneCountInString(w) < shortFoldWord {
+			var or []string
+			for _, sp := range foldSpellings(w, true) {
+				or = append(or, `f.subject LIKE ? ESCAPE '\' OR f.body LIKE ? ESCAPE '\'`)
+				args = append(args, containsPattern(sp), containsPattern(sp))
+			}
+			where = append(where, "("+strings.Join(or, " OR ")+")")
+			continue
+		}
+		where = append(where, "(instr(rapport_fold(f.subject), ?) > 0 OR instr(rapport_fold(f.body), ?) > 0)")
+		args = append(args, foldText(w), foldText(w))
 	}
 	return where, args
 }

@@ -23,10 +23,5 @@ const ftsFoldsOntoASCII = "ks"
 // foldsOntoASCII reports whether term is ASCII and holds one of letters
 // (lower case), which some non-ASCII character folds onto in a matcher.
 func foldsOntoASCII(term, letters string) bool {
-	for i := 0; i < len(term); i++ {
-		if term[i] >= 0x80 {
-			return false
-		}
-	}
-	return strings.ContainsAny(strings.ToLower(term), letters)
+	return isASCII(term) && strings.ContainsAny(strings.ToLower(term), letters)
 }

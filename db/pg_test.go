@@ -164,6 +164,13 @@ func TestSearchUsesIndexesPostgres(t *testing.T) {
 	if _, err := st.AddFeedback(ctx, "t", model.Feedback{CustomerID: c.ID, Subject: "申请退款", Body: "invoice missing"}); err != nil {
 		t.Fatal(err)
 	}
+	e, err := st.CreateCustomer(ctx, "t", model.Customer{Name: "ÉLODIE DURAND"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.AddFeedback(ctx, "t", model.Feedback{CustomerID: e.ID, Body: "ДОСТАВКА задержана"}); err != nil {
+		t.Fatal(err)
+	}
 	conn, err := st.db.Conn(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -179,6 +186,9 @@ func TestSearchUsesIndexesPostgres(t *testing.T) {
 		{"SELECT g.rowid FROM customers_grams g WHERE string_to_array(g.grams, ' ') @> ARRAY[?]::text[]", "陈静", "customers_grams_search"},
 		{"SELECT f.id FROM feedback f WHERE " + feedbackText + ` ILIKE ? ESCAPE '\'`, "%invoice%", "feedback_search"},
 		{"SELECT f.id FROM feedback f WHERE rapport_bigrams" + feedbackText + " @> ARRAY[?]::text[]", "退款", "feedback_grams"},
+		// a word with a non-ASCII letter: its folding pattern (fold_search.go)
+		{"SELECT c.id FROM customers c WHERE " + customerText + " ~ ?", pgFoldPattern("élodie"), "customers_search"},
+		{"SELECT f.id FROM feedback f WHERE " + feedbackText + " ~ ?", pgFoldPattern("доставка"), "feedback_search"},
 	} {
 		rows, err := conn.QueryContext(ctx, "EXPLAIN "+c.query, c.arg)
 		if err != nil {

@@ -372,13 +372,7 @@ func (c *segCompiler) contains(f model.Field, v model.Value) (string, error) {
 // textContains is col ~ text: a case-insensitive substring match that is
 // never NULL.
 func (c *segCompiler) textContains(col, text string) string {
-	ascii := true
-	for i := 0; i < len(text); i++ {
-		if text[i] >= 0x80 {
-			ascii = false
-			break
-		}
-	}
+	ascii := isASCII(text)
 	if !ascii {
 		col, text = c.fold(col), foldText(text)
 	}

@@ -52,5 +52,5 @@ func TestConformancePostgresUnicodeCollation(t *testing.T) {
 		}
 		t.Cleanup(func() { st.Close() })
 		return st
-	}, "ASCIIPatternsFoldASCII", "SegmentContainsFoldsCase", "SearchCustomers", "SearchFeedback")
+	}, "ASCIIPatternsFoldASCII", "SegmentContainsFoldsCase", "SearchCustomers", "SearchFeedback", "SearchFoldsNonASCII", "SearchFoldRuleRandom")
 }

@@ -89,6 +89,8 @@ var cases = []testCase{
 	{"Segments", testSegments},
 	{"SegmentContainsFoldsCase", testContainsFoldsCase},
 	{"ASCIIPatternsFoldASCII", testASCIIPatternsFoldASCII},
+	{"SearchFoldsNonASCII", testSearchFoldsNonASCII},
+	{"SearchFoldRuleRandom", testSearchFoldRuleRandom},
 	{"FollowUpSections", testFollowUpSections},
 	{"RecallIdempotent", testRecall},
 	{"AuditNamesAgents", testAudit},
