@@ -70,6 +70,10 @@ func openPG(ctx context.Context, raw string, opts Options) (*Store, error) {
 		sqldb.Close()
 		return nil, &PathError{Path: shown, Reason: s.translate(err).Error()}
 	}
+	if err := s.installAggTriggersPG(ctx); err != nil { // summary_agg_pg.go
+		sqldb.Close()
+		return nil, &PathError{Path: shown, Reason: s.translate(err).Error()}
+	}
 	return s, nil
 }
 
