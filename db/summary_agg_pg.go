@@ -113,7 +113,8 @@ func pgAggRowCols(sign string) string {
 	for i, d := range aggDims[1:] {
 		cols = append(cols, fmt.Sprintf("%s AS k%d", d.keySQL("f", "c"), i+1))
 	}
-	cols = append(cols, "f.csat", "f.nps", "CASE WHEN "+complaintSQL("f")+" THEN 1 ELSE 0 END AS compl")
+	// integers, not bigint, whose sums PostgreSQL adds up as numeric
+	cols = append(cols, "CAST(f.csat AS integer) AS csat", "CAST(f.nps AS integer) AS nps", "CASE WHEN "+complaintSQL("f")+" THEN 1 ELSE 0 END AS compl")
 	return strings.Join(cols, ", ")
 }
 
@@ -152,23 +153,74 @@ func pgAggApply(rows string) string {
     HAVING (sum(fb_n), sum(cust_n), sum(csat_n), sum(csat_sum), sum(csat_sat), sum(nps_n), sum(nps_pro), sum(nps_det), sum(compl_n))
         IS DISTINCT FROM (0, 0, 0, 0, 0, 0, 0, 0, 0)
     ORDER BY dim, key, month
-    ON CONFLICT (dim, key, month) DO UPDATE SET fb_n = summary_agg.fb_n + excluded.fb_n, cust_n = summary_agg.cust_n + excluded.cust_n,
+    ` + pgAggUpsert + `;`
+}
+
+// pgAggDelta is the statement that adds to summary_agg what rows (a query
+// of pgAggRowCols' columns: the statement's rows as they are now, signed
+// 1, and as they were, signed -1) change. Their scores are summed per
+// cell. A customer's count in a cell (the all-time cells, and the monthly
+// ones of the dimensions that count customers there) changes only where
+// the number of their rows there does: then one read of their rows in the
+// cell, from feedback_by_customer, tells whether they are there now and
+// were before.
+func pgAggDelta(rows string) string {
+	var cells, monthly, match, custDims, custMatch []string
+	for i, d := range aggDims {
+		key := "''"
+		switch {
+		case i == 0:
+		case d.of == model.OfCustomer:
+			custDims = append(custDims, "'"+d.name+"'")
+			custMatch = append(custMatch, fmt.Sprintf("WHEN '%s' THEN %s = p.key", d.name, d.keySQL("", "gc")))
+		default:
+			match = append(match, fmt.Sprintf("WHEN '%s' THEN %s = p.key", d.name, d.keySQL("g", "")))
+		}
+		if i > 0 {
+			key = fmt.Sprintf("r.k%d", i)
+		}
+		cells = append(cells, fmt.Sprintf("('%s', %s)", d.name, key))
+		if d.monthCustomers {
+			monthly = append(monthly, "'"+d.name+"'")
+		}
+	}
+	return `WITH r AS (` + rows + `),
+    cell AS (SELECT r.customer_id, d.dim, d.key, p.month, r.sign, r.csat, r.nps, r.compl FROM r
+        CROSS JOIN LATERAL (VALUES ` + strings.Join(cells, ", ") + `) d(dim, key)
+        CROSS JOIN LATERAL (VALUES (r.m), ('')) p(month)),
+    per AS (SELECT customer_id, dim, key, month, sum(sign) AS fb_n,
+        sum(CASE WHEN csat IS NULL THEN 0 ELSE sign END) AS csat_n, sum(sign * coalesce(csat, 0)) AS csat_sum,
+        sum(sign * coalesce(rapport_csat_sat(csat), 0)) AS csat_sat, sum(CASE WHEN nps IS NULL THEN 0 ELSE sign END) AS nps_n,
+        sum(sign * coalesce(rapport_nps_pro(nps), 0)) AS nps_pro, sum(sign * coalesce(rapport_nps_det(nps), 0)) AS nps_det,
+        sum(sign * compl) AS compl_n
+        FROM cell GROUP BY customer_id, dim, key, month),
+    present AS (SELECT p.*, CASE WHEN p.fb_n = 0 OR NOT (p.month = '' OR p.dim IN (` + strings.Join(monthly, ", ") + `)) THEN NULL
+        WHEN p.dim IN (` + strings.Join(custDims, ", ") + `) THEN
+            (SELECT count(*) FROM feedback g WHERE g.customer_id = p.customer_id AND (p.month = '' OR substr(g.created_at, 1, 7) = p.month))
+            * (SELECT count(*) FROM customers gc WHERE gc.id = p.customer_id AND CASE p.dim ` + strings.Join(custMatch, " ") + ` END)
+        ELSE (SELECT count(*) FROM feedback g WHERE g.customer_id = p.customer_id AND (p.month = '' OR substr(g.created_at, 1, 7) = p.month)
+            AND CASE p.dim ` + strings.Join(match, " ") + ` ELSE true END)
+        END AS n FROM per p),
+    cust AS (SELECT present.*, coalesce((n > 0)::int - (n - fb_n > 0)::int, 0) AS cust_n FROM present)
+    ` + aggInsertInto + `
+    SELECT dim, key, month, sum(fb_n), sum(cust_n), sum(csat_n), sum(csat_sum), sum(csat_sat), sum(nps_n), sum(nps_pro), sum(nps_det), sum(compl_n)
+    FROM cust GROUP BY dim, key, month
+    HAVING (sum(fb_n), sum(cust_n), sum(csat_n), sum(csat_sum), sum(csat_sat), sum(nps_n), sum(nps_pro), sum(nps_det), sum(compl_n))
+        IS DISTINCT FROM (0, 0, 0, 0, 0, 0, 0, 0, 0)
+    ORDER BY dim, key, month
+    ` + pgAggUpsert + `;`
+}
+
+const pgAggUpsert = `ON CONFLICT (dim, key, month) DO UPDATE SET fb_n = summary_agg.fb_n + excluded.fb_n, cust_n = summary_agg.cust_n + excluded.cust_n,
         csat_n = summary_agg.csat_n + excluded.csat_n, csat_sum = summary_agg.csat_sum + excluded.csat_sum,
         csat_sat = summary_agg.csat_sat + excluded.csat_sat, nps_n = summary_agg.nps_n + excluded.nps_n,
         nps_pro = summary_agg.nps_pro + excluded.nps_pro, nps_det = summary_agg.nps_det + excluded.nps_det,
-        compl_n = summary_agg.compl_n + excluded.compl_n;`
-}
+        compl_n = summary_agg.compl_n + excluded.compl_n`
 
-// pgAggRecount is pgAggApply over the customers aff (a query of ids):
-// their rows now (feedback joined to customers) less their rows before
-// (beforeF joined to beforeC).
-func pgAggRecount(aff, beforeF, beforeC string) string {
-	return pgAggApply(`WITH aff AS (` + aff + `)
-        SELECT ` + pgAggRowCols("1") + ` FROM feedback f JOIN customers c ON c.id = f.customer_id
-            WHERE f.customer_id IN (SELECT id FROM aff)
-        UNION ALL
-        SELECT ` + pgAggRowCols("-1") + ` FROM ` + beforeF + ` f JOIN ` + beforeC + ` c ON c.id = f.customer_id
-            WHERE f.customer_id IN (SELECT id FROM aff)`)
+// signed joins the parts of a delta's rows, each a FROM clause of
+// feedback rows f and customers c signed 1 (now) or -1 (before).
+func signed(now, before string) string {
+	return "SELECT " + pgAggRowCols("1") + " FROM " + now + "\n        UNION ALL SELECT " + pgAggRowCols("-1") + " FROM " + before
 }
 
 // pgTriggerBody wraps a trigger's statement in the gate.
@@ -179,12 +231,11 @@ func pgTriggerBody(stmt, ret string) string {
 // pgAggObjects generates summary_agg's functions and triggers on
 // PostgreSQL from aggDims.
 func pgAggObjects() []pgAggObject {
-	fcols := strings.Join(pgAggFeedbackCols, ", ")
-	ccols := "id, " + strings.Join(pgAggCustomerCols, ", ")
-	notNew := "(SELECT " + fcols + " FROM feedback x WHERE NOT EXISTS (SELECT 1 FROM new_rows n WHERE n.id = x.id))"
+	// an update's rows whose cells may change
 	watched := slices.DeleteFunc(slices.Clone(pgAggFeedbackCols), func(c string) bool { return c == "id" })
-	changedF := "SELECT o.customer_id AS id FROM old_rows o JOIN new_rows n ON n.id = o.id WHERE " + distinctRows(watched) +
-		" UNION SELECT n.customer_id FROM old_rows o JOIN new_rows n ON n.id = o.id WHERE " + distinctRows(watched)
+	changed := "f.id IN (SELECT o.id FROM old_rows o JOIN new_rows n ON n.id = o.id WHERE " + distinctRows(watched) + ")"
+	// the customers an update moves between the cells of their dimensions
+	moved := "f.customer_id IN (SELECT o.id FROM old_rows o JOIN new_rows n ON n.id = o.id WHERE " + distinctRows(pgAggCustomerCols) + ")"
 	trig := func(name, fn, on, stmt string) pgAggObject {
 		return pgAggObject{fn: fn, signature: "() RETURNS trigger LANGUAGE plpgsql", body: pgTriggerBody(stmt, "NULL"),
 			trigger: name, on: on + " FOR EACH STATEMENT"}
@@ -205,17 +256,18 @@ func pgAggObjects() []pgAggObject {
 		pgScoreRule("rapport_nps_pro", 0, 10, model.NPSPromoter),
 		pgScoreRule("rapport_nps_det", 0, 10, model.NPSDetractor),
 		trig("summary_agg_feedback_ai", "rapport_agg_feedback_ins", "AFTER INSERT ON feedback REFERENCING NEW TABLE AS new_rows",
-			pgAggRecount("SELECT DISTINCT customer_id AS id FROM new_rows", notNew, "customers")),
+			pgAggDelta("SELECT "+pgAggRowCols("1")+" FROM new_rows f JOIN customers c ON c.id = f.customer_id")),
+		// a customer deleted with their rows is gone: the rows join none
 		trig("summary_agg_feedback_ad", "rapport_agg_feedback_del", "AFTER DELETE ON feedback REFERENCING OLD TABLE AS old_rows",
-			pgAggRecount("SELECT DISTINCT customer_id AS id FROM old_rows",
-				"(SELECT "+fcols+" FROM feedback UNION ALL SELECT "+fcols+" FROM old_rows)", "customers")),
+			pgAggDelta("SELECT "+pgAggRowCols("-1")+" FROM old_rows f JOIN customers c ON c.id = f.customer_id")),
 		trig("summary_agg_feedback_au", "rapport_agg_feedback_upd",
 			"AFTER UPDATE ON feedback REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows",
-			pgAggRecount(changedF, "(SELECT "+fcols+" FROM "+notNew+" x UNION ALL SELECT "+fcols+" FROM old_rows)", "customers")),
+			pgAggDelta(signed("new_rows f JOIN customers c ON c.id = f.customer_id WHERE "+changed,
+				"old_rows f JOIN customers c ON c.id = f.customer_id WHERE "+changed))),
 		trig("summary_agg_customer_au", "rapport_agg_customer_upd",
 			"AFTER UPDATE ON customers REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows",
-			pgAggRecount("SELECT n.id FROM old_rows o JOIN new_rows n ON n.id = o.id WHERE "+distinctRows(pgAggCustomerCols),
-				"feedback", "(SELECT "+ccols+" FROM old_rows)")),
+			pgAggDelta(signed("feedback f JOIN new_rows c ON c.id = f.customer_id WHERE "+moved,
+				"feedback f JOIN old_rows c ON c.id = f.customer_id WHERE "+moved))),
 		{fn: "rapport_agg_customer_del", signature: "() RETURNS trigger LANGUAGE plpgsql", body: pgTriggerBody(deleteCustomer, "OLD"),
 			trigger: "summary_agg_customer_bd", on: "BEFORE DELETE ON customers FOR EACH ROW"},
 	}

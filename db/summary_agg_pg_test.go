@@ -83,7 +83,8 @@ func summariesJSON(t *testing.T, s *Store) map[string]string {
 // summaries for every dimension; then, after the writes of
 // TestSummaryAggregatesMatchTheScan and a run of random writes (customers'
 // plan, region and lifecycle; feedback scores, channel, kind, category,
-// dates and customer; inserts, imports, deletes, merges and unmerges,
+// dates and customer; inserts, imports, deletes, customers deleted with
+// their feedback, merges and unmerges,
 // undo and redo), PostgreSQL's aggregates are what a rebuild gives and
 // answer as the scan does.
 func TestSummaryAggregatesPostgres(t *testing.T) {
@@ -129,7 +130,7 @@ func TestSummaryAggregatesPostgres(t *testing.T) {
 	var merges []int64
 	for i := 0; i < 120; i++ {
 		var err error
-		switch op := rng.Intn(12); op {
+		switch op := rng.Intn(13); op {
 		case 0:
 			plan, region, life := plans[rng.Intn(len(plans))], regions[rng.Intn(len(regions))], lifecycles[rng.Intn(len(lifecycles))]
 			_, err = s.UpdateCustomer(wctx, "agg", customerID(), model.CustomerPatch{Plan: &plan, Region: &region, Lifecycle: &life}, 0)
@@ -174,6 +175,8 @@ func TestSummaryAggregatesPostgres(t *testing.T) {
 					fmt.Sprint("rt", i%5), channels[rng.Intn(len(channels))], model.Kinds[rng.Intn(len(model.Kinds))], rng.Intn(6), rng.Intn(300), cats[rng.Intn(len(cats))]),
 			}
 			_, err = s.ImportBatch(wctx, "agg", "crm", recs, false)
+		case 12: // a customer deleted with their feedback (ON DELETE CASCADE)
+			mustExec(t, s, "DELETE FROM customers WHERE id = (SELECT customer_id FROM feedback WHERE id = ?)", feedbackID())
 		}
 		if err != nil {
 			t.Logf("write %d: %v", i, err) // a refused merge or undo changes nothing
