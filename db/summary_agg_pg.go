@@ -20,13 +20,12 @@ import (
 // SQLite's triggers are per row; these are per statement, over transition
 // tables, like the change journal's (migration 3): an import batch or a
 // bulk edit of a thousand rows is counted in one statement, not a thousand
-// upserts. Each statement recounts the customers it touched: the cells of
-// their rows after the statement, less those of their rows before it
-// (the rows now, with the statement's rows as they were). Counting a
-// customer's rows whole gives the distinct customers of each cell without
-// the "another row of theirs there" tests SQLite's row triggers make.
-// Every write transaction takes the store's advisory write lock first
-// (lockWrites), so the upserts of two writers never interleave.
+// upserts. A statement's rows as they are now count 1 and as they were -1
+// in each of their cells (pgAggDelta); whether a customer still counts in
+// a cell, or now does, is read from their rows only where the number of
+// them there changed. Every write transaction takes the store's advisory
+// write lock first (lockWrites), so the upserts of two writers never
+// interleave.
 //
 // A deleted customer's rows go with it (ON DELETE CASCADE); once the
 // customer is gone their rows name no keys, so a row trigger before the

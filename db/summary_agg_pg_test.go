@@ -246,3 +246,42 @@ func TestSummaryAggTriggersPostgres(t *testing.T) {
 	}
 	keptEqualsRebuild(t, s2, "after the load's end")
 }
+
+// TestFirstLoadCountsAggregatesPostgres: during a first load on
+// PostgreSQL the aggregate triggers stand aside and summaries do not read
+// summary_agg; its end counts the loaded rows once, as a rebuild does.
+func TestFirstLoadCountsAggregatesPostgres(t *testing.T) {
+	s := openPGTemp(t, pgtest.Open(t))
+	began, err := s.BeginFirstLoad(ctx)
+	if err != nil || !began {
+		t.Fatalf("BeginFirstLoad on an empty database: %v %v", began, err)
+	}
+	var recs []model.ImportRecord
+	for i := range 30 {
+		recs = append(recs, importRec(i+2, fmt.Sprint("u", i%6), fmt.Sprint("Name ", i%6), fmt.Sprintf("c%d@example.com", i%6),
+			[]string{"free", "pro", ""}[i%3], fmt.Sprint("t", i), []string{"email", "chat"}[i%2], model.Kinds[i%5], i%6, i*9, ""))
+	}
+	if _, err := s.ImportBatch(ctx, "imp", "crm", recs, false); err != nil {
+		t.Fatal(err)
+	}
+	if got := aggRowsOf(t, s.db); got != "" {
+		t.Errorf("the triggers counted during the load:\n%s", got)
+	}
+	if s.aggCurrent(ctx) {
+		t.Error("summary_agg answers during a first load")
+	}
+	during := summariesJSON(t, s)
+	if err := s.EndFirstLoad(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := aggRowsOf(t, s.db); !strings.HasPrefix(got, "all||[30 6 ") {
+		t.Errorf("summary_agg after the load:\n%s", got)
+	}
+	keptEqualsRebuild(t, s, "after the load")
+	sameSummaries(t, s, "after the load")
+	for k, got := range summariesJSON(t, s) {
+		if got != during[k] {
+			t.Errorf("summary %s from the aggregates differs from the one read during the load:\n %s\n %s", k, got, during[k])
+		}
+	}
+}
