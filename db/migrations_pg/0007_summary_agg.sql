@@ -4,6 +4,9 @@
 -- reads them). The triggers that keep the table and their functions are
 -- generated in Go from the same dimension list and installed at Open
 -- (db/summary_agg_pg.go), which also fills the table from the rows then.
+-- Unlike SQLite's, a cell may have several rows, which add up: a write
+-- appends its change rather than update the cell's row (read there why),
+-- and the rows are folded from time to time; so no primary key.
 CREATE TABLE summary_agg (
     dim      TEXT COLLATE "C" NOT NULL,
     key      TEXT COLLATE "C" NOT NULL,
@@ -16,6 +19,5 @@ CREATE TABLE summary_agg (
     nps_n    BIGINT NOT NULL DEFAULT 0,
     nps_pro  BIGINT NOT NULL DEFAULT 0,
     nps_det  BIGINT NOT NULL DEFAULT 0,
-    compl_n  BIGINT NOT NULL DEFAULT 0,
-    PRIMARY KEY (dim, key, month)
+    compl_n  BIGINT NOT NULL DEFAULT 0
 );
