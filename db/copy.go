@@ -128,6 +128,9 @@ func Copy(ctx context.Context, src, dst *Store) (CopyCounts, error) {
 				return n, translate(err)
 			}
 		}
+		if err := aggStandAsidePG(ctx, wtx); err != nil { // counted once at the end, below
+			return n, translate(err)
+		}
 	}
 	if err := copyCheckTables(ctx, rtx, src.d.pg); err != nil {
 		return n, err
@@ -184,6 +187,13 @@ func Copy(ctx context.Context, src, dst *Store) (CopyCounts, error) {
 	traceCopy(start, "derived figures and id sequences")
 	if err := deferred.restore(ctx, wtx); err != nil {
 		return n, translate(err)
+	}
+	if dst.d.pg && tableExists(ctx, wtx, true, "summary_agg") { // after the indexes: it reads feedback_by_customer
+		start := time.Now()
+		if err := rebuildSummaryAggPG(ctx, wtx); err != nil {
+			return n, translate(err)
+		}
+		traceCopy(start, "summary aggregates")
 	}
 	if err := rtx.Rollback(); err != nil {
 		return n, translate(err)

@@ -40,7 +40,8 @@
 //     summary_scan.go, summary_dims.go (the one table of dimensions: each
 //     one's column, and which the aggregates keep), summary_agg.go (the
 //     aggregate cache), summary_agg_triggers.go (its triggers, generated
-//     from that table and installed at Open), summary_agg_batch.go
+//     from that table and installed at Open; summary_agg_pg.go on
+//     PostgreSQL), summary_agg_batch.go
 //     (keeping it during batch writes), demand.go; the Insights snapshot
 //     (package facts): facts_load.go (the full read), facts_cache.go (when
 //     to read, the summaries of one snapshot), facts_refresh.go (the change

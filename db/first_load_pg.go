@@ -114,8 +114,7 @@ func (s *Store) finishFirstLoadPG(ctx context.Context) error {
 				break
 			}
 		}
-		_, err := tx.ExecContext(ctx, "DELETE FROM deferred_index WHERE name = ?", firstLoadMark)
-		return err
+		return finishAggsPG(ctx, tx) // summary_agg_pg.go: counts summary_agg from the rows and forgets the mark
 	})
 }
 

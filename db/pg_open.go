@@ -26,7 +26,8 @@ import (
 //     and the undo log stay exact with any number of sessions on any
 //     number of hosts; reads run concurrently on their own snapshots;
 //   - search runs on pg_trgm indexes (pg_search.go);
-//   - there are no summary aggregates: Summary answers from the rows.
+//   - the summary aggregates' triggers are per statement, generated and
+//     installed at Open (summary_agg_pg.go).
 
 // pgWriteLock is the advisory lock key every write transaction takes
 // ("RPPT" as an integer, as SQLite's application_id).
@@ -67,6 +68,10 @@ func openPG(ctx context.Context, raw string, opts Options) (*Store, error) {
 		return nil, &PathError{Path: shown, Reason: s.translate(err).Error()}
 	}
 	if err := s.repairDeferredPG(ctx); err != nil { // a first load that was killed (first_load_pg.go)
+		sqldb.Close()
+		return nil, &PathError{Path: shown, Reason: s.translate(err).Error()}
+	}
+	if err := s.installAggTriggersPG(ctx); err != nil { // summary_agg_pg.go
 		sqldb.Close()
 		return nil, &PathError{Path: shown, Reason: s.translate(err).Error()}
 	}

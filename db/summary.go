@@ -120,7 +120,8 @@ func (s *Store) Summary(ctx context.Context, q model.SummaryQuery) (model.Summar
 	// would first have to be (re)loaded: a one-shot `summary --by plan`
 	// stays a millisecond, and a write does not make the next such view
 	// wait for a reload.
-	if s.pinned == nil && !s.exactSummaries && !(aggAnswers(q) && !s.factsCurrent(ctx)) {
+	fromAgg := aggAnswers(q) && !s.exactSummaries && s.aggCurrent(ctx)
+	if s.pinned == nil && !s.exactSummaries && !(fromAgg && !s.factsCurrent(ctx)) {
 		out, err := s.summaryFromFacts(ctx, q, by, attrName, whereExpr)
 		if err == nil {
 			return out, nil
@@ -130,7 +131,7 @@ func (s *Store) Summary(ctx context.Context, q model.SummaryQuery) (model.Summar
 		}
 	}
 	out := model.Summary{By: by, Groups: []model.GroupFigures{}}
-	if aggAnswers(q) && !s.exactSummaries && !s.d.pg { // PostgreSQL keeps no aggregates
+	if fromAgg {
 		err := s.read(ctx, func(tx *sql.Tx) error {
 			overall, groups, trend, err := summaryFromAgg(ctx, tx, by, q.Trend)
 			if err != nil {

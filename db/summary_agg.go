@@ -33,11 +33,17 @@ type aggTally struct {
 // ordered by customer so that each customer's distinct cells are counted
 // once.
 func rebuildSummaryAgg(ctx context.Context, tx aggWriter) error {
+	return rebuildSummaryAggFrom(ctx, tx, "SELECT f.customer_id, "+aggRowSQL("f")+
+		" FROM feedback f JOIN customers c ON c.id = f.customer_id ORDER BY f.customer_id")
+}
+
+// rebuildSummaryAggFrom is rebuildSummaryAgg reading the rows with query
+// (a customer id, then aggRowSQL's columns, in customer order).
+func rebuildSummaryAggFrom(ctx context.Context, tx aggWriter, query string) error {
 	if _, err := tx.ExecContext(ctx, "DELETE FROM summary_agg"); err != nil {
 		return err
 	}
-	rows, err := tx.QueryContext(ctx, "SELECT f.customer_id, "+aggRowSQL("f")+
-		" FROM feedback f JOIN customers c ON c.id = f.customer_id ORDER BY f.customer_id")
+	rows, err := tx.QueryContext(ctx, query)
 	if err != nil {
 		return err
 	}
@@ -126,10 +132,12 @@ func tallyRow(cells map[aggKey]*aggTally, seen map[aggKey]bool, r aggRow, sign i
 
 // RebuildSummaryAgg rebuilds the summary aggregates in one transaction.
 func (s *Store) RebuildSummaryAgg(ctx context.Context) error {
-	if s.d.pg { // no aggregates to rebuild: summaries read the rows
-		return nil
-	}
-	return s.write(ctx, func(tx *sql.Tx) error { return rebuildSummaryAgg(ctx, tx) })
+	return s.write(ctx, func(tx *sql.Tx) error {
+		if s.d.pg {
+			return rebuildSummaryAggPG(ctx, tx)
+		}
+		return rebuildSummaryAgg(ctx, tx)
+	})
 }
 
 // aggAnswers reports whether summary_agg answers q exactly.

@@ -25,8 +25,9 @@ import (
 // customers' derived figures are not counted here: finish has
 // writeFigures recompute them for every customer the batch touched.
 type bulkAgg struct {
-	// figuresOnly: the store keeps no aggregates (PostgreSQL); the batch
-	// only recomputes the figures of the customers it touches, at finish.
+	// figuresOnly: PostgreSQL, whose per-statement triggers count a
+	// batch's statements themselves (summary_agg_pg.go); the batch only
+	// recomputes the figures of the customers it touches, at finish.
 	figuresOnly bool
 	taken       map[int64]bool
 	touched     map[int64]bool // customers whose figures finish recomputes

@@ -164,8 +164,8 @@ func summaryAggTriggers() []aggTrigger {
 // them is left alone: the demo load drops them while it writes and puts
 // them back at its end.
 func (s *Store) installAggTriggers(ctx context.Context) error {
-	if s.d.pg { // PostgreSQL keeps no aggregates
-		return nil
+	if s.d.pg {
+		return s.installAggTriggersPG(ctx) // summary_agg_pg.go
 	}
 	want := summaryAggTriggers()
 	same, have, err := aggTriggersMatch(ctx, s.db, want)

@@ -190,7 +190,13 @@ func complaintSQL(row string) string {
 // columns aggRow scans: the month, each aggregated dimension's key
 // (after 'all'), whether it is a complaint, the scores.
 func aggRowSQL(row string) string {
-	cols := []string{"strftime('%Y-%m', " + row + ".created_at)"}
+	return aggRowCols(row, "strftime('%Y-%m', "+row+".created_at)")
+}
+
+// aggRowCols is aggRowSQL with the month given as month (PostgreSQL has
+// no strftime; substr of the fixed-width UTC text is the same).
+func aggRowCols(row, month string) string {
+	cols := []string{month}
 	for _, d := range aggDims[1:] {
 		cols = append(cols, d.keySQL(row, "c"))
 	}
