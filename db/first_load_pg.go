@@ -194,3 +194,19 @@ func (s *Store) repairDeferredPG(ctx context.Context) error {
 	}}
 	return s.endFirstLoadPG(requires(ctx, model.RoleLead, "import"), fl)
 }
+
+// analyzeFirstLoadPG refreshes the planner's statistics each time a first
+// load's rows have doubled: PostgreSQL would go on judging the tables by
+// the empty ones the load began with (autovacuum analyzes a minute later
+// at best) and find a customer by e-mail by walking the table in id
+// order: at 100k rows, 170 µs a look-up instead of a few.
+func (s *Store) analyzeFirstLoadPG(ctx context.Context, fl *firstLoad) error {
+	if fl.rows < 2*fl.analyzed+1000 {
+		return nil
+	}
+	if _, err := s.db.ExecContext(ctx, "ANALYZE customers, customer_keys, feedback"); err != nil {
+		return translate(err)
+	}
+	fl.analyzed = fl.rows
+	return nil
+}
