@@ -45,6 +45,8 @@ type firstLoad struct {
 	release func()
 	// rows the load created so far, and at its last ANALYZE (PostgreSQL).
 	rows, analyzed int
+	// batches done again on the exact path (handOver)
+	handOvers int
 }
 
 func newFirstLoad() *firstLoad {

@@ -83,6 +83,7 @@ func (fl *firstLoad) handOver(source string, recs []model.ImportRecord) {
 		}
 	}
 	clear(fl.written)
+	fl.handOvers++
 }
 
 // firstLoadSinks are a first load batch's buffered rows, in the order

@@ -23,9 +23,9 @@ func (s *Store) ImportBatch(ctx context.Context, agent, source string, recs []mo
 	ctx = requires(ctx, model.RoleLead, "import")
 	fl := s.firstLoad.Load()
 	if fl != nil && !dryRun && s.pinned == nil {
-		counts, err := s.importFirstLoad(ctx, fl, agent, source, recs)
-		if !errors.Is(err, errHandOver) {
-			return counts, err
+		counts, ferr := s.importFirstLoad(ctx, fl, agent, source, recs)
+		if !errors.Is(ferr, errHandOver) {
+			return counts, ferr
 		}
 		// Another session wrote a row the load took for new: this batch
 		// goes the exact way, and the load looks up what it names later.
