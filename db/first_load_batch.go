@@ -47,6 +47,9 @@ type firstLoad struct {
 	rows, analyzed int
 	// batches done again on the exact path (handOver)
 	handOvers int
+	// rows that took a look-up of the exact path (importCustomer,
+	// importFeedback), so far and at the last ANALYZE (PostgreSQL)
+	lookups, lookupsAnalyzed int
 }
 
 func newFirstLoad() *firstLoad {
@@ -204,6 +207,7 @@ func (s *Store) importFirstLoad(ctx context.Context, fl *firstLoad, agent, sourc
 				if err := sinks.flushCustomers(ctx, tx, s.d.pg); err != nil {
 					return bulkErr(err)
 				}
+				fl.lookups++
 				id, created, updated, err = s.importCustomer(ctx, tx, agent, source, r, now, bulk, nil)
 				if dup := (*model.DuplicateError)(nil); errors.As(err, &dup) {
 					counts.Errors++
@@ -248,6 +252,7 @@ func (s *Store) importFirstLoad(ctx context.Context, fl *firstLoad, agent, sourc
 					if err := sinks.flushAll(ctx, tx, s.d.pg); err != nil {
 						return bulkErr(err)
 					}
+					fl.lookups++
 					if fc, fu, err = importFeedback(ctx, tx, source, id, agent, r, now, nil, cats); err != nil {
 						return err
 					}
