@@ -32,9 +32,10 @@ type firstLoad struct {
 	seen map[uint64]struct{}
 	// customers maps source + "\x00" + the source's customer id to ours.
 	customers map[string]int64
-	// taken holds a hash (takenHash) of each source id, e-mail and phone of
-	// a customer the load wrote or matched: a row naming none of them, and
-	// no key in customers, is a new customer (first_load_customers.go).
+	// taken holds a hash (takenHash) of each e-mail and phone of a customer
+	// the load wrote or matched, and the source ids of handed-over batches:
+	// a row naming none of them, and no key in customers, is a new
+	// customer (first_load_customers.go).
 	taken map[uint64]struct{}
 	// written holds, for a customer this load created from a row with
 	// later rows of theirs to follow and has not changed since, a hash of
@@ -223,7 +224,7 @@ func (s *Store) importFirstLoad(ctx context.Context, fl *firstLoad, agent, sourc
 				wrote = true
 			}
 			if wrote {
-				fl.take(source, &r) // any later row naming them is looked up
+				fl.take(&r) // any later row naming them is looked up
 				if r.CustomerKey != "" {
 					newCustomers[ckey] = id
 				}
