@@ -34,6 +34,7 @@ type multiInsert struct {
 	prefix, tuple string
 	suffix        string // after the rows (ON CONFLICT …)
 	ncols         int
+	per           int // rows per statement, at most firstLoadRowsPerInsert
 	args          []any
 	n             int
 	after         rowSink // rows this table's rows refer to, written first
@@ -42,7 +43,7 @@ type multiInsert struct {
 func newMultiInsert(tx querier, head string, cols []string) *multiInsert {
 	return &multiInsert{tx: tx, prefix: head + "(" + strings.Join(cols, ", ") + ") VALUES ",
 		tuple: "(" + strings.TrimSuffix(strings.Repeat("?,", len(cols)), ",") + ")", ncols: len(cols),
-		args: make([]any, 0, firstLoadRowsPerInsert*len(cols))}
+		per: firstLoadRowsPerInsert, args: make([]any, 0, firstLoadRowsPerInsert*len(cols))}
 }
 
 func (m *multiInsert) pending() int { return m.n }
@@ -50,7 +51,7 @@ func (m *multiInsert) pending() int { return m.n }
 func (m *multiInsert) add(ctx context.Context, vals ...any) error {
 	m.args = append(m.args, vals...)
 	m.n++
-	if m.n == firstLoadRowsPerInsert {
+	if m.n >= m.per {
 		return m.flush(ctx)
 	}
 	return nil
@@ -153,8 +154,19 @@ func (s *Store) newSink(tx querier, conn *sql.Conn, table string, cols []string,
 	}
 	m := newMultiInsert(tx, "INSERT INTO "+table, cols)
 	m.suffix, m.after = suffix, after
+	if table == "customers" {
+		m.per = firstLoadCustomersPerInsert
+	}
 	return m
 }
+
+// firstLoadCustomersPerInsert is how many customers one multi-row INSERT
+// carries on SQLite. Such a statement may fail halfway (a unique index),
+// so SQLite keeps the pages it changes in a statement journal, in memory:
+// a new customer changes a page of each e-mail and phone index at random.
+// With 500 at a time a 300,000-row load's peak RSS was 185 MB, with 100
+// 177 MB (175 MB when customers were written one by one).
+const firstLoadCustomersPerInsert = 100
 
 // uniqueViolation reports whether err is a unique index's refusal, on
 // either engine: a buffered row the load took for new was written by
