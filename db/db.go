@@ -224,7 +224,7 @@ func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	// writing). Other processes still wait on busy_timeout.
 	s.writing.Lock()
 	defer s.writing.Unlock()
-	tx, err := s.db.BeginTx(ctx, nil)
+	tx, err := s.beginWrite(ctx) // first_load_sink.go
 	if err != nil {
 		return s.translate(err)
 	}

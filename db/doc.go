@@ -50,6 +50,9 @@
 //     facts_attrs.go (attr.NAME columns from the snapshot's attributes).
 //   - Imports: import_store.go (the import sink's batches), import_undated.go,
 //     import_runs.go, bulk_index.go and first_load.go (deferred indexing),
+//     first_load_batch.go (a first load's batches), first_load_customers.go
+//     (customers proven new, created set-based), first_load_sink.go (their
+//     buffered rows: multi-row INSERTs, COPY on PostgreSQL), first_load_pg.go,
 //     bulk_schema.go (dropping and restoring secondary indexes around a load).
 //   - History and change: audit_store.go, timeline_store.go, undo_store.go,
 //     undo_check.go, undo_replay.go, undo_describe.go, feed.go, watch.go and

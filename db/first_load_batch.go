@@ -7,7 +7,6 @@ import (
 	"hash/maphash"
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/rapportcrm/rapport/model"
 )
@@ -16,9 +15,12 @@ import (
 // its batches, so that the rows it can prove new skip every look-up:
 // feedback whose (source, external id) it has not inserted yet is new (the
 // database held none), and a customer it has already found or created by
-// their source id is found again without a query. Anything else — a ticket
-// seen before, a customer's first or last row, rows without a source id —
-// takes ImportBatch's exact path, so both give the same rows.
+// their source id is found again without a query, and a customer whom no
+// source id, e-mail or phone the load has written names is new (created
+// set-based: first_load_customers.go). Anything else — a ticket seen
+// before, a row that may change a known customer, a person whose e-mail
+// or phone the load has met — takes ImportBatch's exact path, so both
+// give the same rows.
 //
 // The full-text and bigram indexes, the summary aggregates and the
 // customers' derived figures are not kept per batch but built once, set-
@@ -30,6 +32,11 @@ type firstLoad struct {
 	seen map[uint64]struct{}
 	// customers maps source + "\x00" + the source's customer id to ours.
 	customers map[string]int64
+	// taken holds a hash (takenHash) of each e-mail and phone of a customer
+	// the load wrote or matched, and the source ids of handed-over batches:
+	// a row naming none of them, and no key in customers, is a new
+	// customer (first_load_customers.go).
+	taken map[uint64]struct{}
 	// written holds, for a customer this load created from a row with
 	// later rows of theirs to follow and has not changed since, a hash of
 	// that row (customerHash): a row that hashes the same would change
@@ -39,11 +46,16 @@ type firstLoad struct {
 	release func()
 	// rows the load created so far, and at its last ANALYZE (PostgreSQL).
 	rows, analyzed int
+	// batches done again on the exact path (handOver)
+	handOvers int
+	// rows that took a look-up of the exact path (importCustomer,
+	// importFeedback), so far and at the last ANALYZE (PostgreSQL)
+	lookups, lookupsAnalyzed int
 }
 
 func newFirstLoad() *firstLoad {
 	return &firstLoad{seed: maphash.MakeSeed(), seen: map[uint64]struct{}{}, customers: map[string]int64{},
-		written: map[int64]uint64{}}
+		taken: map[uint64]struct{}{}, written: map[int64]uint64{}}
 }
 
 // customerHash hashes what importCustomer reads of a row's customer: the
@@ -91,64 +103,12 @@ func (fl *firstLoad) feedbackHash(source, key string) uint64 {
 var firstLoadFeedbackCols = []string{"id", "customer_id", "source", "external_id", "channel", "kind", "subject", "body",
 	"category_id", "priority", "status", "csat", "csat_raw", "nps", "agent", "created_at", "resolved_at", "updated_at", "attrs"}
 
-// firstLoadRowsPerInsert is how many rows one multi-row INSERT carries
-// (19 × 500 bound values, below SQLite's limit).
-const firstLoadRowsPerInsert = 500
-
-// multiInsert buffers rows of one table and writes them with multi-row
-// INSERT statements of up to firstLoadRowsPerInsert rows.
-type multiInsert struct {
-	prefix, tuple string
-	suffix        string // after the rows (ON CONFLICT …)
-	ncols         int
-	args          []any
-	n             int
-	after         *multiInsert // rows this table's rows refer to, written first
-}
-
-func newMultiInsert(head string, cols []string) *multiInsert {
-	return &multiInsert{prefix: head + "(" + strings.Join(cols, ", ") + ") VALUES ",
-		tuple: "(" + strings.TrimSuffix(strings.Repeat("?,", len(cols)), ",") + ")", ncols: len(cols),
-		args: make([]any, 0, firstLoadRowsPerInsert*len(cols))}
-}
-
-func (m *multiInsert) add(ctx context.Context, tx querier, vals ...any) error {
-	m.args = append(m.args, vals...)
-	m.n++
-	if m.n == firstLoadRowsPerInsert {
-		return m.flush(ctx, tx)
-	}
-	return nil
-}
-
-func (m *multiInsert) flush(ctx context.Context, tx querier) error {
-	if m.n == 0 {
-		return nil
-	}
-	if m.after != nil {
-		if err := m.after.flush(ctx, tx); err != nil {
-			return err
-		}
-	}
-	var b strings.Builder
-	b.Grow(len(m.prefix) + m.n*(len(m.tuple)+1))
-	b.WriteString(m.prefix)
-	for i := range m.n {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteString(m.tuple)
-	}
-	b.WriteString(m.suffix)
-	_, err := tx.ExecContext(ctx, b.String(), m.args...)
-	clear(m.args)
-	m.args, m.n = m.args[:0], 0
-	return err
-}
-
 // importFirstLoad is ImportBatch during a first load: the same rows and
-// counts, with new feedback written set-based and known customers found
-// in memory; no per-batch indexing or aggregate upkeep.
+// counts, with new customers and new feedback written set-based
+// (first_load_customers.go) and known customers found in memory; no
+// per-batch indexing or aggregate upkeep. It returns errHandOver, having
+// rolled back, when another session wrote a row it took for new: the
+// caller does the batch on the exact path.
 func (s *Store) importFirstLoad(ctx context.Context, fl *firstLoad, agent, source string, recs []model.ImportRecord) (model.ImportCounts, error) {
 	var counts model.ImportCounts
 	last := map[string]int{}
@@ -167,6 +127,16 @@ func (s *Store) importFirstLoad(ctx context.Context, fl *firstLoad, agent, sourc
 		}
 		return fl.written[id]
 	}
+	var conn *sql.Conn // PostgreSQL: the transaction's connection, for COPY
+	if s.d.pg {
+		var err error
+		if conn, err = s.db.Conn(ctx); err != nil {
+			return counts, s.translate(err)
+		}
+		defer conn.Close()
+		ctx = withWriteConn(ctx, conn)
+	}
+	handOver := false // a buffered row hit a unique index
 	err := s.write(ctx, func(sqlTx *sql.Tx) error {
 		tx := newStmtCache(sqlTx)
 		defer tx.close()
@@ -186,24 +156,18 @@ func (s *Store) importFirstLoad(ctx context.Context, fl *firstLoad, agent, sourc
 			return err
 		}
 		bulk := bulkIndex{firstCustomer: 1, firstFeedback: 1}
-		var nextID int64
-		if err := tx.QueryRowContext(ctx, "SELECT coalesce(max(id), 0) + 1 FROM feedback").Scan(&nextID); err != nil {
+		var nextID, nextCustomer int64
+		if err := tx.QueryRowContext(ctx, "SELECT (SELECT coalesce(max(id), 0) + 1 FROM feedback), (SELECT coalesce(max(id), 0) + 1 FROM customers)").Scan(&nextID, &nextCustomer); err != nil {
 			return err
 		}
-		rows := newMultiInsert("INSERT INTO feedback", firstLoadFeedbackCols)
-		tagRows := newMultiInsert("INSERT INTO feedback_tags", []string{"feedback_id", "tag_id"})
-		tagRows.suffix = " ON CONFLICT DO NOTHING"
-		tagRows.after = rows
-		flushRows := func() error {
-			if err := rows.flush(ctx, tx); err != nil {
-				return err
+		sinks := s.newFirstLoadSinks(tx, conn)
+		// bulkErr marks a failed write of buffered rows: a unique index's
+		// refusal there hands the batch over.
+		bulkErr := func(err error) error {
+			if uniqueViolation(err) {
+				handOver = true
 			}
-			if s.d.pg { // the rows took their ids explicitly: a row inserted next takes the sequence's
-				if err := syncFeedbackIDsPG(ctx, tx); err != nil {
-					return err
-				}
-			}
-			return tagRows.flush(ctx, tx)
+			return err
 		}
 		cats := map[string]int64{}
 		tags := map[string]int64{}
@@ -218,7 +182,7 @@ func (s *Store) importFirstLoad(ctx context.Context, fl *firstLoad, agent, sourc
 			if !known {
 				id, known = newCustomers[ckey]
 			}
-			var created, updated bool
+			var created, updated, wrote bool
 			// A row that only refers to a customer found before writes
 			// nothing of them (importCustomer: next = old, no tags, key bound);
 			// nor does a row equal to the one they were last written from by
@@ -228,9 +192,23 @@ func (s *Store) importFirstLoad(ctx context.Context, fl *firstLoad, agent, sourc
 			if known && r.CustomerKey != "" && !(r.CustomerRef && len(r.Customer.Tags) == 0) {
 				ch = fl.customerHash(&r)
 			}
-			if !(known && r.CustomerKey != "" && (r.CustomerRef && len(r.Customer.Tags) == 0 || ch == writtenFrom(id))) {
+			switch {
+			case known && r.CustomerKey != "" && (r.CustomerRef && len(r.Customer.Tags) == 0 || ch == writtenFrom(id)):
+			case !known && fl.provablyNew(source, &r):
+				// No customer the database holds can be this row's: created
+				// set-based, as importCustomer would create them.
+				id, created, wrote = nextCustomer, true, true
+				nextCustomer++
+				if err := sinks.addCustomerRows(ctx, tx, id, source, &r, now, tags); err != nil {
+					return bulkErr(err)
+				}
+			default:
 				// (the buffered feedback rows need not be written first: finding
 				// and writing a customer reads no feedback)
+				if err := sinks.flushCustomers(ctx, tx, s.d.pg); err != nil {
+					return bulkErr(err)
+				}
+				fl.lookups++
 				id, created, updated, err = s.importCustomer(ctx, tx, agent, source, r, now, bulk, nil)
 				if dup := (*model.DuplicateError)(nil); errors.As(err, &dup) {
 					counts.Errors++
@@ -240,6 +218,13 @@ func (s *Store) importFirstLoad(ctx context.Context, fl *firstLoad, agent, sourc
 				if err != nil {
 					return err
 				}
+				if created {
+					nextCustomer = max(nextCustomer, id+1)
+				}
+				wrote = true
+			}
+			if wrote {
+				fl.take(&r) // any later row naming them is looked up
 				if r.CustomerKey != "" {
 					newCustomers[ckey] = id
 				}
@@ -265,9 +250,10 @@ func (s *Store) importFirstLoad(ctx context.Context, fl *firstLoad, agent, sourc
 				_, maybe := fl.seen[h]
 				var fc, fu bool
 				if maybe || r.FeedbackKey == "" {
-					if err := flushRows(); err != nil {
-						return err
+					if err := sinks.flushAll(ctx, tx, s.d.pg); err != nil {
+						return bulkErr(err)
 					}
+					fl.lookups++
 					if fc, fu, err = importFeedback(ctx, tx, source, id, agent, r, now, nil, cats); err != nil {
 						return err
 					}
@@ -275,8 +261,8 @@ func (s *Store) importFirstLoad(ctx context.Context, fl *firstLoad, agent, sourc
 						return err
 					}
 				} else {
-					if err := addFeedbackRow(ctx, tx, rows, tagRows, nextID, source, id, r, now, cats, tags); err != nil {
-						return err
+					if err := addFeedbackRow(ctx, tx, sinks, nextID, source, id, r, now, cats, tags); err != nil {
+						return bulkErr(err)
 					}
 					nextID++
 					fc = true
@@ -293,8 +279,8 @@ func (s *Store) importFirstLoad(ctx context.Context, fl *firstLoad, agent, sourc
 				counts.Unchanged++
 			}
 		}
-		if err := flushRows(); err != nil {
-			return err
+		if err := sinks.flushAll(ctx, tx, s.d.pg); err != nil {
+			return bulkErr(err)
 		}
 		if _, err := tx.ExecContext(ctx, "DELETE FROM bulk_load WHERE tbl IN ('customers', 'feedback', 'summary_agg', 'facts')"); err != nil {
 			return err
@@ -308,9 +294,12 @@ func (s *Store) importFirstLoad(ctx context.Context, fl *firstLoad, agent, sourc
 		return nil
 	})
 	if err != nil {
-		// Keys marked seen by a batch that did not commit only send later
-		// rows down the exact path, which is right either way; customers
-		// it created do not exist, so they are not remembered.
+		// Keys marked seen or taken by a batch that did not commit only
+		// send later rows down the exact path, which is right either way;
+		// customers it created do not exist, so they are not remembered.
+		if handOver {
+			return model.ImportCounts{}, errHandOver
+		}
 		return counts, err
 	}
 	for k, id := range newCustomers {
@@ -324,23 +313,19 @@ func (s *Store) importFirstLoad(ctx context.Context, fl *firstLoad, agent, sourc
 		}
 	}
 	fl.rows += counts.CustomersCreated + counts.FeedbackCreated
-	if s.d.pg && fl.rows >= 2*fl.analyzed+1000 {
-		// PostgreSQL's planner would go on judging the tables by the empty
-		// ones the load began with (autovacuum analyzes a minute later at
-		// best) and find a customer by e-mail by walking the table in id
-		// order: at 100k rows, 170 µs a look-up instead of a few. The
-		// statistics are refreshed each time the load has doubled.
-		if _, err := s.db.ExecContext(ctx, "ANALYZE customers, customer_keys, feedback"); err != nil {
-			return counts, translate(err)
-		}
-		fl.analyzed = fl.rows
+	if s.d.pg {
+		return counts, s.analyzeFirstLoadPG(ctx, fl) // first_load_pg.go
 	}
 	return counts, nil
 }
 
+// errHandOver is importFirstLoad's word that its batch was rolled back
+// for the exact path (another session wrote a row it took for new).
+var errHandOver = errors.New("first load: batch handed over to the exact path")
+
 // addFeedbackRow buffers a new feedback row as importFeedback's INSERT
 // writes it, with its tags.
-func addFeedbackRow(ctx context.Context, tx querier, rows, tagRows *multiInsert, id int64, source string, customer int64,
+func addFeedbackRow(ctx context.Context, tx querier, sinks *firstLoadSinks, id int64, source string, customer int64,
 	r model.ImportRecord, now string, cats, tags map[string]int64) error {
 	f := *r.Feedback
 	f.Normalize()
@@ -362,23 +347,11 @@ func addFeedbackRow(ctx context.Context, tx querier, rows, tagRows *multiInsert,
 		}
 		cat = cid
 	}
-	if err := rows.add(ctx, tx, id, customer, source, r.FeedbackKey, f.Channel, string(f.Kind), f.Subject, f.Body, cat,
+	sinks.feedbackAhead = true
+	if err := sinks.feedback.add(ctx, id, customer, source, r.FeedbackKey, f.Channel, string(f.Kind), f.Subject, f.Body, cat,
 		string(f.Priority), string(f.Status), intOrNil(f.CSAT), nullable(f.CSATRaw), intOrNil(f.NPS),
 		f.Agent, createdAt, fmtTimePtr(f.ResolvedAt), now, attrsJSON(f.Attrs)); err != nil {
 		return err
 	}
-	for _, t := range f.Tags {
-		tid, ok := tags[t]
-		if !ok {
-			var err error
-			if tid, err = tagID(ctx, tx, t); err != nil {
-				return err
-			}
-			tags[t] = tid
-		}
-		if err := tagRows.add(ctx, tx, id, tid); err != nil {
-			return err
-		}
-	}
-	return nil
+	return addTagRows(ctx, tx, sinks.feedbackTags, id, f.Tags, tags)
 }

@@ -19,10 +19,21 @@ var errDryRun = errors.New("dry run")
 // Only what differs is written, so importing a file twice changes nothing
 // the second time and counts every row unchanged. With dryRun the same
 // work is done and rolled back, so the counts are exact.
-func (s *Store) ImportBatch(ctx context.Context, agent, source string, recs []model.ImportRecord, dryRun bool) (model.ImportCounts, error) {
+func (s *Store) ImportBatch(ctx context.Context, agent, source string, recs []model.ImportRecord, dryRun bool) (_ model.ImportCounts, err error) {
 	ctx = requires(ctx, model.RoleLead, "import")
-	if fl := s.firstLoad.Load(); fl != nil && !dryRun && s.pinned == nil {
-		return s.importFirstLoad(ctx, fl, agent, source, recs)
+	fl := s.firstLoad.Load()
+	if fl != nil && !dryRun && s.pinned == nil {
+		counts, ferr := s.importFirstLoad(ctx, fl, agent, source, recs)
+		if !errors.Is(ferr, errHandOver) {
+			return counts, ferr
+		}
+		// Another session wrote a row the load took for new: this batch
+		// goes the exact way, and the load looks up what it names later.
+		defer func() {
+			if err == nil {
+				fl.handOver(source, recs)
+			}
+		}()
 	}
 	var counts model.ImportCounts
 	// A ticket exported once per interaction (GLPI) is one feedback item:
@@ -34,7 +45,7 @@ func (s *Store) ImportBatch(ctx context.Context, agent, source string, recs []mo
 			last[r.FeedbackKey] = i
 		}
 	}
-	err := s.write(ctx, func(sqlTx *sql.Tx) error {
+	err = s.write(ctx, func(sqlTx *sql.Tx) error {
 		tx := newStmtCache(sqlTx)
 		defer tx.close()
 		now := fmtTime(s.now())

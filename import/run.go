@@ -43,6 +43,14 @@ type UndatedKeeper interface {
 	KeepUndatedBelow(ctx context.Context, agent string) (int, error)
 }
 
+// firstLoadBatch is a first load's batch: its rows are mostly one
+// multi-row INSERT each, so fewer, larger transactions cost less (about
+// 10 MB of records held at once). A var: tests use small batches.
+var firstLoadBatch = 10000
+
+// batchSize is an import's batch otherwise (a var for the same tests).
+var batchSize = 2000
+
 // firstLoadBytes is the file size from which a first load defers indexes.
 var firstLoadBytes int64 = 1 << 20 // a var: tests take the first-load path with small files
 
@@ -102,13 +110,8 @@ type FileReport struct {
 }
 
 const (
-	batchSize = 2000
-	// firstLoadBatch is a first load's batch: its rows are mostly one
-	// multi-row INSERT each, so fewer, larger transactions cost less
-	// (about 10 MB of records held at once).
-	firstLoadBatch = 10000
-	sampleRows     = 500 // rows read before deciding what each column means
-	maxErrors      = 10000
+	sampleRows = 500 // rows read before deciding what each column means
+	maxErrors  = 10000
 )
 
 // Run imports one file. Bad rows are reported and skipped, never
