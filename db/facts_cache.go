@@ -275,26 +275,18 @@ func cloneSummary(s model.Summary) model.Summary {
 // segmentFilters compiles every saved segment, leaving out those that no
 // longer compile, as the scan does.
 func (s *Store) segmentFilters(ctx context.Context, tx querier) ([]scanSeg, error) {
-	segs, err := segmentsWhere(ctx, tx, "")
+	segs, err := s.savedSegments(ctx, tx)
 	if err != nil {
 		return nil, err
 	}
-	var out []scanSeg
+	out := make([]scanSeg, 0, len(segs))
 	now := s.now()
 	for _, sg := range segs {
-		expr, err := expandSegmentText(ctx, tx, sg.Expression)
+		w, args, err := compileSegmentFor(s.d, sg.expr, now)
 		if err != nil {
 			continue
 		}
-		e, err := model.ParseSegment(expr)
-		if err != nil {
-			continue
-		}
-		w, args, err := compileSegmentFor(s.d, e, now)
-		if err != nil {
-			continue
-		}
-		out = append(out, scanSeg{name: sg.Name, where: w, args: args})
+		out = append(out, scanSeg{name: sg.name, where: w, args: args})
 	}
 	return out, nil
 }
