@@ -278,16 +278,17 @@ var errCheckDone = errors.New("summary check done")
 // checkSummaryAgg rebuilds summary_agg from the feedback inside a
 // transaction it rolls back, and compares the cells before and after.
 func (s *Store) checkSummaryAgg(ctx context.Context) ([]model.CacheDrift, error) {
-	if s.d.pg { // no summary aggregates there: Summary reads the rows
-		return nil, nil
-	}
 	var drifts []model.CacheDrift
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		kept, err := summaryCells(ctx, tx)
 		if err != nil {
 			return err
 		}
-		if err := rebuildSummaryAgg(ctx, tx); err != nil {
+		rebuild := rebuildSummaryAgg
+		if s.d.pg {
+			rebuild = rebuildSummaryAggPG
+		}
+		if err := rebuild(ctx, tx); err != nil {
 			return err
 		}
 		rebuilt, err := summaryCells(ctx, tx)
@@ -332,7 +333,13 @@ var summaryCellColumns = []string{"fb_n", "cust_n", "csat_n", "csat_sum", "csat_
 // summaryCells reads summary_agg by "dim/key/month"; all-zero cells (left
 // by deletions) are the same as none.
 func summaryCells(ctx context.Context, tx querier) (map[string][]int64, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT dim, key, month, `+strings.Join(summaryCellColumns, ", ")+` FROM summary_agg`)
+	// A cell is the sum of its rows: one on SQLite, the appended changes
+	// on PostgreSQL (summary_agg_pg.go).
+	sums := make([]string, len(summaryCellColumns))
+	for i, c := range summaryCellColumns {
+		sums[i] = "CAST(sum(" + c + ") AS BIGINT)"
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT dim, key, month, `+strings.Join(sums, ", ")+` FROM summary_agg GROUP BY dim, key, month`)
 	if err != nil {
 		return nil, err
 	}

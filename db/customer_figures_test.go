@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rapportcrm/rapport/db/pgtest"
 	"github.com/rapportcrm/rapport/model"
 )
 
@@ -142,8 +143,22 @@ func TestEveryWritePathKeepsTheCaches(t *testing.T) {
 
 // TestCheckCachesFindsDrift: a figure or an aggregate cell written behind
 // the store's back is reported, with its stored and computed values.
-func TestCheckCachesFindsDrift(t *testing.T) {
-	s := openTemp(t)
+func TestCheckCachesFindsDrift(t *testing.T) { checkCachesFindsDrift(t, openTemp(t)) }
+
+// TestCheckCachesFindsDriftPostgres: the same on PostgreSQL, whose
+// summary_agg cells are sums of appended rows (summary_agg_pg.go).
+func TestCheckCachesFindsDriftPostgres(t *testing.T) {
+	pg := pgtest.Open(t)
+	s, err := Open(ctx, pg.Database(t), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	checkCachesFindsDrift(t, s)
+}
+
+func checkCachesFindsDrift(t *testing.T, s *Store) {
+	t.Helper()
 	c := mustCreate(t, s, model.Customer{Name: "Drift", Plan: "pro"})
 	if _, err := s.AddFeedback(ctx, "li.na", model.Feedback{CustomerID: c.ID, Kind: model.KindComplaint, Subject: "x",
 		CSAT: ip(2), NPS: ip(7)}); err != nil {
@@ -151,7 +166,11 @@ func TestCheckCachesFindsDrift(t *testing.T) {
 	}
 	cachesClean(t, s, "setup")
 	mustExec(t, s, "UPDATE customers SET nps_last = 9, complaints_open = 0 WHERE id = ?", c.ID)
-	mustExec(t, s, "UPDATE summary_agg SET fb_n = fb_n + 2 WHERE dim = 'plan' AND key = 'pro' AND month = ''")
+	if s.d.pg { // a cell is the sum of its rows there
+		mustExec(t, s, "INSERT INTO summary_agg(dim, key, month, fb_n) VALUES ('plan', 'pro', '', 2)")
+	} else {
+		mustExec(t, s, "UPDATE summary_agg SET fb_n = fb_n + 2 WHERE dim = 'plan' AND key = 'pro' AND month = ''")
+	}
 	drifts, err := s.CheckCaches(ctx)
 	if err != nil {
 		t.Fatal(err)
