@@ -16,11 +16,25 @@ func isBurst(msg tea.KeyMsg) bool {
 	return msg.Type == tea.KeyRunes && len(msg.Runes) > 1 && !msg.Paste
 }
 
-// typing reports whether the keys go to text: a screen's input or the
-// command palette.
+// typing reports whether the keys go to text: a screen's input, the
+// command palette, a form. An overlay of choices only (a status or
+// category list) takes keys as commands, so "jj" there moves twice.
 func (m *Model) typing() bool {
-	return m.overlay() != nil || m.focused().Capturing()
+	if o := m.overlay(); o != nil {
+		if t, ok := o.(textTaker); ok {
+			return t.TakesText()
+		}
+		return true
+	}
+	return m.focused().Capturing()
 }
+
+// textTaker is an overlay that can say whether it takes text; one that
+// cannot say is taken to.
+type textTaker interface{ TakesText() bool }
+
+// TakesText: a list of choices takes none, any other form does.
+func (o *formOverlay) TakesText() bool { return o.list == nil }
 
 // handleBurst runs each key of a burst in order. When a key opens an input
 // (`/` then words, `w` then an expression) the rest of the burst is typed

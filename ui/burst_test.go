@@ -1,7 +1,10 @@
 package ui
 
 import (
+	"context"
 	"testing"
+
+	"github.com/rapportcrm/rapport/model"
 
 	tea "github.com/charmbracelet/bubbletea"
 )
@@ -50,5 +53,20 @@ func TestKeyBurstIntoInputStaysWhole(t *testing.T) {
 	send(t, m, nil, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("jjj"), Paste: true})
 	if m.customers.sel != 0 {
 		t.Errorf("a paste outside an input moved the cursor to %d", m.customers.sel)
+	}
+}
+
+// In a list of choices (Inbox s) keys are commands: "jj" sent together
+// moves two down, as two presses would (tmux send-keys s j j Enter).
+func TestKeyBurstInChoiceListMoves(t *testing.T) {
+	st := testStore(t)
+	m := newTestModel(t, st, 100, 30)
+	send(t, m, nil, keys("2")...)
+	id := m.inbox.rows[m.inbox.sel].ID
+	send(t, m, nil, keys("s")...)
+	send(t, m, nil, burst("jj"))
+	send(t, m, nil, keys("enter")...)
+	if f, _ := st.Feedback(context.Background(), id); f.Status != model.StatusResolved {
+		t.Errorf("status after s, jj, enter = %s, want resolved", f.Status)
 	}
 }
