@@ -56,3 +56,22 @@ func TestFollowUpFlowWithMovingClock(t *testing.T) {
 		t.Errorf("timeline should show the promise and its completion (made %v, done %v)", made, done)
 	}
 }
+
+// The queue opens on the most urgent section that holds something: the
+// last overdue promise done leads on to today's, and a section the agent
+// picks with ←/→ stays, empty or not.
+func TestFollowUpsLeadToTheNextDue(t *testing.T) {
+	m := newTestModel(t, testStore(t), 120, 30)
+	send(t, m, nil, keys("3")...)
+	if m.followUps.state != "overdue" || !strings.Contains(m.View(), "回电确认退款到账") {
+		t.Fatalf("the queue should open on the overdue promise:\n%s", m.View())
+	}
+	send(t, m, nil, keys("x")...)
+	if m.followUps.state != "today" || !strings.Contains(m.View(), "check the login fix") {
+		t.Fatalf("with nothing overdue left, today's promise should show:\n%s", m.View())
+	}
+	send(t, m, nil, keys("right")...)
+	if m.followUps.state != "upcoming" || !strings.Contains(m.View(), "nothing upcoming") {
+		t.Fatalf("a section picked with → should stay, empty:\n%s", m.View())
+	}
+}

@@ -31,6 +31,7 @@ type followUpsScreen struct {
 
 	picked selection[model.FollowUp]
 	prompt prompt
+	chosen bool // the agent picked the section (←/→): it stays, empty or not
 
 	window[model.FollowUp]
 }
@@ -118,6 +119,20 @@ func (s *followUpsScreen) count() tea.Cmd {
 	})
 }
 
+// firstDue is where the queue goes while its section is empty and the
+// agent has not picked one: the first of overdue, today and upcoming that
+// holds a follow-up (overdue when none does). A day with nothing overdue
+// opens on today's promises, not on an empty list, and the last one done
+// leads on to the next.
+func firstDue(counts map[model.FollowUpState]int) model.FollowUpState {
+	for _, state := range []model.FollowUpState{model.StateOverdue, model.StateToday, model.StateUpcoming} {
+		if counts[state] > 0 {
+			return state
+		}
+	}
+	return model.StateOverdue
+}
+
 func (s *followUpsScreen) Capturing() bool { return s.prompt.active() }
 
 func (s *followUpsScreen) Update(msg tea.Msg) tea.Cmd {
@@ -128,6 +143,10 @@ func (s *followUpsScreen) Update(msg tea.Msg) tea.Cmd {
 		if msg.gen == s.qgen && msg.err == nil {
 			s.counts = msg.counts
 			s.setTotal(msg.counts[s.state], false)
+			if state := firstDue(msg.counts); !s.chosen && state != s.state && msg.counts[s.state] == 0 {
+				s.state = state
+				return s.reload()
+			}
 		}
 	case followUpWrittenMsg:
 		s.prompt.settle(msg.err)
@@ -173,9 +192,11 @@ func (s *followUpsScreen) updateKeys(msg tea.KeyMsg) tea.Cmd {
 	}
 	switch {
 	case key.Matches(msg, k.FollowUps.NextSection):
+		s.chosen = true
 		s.state = stepState(s.state, 1)
 		return s.reload()
 	case key.Matches(msg, k.FollowUps.PrevSection):
+		s.chosen = true
 		s.state = stepState(s.state, -1)
 		return s.reload()
 	case key.Matches(msg, k.FollowUps.Mine):

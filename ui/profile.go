@@ -433,7 +433,7 @@ func (p *profileScreen) satisfaction() string {
 	csat := st.Faint.Render("no answers")
 	if c.CSATAvg != nil {
 		csat = scoreStyle(st, *c.CSATAvg, 3, 4).Render(fmt.Sprintf("%.2f", *c.CSATAvg)) +
-			st.Faint.Render(fmt.Sprintf(" / 5 from %d answers", c.CSATN))
+			st.Faint.Render(" / 5 from "+plural(c.CSATN, "answer"))
 	}
 	nps := st.Faint.Render("no answers")
 	if c.NPSLast != nil {
