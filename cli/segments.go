@@ -241,14 +241,14 @@ func parseWhen(flag, s string, end bool) (time.Time, error) {
 
 type summaryOpts struct {
 	by, where, since, until, trend string
-	segments                       bool
+	segments, bands                bool
 	format                         *formatOpt
 }
 
 func (a *app) summaryCmd() *cobra.Command {
 	var o summaryOpts
 	cmd := &cobra.Command{
-		Use:   "summary [--by DIM | --segments] [--where EXPR] [--since DATE] [--until DATE] [--trend week|month]",
+		Use:   "summary [--by DIM | --segments] [--bands] [--where EXPR] [--since DATE] [--until DATE] [--trend week|month]",
 		Short: "Satisfaction figures (CSAT, NPS) overall and by group",
 		Long: "Satisfaction figures over feedback: CSAT mean and % satisfied (4–5) with its 95%\n" +
 			"Wilson interval, NPS with its margin of error. With --by, one row per group,\n" +
@@ -261,6 +261,7 @@ func (a *app) summaryCmd() *cobra.Command {
 	f := cmd.Flags()
 	f.StringVar(&o.by, "by", "", "group by this dimension ("+strings.Join(model.SummaryDimensions, ", ")+", attr.NAME)")
 	f.BoolVar(&o.segments, "segments", false, "one group per saved segment")
+	f.BoolVar(&o.bands, "bands", false, "with --by attr.NAME: group numbers into ranges (20–29) and ISO dates into months (JSON says \"banded\": true when it did)")
 	f.StringVar(&o.where, "where", "", "only feedback of customers matching this segment expression")
 	f.StringVar(&o.since, "since", "", "only feedback from this date on")
 	f.StringVar(&o.until, "until", "", "only feedback up to this date (inclusive)")
@@ -275,7 +276,10 @@ func (a *app) runSummary(cmd *cobra.Command, o summaryOpts) error {
 		return err
 	}
 	q := model.SummaryQuery{By: strings.TrimSpace(o.by), Segments: o.segments, Where: o.where,
-		Trend: strings.ToLower(strings.TrimSpace(o.trend))}
+		Trend: strings.ToLower(strings.TrimSpace(o.trend)), Bands: o.bands}
+	if q.Bands && !strings.HasPrefix(q.By, "attr.") {
+		return usageErrorf("--bands groups an attribute's values: use it with --by attr.NAME")
+	}
 	if q.Segments && q.By != "" {
 		return usageErrorf("--by and --segments do not go together")
 	}

@@ -144,6 +144,9 @@ func TestSummaryCommand(t *testing.T) {
 	if len(sum) != 3 || sum["by"] != "plan" {
 		t.Errorf("summary keys: %v", sum)
 	}
+	if r := c.run(args("summary", "--by", "plan", "--bands")...); r.code != exitUsage || !strings.Contains(r.stderr, "use it with --by attr.NAME") {
+		t.Errorf("--bands without an attribute: exit %d, %s", r.code, r.stderr)
+	}
 	overall := sum["overall"].(map[string]any)
 	checkGroup := func(g map[string]any) {
 		t.Helper()

@@ -197,13 +197,13 @@ func (s *Store) summaryFromFacts(ctx context.Context, q model.SummaryQuery, by, 
 		c.mu.Unlock()
 		return model.Summary{}, err
 	}
-	key := fmt.Sprintf("%s|%t|%q|%d|%d|%s", by, q.Segments, q.Where, q.Since.UnixMilli(), q.Until.UnixMilli(), q.Trend)
+	key := fmt.Sprintf("%s|%t|%q|%d|%d|%s|%t", by, q.Segments, q.Where, q.Since.UnixMilli(), q.Until.UnixMilli(), q.Trend, q.Bands)
 	r, ok := c.results[key]
 	c.mu.Unlock()
 	if ok && (!clockBound(q) || time.Since(r.at) < clockTTL) {
 		return cloneSummary(r.sum), nil
 	}
-	fq := facts.Query{By: by, Trend: q.Trend}
+	fq := facts.Query{By: by, Trend: q.Trend, Bands: q.Bands}
 	err = s.read(ctx, func(tx *sql.Tx) error {
 		if attrName != "" {
 			a := snap.Attr(attrName)
@@ -249,7 +249,7 @@ func (s *Store) summaryFromFacts(ctx context.Context, q model.SummaryQuery, by, 
 	if err != nil {
 		return model.Summary{}, err
 	}
-	out := model.Summary{By: by, Overall: overall, Groups: groups}
+	out := model.Summary{By: by, Overall: overall, Groups: groups, Banded: q.Bands && fq.Attr != nil && fq.Attr.Bands() != nil}
 	if out.Groups == nil {
 		out.Groups = []model.GroupFigures{}
 	}

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -29,6 +31,11 @@ func factsQueries() []model.SummaryQuery {
 			model.SummaryQuery{By: "tag", Trend: trend, Since: mid, Until: inDay},
 			model.SummaryQuery{By: "agent", Trend: trend, Since: inDay},
 			model.SummaryQuery{By: "attr.ticket_group", Trend: trend, Until: inDay, Where: "plan != free"},
+			// ranges of a numeric and a date attribute, and one that is neither
+			model.SummaryQuery{By: "attr.age", Trend: trend, Bands: true},
+			model.SummaryQuery{By: "attr.age", Trend: trend, Bands: true, Where: "plan = pro", Since: mid},
+			model.SummaryQuery{By: "attr.visit", Trend: trend, Bands: true},
+			model.SummaryQuery{By: "attr.ticket_group", Trend: trend, Bands: true},
 		)
 	}
 	return out
@@ -107,6 +114,21 @@ func TestFactsMatchTheScan(t *testing.T) {
 	for id := 3; id <= 2000; id += 1 + r.IntN(30) {
 		mustExec(t, s, "UPDATE customers SET attrs = json_set(attrs, '$.ticket_group', ?), city = '' WHERE id = ?", r.IntN(3), id)
 	}
+	for id := 2; id <= 10000; id += 1 + r.IntN(25) {
+		age := any(18 + r.IntN(60)) // a JSON number or, one in three, text
+		if r.IntN(3) == 0 {
+			age = fmt.Sprint(age)
+		}
+		mustExec(t, s, "UPDATE feedback SET attrs = json_set(attrs, '$.age', ?) WHERE id = ?", age, id)
+		visit := fmt.Sprintf("202%d-%02d-%02d", 4+r.IntN(2), 1+r.IntN(12), 1+r.IntN(28))
+		if r.IntN(4) == 0 {
+			visit += " 10:30"
+		}
+		mustExec(t, s, "UPDATE feedback SET attrs = json_set(attrs, '$.visit', ?) WHERE id = ?", visit, id+1)
+	}
+	for id := 7; id <= 2000; id += 1 + r.IntN(20) {
+		mustExec(t, s, "UPDATE customers SET attrs = json_set(attrs, '$.age', ?) WHERE id = ?", 16+r.IntN(70), id)
+	}
 	mustExec(t, s, "UPDATE feedback SET created_at = '2025-04-17T13:45:12.345Z' WHERE id IN (5, 6)")
 	mustExec(t, s, "UPDATE feedback SET created_at = '2025-04-17T13:45:12.344Z' WHERE id = 7")
 	mustExec(t, s, "UPDATE feedback SET created_at = '2025-03-01T00:00:00.000Z', agent = '(none)' WHERE id IN (8, 9)")
@@ -116,6 +138,25 @@ func TestFactsMatchTheScan(t *testing.T) {
 	}
 	mustExec(t, s, "UPDATE segments SET expression = 'nosuchfield = 1' WHERE name = 'broken later'")
 	sameAsScan(t, s, "random data")
+	for by, want := range map[string]string{"attr.age": "[10–19 20–29 30–39 40–49 50–59 60–69 70–79 80–89 (none)]",
+		"attr.visit": "24 months", "attr.ticket_group": "not banded"} {
+		sum, err := s.Summary(ctx, model.SummaryQuery{By: by, Bands: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		keys := strings.Split(groupKeys(sum.Groups), ",")
+		slices.SortFunc(keys, func(x, y string) int { return cmpBool(model.BandLess(x, y), model.BandLess(y, x)) })
+		got := fmt.Sprint(keys)
+		switch {
+		case !sum.Banded:
+			got = "not banded"
+		case by == "attr.visit":
+			got = fmt.Sprintf("%d months", len(keys)-1)
+		}
+		if got != want {
+			t.Errorf("%s in ranges: %s, want %s", by, got, want)
+		}
+	}
 
 	// Each write shows in the next summary, and the figures still equal
 	// the scan's.
@@ -263,4 +304,15 @@ func TestFactsConcurrentSummaries(t *testing.T) {
 	if got := overallN(t, s, model.SummaryQuery{By: "city"}); got != 20 {
 		t.Errorf("after the writes: %d feedback, want 20", got)
 	}
+}
+
+// cmpBool orders by two Less answers.
+func cmpBool(less, greater bool) int {
+	switch {
+	case less:
+		return -1
+	case greater:
+		return 1
+	}
+	return 0
 }

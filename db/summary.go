@@ -179,6 +179,14 @@ func (s *Store) Summary(ctx context.Context, q model.SummaryQuery) (model.Summar
 				}
 			}
 			sc.keySQL = "coalesce(nullif(CAST(" + key.expr + " AS TEXT), ''), '" + model.SummaryNone + "')"
+			if attrName != "" && q.Bands {
+				values, err := attrValues(ctx, tx, attrName)
+				if err != nil {
+					return err
+				}
+				sc.bands = model.NewBands(values)
+				out.Banded = sc.bands != nil
+			}
 			sc.keyArgs, sc.join = keyArgs, key.join
 		}
 		overall, groups, err := sc.run(ctx, tx)
@@ -203,6 +211,15 @@ func (s *Store) Summary(ctx context.Context, q model.SummaryQuery) (model.Summar
 		return model.Summary{}, fmt.Errorf("summary: %w", err)
 	}
 	return finishSummary(out), nil
+}
+
+// attrValues lists the values attribute name has on customers and on
+// feedback (the snapshot's Attr.banding reads the same), for its ranges.
+func attrValues(ctx context.Context, tx querier, name string) ([]string, error) {
+	return queryColumn[string](ctx, tx,
+		"SELECT DISTINCT CAST(json_extract(attrs, ?) AS TEXT) FROM customers WHERE json_extract(attrs, ?) IS NOT NULL"+
+			" UNION SELECT DISTINCT CAST(json_extract(attrs, ?) AS TEXT) FROM feedback WHERE attrs <> '{}' AND json_extract(attrs, ?) IS NOT NULL",
+		attrPath(name), attrPath(name), attrPath(name), attrPath(name))
 }
 
 // finishSummary flags the overall row and orders the groups, largest

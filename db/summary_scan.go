@@ -26,6 +26,7 @@ type summaryScan struct {
 	trend   string    // "month", "week" or ""
 	filter  summaryFilter
 	weeks   map[string]string // day → ISO week, for periodOf
+	bands   *model.Bands      // groups an attribute's values into ranges, or nil
 }
 
 // periodOf names the trend bucket of a stored time as periodExprs does in
@@ -193,6 +194,9 @@ func (sc *summaryScan) run(ctx context.Context, tx querier) (overall *scanGroup,
 		}
 		overall.count(period, customer, fb, csat, nps, complaint)
 		if sc.keySQL != "" {
+			if sc.bands != nil {
+				key = sc.bands.Of(key)
+			}
 			g := byKey[key]
 			if g == nil {
 				g = &scanGroup{}

@@ -3,6 +3,7 @@ package facts
 import (
 	"slices"
 	"sort"
+	"sync"
 
 	"github.com/rapportcrm/rapport/model"
 )
@@ -16,6 +17,59 @@ type Attr struct {
 	cust codes             // per customer
 	over map[uint32]uint32 // row → the feedback's own value
 	has  Members           // customers with a row in over
+
+	bandOnce sync.Once
+	bands    *model.Bands // nil: the values are not banded
+	bandOf   []uint32     // value code → range
+	bandName []string     // range → its name
+}
+
+// banding groups the column's values into ranges (model.Bands), made
+// once from the values some customer or feedback holds now: the dictionary
+// may keep values no row has any longer.
+func (a *Attr) banding() *Attr {
+	a.bandOnce.Do(func() {
+		used := make([]bool, a.dict.len())
+		n := len(a.cust.tiny) + len(a.cust.small) + len(a.cust.big)
+		for i := 0; i < n; i++ {
+			used[a.cust.at(i)] = true
+		}
+		for _, c := range a.over {
+			used[c] = true
+		}
+		var values []string
+		for c, ok := range used {
+			if ok {
+				values = append(values, a.dict.names[c])
+			}
+		}
+		if a.bands = model.NewBands(values); a.bands == nil {
+			return
+		}
+		index := map[string]uint32{}
+		a.bandOf = make([]uint32, a.dict.len())
+		for c, v := range a.dict.names {
+			band := a.bands.Of(v)
+			i, ok := index[band]
+			if !ok {
+				i = uint32(len(a.bandName))
+				index[band] = i
+				a.bandName = append(a.bandName, band)
+			}
+			a.bandOf[c] = i
+		}
+	})
+	if a.bands == nil {
+		return nil
+	}
+	return a
+}
+
+// Bands gives the ranges the column's values fall in, or nil when they
+// are not banded (model.NewBands).
+func (a *Attr) Bands() *model.Bands {
+	a.banding()
+	return a.bands
 }
 
 // AttrBuilder reads one attribute's values into an Attr.

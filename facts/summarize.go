@@ -10,8 +10,11 @@ import (
 
 // Query is one summary over a snapshot.
 type Query struct {
-	By    string // a model.SummaryDims name, "" for the overall figures only, or attr.NAME with Attr
-	Attr  *Attr  // the attribute's column when By is attr.NAME
+	By   string // a model.SummaryDims name, "" for the overall figures only, or attr.NAME with Attr
+	Attr *Attr  // the attribute's column when By is attr.NAME
+	// Bands groups the attribute's values into ranges when they are
+	// numbers or dates (Attr.Bands); otherwise each value is a group.
+	Bands bool
 	Trend string // "month", "week" or ""
 	// Where keeps the feedback of these customers only; nil keeps all.
 	Where Members
@@ -184,6 +187,11 @@ func (s *Snapshot) keyer(q Query, p *part, rowBase int) (keyer, error) {
 				}
 			}
 			return a.cust.at(place)
+		}
+		if b := a.banding(); q.Bands && b != nil {
+			k.groups, k.names = len(b.bandName), b.bandName
+			code := k.perRow
+			k.perRow = func(place, r, d int) uint32 { return b.bandOf[code(place, r, d)] }
 		}
 		return k, nil
 	}

@@ -64,6 +64,9 @@ type SummaryQuery struct {
 	Since    time.Time // feedback created at or after (zero: no bound)
 	Until    time.Time // feedback created before (zero: no bound)
 	Trend    string    // "week", "month" or "" for none
+	// Bands groups an attribute's values into ranges (attr.age by 20–29,
+	// a date by month) when they are all numbers or all dates; see Bands.
+	Bands bool
 }
 
 // Summary is the overall figures and one row per group, largest first.
@@ -71,6 +74,8 @@ type Summary struct {
 	By      string         `json:"by"`
 	Overall GroupFigures   `json:"overall"`
 	Groups  []GroupFigures `json:"groups"`
+	// Banded says the groups are ranges of the attribute's values.
+	Banded bool `json:"banded,omitempty"`
 }
 
 // Finish flags the overall row and each group against it, and orders the

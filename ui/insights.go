@@ -28,7 +28,8 @@ type insightsScreen struct {
 
 	dim     int    // index into insightDims
 	period  int    // index into insightPeriods
-	sortBy  string // an insightSorts entry; "" is the dimension's own (time or n)
+	sortBy  string // an insightSorts entry; "" is the dimension's own (time, range or n)
+	banded  bool   // the groups shown are an attribute's ranges (model.Bands)
 	sum     *model.Summary
 	sel     int
 	top     int // first group row shown
@@ -134,6 +135,7 @@ func (s *insightsScreen) compute() tea.Cmd {
 		q.Segments = true
 	} else {
 		q.By = d
+		q.Bands = strings.HasPrefix(d, "attr.") // ages by 20–29, dates by month
 	}
 	if back := insightPeriods[s.period].back; back > 0 {
 		q.Since = s.env.now().Add(-back)

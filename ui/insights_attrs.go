@@ -120,6 +120,11 @@ func (s *insightsScreen) drillAttr(value string) tea.Cmd {
 			return statusMsg{text: "the (none) group of attr." + model.CleanLine(name) + " has no value to filter by"}
 		}
 	}
+	if s.banded {
+		if where, ok := model.BandWhere(name, value); ok {
+			return func() tea.Msg { return drillMsg{where: where} }
+		}
+	}
 	return func() tea.Msg { return drillMsg{where: "attr." + quoteExpr(name) + " = " + quoteExpr(value)} }
 }
 

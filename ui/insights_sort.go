@@ -7,8 +7,8 @@ import (
 )
 
 // Insights' row order: `o` cycles the sort. Groups over time (month,
-// week) start in time order; others by n, largest first, as the store
-// gives them.
+// week) start in time order, an attribute's ranges (20–29, 2021-03) in
+// theirs; others by n, largest first, as the store gives them.
 
 // insightSorts are the orders o cycles through; "time" only where the
 // groups are periods.
@@ -20,8 +20,11 @@ var timeDims = map[string]bool{"month": true, "week": true}
 // sortName is the order in use, as the header names it.
 func (s *insightsScreen) sortName() string {
 	if s.sortBy == "" {
-		if timeDims[s.dimension()] {
+		switch {
+		case timeDims[s.dimension()]:
 			return "time"
+		case s.banded:
+			return "range"
 		}
 		return "n"
 	}
@@ -47,7 +50,7 @@ func (s *insightsScreen) nextSort() {
 
 // sortGroups orders a copy of the groups (a few hundred at most) when the
 // figures arrive or the order changes, never while drawing.
-func sortGroups(groups []model.GroupFigures, by string) []model.GroupFigures {
+func sortGroups(groups []model.GroupFigures, by string, banded bool) []model.GroupFigures {
 	out := append([]model.GroupFigures(nil), groups...)
 	desc := func(a, b *float64) (less, decided bool) {
 		switch {
@@ -65,7 +68,10 @@ func sortGroups(groups []model.GroupFigures, by string) []model.GroupFigures {
 	sort.SliceStable(out, func(i, j int) bool {
 		a, b := out[i], out[j]
 		switch by {
-		case "time", "name":
+		case "time", "name", "range":
+			if banded {
+				return model.BandLess(a.Key, b.Key)
+			}
 			return a.Key < b.Key
 		case "satisfied":
 			if less, ok := desc(a.CSATSatPct, b.CSATSatPct); ok {
@@ -86,6 +92,7 @@ func sortGroups(groups []model.GroupFigures, by string) []model.GroupFigures {
 
 // show puts a summary on screen in the order chosen.
 func (s *insightsScreen) show(sum model.Summary) {
-	sum.Groups = sortGroups(sum.Groups, s.sortName())
+	s.banded = sum.Banded
+	sum.Groups = sortGroups(sum.Groups, s.sortName(), s.banded)
 	s.sum, s.sel, s.top = &sum, 0, 0
 }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -139,5 +140,44 @@ func TestInsightsCache(t *testing.T) {
 	m.Update(keys("d")[0]) // lifecycle: the cache was emptied
 	if !in.loading || in.sum != nil {
 		t.Errorf("after a change: loading %v sum %v", in.loading, in.sum != nil)
+	}
+}
+
+// An attribute of numbers shows ranges in their order, and enter on one
+// opens the customers with a value in it.
+func TestInsightsAttributeRanges(t *testing.T) {
+	st := testStore(t)
+	ctx := context.Background()
+	for id := int64(1); id <= 37; id++ {
+		age := map[int64]int{1: 25, 2: 47, 3: 66}[id]
+		if age == 0 {
+			age = 18 + 2*int(id)
+		}
+		if _, err := st.UpdateCustomer(ctx, "t", id, model.CustomerPatch{SetAttrs: map[string]string{"age": strconv.Itoa(age)}}, 0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	m := newTestModel(t, st, 120, 24)
+	send(t, m, nil, keys("4")...)
+	for i := 0; i < 10 && m.insights.dimension() != "attr.age"; i++ {
+		send(t, m, nil, keys("a")...)
+	}
+	in := m.insights
+	var got []string
+	for _, g := range in.sum.Groups {
+		got = append(got, g.Key)
+	}
+	if !in.banded || strings.Join(got, " ") != "20–29 40–49 60–69" || !strings.Contains(m.View(), "sort range") {
+		t.Fatalf("by attr.age: banded %v, groups %v:\n%s", in.banded, got, m.View())
+	}
+	send(t, m, nil, keys("j", "enter")...)
+	c2, err := st.Customer(ctx, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// every customer aged 40–49: 陈静 (47) and five without feedback
+	if m.tab != tabCustomers || m.customers.where != `attr."age" >= 40 and attr."age" <= 49` ||
+		len(m.customers.rows) != 6 || !strings.Contains(names(m.customers.rows), c2.Name) {
+		t.Errorf("drill: tab %d where %q rows %q, want %s among six", m.tab, m.customers.where, names(m.customers.rows), c2.Name)
 	}
 }
