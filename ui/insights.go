@@ -30,6 +30,7 @@ type insightsScreen struct {
 	period  int    // index into insightPeriods
 	sortBy  string // an insightSorts entry; "" is the dimension's own (time, range or n)
 	banded  bool   // the groups shown are an attribute's ranges (model.Bands)
+	values  bool   // b: an attribute value by value, never in ranges
 	sum     *model.Summary
 	sel     int
 	top     int // first group row shown
@@ -78,6 +79,7 @@ type insightsKey struct {
 	dim    int
 	attr   string
 	period int
+	values bool // an attribute value by value, not in ranges
 }
 
 // drillMsg asks the root to show the Customers list filtered by where.
@@ -135,7 +137,7 @@ func (s *insightsScreen) compute() tea.Cmd {
 		q.Segments = true
 	} else {
 		q.By = d
-		q.Bands = strings.HasPrefix(d, "attr.") // ages by 20–29, dates by month
+		q.Bands = strings.HasPrefix(d, "attr.") && !s.values // ages by 20–29, dates by month
 	}
 	if back := insightPeriods[s.period].back; back > 0 {
 		q.Since = s.env.now().Add(-back)
@@ -228,6 +230,13 @@ func (s *insightsScreen) updateKeys(msg tea.KeyMsg) tea.Cmd {
 		return s.load()
 	case key.Matches(msg, k.Insights.Attr):
 		return s.nextAttr()
+	case key.Matches(msg, k.Insights.Values):
+		s.values = !s.values
+		if !strings.HasPrefix(s.dimension(), "attr.") {
+			return nil
+		}
+		s.sum = nil
+		return s.load()
 	case key.Matches(msg, k.Insights.Sort):
 		s.nextSort()
 		if s.sum != nil {
@@ -402,7 +411,7 @@ func (s *insightsScreen) FullHelp() [][]key.Binding {
 	k := s.env.keys
 	return [][]key.Binding{
 		{k.List.Down, k.List.Up, k.List.PageDown, k.List.PageUp, k.List.Top, k.List.Bottom},
-		{k.Insights.Dimension, k.Insights.Attr, k.Insights.Period, k.Insights.Sort, k.List.Open, k.Insights.Export, k.Insights.Demand, k.Customers.Refresh},
+		{k.Insights.Dimension, k.Insights.Attr, k.Insights.Values, k.Insights.Period, k.Insights.Sort, k.List.Open, k.Insights.Export, k.Insights.Demand, k.Customers.Refresh},
 	}
 }
 

@@ -38,7 +38,7 @@ type attrKeysMsg struct {
 func (s *insightsScreen) key() insightsKey {
 	k := insightsKey{dim: s.dim, period: s.period}
 	if s.attr.at >= 0 && s.attr.at < len(s.attr.keys) {
-		k.attr = s.attr.keys[s.attr.at].Name
+		k.attr, k.values = s.attr.keys[s.attr.at].Name, s.values
 	}
 	return k
 }

@@ -170,6 +170,15 @@ func TestInsightsAttributeRanges(t *testing.T) {
 	if !in.banded || strings.Join(got, " ") != "20–29 40–49 60–69" || !strings.Contains(m.View(), "sort range") {
 		t.Fatalf("by attr.age: banded %v, groups %v:\n%s", in.banded, got, m.View())
 	}
+	// b shows the values one by one, and back
+	send(t, m, nil, keys("b")...)
+	if in.banded || len(in.sum.Groups) != 3 || in.sum.Groups[0].Key == "20–29" {
+		t.Errorf("b should show each value: banded %v, %+v", in.banded, in.sum.Groups)
+	}
+	send(t, m, nil, keys("b")...)
+	if !in.banded {
+		t.Error("b again should show the ranges")
+	}
 	send(t, m, nil, keys("j", "enter")...)
 	c2, err := st.Customer(ctx, 2)
 	if err != nil {

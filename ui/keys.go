@@ -66,6 +66,7 @@ type SelectKeys struct {
 type InsightKeys struct {
 	Dimension, Period, Export, Demand key.Binding
 	Attr                              key.Binding // group by a custom attribute
+	Values                            key.Binding // an attribute's ranges or its values one by one
 	Sort                              key.Binding
 }
 
@@ -189,6 +190,7 @@ func DefaultKeyMap() KeyMap {
 			Export:    b("e", "export CSV", "e"),
 			Demand:    b("D", "demand ranking", "D"),
 			Attr:      b("a", "group by attribute", "a"),
+			Values:    b("b", "ranges / each value", "b"),
 			Sort:      b("o", "sort", "o"),
 		},
 		Profile: ProfileKeys{
