@@ -418,6 +418,24 @@ func (c *segCompiler) in(f model.Field, vals []model.Value) (string, error) {
 	case textColumns[f.Name] != "" && f.Name != "phone":
 		return textColumns[f.Name] + " IN " + list(text), nil
 	}
+	if f.IsAttr() && c.side == attrBoth {
+		// One value of the list on one attrs object: the customer's own,
+		// or one feedback item's — the same customers as an OR of
+		// equalities, in one pass over the feedback's attributes.
+		var err error
+		where := c.attrEither(func(attrs string) string {
+			saved := c.side
+			c.side = attrFeedback
+			if attrs == "c.attrs" {
+				c.side = attrOwn
+			}
+			defer func() { c.side = saved }()
+			var s string
+			s, err = c.in(f, vals)
+			return s
+		})
+		return where, err
+	}
 	// Anything else: an OR of equalities, each two-valued.
 	parts := make([]string, len(vals))
 	for i, v := range vals {

@@ -108,11 +108,12 @@ func (b *Bands) Of(v string) string {
 
 // BandWhere is the segment condition on attribute name that the
 // customers of a range (a name Bands.Of gave) meet, for a drill from
-// Insights: 20–29 is [20, 30), 7.5–<10 is [7.5, 10), 2021-03 the month.
+// Insights: 20–29 is in (20, …, 29), 7.5–<10 is [7.5, 10), 2021-03 the
+// month, <20 and ≥70 open.
 func BandWhere(name, band string) (string, bool) {
 	field := "attr." + quoteSegmentString(name)
 	if len(band) == 7 && isoDate(band+"-01") {
-		return field + " >= " + quoteSegmentString(band) + " and " + field + " < " + quoteSegmentString(band+"-32"), true
+		return field + " ~ " + quoteSegmentString(band+"-"), true
 	}
 	if x, ok := strings.CutPrefix(band, "<"); ok {
 		if _, ok := bandNumber(x); ok {
@@ -140,7 +141,23 @@ func BandWhere(name, band string) (string, bool) {
 	if _, ok := bandNumber(to); !ok {
 		return "", false
 	}
+	if lo, hi, ok := smallIntRange(from, to); ok && upper == "<=" {
+		// one condition: the same value is in the range, on the customer
+		// or on one feedback item (two conditions may hold on two items)
+		list := make([]string, 0, hi-lo+1)
+		for v := lo; v <= hi; v++ {
+			list = append(list, strconv.Itoa(v))
+		}
+		return field + " in (" + strings.Join(list, ", ") + ")", true
+	}
 	return field + " >= " + from + " and " + field + " " + upper + " " + to, true
+}
+
+// smallIntRange reads a range of at most 20 whole numbers.
+func smallIntRange(from, to string) (lo, hi int, ok bool) {
+	lo, err1 := strconv.Atoi(from)
+	hi, err2 := strconv.Atoi(to)
+	return lo, hi, err1 == nil && err2 == nil && hi >= lo && hi-lo < 20
 }
 
 // BandLess orders ranges by their lower edge (months as text), none last.
