@@ -125,14 +125,12 @@ func pgAggRowCols(sign string) string {
 	return strings.Join(cols, ", ")
 }
 
-// pgAggApply is the statement that adds to summary_agg the cells of rows
-// (a query of pgAggRowCols' columns, signed 1 for a row now and -1 for a
-// row before): per customer, a cell's feedback and scores are the sums of
-// the signed rows, and the customer counts in it (all-time cells, and the
-// monthly cells of the dimensions that count them there) when a row is
-// there after and not before, or is taken out in the opposite case.
-func pgAggApply(rows string) string {
-	var cells, monthly []string
+// pgAggCells is, for a row r of pgAggRowCols' columns, the CTE of the
+// cells it adds to — each aggregated dimension's key, all-time (”) and in
+// its month — after the WITH of rows; and the dimensions that count
+// customers in monthly cells.
+func pgAggCells(rows string) (with, monthly string) {
+	var cells, months []string
 	for i, d := range aggDims {
 		key := "''"
 		if i > 0 {
@@ -140,26 +138,48 @@ func pgAggApply(rows string) string {
 		}
 		cells = append(cells, fmt.Sprintf("('%s', %s)", d.name, key))
 		if d.monthCustomers {
-			monthly = append(monthly, "'"+d.name+"'")
+			months = append(months, "'"+d.name+"'")
 		}
 	}
 	return `WITH r AS (` + rows + `),
     cell AS (SELECT r.customer_id, d.dim, d.key, p.month, r.sign, r.csat, r.nps, r.compl FROM r
         CROSS JOIN LATERAL (VALUES ` + strings.Join(cells, ", ") + `) d(dim, key)
-        CROSS JOIN LATERAL (VALUES (r.m), ('')) p(month)),
-    per AS (SELECT dim, key, month, sum(sign) AS fb_n,
-        CASE WHEN month = '' OR dim IN (` + strings.Join(monthly, ", ") + `) THEN bool_or(sign > 0)::int - bool_or(sign < 0)::int ELSE 0 END AS cust_n,
-        sum(CASE WHEN csat IS NULL THEN 0 ELSE sign END) AS csat_n, sum(sign * coalesce(csat, 0)) AS csat_sum,
+        CROSS JOIN LATERAL (VALUES (r.m), ('')) p(month)),`, strings.Join(months, ", ")
+}
+
+// pgAggScoreSums are a cell's signed score and complaint sums, per
+// customer (after its fb_n).
+const pgAggScoreSums = `sum(CASE WHEN csat IS NULL THEN 0 ELSE sign END) AS csat_n, sum(sign * coalesce(csat, 0)) AS csat_sum,
         sum(sign * coalesce(rapport_csat_sat(csat), 0)) AS csat_sat, sum(CASE WHEN nps IS NULL THEN 0 ELSE sign END) AS nps_n,
         sum(sign * coalesce(rapport_nps_pro(nps), 0)) AS nps_pro, sum(sign * coalesce(rapport_nps_det(nps), 0)) AS nps_det,
-        sum(sign * compl) AS compl_n
-        FROM cell GROUP BY customer_id, dim, key, month)
-    ` + aggInsertInto + `
+        sum(sign * compl) AS compl_n`
+
+// pgAggAdd adds to summary_agg the per-customer sums of from (a CTE with
+// pgAggScoreSums, fb_n and cust_n), cell by cell, leaving out cells
+// nothing changes.
+func pgAggAdd(from string) string {
+	return aggInsertInto + `
     SELECT dim, key, month, sum(fb_n), sum(cust_n), sum(csat_n), sum(csat_sum), sum(csat_sat), sum(nps_n), sum(nps_pro), sum(nps_det), sum(compl_n)
-    FROM per GROUP BY dim, key, month
+    FROM ` + from + ` GROUP BY dim, key, month
     HAVING (sum(fb_n), sum(cust_n), sum(csat_n), sum(csat_sum), sum(csat_sat), sum(nps_n), sum(nps_pro), sum(nps_det), sum(compl_n))
         IS DISTINCT FROM (0, 0, 0, 0, 0, 0, 0, 0, 0)
     ;`
+}
+
+// pgAggApply is the statement that adds to summary_agg the cells of rows
+// (a query of pgAggRowCols' columns, signed 1 for a row now and -1 for a
+// row before): per customer, a cell's feedback and scores are the sums of
+// the signed rows, and the customer counts in it (all-time cells, and the
+// monthly cells of the dimensions that count them there) when a row is
+// there after and not before, or is taken out in the opposite case.
+func pgAggApply(rows string) string {
+	with, monthly := pgAggCells(rows)
+	return with + `
+    per AS (SELECT dim, key, month, sum(sign) AS fb_n,
+        CASE WHEN month = '' OR dim IN (` + monthly + `) THEN bool_or(sign > 0)::int - bool_or(sign < 0)::int ELSE 0 END AS cust_n,
+        ` + pgAggScoreSums + `
+        FROM cell GROUP BY customer_id, dim, key, month)
+    ` + pgAggAdd("per")
 }
 
 // pgAggDeltaSQL is the statement that adds to summary_agg what rows (a query
@@ -171,9 +191,8 @@ func pgAggApply(rows string) string {
 // cell, from feedback_by_customer, tells whether they are there now and
 // were before.
 func pgAggDeltaSQL(rows string) string {
-	var cells, monthly, match, custDims, custMatch []string
+	var match, custDims, custMatch []string
 	for i, d := range aggDims {
-		key := "''"
 		switch {
 		case i == 0:
 		case d.of == model.OfCustomer:
@@ -182,25 +201,13 @@ func pgAggDeltaSQL(rows string) string {
 		default:
 			match = append(match, fmt.Sprintf("WHEN '%s' THEN %s = p.key", d.name, d.keySQL("g", "")))
 		}
-		if i > 0 {
-			key = fmt.Sprintf("r.k%d", i)
-		}
-		cells = append(cells, fmt.Sprintf("('%s', %s)", d.name, key))
-		if d.monthCustomers {
-			monthly = append(monthly, "'"+d.name+"'")
-		}
 	}
-	return `WITH r AS (` + rows + `),
-    cell AS (SELECT r.customer_id, d.dim, d.key, p.month, r.sign, r.csat, r.nps, r.compl FROM r
-        CROSS JOIN LATERAL (VALUES ` + strings.Join(cells, ", ") + `) d(dim, key)
-        CROSS JOIN LATERAL (VALUES (r.m), ('')) p(month)),
+	with, monthly := pgAggCells(rows)
+	return with + `
     per AS (SELECT customer_id, dim, key, month, sum(sign) AS fb_n,
-        sum(CASE WHEN csat IS NULL THEN 0 ELSE sign END) AS csat_n, sum(sign * coalesce(csat, 0)) AS csat_sum,
-        sum(sign * coalesce(rapport_csat_sat(csat), 0)) AS csat_sat, sum(CASE WHEN nps IS NULL THEN 0 ELSE sign END) AS nps_n,
-        sum(sign * coalesce(rapport_nps_pro(nps), 0)) AS nps_pro, sum(sign * coalesce(rapport_nps_det(nps), 0)) AS nps_det,
-        sum(sign * compl) AS compl_n
+        ` + pgAggScoreSums + `
         FROM cell GROUP BY customer_id, dim, key, month),
-    present AS (SELECT p.*, CASE WHEN p.fb_n = 0 OR NOT (p.month = '' OR p.dim IN (` + strings.Join(monthly, ", ") + `)) THEN NULL
+    present AS (SELECT p.*, CASE WHEN p.fb_n = 0 OR NOT (p.month = '' OR p.dim IN (` + monthly + `)) THEN NULL
         WHEN p.dim IN (` + strings.Join(custDims, ", ") + `) THEN
             (SELECT count(*) FROM feedback g WHERE g.customer_id = p.customer_id AND (p.month = '' OR substr(g.created_at, 1, 7) = p.month))
             * (SELECT count(*) FROM customers gc WHERE gc.id = p.customer_id AND CASE p.dim ` + strings.Join(custMatch, " ") + ` END)
@@ -208,12 +215,7 @@ func pgAggDeltaSQL(rows string) string {
             AND CASE p.dim ` + strings.Join(match, " ") + ` ELSE true END)
         END AS n FROM per p),
     cust AS (SELECT present.*, coalesce((n > 0)::int - (n - fb_n > 0)::int, 0) AS cust_n FROM present)
-    ` + aggInsertInto + `
-    SELECT dim, key, month, sum(fb_n), sum(cust_n), sum(csat_n), sum(csat_sum), sum(csat_sat), sum(nps_n), sum(nps_pro), sum(nps_det), sum(compl_n)
-    FROM cust GROUP BY dim, key, month
-    HAVING (sum(fb_n), sum(cust_n), sum(csat_n), sum(csat_sum), sum(csat_sat), sum(nps_n), sum(nps_pro), sum(nps_det), sum(compl_n))
-        IS DISTINCT FROM (0, 0, 0, 0, 0, 0, 0, 0, 0)
-    ;`
+    ` + pgAggAdd("cust")
 }
 
 // pgAggDeltaArgs are the columns of pgAggRowCols, each with its type, in
