@@ -30,8 +30,7 @@ type Attr struct {
 func (a *Attr) banding() *Attr {
 	a.bandOnce.Do(func() {
 		used := make([]bool, a.dict.len())
-		n := len(a.cust.tiny) + len(a.cust.small) + len(a.cust.big)
-		for i := 0; i < n; i++ {
+		for i := range a.cust.len() {
 			used[a.cust.at(i)] = true
 		}
 		for _, c := range a.over {
