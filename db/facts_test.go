@@ -1,7 +1,6 @@
 package db
 
 import (
-	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -56,19 +55,7 @@ func sameAsScan(t *testing.T, s *Store, when string) {
 func sameAsScanNoLoad(t *testing.T, s *Store, when string) {
 	t.Helper()
 	for _, q := range factsQueries() {
-		fast, err := s.Summary(ctx, q)
-		if err != nil {
-			t.Fatalf("%s: %+v: %v", when, q, err)
-		}
-		s.exactSummaries = true
-		exact, err := s.Summary(ctx, q)
-		s.exactSummaries = false
-		if err != nil {
-			t.Fatal(err)
-		}
-		a, _ := json.Marshal(fast)
-		b, _ := json.Marshal(exact)
-		if string(a) != string(b) {
+		if a, b := fastAndExact(t, s, q); a != b {
 			t.Errorf("%s, %+v: the snapshot differs from the scan\n facts %.2000s\n scan  %.2000s", when, q, a, b)
 		}
 	}

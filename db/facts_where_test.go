@@ -148,19 +148,7 @@ func whereAgrees(t *testing.T, s *Store, exprs []string, summaries int, held boo
 		}
 		if i < summaries {
 			for _, q := range []model.SummaryQuery{{By: "channel", Where: text, Trend: "month"}, {By: "attr.tier", Where: text}} {
-				fast, err := s.Summary(ctx, q)
-				if err != nil {
-					t.Fatal(err)
-				}
-				s.exactSummaries = true
-				exact, err := s.Summary(ctx, q)
-				s.exactSummaries = false
-				if err != nil {
-					t.Fatal(err)
-				}
-				a, _ := json.Marshal(fast)
-				b, _ := json.Marshal(exact)
-				if string(a) != string(b) {
+				if a, b := fastAndExact(t, s, q); a != b {
 					t.Fatalf("%+v: the snapshot differs from the scan\n facts %.2000s\n scan  %.2000s", q, a, b)
 				}
 			}
@@ -237,22 +225,30 @@ func TestFactsWherePostgres(t *testing.T) {
 	whereAgrees(t, s, whereExprs(r, 200), 10, true)
 }
 
+// fastAndExact is one summary's JSON as the store answers it (snapshot or
+// aggregates) and as the SQL scan does.
+func fastAndExact(t *testing.T, s *Store, q model.SummaryQuery) (fast, exact string) {
+	t.Helper()
+	f, err := s.Summary(ctx, q)
+	if err != nil {
+		t.Fatalf("%+v: %v", q, err)
+	}
+	s.exactSummaries = true
+	e, err := s.Summary(ctx, q)
+	s.exactSummaries = false
+	if err != nil {
+		t.Fatalf("%+v, scanned: %v", q, err)
+	}
+	a, _ := json.Marshal(f)
+	b, _ := json.Marshal(e)
+	return string(a), string(b)
+}
+
 // sameSummary compares one summary from the snapshot with the scan's.
 func sameSummary(t *testing.T, s *Store, q model.SummaryQuery) {
 	t.Helper()
-	fast, err := s.Summary(ctx, q)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.exactSummaries = true
-	exact, err := s.Summary(ctx, q)
-	s.exactSummaries = false
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, _ := json.Marshal(fast)
-	b, _ := json.Marshal(exact)
-	if string(a) != string(b) {
+	a, b := fastAndExact(t, s, q)
+	if a != b {
 		t.Fatalf("%+v: the snapshot differs from the scan\n facts %.2000s\n scan  %.2000s", q, a, b)
 	}
 	if !strings.Contains(string(a), `"key"`) {

@@ -1,7 +1,6 @@
 package db
 
 import (
-	"encoding/json"
 	"fmt"
 	"math"
 	"testing"
@@ -20,19 +19,7 @@ func sameSummaries(t *testing.T, s *Store, when string) {
 			if !aggAnswers(q) {
 				t.Fatalf("the aggregates should answer %+v", q)
 			}
-			fast, err := s.Summary(ctx, q)
-			if err != nil {
-				t.Fatal(err)
-			}
-			s.exactSummaries = true
-			exact, err := s.Summary(ctx, q)
-			s.exactSummaries = false
-			if err != nil {
-				t.Fatal(err)
-			}
-			a, _ := json.Marshal(fast)
-			b, _ := json.Marshal(exact)
-			if string(a) != string(b) {
+			if a, b := fastAndExact(t, s, q); a != b {
 				t.Errorf("%s, by %q trend %q: aggregates differ from the scan\n agg  %s\n scan %s", when, by, trend, a, b)
 			}
 		}
