@@ -24,10 +24,11 @@ type Attr struct {
 	bandName []string     // range → its name
 }
 
-// banding groups the column's values into ranges (model.Bands), made
-// once from the values some customer or feedback holds now: the dictionary
-// may keep values no row has any longer.
-func (a *Attr) banding() *Attr {
+// banded reports whether the column's values fall in ranges (model.Bands),
+// made once from the values some customer or feedback holds now (the
+// dictionary may keep values no row has any longer): bandOf maps each
+// value's code to its range.
+func (a *Attr) banded() bool {
 	a.bandOnce.Do(func() {
 		used := make([]bool, a.dict.len())
 		for i := range a.cust.len() {
@@ -58,16 +59,13 @@ func (a *Attr) banding() *Attr {
 			a.bandOf[c] = i
 		}
 	})
-	if a.bands == nil {
-		return nil
-	}
-	return a
+	return a.bands != nil
 }
 
 // Bands gives the ranges the column's values fall in, or nil when they
 // are not banded (model.NewBands).
 func (a *Attr) Bands() *model.Bands {
-	a.banding()
+	a.banded()
 	return a.bands
 }
 

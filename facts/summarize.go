@@ -188,10 +188,10 @@ func (s *Snapshot) keyer(q Query, p *part, rowBase int) (keyer, error) {
 			}
 			return a.cust.at(place)
 		}
-		if b := a.banding(); q.Bands && b != nil {
-			k.groups, k.names = len(b.bandName), b.bandName
+		if q.Bands && a.banded() {
+			k.groups, k.names = len(a.bandName), a.bandName
 			code := k.perRow
-			k.perRow = func(place, r, d int) uint32 { return b.bandOf[code(place, r, d)] }
+			k.perRow = func(place, r, d int) uint32 { return a.bandOf[code(place, r, d)] }
 		}
 		return k, nil
 	}
