@@ -149,11 +149,7 @@ func TestCheckCachesFindsDrift(t *testing.T) { checkCachesFindsDrift(t, openTemp
 // summary_agg cells are sums of appended rows (summary_agg_pg.go).
 func TestCheckCachesFindsDriftPostgres(t *testing.T) {
 	pg := pgtest.Open(t)
-	s, err := Open(ctx, pg.Database(t), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := openPGTemp(t, pg)
 	checkCachesFindsDrift(t, s)
 }
 

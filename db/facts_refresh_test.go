@@ -427,11 +427,7 @@ func TestFactsJournalCoversTheDimensions(t *testing.T) {
 func TestFactsRefreshPostgres(t *testing.T) {
 	pg := pgtest.Open(t)
 	src := demoTestStore(t, 9)
-	s, err := Open(ctx, pg.Database(t), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := openPGTemp(t, pg)
 	if _, err := Copy(ctx, src, s); err != nil {
 		t.Fatal(err)
 	}

@@ -214,11 +214,7 @@ func TestFactsWherePostgres(t *testing.T) {
 	src := demoTestStore(t, 12)
 	r := rand.New(rand.NewPCG(12, 120))
 	whereTestData(t, src, r)
-	s, err := Open(ctx, pg.Database(t), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := openPGTemp(t, pg)
 	if _, err := Copy(ctx, src, s); err != nil {
 		t.Fatal(err)
 	}
