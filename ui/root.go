@@ -84,6 +84,8 @@ type Model struct {
 	showHelp      bool
 	lastID        screenID   // the id given to the last screen opened over a tab
 	quitArmed     bool       // ctrl+c pressed once over unsaved input
+	reply         replyState // how far into a late terminal reply the keys are (termreply.go)
+	replyLen      int        // runes dropped as that reply so far
 	drill         *drillBack // the list an Insights drill opened: esc goes back
 	helpTop       int        // first line of the full help shown (j/k scroll it)
 
@@ -184,6 +186,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		// rapport serve) the same runes slice for a key, and bubbles'
 		// textinput sanitises it in place: each session gets its own copy.
 		msg.Runes = slices.Clone(msg.Runes)
+		if m.dropTerminalReply(msg) {
+			return m, nil
+		}
 		if isBurst(msg) && !m.typing() {
 			return m, m.handleBurst(msg)
 		}
