@@ -175,6 +175,10 @@ type screen struct {
 	mu     sync.Mutex
 	out    bytes.Buffer
 	drawn  chan struct{} // a signal per write of output; capacity 1
+	// replies are the terminal's answers to the server's queries, written
+	// by one goroutine in the order asked, as a terminal answers.
+	replies chan []byte
+	done    chan struct{} // closed by close
 }
 
 func (ts *testServer) open(t testing.TB, who string, w, h int, env ...string) *screen {
@@ -186,18 +190,30 @@ func (ts *testServer) open(t testing.TB, who string, w, h int, env ...string) *s
 	if err != nil {
 		t.Fatal(err)
 	}
-	sc := &screen{t: t, client: c, sess: s, drawn: make(chan struct{}, 1)}
+	sc := &screen{t: t, client: c, sess: s, drawn: make(chan struct{}, 1), replies: make(chan []byte, 64), done: make(chan struct{})}
 	if sc.in, err = s.StdinPipe(); err != nil {
 		t.Fatal(err)
 	}
+	go func() {
+		for {
+			select {
+			case b := <-sc.replies:
+				sc.in.Write(b)
+			case <-sc.done:
+				return
+			}
+		}
+	}()
 	s.Stdout = writerFunc(func(p []byte) (int, error) {
-		// Answer the server's terminal queries as a terminal would: the
-		// background colour (dark) and the device attributes.
+		// Answer the server's terminal queries as a terminal would, in the
+		// order asked: the background colour (dark), then the device
+		// attributes. (Answered out of order, the colour reply came after
+		// termenv had stopped listening and was read as keys.)
 		if bytes.Contains(p, []byte("\x1b]11;?")) {
-			go sc.in.Write([]byte("\x1b]11;rgb:0000/0000/0000\x1b\\"))
+			sc.reply("\x1b]11;rgb:0000/0000/0000\x1b\\")
 		}
 		if bytes.Contains(p, []byte("\x1b[c")) {
-			go sc.in.Write([]byte("\x1b[?62;22c"))
+			sc.reply("\x1b[?62;22c")
 		}
 		sc.mu.Lock()
 		defer sc.mu.Unlock()
@@ -300,7 +316,16 @@ func (sc *screen) clear() {
 	sc.out.Reset()
 }
 
+// reply queues a terminal's answer behind the ones before it.
+func (sc *screen) reply(s string) {
+	select {
+	case sc.replies <- []byte(s):
+	case <-sc.done:
+	}
+}
+
 func (sc *screen) close() {
+	close(sc.done)
 	sc.sess.Close()
 	sc.client.Close()
 }
