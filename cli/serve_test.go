@@ -331,10 +331,11 @@ func (sc *screen) close() {
 }
 
 // TestServeTeamOverSSH: two agents' TUI sessions over SSH; one logs
-// feedback, the other's Inbox shows it within a second through the
-// change feed (the poll is an hour); the audit names the right agents; an
-// unknown key is refused; a viewer's write is refused with exit 5; a
-// command over SSH gives the same JSON as run locally.
+// feedback, the other's Inbox shows it through the change feed (the poll
+// is an hour, so only the feed can deliver it; the time taken is logged,
+// 13 ms on a quiet machine, not asserted); the audit names the right
+// agents; an unknown key is refused; a viewer's write is refused with
+// exit 5; a command over SSH gives the same JSON as run locally.
 func TestServeTeamOverSSH(t *testing.T) {
 	ts := startServer(t, 200, 600)
 	ctx := context.Background()
@@ -386,7 +387,7 @@ func TestServeTeamOverSSH(t *testing.T) {
 	if _, err := ann.in.Write([]byte{0x13}); err != nil { // ctrl+s
 		t.Fatal(err)
 	}
-	bob.waitFor(mb, time.Second, "Served over SSH e2e", "1 change by others — refreshed")
+	bob.waitFor(mb, 10*time.Second, "Served over SSH e2e", "1 change by others — refreshed")
 	t.Logf("bob's Inbox showed ann's feedback %s after ann pressed ctrl+s", time.Since(saved))
 	ann.waitFor(m, 10*time.Second, "feedback logged")
 
