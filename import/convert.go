@@ -42,6 +42,7 @@ type Converter struct {
 	SevenPoint []bool
 	DayFirst   []bool
 	NAValue    []bool  // per column: "NA" is a value there (see colProfile.naIsValue)
+	HTMLText   []bool  // per column: written HTML-escaped, entities decoded (entities.go)
 	Scales     []Scale // per column, the user's scale (nil: as decided)
 	// Survey: the file has score columns and no ticket id, so each row is
 	// an answer (feedback) even when its scores are empty.
@@ -66,7 +67,7 @@ type RowNote struct {
 // NewConverter makes a converter for a file by its decided mapping.
 func NewConverter(file string, header []string, m Mapping, loc *time.Location) *Converter {
 	return &Converter{File: file, Header: header, Fields: m.Fields, Zones: m.Zones, Loc: loc, Levels: m.Levels,
-		TagList: m.TagList, SevenPoint: m.SevenPoint, DayFirst: m.DayFirst, NAValue: m.NAValue, Scales: m.Scales, Survey: m.survey()}
+		TagList: m.TagList, SevenPoint: m.SevenPoint, DayFirst: m.DayFirst, NAValue: m.NAValue, HTMLText: m.HTMLText, Scales: m.Scales, Survey: m.survey()}
 }
 
 func flag(bs []bool, i int) bool { return i < len(bs) && bs[i] }
@@ -107,6 +108,11 @@ func (c *Converter) Convert(row Row) (model.ImportRecord, *RowError) {
 		}
 		if isEmptyMarker(v) && !(v == "NA" && flag(c.NAValue, i)) {
 			continue
+		}
+		// Decoded after the key's digest, so a row keeps its key; ids
+		// are keys and stay as written.
+		if flag(c.HTMLText, i) && c.Fields[i] != FieldCustomerID && c.Fields[i] != FieldTicketID {
+			v = decodeEntities(v)
 		}
 		switch c.Fields[i] {
 		case FieldNone:

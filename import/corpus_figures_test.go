@@ -83,6 +83,23 @@ func TestCorpusZendeskExplore(t *testing.T) {
 	if c := column(rep, "Ticket satisfaction rating"); c.Field != "feedback.csat" || !strings.Contains(c.Evidence, "Good/Bad") {
 		t.Errorf("satisfaction column: %+v", c)
 	}
+	// Explore writes organisation names HTML-escaped ("Domino&#x27;s",
+	// "&amp;"); they are read as the names they are. The subject column
+	// holds bare '&' (plain text) and stays as written.
+	if c := column(rep, "Ticket organization name"); !strings.Contains(c.Evidence, "HTML-escaped") {
+		t.Errorf("organisation column: %+v", c)
+	}
+	if c := column(rep, "Ticket subject"); strings.Contains(c.Evidence, "HTML") {
+		t.Errorf("subject column: %+v", c)
+	}
+	for where, want := range map[string]int{`company ~ "&amp;"`: 0, `company ~ "&#x27;"`: 0, `company ~ "Domino's"`: 2} {
+		if n := countCustomers(t, s, where); n != want {
+			t.Errorf("%s: %d customers, want %d", where, n, want)
+		}
+	}
+	if n := countCustomers(t, s, `company ~ " & "`); n == 0 {
+		t.Errorf("no company with a decoded ' & '")
+	}
 }
 
 func TestCorpusFreshdeskThingtrax(t *testing.T) {

@@ -56,6 +56,7 @@ func (m *Mapping) Decide(header []string, sample []Row, fixed map[int]bool) {
 	m.SevenPoint = make([]bool, n)
 	m.DayFirst = make([]bool, n)
 	m.NAValue = make([]bool, n)
+	m.HTMLText = make([]bool, n)
 	ev := make([]string, n)
 	taken := func(f Field) int {
 		for i, g := range m.Fields {
@@ -73,6 +74,7 @@ func (m *Mapping) Decide(header []string, sample []Row, fixed map[int]bool) {
 		f := m.Fields[i]
 		m.DayFirst[i] = p.dayFirst
 		m.NAValue[i] = p.naIsValue()
+		m.HTMLText[i] = p.htmlEscaped()
 		if fixed[i] {
 			// the user's field stands; its values are still read as they are
 			ev[i] = "set by the mapping"
@@ -159,6 +161,9 @@ func (m *Mapping) Decide(header []string, sample []Row, fixed map[int]bool) {
 			if ev[i] == "" {
 				ev[i] = "kept as feedback attribute"
 			}
+		}
+		if m.HTMLText[i] && f != FieldCustomerID && f != FieldTicketID {
+			ev[i] += "; HTML-escaped text (&amp; &#x27;) decoded"
 		}
 		fs := string(f)
 		if f == FieldNone {

@@ -47,6 +47,7 @@ func FuzzProfileColumns(f *testing.F) {
 	f.Add("Survey results", "Slightly dissatisfied", "Good", "—")
 	f.Add("Creada", "10/nov/25 4:51 PM", "2024年3月5日", "\u00a0")
 	f.Add("id", "1", "2", "1e309")
+	f.Add("Organization", "Domino&#x27;s", "B &amp; N", "&#x1b;]0;x&#7;")
 	f.Fuzz(func(t *testing.T, header, a, b, c string) {
 		hdr := []string{header, "nps"}
 		m, err := DetectMapping(hdr, "auto")

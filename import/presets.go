@@ -174,6 +174,7 @@ type Mapping struct {
 	SevenPoint []bool
 	DayFirst   []bool
 	NAValue    []bool // "NA" is a code among codes there (North America), not "no value"
+	HTMLText   []bool // the column is written HTML-escaped: its entities are decoded (entities.go)
 	// Scales holds, per column, the scale the user chose (Options.Scales;
 	// nil or ScaleAuto: as decided).
 	Scales     []Scale

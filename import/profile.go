@@ -30,7 +30,12 @@ type colProfile struct {
 	example  string
 	na       int // cells holding exactly "NA"
 	codes    int // other values that are 2–5 capital letters (APAC, EMEA, US)
+	entities int // values holding an HTML entity (&amp; &#x27;)
+	bareAmps int // values holding an '&' that starts none
 }
+
+// htmlEscaped tells a column written HTML-escaped (entities.go).
+func (p *colProfile) htmlEscaped() bool { return p.entities > 0 && p.bareAmps == 0 }
 
 // naIsValue tells a column whose "NA" is a code among codes — North
 // America beside APAC and EMEA — rather than R's or Excel's "not
@@ -85,6 +90,10 @@ func (p *colProfile) add(raw string) {
 		return
 	}
 	p.n++
+	if e, b := ampersands(v); e > 0 || b > 0 {
+		p.entities += min(e, 1)
+		p.bareAmps += min(b, 1)
+	}
 	if isCode(v) {
 		p.codes++
 	}
