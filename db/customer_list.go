@@ -15,7 +15,7 @@ import (
 // sortExprs maps each sort to the expression its index is built on, so a
 // page is a range scan of that index ending in id.
 var sortExprs = map[model.CustomerSort]string{
-	model.SortName:          "c.name",
+	model.SortName:          nameLabel,
 	model.SortCompany:       "c.company",
 	model.SortPlan:          "c.plan",
 	model.SortLifecycle:     "c.lifecycle",
@@ -25,6 +25,12 @@ var sortExprs = map[model.CustomerSort]string{
 	model.SortLTV:           "c.ltv",
 	model.SortID:            "c.id",
 }
+
+// nameLabel is what the Name column shows — the name, else the e-mail,
+// else the phone — and what the name sort and its index order by
+// (migrations 17 and pg 8; the index matches this expression only when
+// written the same way).
+const nameLabel = "(CASE WHEN c.name <> '' THEN c.name WHEN c.email <> '' THEN c.email ELSE c.phone END)"
 
 // sortIndexes names the index each sort is read from. List queries name
 // it with INDEXED BY: left to itself, SQLite serves a filter such as
@@ -170,8 +176,8 @@ func planFor(d dialect, q model.CustomerQuery, now time.Time) (listPlan, error) 
 		p.args = append(p.args, ftsString(term))
 	default:
 		lo := namePrefix(term)
-		p.key, p.keyKind, p.index = "c.name", 's', "customers_by_name"
-		p.where = append(p.where, "c.name >= ? AND c.name < ?")
+		p.key, p.keyKind, p.index = nameLabel, 's', "customers_by_name"
+		p.where = append(p.where, nameLabel+" >= ? AND "+nameLabel+" < ?")
 		p.args = append(p.args, lo, lo+"\U0010FFFF")
 	}
 	if q.Lifecycle != "" {

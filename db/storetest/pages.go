@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/rapportcrm/rapport/model"
@@ -195,5 +196,55 @@ func testFeedbackPages(t *testing.T, st model.Store) {
 	}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("chat feedback in pages: %v, want %v", got, want)
+	}
+}
+
+// testNameSortByShownName: the name sort orders customers by what the
+// Name column shows — the name, else the e-mail, else the phone — so an
+// export of e-mails only (Zendesk Explore) lists them alphabetically, not
+// in the order they were created; pages and a two-letter search follow
+// the same order.
+func testNameSortByShownName(t *testing.T, st model.Store) {
+	for _, c := range []model.Customer{{Email: "zed@example.com"}, {Name: "Carl"}, {Email: "adam@example.com"},
+		{Phone: "+1 555 0100"}, {Name: "Bea", Email: "zz@example.com"}, {Email: "Bo@example.com"}} {
+		create(t, st, "t", c)
+	}
+	shown := func(rows []model.Customer) []string {
+		var s []string
+		for _, c := range rows {
+			switch {
+			case c.Name != "":
+				s = append(s, c.Name)
+			case c.Email != "":
+				s = append(s, c.Email)
+			default:
+				s = append(s, c.Phone)
+			}
+		}
+		return s
+	}
+	want := []string{"+1 555 0100", "Bea", "Bo@example.com", "Carl", "adam@example.com", "zed@example.com"}
+	for _, desc := range []bool{false, true} {
+		var got []string
+		q := model.CustomerQuery{Sort: model.SortName, Desc: desc, Limit: 4}
+		for {
+			p := must(st.ListCustomers(ctx, q))(t)
+			got = append(got, shown(p.Rows)...)
+			if !p.HasMore {
+				break
+			}
+			q.After = &p.Cursors[len(p.Cursors)-1]
+		}
+		w := slices.Clone(want)
+		if desc {
+			slices.Reverse(w)
+		}
+		if fmt.Sprint(got) != fmt.Sprint(w) {
+			t.Errorf("name sort (desc %v): %q, want %q", desc, got, w)
+		}
+	}
+	p := must(st.ListCustomers(ctx, model.CustomerQuery{Search: "Bo", Limit: 10}))(t)
+	if got := shown(p.Rows); fmt.Sprint(got) != "[Bo@example.com]" {
+		t.Errorf("search Bo: %q, want the customer shown as Bo@example.com", got)
 	}
 }

@@ -82,6 +82,7 @@ var cases = []testCase{
 	{"SearchCustomers", testSearchCustomers},
 	{"SearchFeedback", testSearchFeedback},
 	{"CustomerPagesEverySort", testCustomerPages},
+	{"NameSortByShownName", testNameSortByShownName},
 	{"FeedbackPages", testFeedbackPages},
 	{"DerivedFiguresAfterEachWrite", testDerivedFigures},
 	{"SummariesEqualScan", testSummaries},
