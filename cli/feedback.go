@@ -30,7 +30,7 @@ var feedbackView = listView[model.Feedback]{
 		if strings.TrimSpace(text) == "" {
 			text = f.Body
 		}
-		return []string{strconv.FormatInt(f.ID, 10), localMinute(f.CreatedAt), f.CustomerName,
+		return []string{strconv.FormatInt(f.ID, 10), localMinute(f.CreatedAt), f.CustomerLabel,
 			f.Channel, string(f.Kind), string(f.Status), string(f.Priority),
 			fmtIntPtr(f.CSAT), fmtIntPtr(f.NPS), f.Category, text}
 	},

@@ -15,7 +15,7 @@ var followUpView = listView[model.FollowUp]{
 	columns: []column{{title: "ID", right: true}, {title: "DUE"}, {title: "STATUS"}, {title: "CUSTOMER", max: 24},
 		{title: "ASSIGNEE"}, {title: "NOTE", max: 60}},
 	cells: func(f model.FollowUp) []string {
-		return []string{fmt.Sprint(f.ID), localMinute(f.Due), string(f.Status), f.CustomerName, f.Assignee, f.Note}
+		return []string{fmt.Sprint(f.ID), localMinute(f.Due), string(f.Status), f.CustomerLabel, f.Assignee, f.Note}
 	},
 	csvHeader: []string{"id", "customer_id", "customer_name", "feedback_id", "assignee", "due_at", "note", "status",
 		"campaign", "created_by", "created_at", "done_at", "version"},

@@ -11,7 +11,7 @@ import (
 	"github.com/rapportcrm/rapport/model"
 )
 
-const feedbackCols = `f.id, f.customer_id, c.name, f.source, coalesce(f.external_id, ''), f.channel, f.kind,
+const feedbackCols = `f.id, f.customer_id, c.name, ` + nameLabel + `, f.source, coalesce(f.external_id, ''), f.channel, f.kind,
 	f.subject, f.body, f.category_id, coalesce(cat.path, ''), f.priority, f.status, f.csat,
 	coalesce(f.csat_raw, ''), f.nps, f.agent, f.created_at, f.resolved_at, f.version, f.attrs`
 
@@ -24,7 +24,7 @@ func scanFeedback(r rowScanner) (model.Feedback, error) {
 	var catID, csat, nps sql.NullInt64
 	var resolved sql.NullString
 	var attrs string
-	err := r.Scan(&f.ID, &f.CustomerID, &f.CustomerName, &f.Source, &f.ExternalID, &f.Channel, &kind,
+	err := r.Scan(&f.ID, &f.CustomerID, &f.CustomerName, &f.CustomerLabel, &f.Source, &f.ExternalID, &f.Channel, &kind,
 		&f.Subject, &f.Body, &catID, &f.Category, &priority, &status, &csat,
 		&f.CSATRaw, &nps, &f.Agent, &created, &resolved, &f.Version, &attrs)
 	if err != nil {

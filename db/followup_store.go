@@ -11,7 +11,7 @@ import (
 	"github.com/rapportcrm/rapport/model"
 )
 
-const followUpCols = `u.id, u.customer_id, c.name, u.feedback_id, u.assignee, u.due_at, u.note, u.status,
+const followUpCols = `u.id, u.customer_id, c.name, ` + nameLabel + `, u.feedback_id, u.assignee, u.due_at, u.note, u.status,
 	u.campaign, u.created_by, u.created_at, u.done_at, u.version`
 
 func scanFollowUp(r rowScanner) (model.FollowUp, error) {
@@ -19,7 +19,7 @@ func scanFollowUp(r rowScanner) (model.FollowUp, error) {
 	var fb sql.NullInt64
 	var due, status, created string
 	var done sql.NullString
-	err := r.Scan(&f.ID, &f.CustomerID, &f.CustomerName, &fb, &f.Assignee, &due, &f.Note, &status,
+	err := r.Scan(&f.ID, &f.CustomerID, &f.CustomerName, &f.CustomerLabel, &fb, &f.Assignee, &due, &f.Note, &status,
 		&f.Campaign, &f.CreatedBy, &created, &done, &f.Version)
 	if err != nil {
 		return f, err

@@ -54,7 +54,7 @@ func (s *Store) AddFollowUp(ctx context.Context, agent string, f model.FollowUp)
 		if err != nil {
 			return err
 		}
-		f.CustomerName = c.Name
+		f.CustomerName, f.CustomerLabel = c.Name, c.Label()
 		now := s.now()
 		f.CreatedAt = now
 		var fb any

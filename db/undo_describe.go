@@ -69,19 +69,19 @@ func describeAction(ctx context.Context, q querier, rows []auditRow) (actionEven
 	return ev, err
 }
 
-// labelOf names whose record an action changed: the customer, with the
-// feedback's subject when it is one item.
+// labelOf names whose record an action changed: the customer as lists
+// show it (nameLabel), with the feedback's subject when it is one item.
 func labelOf(ctx context.Context, q querier, r auditRow, items int) (string, int64, error) {
 	var query string
 	switch r.entity {
 	case "customer":
-		query = "SELECT name, id FROM customers WHERE id = ?"
+		query = "SELECT " + nameLabel + ", c.id FROM customers c WHERE c.id = ?"
 	case "followup":
-		query = "SELECT c.name, c.id FROM followups u JOIN customers c ON c.id = u.customer_id WHERE u.id = ?"
+		query = "SELECT " + nameLabel + ", c.id FROM followups u JOIN customers c ON c.id = u.customer_id WHERE u.id = ?"
 	case "note":
-		query = "SELECT c.name, c.id FROM notes n JOIN customers c ON c.id = n.customer_id WHERE n.id = ?"
+		query = "SELECT " + nameLabel + ", c.id FROM notes n JOIN customers c ON c.id = n.customer_id WHERE n.id = ?"
 	case "feedback":
-		query = "SELECT c.name || ' · ' || f.subject, c.id FROM feedback f JOIN customers c ON c.id = f.customer_id WHERE f.id = ?"
+		query = "SELECT " + nameLabel + " || ' · ' || f.subject, c.id FROM feedback f JOIN customers c ON c.id = f.customer_id WHERE f.id = ?"
 	default:
 		return "", 0, nil
 	}

@@ -43,6 +43,19 @@ type Customer struct {
 	Warnings []string
 }
 
+// Label is what a list shows for the customer: the name, else the e-mail,
+// else the phone. The name sort orders by it (db's nameLabel).
+func (c *Customer) Label() string {
+	switch {
+	case c.Name != "":
+		return c.Name
+	case c.Email != "":
+		return c.Email
+	default:
+		return c.Phone
+	}
+}
+
 // Validate reports the first value the domain does not allow. It never
 // fixes a value silently.
 func (c *Customer) Validate() error {

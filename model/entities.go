@@ -31,16 +31,18 @@ type FollowUp struct {
 	ID           int64
 	CustomerID   int64
 	CustomerName string
-	FeedbackID   *int64
-	Assignee     string
-	Due          time.Time
-	Note         string
-	Status       FollowUpStatus
-	Campaign     string
-	CreatedBy    string
-	CreatedAt    time.Time
-	DoneAt       *time.Time
-	Version      int64
+	// CustomerLabel is what a list shows for the customer (Customer.Label).
+	CustomerLabel string
+	FeedbackID    *int64
+	Assignee      string
+	Due           time.Time
+	Note          string
+	Status        FollowUpStatus
+	Campaign      string
+	CreatedBy     string
+	CreatedAt     time.Time
+	DoneAt        *time.Time
+	Version       int64
 }
 
 // Validate checks the parts every follow-up needs.

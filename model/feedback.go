@@ -12,25 +12,28 @@ type Feedback struct {
 	ID           int64
 	CustomerID   int64
 	CustomerName string
-	Source       string // system the external id comes from ("zendesk", "manual")
-	ExternalID   string
-	Channel      string
-	Kind         Kind
-	Subject      string
-	Body         string
-	CategoryID   *int64
-	Category     string // path, e.g. "Billing/Refund"
-	Priority     Priority
-	Status       Status
-	Tags         []string
-	Attrs        map[string]string // imported columns that match no field
-	CSAT         *int              // 1–5
-	CSATRaw      string
-	NPS          *int // 0–10
-	Agent        string
-	CreatedAt    time.Time
-	ResolvedAt   *time.Time
-	Version      int64
+	// CustomerLabel is what a list shows for the customer: the name, else
+	// the e-mail, else the phone (Customer.Label).
+	CustomerLabel string
+	Source        string // system the external id comes from ("zendesk", "manual")
+	ExternalID    string
+	Channel       string
+	Kind          Kind
+	Subject       string
+	Body          string
+	CategoryID    *int64
+	Category      string // path, e.g. "Billing/Refund"
+	Priority      Priority
+	Status        Status
+	Tags          []string
+	Attrs         map[string]string // imported columns that match no field
+	CSAT          *int              // 1–5
+	CSATRaw       string
+	NPS           *int // 0–10
+	Agent         string
+	CreatedAt     time.Time
+	ResolvedAt    *time.Time
+	Version       int64
 }
 
 // Validate reports the first value the domain does not allow.

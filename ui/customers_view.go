@@ -37,16 +37,7 @@ var customerColumns = []column{
 // lower-priority column is dropped to make room.
 const minFlex = 10
 
-func displayName(c *model.Customer) string {
-	switch {
-	case c.Name != "":
-		return c.Name
-	case c.Email != "":
-		return c.Email
-	default:
-		return c.Phone
-	}
-}
+func displayName(c *model.Customer) string { return c.Label() }
 
 func csatCell(c *model.Customer) string {
 	if c.CSATAvg == nil {

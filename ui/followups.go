@@ -346,7 +346,7 @@ func (s *followUpsScreen) View() string {
 			mark = "●"
 		}
 		line := mark + cell(f.Due.In(time.Local).Format("2006-01-02 15:04"), 17) + " " + cell(rel, 12) + " " +
-			cell(f.CustomerName, nameW) + " " + cell(f.Assignee, 12) + " " + cell(f.Note, noteW)
+			cell(f.CustomerLabel, nameW) + " " + cell(f.Assignee, 12) + " " + cell(f.Note, noteW)
 		switch {
 		case i == s.sel:
 			b.WriteString(st.RowSel.Render(padRight("›"+line, s.width)))

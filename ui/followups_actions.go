@@ -42,7 +42,7 @@ func (s *followUpsScreen) apply(what string, fn func(model.FollowUp) error) tea.
 			done++
 		}
 		if len(fs) == 1 {
-			return followUpWrittenMsg{text: fmt.Sprintf("follow-up %d for %s %s", fs[0].ID, model.CleanLine(fs[0].CustomerName), what)}
+			return followUpWrittenMsg{text: fmt.Sprintf("follow-up %d for %s %s", fs[0].ID, model.CleanLine(fs[0].CustomerLabel), what)}
 		}
 		return followUpWrittenMsg{text: fmt.Sprintf("%d follow-ups %s", done, what)}
 	})

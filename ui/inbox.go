@@ -421,7 +421,7 @@ func (s *inboxScreen) preview(h int) string {
 	lines := []string{st.Faint.Render(strings.Repeat("─", s.width))}
 	if ok {
 		head := st.Title.Render(model.CleanLine(f.Subject))
-		meta := []string{model.CleanLine(f.CustomerName), f.Channel, string(f.Kind), string(f.Status), string(f.Priority)}
+		meta := []string{model.CleanLine(f.CustomerLabel), f.Channel, string(f.Kind), string(f.Status), string(f.Priority)}
 		if f.Category != "" {
 			meta = append(meta, model.CleanLine(f.Category))
 		}
@@ -465,7 +465,7 @@ func inboxColumns(w int) []inboxColumn {
 	}
 	all := []inboxColumn{
 		{"When", 10, func(f *model.Feedback, now time.Time) string { return ago(f.CreatedAt, now) }},
-		{"Customer", 16, func(f *model.Feedback, _ time.Time) string { return f.CustomerName }},
+		{"Customer", 16, func(f *model.Feedback, _ time.Time) string { return f.CustomerLabel }},
 		{"Kind", 9, func(f *model.Feedback, _ time.Time) string { return string(f.Kind) }},
 		{"Status", 8, func(f *model.Feedback, _ time.Time) string { return string(f.Status) }},
 		{"Channel", 7, func(f *model.Feedback, _ time.Time) string { return f.Channel }},

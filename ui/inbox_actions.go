@@ -158,7 +158,7 @@ func (s *inboxScreen) followUpOn() tea.Cmd {
 		return nil
 	}
 	id := f.ID
-	d := newFollowUpDraft(f.CustomerID, f.CustomerName, &id, s.env.agent)
+	d := newFollowUpDraft(f.CustomerID, f.CustomerLabel, &id, s.env.agent)
 	return s.open(followUpForm(s.env, d))
 }
 

@@ -260,7 +260,7 @@ func (v *itemScreen) titleBar() string {
 	name := map[string]string{"feedback": "Feedback", "note": "Note", "followup": "Follow-up"}[v.typ]
 	left := st.Title.Render(fmt.Sprintf("%s #%d", name, v.id))
 	if f, ok := v.feedback(); ok {
-		left += st.Faint.Render(" · ") + model.CleanLine(f.CustomerName)
+		left += st.Faint.Render(" · ") + model.CleanLine(f.CustomerLabel)
 	}
 	pos := ""
 	if total := v.vp.TotalLineCount(); total > v.vp.Height {
@@ -367,7 +367,7 @@ func (v *itemScreen) feedbackView(w int) string {
 		source += " #" + f.ExternalID
 	}
 	rows := [][2]string{
-		{"customer", model.CleanLine(f.CustomerName)},
+		{"customer", model.CleanLine(f.CustomerLabel)},
 		{"CSAT", csat}, {"NPS", nps},
 		{"category", category}, {"tags", tags},
 		{"status", string(f.Status)}, {"priority", string(f.Priority)},
@@ -378,7 +378,7 @@ func (v *itemScreen) feedbackView(w int) string {
 	}
 	// What they said comes first, under a one-line summary; the details
 	// follow.
-	meta := []string{model.CleanLine(f.CustomerName), string(f.Kind), string(f.Status), string(f.Priority)}
+	meta := []string{model.CleanLine(f.CustomerLabel), string(f.Kind), string(f.Status), string(f.Priority)}
 	if f.Channel != "" {
 		meta = append(meta, model.CleanLine(f.Channel))
 	}
@@ -434,7 +434,7 @@ func (v *itemScreen) otherView(w int) string {
 			done = stamp(*u.DoneAt, now)
 		}
 		rows := [][2]string{
-			{"customer", model.CleanLine(u.CustomerName)}, {"due", stamp(u.Due, now)},
+			{"customer", model.CleanLine(u.CustomerLabel)}, {"due", stamp(u.Due, now)},
 			{"status", string(u.Status)}, {"assignee", orDash(model.CleanLine(u.Assignee))},
 			{"made by", orDash(model.CleanLine(u.CreatedBy))}, {"made", stamp(u.CreatedAt, now)},
 			{"done", done},

@@ -203,11 +203,24 @@ func testFeedbackPages(t *testing.T, st model.Store) {
 // Name column shows — the name, else the e-mail, else the phone — so an
 // export of e-mails only (Zendesk Explore) lists them alphabetically, not
 // in the order they were created; pages and a two-letter search follow
-// the same order.
+// the same order, and feedback and follow-ups carry the same label.
 func testNameSortByShownName(t *testing.T, st model.Store) {
+	var people []model.Customer
 	for _, c := range []model.Customer{{Email: "zed@example.com"}, {Name: "Carl"}, {Email: "adam@example.com"},
 		{Phone: "+1 555 0100"}, {Name: "Bea", Email: "zz@example.com"}, {Email: "Bo@example.com"}} {
-		create(t, st, "t", c)
+		people = append(people, create(t, st, "t", c))
+	}
+	// Feedback and follow-ups name their customer the same way; the
+	// customer's name itself stays empty (customer_name in JSON).
+	addFeedback(t, st, "t", model.Feedback{CustomerID: people[0].ID, Subject: "links", Kind: model.KindComplaint, CreatedAt: base})
+	if _, err := st.AddFollowUp(ctx, "t", model.FollowUp{CustomerID: people[3].ID, Due: base}); err != nil {
+		t.Fatal(err)
+	}
+	if fb := allFeedback(t, st); len(fb) != 1 || fb[0].CustomerLabel != "zed@example.com" || fb[0].CustomerName != "" {
+		t.Errorf("feedback of a nameless customer: %+v", fb)
+	}
+	if fu := allFollowUps(t, st); len(fu) != 1 || fu[0].CustomerLabel != "+1 555 0100" || fu[0].CustomerName != "" {
+		t.Errorf("follow-up of a nameless customer: %+v", fu)
 	}
 	shown := func(rows []model.Customer) []string {
 		var s []string
