@@ -55,3 +55,19 @@ func (m *Model) handleBurst(msg tea.KeyMsg) tea.Cmd {
 	}
 	return tea.Sequence(cmds...)
 }
+
+// escThenKey: esc and the next key sent together ("\x1b4" from tmux
+// send-keys Escape 4, or a slow link) reach Bubble Tea as one alt+4.
+// Rapport binds no alt key, so outside a text input (where alt+b and
+// alt+f move by words) it is what was pressed: esc, then the key.
+func (m *Model) escThenKey(msg tea.KeyMsg) tea.Cmd {
+	esc := m.handleKey(tea.KeyMsg{Type: tea.KeyEsc})
+	msg.Alt = false
+	if msg.Type == tea.KeyEsc { // esc esc
+		return tea.Sequence(esc, m.handleKey(msg))
+	}
+	if isBurst(msg) && !m.typing() {
+		return tea.Sequence(esc, m.handleBurst(msg))
+	}
+	return tea.Sequence(esc, m.handleKey(msg))
+}

@@ -70,3 +70,24 @@ func TestKeyBurstInChoiceListMoves(t *testing.T) {
 		t.Errorf("status after s, jj, enter = %s, want resolved", f.Status)
 	}
 }
+
+// TestEscThenKeyTogether: esc and a key sent together arrive as one
+// alt+key; it acts as the two presses — the item view closes and the tab
+// switches (tmux send-keys Escape 4 did nothing).
+func TestEscThenKeyTogether(t *testing.T) {
+	m := newTestModel(t, testStore(t), 100, 30)
+	send(t, m, nil, keys("2", "enter")...)
+	if m.item == nil {
+		t.Fatal("enter on the Inbox opened no item")
+	}
+	send(t, m, nil, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{'4'}, Alt: true})
+	if m.item != nil || m.tab != tabInsights {
+		t.Errorf("alt+4 over the item: item open %v, tab %d; want closed, Insights", m.item != nil, m.tab)
+	}
+	// In a text input alt keys stay the input's (alt+b: a word back).
+	send(t, m, nil, keys("1", "/")...)
+	send(t, m, nil, burst("ab cd"), tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{'b'}, Alt: true})
+	if !m.customers.searching || m.customers.search != "ab cd" {
+		t.Errorf("alt+b in the search: searching %v, %q", m.customers.searching, m.customers.search)
+	}
+}

@@ -189,6 +189,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if m.dropTerminalReply(msg) {
 			return m, nil
 		}
+		if msg.Alt && !msg.Paste && !m.typing() {
+			return m, m.escThenKey(msg)
+		}
 		if isBurst(msg) && !m.typing() {
 			return m, m.handleBurst(msg)
 		}
