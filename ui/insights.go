@@ -48,6 +48,7 @@ type insightsScreen struct {
 
 	demand demandState // D: the demand ranking instead of satisfaction
 	attr   attrDims    // a: group by a custom attribute (insights_attrs.go)
+	skip   skipState   // dimensions that record nothing are passed over (insights_skip.go)
 }
 
 // insightDims are the groupings `d` cycles through: every dimension of
@@ -92,7 +93,7 @@ type exportedMsg struct {
 
 func newInsightsScreen(e *env) *insightsScreen {
 	sp := spinner.New(spinner.WithSpinner(spinner.MiniDot), spinner.WithStyle(e.styles.Accent))
-	return &insightsScreen{sid: insightsID, env: e, spin: sp, attr: attrDims{at: -1}}
+	return &insightsScreen{sid: insightsID, env: e, spin: sp, attr: attrDims{at: -1}, skip: skipState{active: true}}
 }
 
 func (s *insightsScreen) SetSize(w, h int) tea.Cmd { s.width, s.height = w, h; return nil }
@@ -118,7 +119,7 @@ func (s *insightsScreen) load() tea.Cmd {
 		s.gen++
 		s.loading, s.err = false, nil
 		s.show(sum)
-		return nil
+		return s.afterShow(sum)
 	}
 	return s.compute()
 }
@@ -170,7 +171,9 @@ func (s *insightsScreen) Update(msg tea.Msg) tea.Cmd {
 				s.cache = map[insightsKey]model.Summary{}
 			}
 			s.cache[msg.key] = sum
+			return s.afterShow(sum)
 		}
+		s.skip.active = false
 	case demandMsg:
 		s.takeDemand(msg)
 	case attrKeysMsg:
@@ -222,6 +225,7 @@ func (s *insightsScreen) updateKeys(msg tea.KeyMsg) tea.Cmd {
 		// The groups on screen belong to the old dimension: they go, so
 		// that a slow summary never shows under the new one's title.
 		s.dim = (s.dim + 1) % len(insightDims)
+		s.skip = skipState{active: true, first: s.dim}
 		s.attr.at = -1
 		s.sum = nil
 		if s.sortBy == "time" {
