@@ -59,15 +59,11 @@ func (m *Model) handleBurst(msg tea.KeyMsg) tea.Cmd {
 // escThenKey: esc and the next key sent together ("\x1b4" from tmux
 // send-keys Escape 4, or a slow link) reach Bubble Tea as one alt+4.
 // Rapport binds no alt key, so outside a text input (where alt+b and
-// alt+f move by words) it is what was pressed: esc, then the key.
+// alt+f move by words) it is what was pressed: esc, then the key. The key
+// comes back as a message after what esc set going (closing a profile
+// is a message too), so it lands where a second press would.
 func (m *Model) escThenKey(msg tea.KeyMsg) tea.Cmd {
 	esc := m.handleKey(tea.KeyMsg{Type: tea.KeyEsc})
 	msg.Alt = false
-	if msg.Type == tea.KeyEsc { // esc esc
-		return tea.Sequence(esc, m.handleKey(msg))
-	}
-	if isBurst(msg) && !m.typing() {
-		return tea.Sequence(esc, m.handleBurst(msg))
-	}
-	return tea.Sequence(esc, m.handleKey(msg))
+	return tea.Sequence(esc, func() tea.Msg { return msg })
 }

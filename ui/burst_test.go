@@ -84,6 +84,17 @@ func TestEscThenKeyTogether(t *testing.T) {
 	if m.item != nil || m.tab != tabInsights {
 		t.Errorf("alt+4 over the item: item open %v, tab %d; want closed, Insights", m.item != nil, m.tab)
 	}
+	// Closing a profile is a message: the key after esc waits for it, so
+	// "/" opens the Customers search, not something of the profile.
+	send(t, m, nil, keys("1", "enter")...)
+	if m.profile == nil {
+		t.Fatal("enter on Customers opened no profile")
+	}
+	send(t, m, nil, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{'/'}, Alt: true}, burst("Emma"))
+	if m.profile != nil || !m.customers.searching || m.customers.search != "Emma" {
+		t.Errorf("alt+/ over a profile: profile open %v, searching %v %q", m.profile != nil, m.customers.searching, m.customers.search)
+	}
+	send(t, m, nil, keys("esc", "esc")...)
 	// In a text input alt keys stay the input's (alt+b: a word back).
 	send(t, m, nil, keys("1", "/")...)
 	send(t, m, nil, burst("ab cd"), tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{'b'}, Alt: true})
