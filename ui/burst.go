@@ -60,10 +60,33 @@ func (m *Model) handleBurst(msg tea.KeyMsg) tea.Cmd {
 // send-keys Escape 4, or a slow link) reach Bubble Tea as one alt+4.
 // Rapport binds no alt key, so outside a text input (where alt+b and
 // alt+f move by words) it is what was pressed: esc, then the key. The key
-// comes back as a message after what esc set going (closing a profile
-// is a message too), so it lands where a second press would.
+// comes back as a replayMsg after what esc set going (closing a profile
+// is a message too), so it lands where a second press would; keys that
+// arrive meanwhile wait behind it (Model.held), in order.
 func (m *Model) escThenKey(msg tea.KeyMsg) tea.Cmd {
 	esc := m.handleKey(tea.KeyMsg{Type: tea.KeyEsc})
 	msg.Alt = false
-	return tea.Sequence(esc, func() tea.Msg { return msg })
+	m.holding = true
+	return tea.Sequence(esc, func() tea.Msg { return replayMsg{key: msg} })
+}
+
+// replayMsg is a key held back until the messages before it were handled.
+type replayMsg struct{ key tea.KeyMsg }
+
+// replay handles the held key, then the keys that came while it waited,
+// until one of them holds the rest back again.
+func (m *Model) replay(msg replayMsg) tea.Cmd {
+	m.holding = false
+	keys := append([]tea.KeyMsg{msg.key}, m.held...)
+	m.held = nil
+	var cmds []tea.Cmd
+	for i, k := range keys {
+		if m.holding {
+			m.held = append(m.held, keys[i:]...)
+			break
+		}
+		_, cmd := m.Update(k)
+		cmds = append(cmds, cmd)
+	}
+	return tea.Sequence(cmds...)
 }

@@ -95,6 +95,21 @@ func TestEscThenKeyTogether(t *testing.T) {
 		t.Errorf("alt+/ over a profile: profile open %v, searching %v %q", m.profile != nil, m.customers.searching, m.customers.search)
 	}
 	send(t, m, nil, keys("esc", "esc")...)
+	// Keys that arrive before the profile has closed wait their turn:
+	// tmux send-keys Escape 1 / then "Emma" (the "/" had gone to the
+	// profile, and the "a" of a typed word opened New customer).
+	send(t, m, nil, keys("enter")...)
+	_, cmd := m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{'1'}, Alt: true})
+	_, c1 := m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{'/'}})
+	_, c2 := m.Update(burst("Emma"))
+	if c1 != nil || c2 != nil || m.profile == nil {
+		t.Fatalf("keys before the profile closed were not held")
+	}
+	send(t, m, cmd)
+	if m.profile != nil || m.overlay() != nil || !m.customers.searching || m.customers.search != "Emma" {
+		t.Errorf("held keys: profile open %v, overlay %T, searching %v %q", m.profile != nil, m.overlay(), m.customers.searching, m.customers.search)
+	}
+	send(t, m, nil, keys("esc", "esc")...)
 	// In a text input alt keys stay the input's (alt+b: a word back).
 	send(t, m, nil, keys("1", "/")...)
 	send(t, m, nil, burst("ab cd"), tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{'b'}, Alt: true})

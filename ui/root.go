@@ -86,6 +86,8 @@ type Model struct {
 	quitArmed     bool       // ctrl+c pressed once over unsaved input
 	reply         replyState // how far into a late terminal reply the keys are (termreply.go)
 	replyLen      int        // runes dropped as that reply so far
+	holding       bool       // a key waits for what an esc sent with it set going (burst.go)
+	held          []tea.KeyMsg
 	drill         *drillBack // the list an Insights drill opened: esc goes back
 	helpTop       int        // first line of the full help shown (j/k scroll it)
 
@@ -181,7 +183,13 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.deliver(msg)
 	case paletteRunMsg:
 		return m, m.handleKey(msg.key)
+	case replayMsg:
+		return m, m.replay(msg)
 	case tea.KeyMsg:
+		if m.holding && !key.Matches(msg, m.env.keys.Global.ForceQuit) {
+			m.held = append(m.held, msg)
+			return m, nil
+		}
 		// Bubble Tea can hand every program of a process (the sessions of
 		// rapport serve) the same runes slice for a key, and bubbles'
 		// textinput sanitises it in place: each session gets its own copy.
