@@ -35,6 +35,13 @@ import (
 //   - followups_open: follow-ups with status open;
 //   - last_feedback_at: the newest feedback's created_at;
 //   - last_contact_at: the later of that and the latest follow-up done_at.
+//
+// And one correction that is not a cache: a customer's created_at ("customer
+// since") is never later than their oldest feedback. An import creates a
+// customer the day it runs, while their tickets may go back years; the
+// figures' pass moves created_at back to the oldest feedback's time
+// (first_feedback_at, never forward: a customer added before their first
+// feedback keeps the day they were added).
 
 // figureSet names the customers whose figures a write changed: a list of
 // ids, or every customer.
@@ -85,7 +92,7 @@ func followUpFigures(where string) string {
 
 // figuresSelect gives, for each customer in the filter, the id and the
 // figures in figureColumns' order and under their names, computed from
-// the rows. in is "" (every customer) or a list of placeholders such as
+// the rows, then first_feedback_at (see created_at above). in is "" (every customer) or a list of placeholders such as
 // "?1,?2".
 //
 // nps_last comes from one pass of the GROUP BY: created_at is fixed-width
@@ -103,12 +110,12 @@ func figuresSelect(in string) string {
 		CASE WHEN fb.cn > 0 THEN CAST(fb.cs AS DOUBLE PRECISION) / fb.cn END AS csat_avg,
 		fb.np AS nps_last, coalesce(fb.n, 0) AS feedback_n, coalesce(fb.co, 0) AS complaints_open,
 		coalesce(fu.open, 0) AS followups_open, fb.lf AS last_feedback_at,
-		` + lastContact("fb.lf", "fu.done") + ` AS last_contact_at
+		` + lastContact("fb.lf", "fu.done") + ` AS last_contact_at, fb.ff AS first_feedback_at
 	FROM customers c
 	LEFT JOIN (SELECT customer_id,
 	                  coalesce(sum(csat), 0) AS cs, count(csat) AS cn, count(*) AS n,
 	                  count(*) FILTER (WHERE kind = 'complaint' AND status IN ('open', 'pending')) AS co,
-	                  max(created_at) AS lf,
+	                  max(created_at) AS lf, min(created_at) AS ff,
 	                  CAST(substr(max(CASE WHEN nps IS NOT NULL
 	                      THEN created_at || printf('%020d', id) || nps END), length(max(created_at)) + 21) AS INTEGER) AS np
 	           FROM feedback` + where("customer_id") + ` GROUP BY customer_id) AS fb ON fb.customer_id = c.id
@@ -155,6 +162,7 @@ func execFigures(ctx context.Context, tx querier, cols []string, query string, a
 		}
 		set.WriteString(col + " = f." + col)
 	}
+	set.WriteString(", created_at = CASE WHEN f.first_feedback_at < customers.created_at THEN f.first_feedback_at ELSE customers.created_at END")
 	q := `UPDATE customers SET ` + set.String() + `
 		FROM (` + query + `) AS f WHERE customers.id = f.id`
 	if _, err := tx.ExecContext(ctx, q, args...); err != nil {
@@ -243,7 +251,7 @@ func (s *Store) checkFigures(ctx context.Context) ([]model.CacheDrift, error) {
 		for i, col := range figureColumns {
 			stored[i] = storedFigure(col)
 		}
-		rows, err := tx.QueryContext(ctx, `SELECT f.*, `+strings.Join(stored, ", ")+` FROM (`+figuresSelect("")+`) AS f
+		rows, err := tx.QueryContext(ctx, `SELECT f.id, f.`+strings.Join(figureColumns, ", f.")+`, `+strings.Join(stored, ", ")+` FROM (`+figuresSelect("")+`) AS f
 			JOIN customers c ON c.id = f.id ORDER BY c.id`)
 		if err != nil {
 			return err

@@ -170,3 +170,28 @@ func show(g model.GroupFigures) string {
 	return fmt.Sprintf("{%s fb=%d cust=%d csat=%d/%s sat=%s nps=%d/%s complaints=%d flag=%q}", g.Key, g.FeedbackN,
 		g.CustomersN, g.CSATN, optF(g.CSATAvg), optF(g.CSATSatPct), g.NPSN, optF(g.NPS), g.ComplaintsN, g.Flag)
 }
+
+// testCustomerSinceFollowsFeedback: a customer's "customer since" is never
+// later than their oldest feedback — an import creates customers the day
+// it runs while their tickets go back years — and never moves forward.
+func testCustomerSinceFollowsFeedback(t *testing.T, st model.Store) {
+	c := create(t, st, "t", model.Customer{Email: "since@example.com"})
+	get := func() time.Time { return must(st.Customer(ctx, c.ID))(t).CreatedAt.UTC() }
+	added := get()
+	older := base.Add(-400 * 24 * time.Hour)
+	addFeedback(t, st, "t", model.Feedback{CustomerID: c.ID, Subject: "old", Kind: model.KindComplaint, CreatedAt: base})
+	if got := get(); !got.Equal(base) {
+		t.Errorf("after feedback of %s: customer since %s (added %s)", base, got, added)
+	}
+	addFeedback(t, st, "t", model.Feedback{CustomerID: c.ID, Subject: "older", Kind: model.KindComplaint, CreatedAt: older})
+	addFeedback(t, st, "t", model.Feedback{CustomerID: c.ID, Subject: "newer", Kind: model.KindComplaint, CreatedAt: added.Add(time.Hour)})
+	if got := get(); !got.Equal(older) {
+		t.Errorf("after older and newer feedback: customer since %s, want %s", got, older)
+	}
+	// Added before any feedback: the day they were added stays.
+	d := create(t, st, "t", model.Customer{Email: "early@example.com"})
+	addFeedback(t, st, "t", model.Feedback{CustomerID: d.ID, Subject: "later", Kind: model.KindComplaint, CreatedAt: d.CreatedAt.Add(48 * time.Hour)})
+	if got := must(st.Customer(ctx, d.ID))(t).CreatedAt; !got.Equal(d.CreatedAt) {
+		t.Errorf("customer since moved forward: %s, was %s", got, d.CreatedAt)
+	}
+}

@@ -85,6 +85,7 @@ var cases = []testCase{
 	{"NameSortByShownName", testNameSortByShownName},
 	{"FeedbackPages", testFeedbackPages},
 	{"DerivedFiguresAfterEachWrite", testDerivedFigures},
+	{"CustomerSinceFollowsFeedback", testCustomerSinceFollowsFeedback},
 	{"SummariesEqualScan", testSummaries},
 	{"SummariesEqualScanAfterTagWrites", testSummariesAfterTagWrites},
 	{"Segments", testSegments},
