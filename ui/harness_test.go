@@ -41,11 +41,7 @@ func init() {
 func testStore(t testing.TB) *db.Store {
 	t.Helper()
 	ctx := context.Background()
-	s, err := db.Open(ctx, filepath.Join(t.TempDir(), "ui.db"), db.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
+	s := emptyStore(t)
 	clock := fixedNow.Add(-400 * 24 * time.Hour)
 	s.Now = func() time.Time { return clock }
 	seed := []model.Customer{
@@ -259,4 +255,15 @@ func assertFrame(t *testing.T, frame string, w, h int) {
 // lastLine is the status bar of a frame.
 func lastLine(frame string) string {
 	return frame[strings.LastIndex(frame, "\n")+1:]
+}
+
+// emptyStore is a new database in a temporary folder, closed at the end.
+func emptyStore(t testing.TB) *db.Store {
+	t.Helper()
+	s, err := db.Open(context.Background(), filepath.Join(t.TempDir(), "ui.db"), db.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
 }

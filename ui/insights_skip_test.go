@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -16,11 +15,7 @@ import (
 func helpdeskStore(t *testing.T, oneOfEach bool) *db.Store {
 	t.Helper()
 	ctx := context.Background()
-	st, err := db.Open(ctx, filepath.Join(t.TempDir(), "hd.db"), db.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := emptyStore(t)
 	st.Now = func() time.Time { return fixedNow }
 	for i, who := range []string{"a@example.com", "b@example.com", "c@example.com"} {
 		c, err := st.CreateCustomer(ctx, "tester", model.Customer{Email: who})

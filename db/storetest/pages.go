@@ -96,16 +96,7 @@ func testCustomerPages(t *testing.T, st model.Store) {
 			want = append(want, c.ID)
 		}
 	}
-	var got []int64
-	q := model.CustomerQuery{Where: "plan = pro", Sort: model.SortName, Limit: 4}
-	for {
-		p := must(st.ListCustomers(ctx, q))(t)
-		got = append(got, customerIDs(p.Rows)...)
-		if !p.HasMore {
-			break
-		}
-		q.After = &p.Cursors[len(p.Cursors)-1]
-	}
+	got := customerIDs(walkPages(t, st, model.CustomerQuery{Where: "plan = pro", Sort: model.SortName, Limit: 4}))
 	if len(got) != len(want) || !sameIDs(got, want) {
 		t.Errorf("plan = pro in pages: %v, want %v", got, want)
 	}
@@ -238,16 +229,7 @@ func testNameSortByShownName(t *testing.T, st model.Store) {
 	}
 	want := []string{"+1 555 0100", "Bea", "Bo@example.com", "Carl", "adam@example.com", "zed@example.com"}
 	for _, desc := range []bool{false, true} {
-		var got []string
-		q := model.CustomerQuery{Sort: model.SortName, Desc: desc, Limit: 4}
-		for {
-			p := must(st.ListCustomers(ctx, q))(t)
-			got = append(got, shown(p.Rows)...)
-			if !p.HasMore {
-				break
-			}
-			q.After = &p.Cursors[len(p.Cursors)-1]
-		}
+		got := shown(walkPages(t, st, model.CustomerQuery{Sort: model.SortName, Desc: desc, Limit: 4}))
 		w := slices.Clone(want)
 		if desc {
 			slices.Reverse(w)
@@ -259,5 +241,20 @@ func testNameSortByShownName(t *testing.T, st model.Store) {
 	p := must(st.ListCustomers(ctx, model.CustomerQuery{Search: "Bo", Limit: 10}))(t)
 	if got := shown(p.Rows); fmt.Sprint(got) != "[Bo@example.com]" {
 		t.Errorf("search Bo: %q, want the customer shown as Bo@example.com", got)
+	}
+}
+
+// walkPages reads a customer query page by page, each after the last
+// one's cursor, and gives every row in order.
+func walkPages(t *testing.T, st model.Store, q model.CustomerQuery) []model.Customer {
+	t.Helper()
+	var rows []model.Customer
+	for {
+		p := must(st.ListCustomers(ctx, q))(t)
+		rows = append(rows, p.Rows...)
+		if !p.HasMore {
+			return rows
+		}
+		q.After = &p.Cursors[len(p.Cursors)-1]
 	}
 }
