@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"strings"
+
 	tea "github.com/charmbracelet/bubbletea"
 )
 
@@ -54,6 +56,23 @@ func (m *Model) handleBurst(msg tea.KeyMsg) tea.Cmd {
 		cmds = append(cmds, m.handleKey(one))
 	}
 	return tea.Sequence(cmds...)
+}
+
+// escSentWith tells an alt+key that is esc pressed with the next key.
+// Outside a text input every alt+key is (Rapport binds none); in one,
+// alt+b, alt+f and alt+d move and delete by words and alt with an arrow or
+// backspace is the input's too, so only esc esc and esc with any other
+// letter or digit are.
+func escSentWith(msg tea.KeyMsg, typing bool) bool {
+	switch {
+	case !msg.Alt || msg.Paste:
+		return false
+	case !typing || msg.Type == tea.KeyEsc:
+		return true
+	case msg.Type == tea.KeyRunes && len(msg.Runes) > 0:
+		return !strings.ContainsRune("bfdBFD", msg.Runes[0])
+	}
+	return false
 }
 
 // escThenKey: esc and the next key sent together ("\x1b4" from tmux

@@ -110,6 +110,19 @@ func TestEscThenKeyTogether(t *testing.T) {
 		t.Errorf("held keys: profile open %v, overlay %T, searching %v %q", m.profile != nil, m.overlay(), m.customers.searching, m.customers.search)
 	}
 	send(t, m, nil, keys("esc", "esc")...)
+	// In a text input, esc esc and esc with a digit are the two presses
+	// too (tmux send-keys Escape Escape 5 typed "5" into the search).
+	send(t, m, nil, keys("/")...)
+	send(t, m, nil, burst("Jaime"), tea.KeyMsg{Type: tea.KeyEsc, Alt: true}, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{'5'}})
+	if m.tab != tabImport || m.customers.searching || m.customers.search != "" {
+		t.Errorf("esc esc 5 from the search: tab %d, searching %v %q", m.tab, m.customers.searching, m.customers.search)
+	}
+	send(t, m, nil, keys("1", "/")...)
+	send(t, m, nil, burst("Jaime"), tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{'3'}, Alt: true})
+	if m.tab != tabFollowUps || m.customers.searching {
+		t.Errorf("esc 3 from the search: tab %d, searching %v", m.tab, m.customers.searching)
+	}
+	send(t, m, nil, keys("1")...)
 	// In a text input alt keys stay the input's (alt+b: a word back).
 	send(t, m, nil, keys("1", "/")...)
 	send(t, m, nil, burst("ab cd"), tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{'b'}, Alt: true})

@@ -197,7 +197,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if m.dropTerminalReply(msg) {
 			return m, nil
 		}
-		if msg.Alt && !msg.Paste && !m.typing() {
+		if escSentWith(msg, m.typing()) {
 			return m, m.escThenKey(msg)
 		}
 		if isBurst(msg) && !m.typing() {
