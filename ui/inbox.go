@@ -421,14 +421,14 @@ func (s *inboxScreen) preview(h int) string {
 	lines := []string{st.Faint.Render(strings.Repeat("─", s.width))}
 	if ok {
 		head := st.Title.Render(model.CleanLine(f.Subject))
-		meta := []string{model.CleanLine(f.CustomerLabel), f.Channel, string(f.Kind), string(f.Status), string(f.Priority)}
+		meta := []string{model.CleanLine(f.CustomerLabel), model.CleanLine(f.Channel), string(f.Kind), string(f.Status), string(f.Priority)}
 		if f.Category != "" {
 			meta = append(meta, model.CleanLine(f.Category))
 		}
 		for _, t := range f.Tags {
 			meta = append(meta, st.Tag.Render("#"+model.CleanLine(t)))
 		}
-		lines = append(lines, fit(head, s.width), fit(st.Faint.Render(strings.Join(meta, " · ")), s.width))
+		lines = append(lines, fit(head, s.width), fit(st.Faint.Render(joinNonEmpty(" · ", meta...)), s.width))
 		lines = append(lines, attrLines(st, f.Attrs, s.width, 2)...) // the ticket's imported columns
 		if sg, ok := s.suggestion(f); ok {
 			lines = append(lines, fit(st.Accent.Render("rule suggests: "+model.CleanLine(suggestionText(sg)))+st.Faint.Render("  — y accepts"), s.width))
