@@ -2,6 +2,7 @@ package ui
 
 import (
 	"strings"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 )
@@ -77,26 +78,36 @@ func escSentWith(msg tea.KeyMsg, typing bool) bool {
 
 // escThenKey: esc and the next key sent together ("\x1b4" from tmux
 // send-keys Escape 4, or a slow link) reach Bubble Tea as one alt+4.
-// Rapport binds no alt key, so outside a text input (where alt+b and
-// alt+f move by words) it is what was pressed: esc, then the key. The key
-// comes back as a replayMsg after what esc set going (closing a profile
-// is a message too), so it lands where a second press would; keys that
-// arrive meanwhile wait behind it (Model.held), in order.
+// Rapport binds no alt key, so it is what was pressed: esc, then the key.
+// The key is held until what esc set going has been handled (closing a
+// profile is a message too), so it lands where a second press would;
+// keys that arrive meanwhile wait behind it (Model.held), in order. An
+// esc whose work takes long (a query) holds them holdMax at most.
 func (m *Model) escThenKey(msg tea.KeyMsg) tea.Cmd {
 	esc := m.handleKey(tea.KeyMsg{Type: tea.KeyEsc})
 	msg.Alt = false
+	m.holdGen++
+	gen := m.holdGen
 	m.holding = true
-	return tea.Sequence(esc, func() tea.Msg { return replayMsg{key: msg} })
+	m.held = append(m.held, msg)
+	release := func() tea.Msg { return releaseMsg{gen: gen} }
+	return tea.Batch(tea.Sequence(esc, release), tea.Tick(holdMax, func(time.Time) tea.Msg { return releaseMsg{gen: gen} }))
 }
 
-// replayMsg is a key held back until the messages before it were handled.
-type replayMsg struct{ key tea.KeyMsg }
+// holdMax is the longest keys wait for an esc's work.
+var holdMax = 300 * time.Millisecond
 
-// replay handles the held key, then the keys that came while it waited,
+// releaseMsg ends hold number gen: after the esc's work, or at holdMax.
+type releaseMsg struct{ gen int }
+
+// release handles the held keys in order, unless an earlier release did,
 // until one of them holds the rest back again.
-func (m *Model) replay(msg replayMsg) tea.Cmd {
+func (m *Model) release(msg releaseMsg) tea.Cmd {
+	if msg.gen != m.holdGen || !m.holding {
+		return nil
+	}
 	m.holding = false
-	keys := append([]tea.KeyMsg{msg.key}, m.held...)
+	keys := m.held
 	m.held = nil
 	var cmds []tea.Cmd
 	for i, k := range keys {

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/rapportcrm/rapport/model"
 
@@ -75,6 +76,8 @@ func TestKeyBurstInChoiceListMoves(t *testing.T) {
 // alt+key; it acts as the two presses — the item view closes and the tab
 // switches (tmux send-keys Escape 4 did nothing).
 func TestEscThenKeyTogether(t *testing.T) {
+	defer func(d time.Duration) { holdMax = d }(holdMax)
+	holdMax = time.Millisecond // the harness runs the timer too, after the esc's work
 	m := newTestModel(t, testStore(t), 100, 30)
 	send(t, m, nil, keys("2", "enter")...)
 	if m.item == nil {
@@ -110,6 +113,21 @@ func TestEscThenKeyTogether(t *testing.T) {
 		t.Errorf("held keys: profile open %v, overlay %T, searching %v %q", m.profile != nil, m.overlay(), m.customers.searching, m.customers.search)
 	}
 	send(t, m, nil, keys("esc", "esc")...)
+	// An esc whose work does not come back (a slow query) holds the keys
+	// holdMax at most: the timer's release hands them on; a later release
+	// of the same hold does nothing.
+	m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{'2'}, Alt: true})
+	m.Update(burst("j"))
+	gen := m.holdGen
+	send(t, m, nil, releaseMsg{gen: gen})
+	if m.holding || len(m.held) != 0 || m.tab != tabInbox || m.inbox.sel != 1 {
+		t.Errorf("after the timer: holding %v, held %d, tab %d, cursor %d", m.holding, len(m.held), m.tab, m.inbox.sel)
+	}
+	send(t, m, nil, releaseMsg{gen: gen})
+	if m.inbox.sel != 1 {
+		t.Errorf("a second release moved the cursor to %d", m.inbox.sel)
+	}
+	send(t, m, nil, keys("1")...)
 	// In a text input, esc esc and esc with a digit are the two presses
 	// too (tmux send-keys Escape Escape 5 typed "5" into the search).
 	send(t, m, nil, keys("/")...)

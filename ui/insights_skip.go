@@ -10,10 +10,10 @@ import (
 
 // A dimension that puts all feedback in one group — plan and region of a
 // helpdesk export that has neither ("(none)"), a lifecycle every imported
-// customer shares ("new") — is a screen with nothing to compare. When Insights opens, and when `d`
-// moves on, such dimensions are passed over to the next one that has
-// groups, and the status bar names what was passed over. A dimension
-// shown again (a change of period, new data) is never left on its own.
+// customer shares ("new") — is a screen with nothing to compare. When
+// Insights opens, and when `d` moves on, such dimensions are passed over
+// to the next one that has groups, and the status bar names them. A
+// dimension shown again (another period, new data) is never passed over.
 
 // skipState is a `d` press (or the first visit) still looking for a
 // dimension with groups.

@@ -86,8 +86,9 @@ type Model struct {
 	quitArmed     bool       // ctrl+c pressed once over unsaved input
 	reply         replyState // how far into a late terminal reply the keys are (termreply.go)
 	replyLen      int        // runes dropped as that reply so far
-	holding       bool       // a key waits for what an esc sent with it set going (burst.go)
+	holding       bool       // keys wait for what an esc sent with them set going (burst.go)
 	held          []tea.KeyMsg
+	holdGen       int        // which hold a releaseMsg ends
 	drill         *drillBack // the list an Insights drill opened: esc goes back
 	helpTop       int        // first line of the full help shown (j/k scroll it)
 
@@ -183,8 +184,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.deliver(msg)
 	case paletteRunMsg:
 		return m, m.handleKey(msg.key)
-	case replayMsg:
-		return m, m.replay(msg)
+	case releaseMsg:
+		return m, m.release(msg)
 	case tea.KeyMsg:
 		if m.holding && !key.Matches(msg, m.env.keys.Global.ForceQuit) {
 			m.held = append(m.held, msg)
