@@ -51,7 +51,7 @@ func (s *insightsScreen) afterShow(sum model.Summary) tea.Cmd {
 	switch {
 	case s.oneGroup(sum):
 		s.dim, s.sum = s.skip.first, nil
-		text = "every dimension has one group: nothing to compare"
+		text = "every dimension has one group: nothing to compare (a groups by an imported attribute)"
 		return tea.Batch(s.load(), func() tea.Msg { return statusMsg{text: text} })
 	case len(s.skip.names) > 0:
 		text = "passed over " + strings.Join(s.skip.names, ", ") + ": nothing to compare"
