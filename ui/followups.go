@@ -320,8 +320,8 @@ func (s *followUpsScreen) View() string {
 	}
 	b.WriteByte('\n')
 	nameW := max(10, min(24, (s.width-40)/3))
-	noteW := max(1, s.width-2-17-13-nameW-12-4)
-	b.WriteString(st.Header.Render(padRight("  "+cell("Due", 17)+" "+cell("", 12)+" "+cell("Customer", nameW)+" "+
+	noteW := max(1, s.width-2-17-(dueWordsW+1)-nameW-12-4)
+	b.WriteString(st.Header.Render(padRight("  "+cell("Due", 17)+" "+cell("", dueWordsW)+" "+cell("Customer", nameW)+" "+
 		cell("Assignee", 12)+" "+cell("Note", noteW), s.width)))
 	now := s.env.now()
 	for i := 0; i < s.pageSize(); i++ {
@@ -345,7 +345,7 @@ func (s *followUpsScreen) View() string {
 		if s.picked.has(f.ID) {
 			mark = "●"
 		}
-		line := mark + cell(f.Due.In(time.Local).Format("2006-01-02 15:04"), 17) + " " + cell(rel, 12) + " " +
+		line := mark + cell(f.Due.In(time.Local).Format("2006-01-02 15:04"), 17) + " " + cell(rel, dueWordsW) + " " +
 			cell(f.CustomerLabel, nameW) + " " + cell(f.Assignee, 12) + " " + cell(f.Note, noteW)
 		switch {
 		case i == s.sel:
@@ -364,6 +364,9 @@ func (s *followUpsScreen) View() string {
 }
 
 // dueWords says "3 d overdue", "due in 2 h" or "done 1 d ago".
+// dueWordsW fits dueWords' longest: "59 min overdue", "due in 59 min".
+const dueWordsW = 14
+
 func dueWords(f *model.FollowUp, now time.Time) string {
 	switch {
 	case f.Status == model.FollowUpDone && f.DoneAt != nil:
