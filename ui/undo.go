@@ -109,7 +109,11 @@ func (m *Model) undone(msg undoneMsg) tea.Cmd {
 // (2 items)", "snooze due → … · 王芳".
 func actionText(a model.Action) string {
 	s := a.Kind
-	if a.Summary != "" {
+	switch {
+	case a.Summary == "":
+	case a.Kind == "done" || a.Kind == "reopen":
+		s = a.Summary // "follow-up done", not "done follow-up done"
+	default:
 		s += " " + a.Summary
 	}
 	if a.Items > 1 {
