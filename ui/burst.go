@@ -36,8 +36,9 @@ func (m *Model) typing() bool {
 // cannot say is taken to.
 type textTaker interface{ TakesText() bool }
 
-// TakesText: a list of choices takes none, any other form does.
-func (o *formOverlay) TakesText() bool { return o.list == nil }
+// TakesText: a list of choices takes none (but its filter does), any
+// other form does.
+func (o *formOverlay) TakesText() bool { return o.list == nil || o.list.filtering }
 
 // handleBurst runs each key of a burst in order. When a key opens an input
 // (`/` then words, `w` then an expression) the rest of the burst is typed

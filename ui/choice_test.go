@@ -101,3 +101,45 @@ func TestFormSelectShowsOptionsAboveThePreselectedOne(t *testing.T) {
 		}
 	}
 }
+
+// TestChoiceListFilters: `/` filters a list of choices as you type — a
+// burst too, as tmux or a slow link sends it — enter picks the option
+// shown, esc clears the filter before it closes the list, and a filter
+// that matches nothing picks nothing (never "clear" by accident).
+func TestChoiceListFilters(t *testing.T) {
+	st := testStore(t)
+	m := newTestModel(t, st, 100, 30)
+	send(t, m, nil, keys("2")...)
+	item := m.inbox.rows[m.inbox.sel].ID
+	id := func() int64 { return item }
+	send(t, m, nil, keys("c")...)
+	send(t, m, nil, keys("/")...)
+	send(t, m, nil, burst("refu"))
+	frame := m.View()
+	if !strings.Contains(frame, "/ refu") || !strings.Contains(frame, "› Billing/Refund") || strings.Contains(frame, "Account/Login") {
+		t.Fatalf("filter refu:\n%s", frame)
+	}
+	send(t, m, nil, keys("enter")...)
+	if f, _ := st.Feedback(context.Background(), id()); f.Category != "Billing/Refund" {
+		t.Errorf("category = %q, want Billing/Refund", f.Category)
+	}
+	// esc clears the filter and keeps the list open; a second esc closes it.
+	send(t, m, nil, keys("c", "/", "x", "esc")...)
+	if m.overlay() == nil || strings.Contains(m.View(), "/ x") {
+		t.Fatalf("esc should clear the filter and keep the list:\n%s", m.View())
+	}
+	send(t, m, nil, keys("esc")...)
+	if m.overlay() != nil {
+		t.Fatalf("a second esc should close the list")
+	}
+	// Nothing matches: enter picks nothing.
+	send(t, m, nil, keys("c", "/")...)
+	send(t, m, nil, burst("zzz"))
+	if !strings.Contains(m.View(), "no option matches") {
+		t.Errorf("no match should say so:\n%s", m.View())
+	}
+	send(t, m, nil, keys("enter")...)
+	if f, _ := st.Feedback(context.Background(), id()); f.Category != "Billing/Refund" || m.overlay() == nil {
+		t.Errorf("enter on no match: category %q, list open %v", f.Category, m.overlay() != nil)
+	}
+}
