@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/rapportcrm/rapport/model"
@@ -15,7 +14,7 @@ import (
 // sortExprs maps each sort to the expression its index is built on, so a
 // page is a range scan of that index ending in id.
 var sortExprs = map[model.CustomerSort]string{
-	model.SortName:          nameLabel,
+	model.SortName:          nameKey,
 	model.SortCompany:       "c.company",
 	model.SortPlan:          "c.plan",
 	model.SortLifecycle:     "c.lifecycle",
@@ -27,10 +26,15 @@ var sortExprs = map[model.CustomerSort]string{
 }
 
 // nameLabel is what the Name column shows — the name, else the e-mail,
-// else the phone — and what the name sort and its index order by
-// (migrations 17 and pg 8; the index matches this expression only when
-// written the same way).
+// else the phone.
 const nameLabel = "(CASE WHEN c.name <> '' THEN c.name WHEN c.email <> '' THEN c.email ELSE c.phone END)"
+
+// nameKey is what the name sort and its index order by (migrations 17 and
+// pg 8; the index matches this expression only when written the same
+// way): the label with ASCII letters in lower case, so "adam@…" sorts
+// beside "Adam" and a two-letter search finds both. Both stores' lower()
+// fold ASCII only (SQLite's built-in, PostgreSQL's under COLLATE "C").
+const nameKey = "lower" + nameLabel
 
 // sortIndexes names the index each sort is read from. List queries name
 // it with INDEXED BY: left to itself, SQLite serves a filter such as
@@ -175,9 +179,9 @@ func planFor(d dialect, q model.CustomerQuery, now time.Time) (listPlan, error) 
 		p.where = append(p.where, "customers_grams MATCH ?")
 		p.args = append(p.args, ftsString(term))
 	default:
-		lo := namePrefix(term)
-		p.key, p.keyKind, p.index = nameLabel, 's', "customers_by_name"
-		p.where = append(p.where, nameLabel+" >= ? AND "+nameLabel+" < ?")
+		lo := asciiLower(term)
+		p.key, p.keyKind, p.index = nameKey, 's', "customers_by_name"
+		p.where = append(p.where, nameKey+" >= ? AND "+nameKey+" < ?")
 		p.args = append(p.args, lo, lo+"\U0010FFFF")
 	}
 	if q.Lifecycle != "" {
@@ -224,14 +228,15 @@ var keyKinds = map[model.CustomerSort]byte{
 	model.SortID: 'i',
 }
 
-// namePrefix capitalises a lower-case Latin prefix, since names are
-// stored as written ("jo" finds "John").
-func namePrefix(term string) string {
-	r, size := utf8.DecodeRuneInString(term)
-	if unicode.IsLower(r) && term == strings.ToLower(term) {
-		return string(unicode.ToUpper(r)) + term[size:]
+// asciiLower lowers ASCII letters only, as the stores' lower() does.
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
 	}
-	return term
+	return string(b)
 }
 
 // ftsString quotes a term as one FTS5 string, so that operators and

@@ -11,7 +11,7 @@ import (
 
 // referenceOrder is a sort's order written independently of the store.
 var referenceOrder = map[model.CustomerSort]string{
-	model.SortName: "name", model.SortCompany: "company", model.SortPlan: "plan",
+	model.SortName: "lower(CASE WHEN name <> '' THEN name WHEN email <> '' THEN email ELSE phone END)", model.SortCompany: "company", model.SortPlan: "plan",
 	model.SortLifecycle: "lifecycle", model.SortCSAT: "coalesce(csat_avg, 9)",
 	model.SortLastContact: "coalesce(last_contact_at, '')", model.SortFollowupsOpen: "followups_open",
 	model.SortLTV: "ltv", model.SortID: "id",
