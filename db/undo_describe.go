@@ -34,9 +34,9 @@ func describeAction(ctx context.Context, q querier, rows []auditRow) (actionEven
 	case "followup/update":
 		switch {
 		case ch["status"][1] == "done":
-			ev.Kind, ev.Summary = "done", "follow-up done"
+			ev.Kind, ev.Summary = "done", "follow-up" // "undone: done follow-up · NAME"
 		case ch["status"][1] == "open":
-			ev.Kind, ev.Summary = "reopen", "follow-up reopened"
+			ev.Kind, ev.Summary = "reopen", "follow-up"
 		case ch["assignee"][1] != nil:
 			ev.Kind, ev.Summary = "reassign", fmt.Sprintf("%s → %s", text(ch["assignee"][0]), text(ch["assignee"][1]))
 		case ch["due_at"][1] != nil:

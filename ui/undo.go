@@ -109,11 +109,7 @@ func (m *Model) undone(msg undoneMsg) tea.Cmd {
 // (2 items)", "snooze due → … · 王芳".
 func actionText(a model.Action) string {
 	s := a.Kind
-	switch {
-	case a.Summary == "":
-	case a.Kind == "done" || a.Kind == "reopen":
-		s = a.Summary // "follow-up done", not "done follow-up done"
-	default:
+	if a.Summary != "" {
 		s += " " + a.Summary
 	}
 	if a.Items > 1 {

@@ -235,7 +235,7 @@ func TestUndoFollowUpBulkIsOneAction(t *testing.T) {
 			t.Errorf("the outcome note should be undone with the done: %+v", e)
 		}
 	}
-	if mine() != 2 || !strings.HasPrefix(m.status, "undone: follow-up done · ") {
+	if mine() != 2 || !strings.HasPrefix(m.status, "undone: done") {
 		t.Errorf("after u: %d open, status %q", mine(), m.status)
 	}
 }
