@@ -92,8 +92,8 @@ func followUpFigures(where string) string {
 
 // figuresSelect gives, for each customer in the filter, the id and the
 // figures in figureColumns' order and under their names, computed from
-// the rows, then first_feedback_at (see created_at above). in is "" (every customer) or a list of placeholders such as
-// "?1,?2".
+// the rows, then first_feedback_at (see created_at above). in is ""
+// (every customer) or a list of placeholders such as "?1,?2".
 //
 // nps_last comes from one pass of the GROUP BY: created_at is fixed-width
 // text (timeLayout), so the greatest created_at || zero-padded id || nps

@@ -24,7 +24,7 @@ type choiceList struct {
 	current        int // the value the item has now, marked "(now)"
 	height         int
 	filtering      bool   // `/` was pressed: keys type into filter
-	filter         string // what the options shown contain
+	filter         string // what the options shown contain; "" unless filtering
 	shown          []int  // the options that match filter, in order
 }
 
@@ -68,8 +68,8 @@ func (l *choiceList) value() string {
 	return l.values[l.sel]
 }
 
-// refilter lists the options that contain the filter (case and width
-// folded), keeping the cursor on its option while it still shows.
+// refilter lists the options that contain the filter, case aside, keeping
+// the cursor on its option while it still shows.
 func (l *choiceList) refilter() {
 	l.shown = l.shown[:0]
 	want := strings.ToLower(l.filter)
@@ -118,7 +118,7 @@ func (l *choiceList) scroll() {
 // else the height less the two "more" lines (and the filter's line).
 func (l *choiceList) rows() int {
 	h := l.height
-	if l.filtering || l.filter != "" {
+	if l.filtering {
 		h--
 	}
 	if l.height <= 0 || len(l.shown) <= h {
@@ -178,11 +178,8 @@ func (l *choiceList) update(msg tea.KeyMsg) bool {
 func (l *choiceList) view(st Styles, w int) string {
 	rows := l.rows()
 	var lines []string
-	if l.filtering || l.filter != "" {
-		line := "/ " + l.filter
-		if l.filtering {
-			line += "▏"
-		}
+	if l.filtering {
+		line := "/ " + l.filter + "▏"
 		if len(l.shown) == 0 {
 			line += "   no option matches — esc clears"
 		}

@@ -202,7 +202,7 @@ func customerForm(e *env, d *customerDraft) (*formOverlay, tea.Cmd) {
 			}
 		}
 	} else {
-		title = "Edit " + model.CleanLine(displayName(d.base))
+		title = "Edit " + model.CleanLine(d.base.Label())
 		id, version := d.base.ID, d.base.Version
 		submit = func() tea.Cmd {
 			p, err := d.patch()

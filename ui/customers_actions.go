@@ -22,7 +22,7 @@ func (c *customersScreen) saved(msg customerSavedMsg) tea.Cmd {
 	}
 	id := msg.customer.ID
 	return tea.Batch(c.refresh(),
-		func() tea.Msg { return statusMsg{text: "customer " + displayName(&msg.customer) + " added"} },
+		func() tea.Msg { return statusMsg{text: "customer " + msg.customer.Label() + " added"} },
 		func() tea.Msg { return openProfileMsg{id: id} },
 		func() tea.Msg { return refreshStatsMsg{} })
 }

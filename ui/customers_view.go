@@ -23,7 +23,7 @@ type column struct {
 }
 
 var customerColumns = []column{
-	{title: "Name", sort: model.SortName, weight: 5, priority: 0, value: func(c *model.Customer, _ *env) string { return displayName(c) }},
+	{title: "Name", sort: model.SortName, weight: 5, priority: 0, value: func(c *model.Customer, _ *env) string { return c.Label() }},
 	{title: "Company", sort: model.SortCompany, weight: 4, priority: 3, value: func(c *model.Customer, _ *env) string { return c.Company }},
 	{title: "Plan", sort: model.SortPlan, width: 10, priority: 5, value: func(c *model.Customer, _ *env) string { return c.Plan }},
 	{title: "Lifecycle", sort: model.SortLifecycle, width: 10, priority: 4, value: func(c *model.Customer, _ *env) string { return string(c.Lifecycle) }},
@@ -36,8 +36,6 @@ var customerColumns = []column{
 // minFlex is the narrowest a shared-width column may get before a
 // lower-priority column is dropped to make room.
 const minFlex = 10
-
-func displayName(c *model.Customer) string { return c.Label() }
 
 func csatCell(c *model.Customer) string {
 	if c.CSATAvg == nil {

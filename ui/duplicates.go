@@ -152,8 +152,8 @@ func (v *duplicatesView) View(w, h int) string {
 	}
 	for i := v.top; i < min(len(v.pairs), v.top+room); i++ {
 		p := v.pairs[i]
-		a := fmt.Sprintf("#%d %s", p.A.ID, displayName(&p.A))
-		b := fmt.Sprintf("#%d %s", p.B.ID, displayName(&p.B))
+		a := fmt.Sprintf("#%d %s", p.A.ID, p.A.Label())
+		b := fmt.Sprintf("#%d %s", p.B.ID, p.B.Label())
 		text := row(a, b, strings.Join(p.Reasons, ", "), fmt.Sprint(p.A.FeedbackN+p.B.FeedbackN), dupDetail(p))
 		if i == v.sel {
 			lines = append(lines, st.RowSel.Render(padRight("› "+text, w)))

@@ -147,7 +147,7 @@ func enumStrings[T ~string](all []T) []string {
 
 // logFor opens the log-feedback form for a customer picked in the Inbox.
 func (s *inboxScreen) logFor(c model.Customer) tea.Cmd {
-	s.pending = newFeedbackDraft(c.ID, displayName(&c))
+	s.pending = newFeedbackDraft(c.ID, c.Label())
 	return loadCategories(s.env)
 }
 

@@ -154,7 +154,7 @@ func (v *mergeView) Update(msg tea.Msg) (done bool, cmd tea.Cmd) {
 		res := msg.res
 		m := res.Moved
 		text := fmt.Sprintf("merged #%d into #%d %s: %d feedback, %d notes, %d follow-ups, %d tags, %d keys moved (undo: rapport customers unmerge %d)",
-			res.From, res.Into, displayName(&res.Survivor), m.Feedback, m.Notes, m.FollowUps, m.Tags, m.Keys, res.AuditID)
+			res.From, res.Into, res.Survivor.Label(), m.Feedback, m.Notes, m.FollowUps, m.Tags, m.Keys, res.AuditID)
 		return true, func() tea.Msg { return mergedMsg{from: res.From, into: res.Into, text: text} }
 	case tea.KeyMsg:
 		return v.updateKey(msg)
@@ -285,7 +285,7 @@ func (v *mergeView) footer(w int) []string {
 	switch {
 	case v.confirming:
 		q := fmt.Sprintf("Merge #%d %s into #%d %s? It is removed; its history moves. y/enter merge · n/esc not now",
-			v.right.ID, displayName(v.right), v.left.ID, displayName(v.left))
+			v.right.ID, v.right.Label(), v.left.ID, v.left.Label())
 		out = append(out, st.Warn.Render(fit(model.CleanLine(q), w)))
 	case v.err != nil:
 		msg := "not merged: " + errText(v.err)

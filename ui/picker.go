@@ -105,7 +105,7 @@ func (p *customerPicker) View(w int) string {
 		lines = append(lines, st.Faint.Render("  no customer matches — a on the Customers screen adds one"))
 	}
 	for i, c := range p.rows {
-		line := cell(displayName(&c), 24) + " " + cell(c.Company, 24) + " " + cell(c.Email, 28) + " " + c.Phone
+		line := cell(c.Label(), 24) + " " + cell(c.Company, 24) + " " + cell(c.Email, 28) + " " + c.Phone
 		if i == p.sel {
 			lines = append(lines, st.RowSel.Render(padRight(fit("› "+line, w), w)))
 		} else {

@@ -218,9 +218,9 @@ func (p *profileScreen) chooseLifecycle() tea.Cmd {
 		if model.Lifecycle(v) == c.Lifecycle {
 			return ""
 		}
-		return "Move " + model.CleanLine(displayName(&c)) + " from " + string(c.Lifecycle) + " to " + v + "?"
+		return "Move " + model.CleanLine(c.Label()) + " from " + string(c.Lifecycle) + " to " + v + "?"
 	}
-	o := newChoiceOverlay(p.env, "Lifecycle · "+model.CleanLine(displayName(&c)), vals, vals, string(c.Lifecycle), submit, confirm)
+	o := newChoiceOverlay(p.env, "Lifecycle · "+model.CleanLine(c.Label()), vals, vals, string(c.Lifecycle), submit, confirm)
 	return p.open(o, nil)
 }
 
@@ -380,7 +380,7 @@ func (p *profileScreen) layout() string {
 func (p *profileScreen) header(w int) string {
 	st := p.env.styles
 	c := p.customer
-	parts := []string{st.Title.Render(model.CleanLine(displayName(c)))}
+	parts := []string{st.Title.Render(model.CleanLine(c.Label()))}
 	if c.Company != "" {
 		parts = append(parts, model.CleanLine(c.Company))
 	}

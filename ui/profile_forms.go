@@ -17,7 +17,7 @@ func (p *profileScreen) startFeedback() tea.Cmd {
 	if p.customer == nil {
 		return nil
 	}
-	p.pending = newFeedbackDraft(p.id, displayName(p.customer))
+	p.pending = newFeedbackDraft(p.id, p.customer.Label())
 	return loadCategories(p.env)
 }
 
@@ -36,7 +36,7 @@ func (p *profileScreen) startFollowUp() tea.Cmd {
 	if p.customer == nil {
 		return nil
 	}
-	return p.open(followUpForm(p.env, newFollowUpDraft(p.id, displayName(p.customer), nil, p.env.agent)))
+	return p.open(followUpForm(p.env, newFollowUpDraft(p.id, p.customer.Label(), nil, p.env.agent)))
 }
 
 func (p *profileScreen) startEdit() tea.Cmd {
@@ -68,7 +68,7 @@ func (p *profileScreen) saved(msg customerSavedMsg) tea.Cmd {
 		return func() tea.Msg { return statusMsg{text: errText(msg.err), err: true} }
 	}
 	p.dropConflict()
-	return tea.Batch(p.load(), func() tea.Msg { return statusMsg{text: "saved " + displayName(&msg.customer)} },
+	return tea.Batch(p.load(), func() tea.Msg { return statusMsg{text: "saved " + msg.customer.Label()} },
 		func() tea.Msg { return refreshStatsMsg{} })
 }
 
